@@ -1,0 +1,117 @@
+"""A bad ruleset gets one clear line per problem: file, YAML path, line, and what was expected."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_cli
+from wargame.errors import RulesetError
+from wargame.ruleset import ruleset_from_text
+
+# (name, text to find in the default ruleset, replacement, expected path, expected words)
+CASES = [
+    ("misspelt key", "    kind: magnet\n    country: JP\n    operator: jp_magnet_makers\n    capacity: 190",
+     "    kind: magnet\n    country: JP\n    operator: jp_magnet_makers\n    capacity: 190\n    cover_weks: 3",
+     "nodes.jp_magnet_makers.cover_weks", "did you mean 'cover_weeks'"),
+    ("missing key", "  tighten_licence_review:\n    name: \"Tighten licence reviews for medium/heavy rare earths to Japan\"\n",
+     "  tighten_licence_review:\n", "moves.tighten_licence_review", "missing required key 'name'"),
+    ("wrong type", "moves_per_turn: 2\n    temperature: 0.25\n    objectives: {japan_supply: -1.5",
+     "moves_per_turn: two\n    temperature: 0.25\n    objectives: {japan_supply: -1.5",
+     "actors.beijing.moves_per_turn", "expected a whole number"),
+    ("unknown node", "jp_alloy_magnets:    {from: jp_alloy,", "jp_alloy_magnets:    {from: jp_aloy,",
+     "edges.jp_alloy_magnets.from", "unknown node 'jp_aloy'"),
+    ("unknown actor", "critical-minerals framework\"\n    actor: washington\n",
+     "critical-minerals framework\"\n    actor: washingtn\n",
+     "moves.us_japan_minerals_framework.actor", "unknown actor 'washingtn'"),
+    ("unknown commodity", "capacity: {ndpr: 55.1, dytb: 5.13}", "capacity: {ndpr: 55.1, dysprosium: 5.13}",
+     "edges.jp_alloy_magnets.capacity.dysprosium", "unknown commodity 'dysprosium'"),
+    ("unknown move", "cancels: [tighten_licence_review]\n    source: \"WSJ",
+     "cancels: [tighten_licence_reviw]\n    source: \"WSJ",
+     "moves.halt_licence_reviews.cancels[0]", "unknown move 'tighten_licence_reviw'"),
+    ("unknown effect operation", "- {op: release_stockpile, node: jp_jogmec_stockpile",
+     "- {op: release_stockpiles, node: jp_jogmec_stockpile",
+     "moves.release_national_stockpile.effects[0].op", "unknown effect operation 'release_stockpiles'"),
+    ("negative capacity", "capacity: {magnet: 69}, priority: 0}", "capacity: {magnet: -69}, priority: 0}",
+     "edges.jp_magnets_autos.capacity.magnet", "at least 0"),
+    ("probability above 1", "licence: {commodities: [dytb], approval: 0.85, review_weeks: 6,\n",
+     "licence: {commodities: [dytb], approval: 1.85, review_weeks: 6,\n",
+     "edges.cn_sep_jp_alloy.licence.approval", "a probability between 0 and 1"),
+    ("unknown condition", "requires: [{tension: {min: 4.5}}]", "requires: [{tensions: {min: 4.5}}]",
+     "moves.full_export_embargo.requires[0].tensions", "unknown condition 'tensions'"),
+]
+
+
+def _expect(text: str, path: str, words: str) -> RulesetError:
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(text, "bad.yaml")
+    matching = [p for p in info.value.problems if p.path == path]
+    assert matching, f"no problem at {path}; got: {info.value}"
+    assert words in matching[0].message
+    return info.value
+
+
+@pytest.mark.parametrize("name,find,replace,path,words", CASES, ids=[c[0] for c in CASES])
+def test_each_mistake_is_reported_with_file_path_and_line(default_text, name, find, replace, path, words):
+    assert find in default_text, f"test setup: '{find}' is not in the default ruleset"
+    bad = default_text.replace(find, replace, 1)
+    error = _expect(bad, path, words)
+    problem = next(p for p in error.problems if p.path == path)
+    assert problem.file == "bad.yaml"
+    assert problem.line is not None
+    line_text = bad.splitlines()[problem.line - 1]
+    assert str(problem).startswith(f"bad.yaml:{problem.line}: {path}: ")
+    # The reported line is the one holding the mistake (or the mapping that lacks a key).
+    key = path.split(".")[-1].split("[")[0]
+    assert key in line_text or words.startswith("missing")
+
+
+def test_every_problem_is_reported_not_just_the_first(default_text):
+    bad = default_text.replace("capacity: {magnet: 69}, priority: 0}", "capacity: {magnet: -69}, priority: 0}")
+    bad = bad.replace("- {op: release_stockpile, node: jp_jogmec_stockpile", "- {op: release_stockpiles, node: jp_jogmec_stockpile")
+    bad = bad.replace("jp_alloy_magnets:    {from: jp_alloy,", "jp_alloy_magnets:    {from: jp_aloy,")
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(bad, "bad.yaml")
+    paths = {p.path for p in info.value.problems}
+    assert {"edges.jp_magnets_autos.capacity.magnet", "moves.release_national_stockpile.effects[0].op",
+            "edges.jp_alloy_magnets.from"} <= paths
+
+
+def test_yaml_syntax_error_names_the_line():
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text("ruleset:\n  id: x\n  name: [unclosed\ncalendar: {}\n", "broken.yaml")
+    (problem,) = info.value.problems
+    assert problem.file == "broken.yaml" and problem.line is not None
+    assert "YAML syntax error" in problem.message
+
+
+def test_ruleset_text_is_never_executed():
+    text = "ruleset: !!python/object/apply:os.system ['echo pwned']\n"
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(text, "evil.yaml")
+    assert "is not allowed" in str(info.value)
+
+
+def test_cli_validate_reports_each_problem_and_exits_2(tmp_path, default_text):
+    bad = default_text.replace("capacity: {magnet: 69}, priority: 0}", "capacity: {magnet: -69}, priority: 0}")
+    bad = bad.replace("jp_alloy_magnets:    {from: jp_alloy,", "jp_alloy_magnets:    {from: jp_aloy,")
+    path = tmp_path / "bad.yaml"
+    path.write_text(bad)
+    result = run_cli("validate", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert any("edges.jp_magnets_autos.capacity.magnet" in line and "bad.yaml:" in line for line in lines)
+    assert any("unknown node 'jp_aloy'" in line for line in lines)
+    assert len(lines) == 2
+
+
+def test_cli_validate_accepts_the_default_ruleset():
+    result = run_cli("validate", "rulesets/rare_earths_2026.yaml")
+    assert result.returncode == 0, result.stderr
+    assert "ok" in result.stdout
+
+
+def test_cli_run_with_a_missing_ruleset_is_one_line():
+    result = run_cli("run", "no/such/ruleset.yaml", "--turns", "2")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "no/such/ruleset.yaml: file not found"

@@ -1,0 +1,62 @@
+"""The `wargame` command line. Each subcommand lives in wargame/commands/ and registers itself there.
+
+Exit status: 0 on success, 2 for bad input (ruleset, script, save or arguments), 1 when a game or batch
+itself fails. Problems are printed one per line, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from . import commands
+from .errors import WargameError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line and exit status 2, with a pointer to --help."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse's signature
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="wargame", description="A diplomacy and trade wargame of the January 2026 "
+                                                        "China–Japan rare-earth export-control crisis.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        if hasattr(module, "register"):
+            module.register(sub)
+    return parser
+
+
+def report_problems(error: WargameError) -> int:
+    for line in error.lines():
+        print(line, file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except WargameError as error:
+        return report_problems(error)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

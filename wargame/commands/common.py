@@ -1,0 +1,60 @@
+"""Argument helpers shared by subcommands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import WargameError
+from ..ruleset import DEFAULT_RULESET, Ruleset, load_ruleset
+
+
+def add_ruleset_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    if required:
+        parser.add_argument("ruleset", metavar="RULESET", help="a ruleset file (rulesets/*.yaml)")
+    else:
+        parser.add_argument("ruleset", metavar="RULESET", nargs="?", default=None,
+                            help=f"a ruleset file (default: rulesets/{DEFAULT_RULESET.name})")
+
+
+def ruleset_from_args(args: argparse.Namespace) -> Ruleset:
+    return load_ruleset(args.ruleset)
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def seed_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole-number seed, got '{text}'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a seed of 0 or more, got {value}")
+    return value
+
+
+def existing_file(text: str) -> Path:
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {text}")
+    return path
+
+
+def parse_policies(items: list[str] | None, rules: Ruleset) -> dict[str, str]:
+    out = {}
+    for item in items or []:
+        actor, sep, name = item.partition("=")
+        if not sep or not actor or not name:
+            raise WargameError(f"--policy: expected ACTOR=POLICY, got '{item}'")
+        if actor not in rules.actors:
+            raise WargameError(f"--policy: unknown actor '{actor}'; expected one of: {', '.join(rules.actor_ids)}")
+        out[actor] = name
+    return out

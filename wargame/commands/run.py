@@ -1,0 +1,75 @@
+"""`wargame run`: play one headless game and print its log (text, or JSON lines with --json)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..model import WargameModel
+from ..render import summary_text, turn_text
+from ..scripts import load_script
+from .common import add_ruleset_argument, existing_file, parse_policies, positive_int, ruleset_from_args, seed_int
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="play one headless game and print its turn-by-turn log",
+                       description="Play one game with every actor on its AI policy (or a script) and print "
+                                   "each turn's moves, their effects and the main indicators.")
+    add_ruleset_argument(p)
+    p.add_argument("--turns", type=positive_int, default=None, help="turns to play (default: the ruleset's limit)")
+    p.add_argument("--seed", type=seed_int, default=0, help="random seed (default 0)")
+    p.add_argument("--script", type=existing_file, default=None, metavar="FILE",
+                   help="YAML script pinning moves by turn and actor")
+    p.add_argument("--policy", action="append", metavar="ACTOR=POLICY",
+                   help="policy for an actor: utility, random, hold, or module:Class (repeatable)")
+    p.add_argument("--json", action="store_true", help="write JSON lines: one object per turn, then a summary")
+    p.add_argument("--save", metavar="FILE", default=None, help="save the finished game to FILE")
+    p.set_defaults(handler=run)
+
+
+def game_from_args(args: argparse.Namespace) -> WargameModel:
+    rules = ruleset_from_args(args)
+    script = load_script(args.script, rules) if args.script else None
+    policies = parse_policies(args.policy, rules)
+    return WargameModel(rules, rng=args.seed, policies=policies, script=script, turns=args.turns)
+
+
+def turn_object(model: WargameModel, report) -> dict:
+    obj = {"type": "turn", **report.indicators}
+    obj["moves"] = report.orders
+    obj["events"] = [{"actor": e.actor, "kind": e.kind, "text": e.text, "public": e.visible_to is None}
+                     for e in report.events]
+    return obj
+
+
+def summary_object(model: WargameModel) -> dict:
+    ind = model.state.indicators
+    return {"type": "summary", "ruleset": model.rules.id, "ruleset_digest": model.rules.digest, "seed": model.seed,
+            "turns": model.state.turn, "outcome": model.state.outcome or "unfinished",
+            "japan_gdp_loss_jpy": ind.get("japan_gdp_loss_jpy", 0), "japan_gdp_loss_share": ind.get("japan_gdp_loss_share", 0),
+            "china_export_loss_usd": ind.get("china_export_loss_usd", 0), "final_tension": ind.get("tension", 0)}
+
+
+def run(args: argparse.Namespace) -> int:
+    model = game_from_args(args)
+    out = sys.stdout
+    previous = None
+    while model.running:
+        model.step()
+        report = model.reports[-1]
+        if args.json:
+            out.write(json.dumps(turn_object(model, report), ensure_ascii=False, separators=(",", ":")) + "\n")
+        else:
+            out.write(turn_text(model.rules, report, previous) + "\n\n")
+        previous = report.indicators
+    if args.json:
+        out.write(json.dumps(summary_object(model), ensure_ascii=False, separators=(",", ":")) + "\n")
+    else:
+        out.write(summary_text(model.rules, model.state.outcome, model.state.turn, model.state.indicators) + "\n")
+    if args.save:
+        from ..saves import save_game
+
+        save_game(model, args.save)
+        print(f"saved to {args.save}", file=sys.stderr)
+    return 0

@@ -1,0 +1,139 @@
+"""Conditions as data: move preconditions and end conditions are lists of small mappings, never code.
+
+Each condition is compiled once, when the ruleset loads, into a test over the game state and a sentence
+that explains it, so a player can be told exactly why a move is not allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .reader import Reader
+from .yamlio import PathKey
+
+if TYPE_CHECKING:
+    from .state import GameState
+
+KINDS = ("tension", "turn", "active", "not_active", "played", "not_played", "active_family", "relation",
+         "pressure", "cohesion", "indicator", "any", "not")
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    test: Callable[["GameState"], bool]
+    text: str
+
+    def __call__(self, state: "GameState") -> bool:
+        return self.test(state)
+
+
+def _bounds(r: Reader, spec: Any, path: PathKey, lo: float | None = None, hi: float | None = None
+            ) -> tuple[float, float, str]:
+    spec = r.mapping(spec, path, "a mapping with min and/or max")
+    extra = [k for k in spec if k not in ("min", "max", "actor", "between", "name", "family")]
+    for k in extra:
+        r.problem(path + (k,), f"unknown key '{k}'; expected min or max")
+    low = r.number(spec, "min", path, float("-inf"), lo=lo, hi=hi) if "min" in spec else float("-inf")
+    high = r.number(spec, "max", path, float("inf"), lo=lo, hi=hi) if "max" in spec else float("inf")
+    if "min" not in spec and "max" not in spec:
+        r.problem(path, "expected min and/or max")
+    if low == float("-inf"):
+        text = f"at most {high:g}"
+    elif high == float("inf"):
+        text = f"at least {low:g}"
+    else:
+        text = f"between {low:g} and {high:g}"
+    return low, high, text
+
+
+def compile_conditions(r: Reader, raw: Any, path: PathKey, names: "Names", actor: str | None) -> tuple[Condition, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raw = [raw]
+    return tuple(c for i, item in enumerate(raw) if (c := compile_condition(r, item, path + (i,), names, actor)))
+
+
+@dataclass(frozen=True)
+class Names:
+    """What a condition may refer to."""
+
+    moves: frozenset[str]
+    actors: frozenset[str]
+    families: frozenset[str]
+    indicators: frozenset[str]
+    governments: frozenset[str]
+
+
+def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: str | None) -> Condition | None:
+    if not isinstance(raw, dict) or len(raw) != 1:
+        r.problem(path, f"expected a condition: a mapping with one of the keys {', '.join(KINDS)}")
+        return None
+    (kind, spec), = raw.items()
+    sub = path + (kind,)
+    if kind == "tension":
+        lo, hi, text = _bounds(r, spec, sub)
+        return Condition(lambda s: lo <= s.tension <= hi, f"tension {text}")
+    if kind == "turn":
+        lo, hi, text = _bounds(r, spec, sub)
+        return Condition(lambda s: lo <= s.turn + 1 <= hi, f"turn {text}")
+    if kind == "cohesion":
+        lo, hi, text = _bounds(r, spec, sub, 0, 1)
+        return Condition(lambda s: lo <= s.cohesion <= hi, f"G7 cohesion {text}")
+    if kind in ("active", "not_active", "played", "not_played"):
+        move = r.ref(spec, sub, names.moves, "move")
+        if move is None:
+            return None
+        if kind == "active":
+            return Condition(lambda s: s.is_active(move), f"'{move}' is in force")
+        if kind == "not_active":
+            return Condition(lambda s: not s.is_active(move), f"'{move}' is not in force")
+        if kind == "played":
+            return Condition(lambda s: move in s.last_played, f"'{move}' has been played")
+        return Condition(lambda s: move not in s.last_played, f"'{move}' has not been played")
+    if kind == "active_family":
+        spec_m = r.mapping(spec, sub)
+        family = r.choice(spec_m, "family", sub, sorted(names.families))
+        who = r.ref(spec_m["actor"], sub + ("actor",), names.actors, "actor") if "actor" in spec_m else None
+        lo, hi, text = _bounds(r, spec_m, sub)
+        return Condition(lambda s: lo <= s.count_active(family, who) <= hi,
+                         f"number of {family} moves in force{' by ' + who if who else ''} {text}")
+    if kind == "relation":
+        spec_m = r.mapping(spec, sub)
+        pair = spec_m.get("between")
+        if not (isinstance(pair, list) and len(pair) == 2):
+            r.problem(sub + ("between",), "expected a list of two actors")
+            return None
+        a = r.ref(pair[0], sub + ("between", 0), names.actors, "actor")
+        b = r.ref(pair[1], sub + ("between", 1), names.actors, "actor")
+        lo, hi, text = _bounds(r, spec_m, sub, -1, 1)
+        if a is None or b is None:
+            return None
+        return Condition(lambda s: lo <= s.relation(a, b) <= hi, f"relations {a}–{b} {text}")
+    if kind == "pressure":
+        spec_m = r.mapping(spec, sub)
+        who = r.ref(spec_m["actor"], sub + ("actor",), names.governments, "government") if "actor" in spec_m else actor
+        lo, hi, text = _bounds(r, spec_m, sub, 0, 1)
+        if who is None:
+            r.problem(sub, "expected an actor: this condition is not attached to one")
+            return None
+        return Condition(lambda s: lo <= s.pressure.get(who, 0.0) <= hi, f"domestic pressure on {who} {text}")
+    if kind == "indicator":
+        spec_m = r.mapping(spec, sub)
+        name = r.ref(spec_m.get("name"), sub + ("name",), names.indicators, "indicator")
+        lo, hi, text = _bounds(r, spec_m, sub)
+        if name is None:
+            return None
+        return Condition(lambda s: lo <= s.scalar(name) <= hi, f"{name} {text}")
+    if kind == "any":
+        parts = compile_conditions(r, spec, sub, names, actor)
+        return Condition(lambda s: any(c.test(s) for c in parts), "any of: " + "; ".join(c.text for c in parts))
+    if kind == "not":
+        inner = compile_condition(r, spec, sub, names, actor)
+        if inner is None:
+            return None
+        return Condition(lambda s: not inner.test(s), f"not ({inner.text})")
+    r.problem(path + (kind,), f"unknown condition '{kind}'; expected one of: {', '.join(KINDS)}")
+    return None

@@ -1,0 +1,425 @@
+"""Declarative effect operations: the only things a move can do to the world.
+
+A move's `effects` list names operations from OPERATIONS with their parameters. Each is compiled once into
+a small frozen object. Persistent effects shape the turn's Modifiers while their move is in force; instant
+effects change the state once, when the move is adjudicated. Ruleset text is never evaluated as code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .reader import MISSING, Reader
+from .yamlio import PathKey
+
+if TYPE_CHECKING:
+    from .network import Network
+    from .state import GameState
+
+
+@dataclass
+class Modifiers:
+    """What the moves in force do to this turn's trade and economy. Rebuilt every turn."""
+
+    lane_factor: list[float]
+    lane_priority: list[float]
+    lane_headroom: list[float]
+    release: dict[tuple[int, int], float] = field(default_factory=dict)   # (node, commodity) -> t/turn
+    ration: dict[int, float] = field(default_factory=dict)                # node -> share of normal use
+    draw_reserve: set[int] = field(default_factory=set)
+    substitution: dict[tuple[int, int], float] = field(default_factory=dict)  # (node, commodity) -> share/turn
+    price_floor: dict[int, float] = field(default_factory=dict)           # commodity -> USD/kg outside China
+    direct_loss_jpy: dict[str, float] = field(default_factory=dict)       # country -> yen/turn
+
+
+@dataclass(frozen=True)
+class Effect:
+    """Base: an effect knows whether it persists, how to describe itself and how to act."""
+
+    persistent = True
+
+    def describe(self) -> str:  # pragma: no cover - each operation overrides
+        raise NotImplementedError
+
+    def modify(self, mods: Modifiers, strength: float) -> None:
+        """Persistent effects: shape this turn's modifiers."""
+
+    def apply(self, state: "GameState", actor: str, strength: float) -> list[str]:
+        """Instant effects: change the state once; return sentences for the adjudication log."""
+        return []
+
+
+# -- lane effects ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ScaleFlow(Effect):
+    lanes: tuple[int, ...]
+    factor: float
+    label: str
+
+    def describe(self) -> str:
+        if self.factor == 0:
+            return f"stops {self.label}"
+        return f"scales {self.label} to {self.factor:.0%} of normal"
+
+    def modify(self, mods: Modifiers, strength: float) -> None:
+        f = 1.0 - (1.0 - self.factor) * strength
+        for lane in self.lanes:
+            mods.lane_factor[lane] *= f
+
+
+@dataclass(frozen=True)
+class SetPriority(Effect):
+    lanes: tuple[int, ...]
+    priority: float
+    label: str
+
+    def describe(self) -> str:
+        return f"moves {self.label} to priority {self.priority:g} (lower is served first)"
+
+    def modify(self, mods: Modifiers, strength: float) -> None:
+        for lane in self.lanes:
+            mods.lane_priority[lane] = min(mods.lane_priority[lane], self.priority)
+
+
+@dataclass(frozen=True)
+class SpotBuying(Effect):
+    lanes: tuple[int, ...]
+    headroom: float
+    label: str
+
+    def describe(self) -> str:
+        return f"lets {self.label} carry up to {self.headroom:.0%} more when supply allows"
+
+    def modify(self, mods: Modifiers, strength: float) -> None:
+        for lane in self.lanes:
+            mods.lane_headroom[lane] += self.headroom * strength
+
+
+# -- node effects ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReleaseStockpile(Effect):
+    node: int
+    node_name: str
+    rate: tuple[tuple[int, float], ...]
+    commodity_names: tuple[str, ...]
+
+    def describe(self) -> str:
+        parts = ", ".join(f"{amount:g} t {name}" for (_, amount), name in zip(self.rate, self.commodity_names))
+        return f"releases up to {parts} a turn from {self.node_name}"
+
+    def modify(self, mods: Modifiers, strength: float) -> None:
+        for c, amount in self.rate:
+            key = (self.node, c)
+            mods.release[key] = mods.release.get(key, 0.0) + amount * strength
+
+
+@dataclass(frozen=True)
+class Ration(Effect):
+    nodes: tuple[int, ...]
+    factor: float
+    label: str
+
+    def describe(self) -> str:
+        return f"cuts use of inputs at {self.label} to {self.factor:.0%}, stretching stocks at the price of output"
+
+    def modify(self, mods: Modifiers, strength: float) -> None:
+        f = 1.0 - (1.0 - self.factor) * strength
+        for n in self.nodes:
+            mods.ration[n] = min(mods.ration.get(n, 1.0), f)
+
+
+@dataclass(frozen=True)
+class DrawReserve(Effect):
+    nodes: tuple[int, ...]
+    label: str
+
+    def describe(self) -> str:
+        return f"lets {self.label} draw down the safety stock it normally keeps"
+
+    def modify(self, mods: Modifiers, strength: float) -> None:
+        mods.draw_reserve.update(self.nodes)
+
+
+@dataclass(frozen=True)
+class Substitute(Effect):
+    nodes: tuple[int, ...]
+    commodities: tuple[int, ...]
+    per_year: float
+    label: str
+    turns_per_year: float
+
+    def describe(self) -> str:
+        return f"substitutes away from {self.label} at {self.per_year:.0%} of demand a year"
+
+    def modify(self, mods: Modifiers, strength: float) -> None:
+        step = self.per_year / self.turns_per_year * strength
+        for n in self.nodes:
+            for c in self.commodities:
+                mods.substitution[(n, c)] = mods.substitution.get((n, c), 0.0) + step
+
+
+@dataclass(frozen=True)
+class PriceFloor(Effect):
+    commodity: int
+    commodity_name: str
+    usd_per_kg: float
+
+    def describe(self) -> str:
+        return (f"guarantees {self.commodity_name} sellers outside China at least ${self.usd_per_kg:g}/kg, "
+                "so they offer more on the spot market")
+
+    def modify(self, mods: Modifiers, strength: float) -> None:
+        mods.price_floor[self.commodity] = max(mods.price_floor.get(self.commodity, 0.0), self.usd_per_kg)
+
+
+@dataclass(frozen=True)
+class DirectLoss(Effect):
+    country: str
+    jpy_per_turn: float
+
+    def describe(self) -> str:
+        return f"costs {self.country} ¥{self.jpy_per_turn / 1e9:,.1f} bn a turn in lost trade and tourism"
+
+    def modify(self, mods: Modifiers, strength: float) -> None:
+        mods.direct_loss_jpy[self.country] = mods.direct_loss_jpy.get(self.country, 0.0) + self.jpy_per_turn * strength
+
+
+# -- instant effects ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CapacityProject(Effect):
+    persistent = False
+    node: int | None
+    lane: int | None
+    target_name: str
+    amount: float
+    lead_time: int
+
+    def describe(self) -> str:
+        return (f"adds {self.amount:g} t a turn of capacity at {self.target_name} "
+                f"after a lead time of {self.lead_time} turns")
+
+    def apply(self, state: "GameState", actor: str, strength: float) -> list[str]:
+        amount = self.amount * strength
+        state.projects.append({"arrives": state.turn + 1 + self.lead_time, "node": self.node, "lane": self.lane,
+                               "amount": amount, "by": actor})
+        state.committed_capacity += amount
+        return [f"capacity project at {self.target_name}: +{amount:g} t/turn from turn {state.turn + 1 + self.lead_time}"]
+
+
+ADJUSTABLE = ("tension", "cohesion", "relation", "pressure")
+
+
+@dataclass(frozen=True)
+class Adjust(Effect):
+    persistent = False
+    var: str
+    by: float
+    a: str | None = None
+    b: str | None = None
+
+    def describe(self) -> str:
+        sign = "+" if self.by >= 0 else ""
+        if self.var == "relation":
+            return f"relations {self.a}–{self.b} {sign}{self.by:g}"
+        if self.var == "pressure":
+            return f"domestic pressure on {self.a} {sign}{self.by:g}"
+        return f"{'G7 cohesion' if self.var == 'cohesion' else self.var} {sign}{self.by:g}"
+
+    def apply(self, state: "GameState", actor: str, strength: float) -> list[str]:
+        by = self.by * strength
+        if self.var == "tension":
+            state.tension += by
+        elif self.var == "cohesion":
+            state.cohesion = min(1.0, max(0.0, state.cohesion + by))
+        elif self.var == "relation":
+            state.shift_relation(self.a, self.b, by)
+        elif self.var == "pressure":
+            state.pressure[self.a] = min(1.0, max(0.0, state.pressure.get(self.a, 0.0) + by))
+        return []
+
+
+# -- parsing --------------------------------------------------------------------------------------
+
+MATCH_KEYS = ("edges", "from", "to", "from_country", "to_country", "commodity", "tags", "exclude_tags")
+
+
+def _match_lanes(r: Reader, raw: Any, path: PathKey, net: "Network") -> tuple[tuple[int, ...], str]:
+    m = r.mapping(raw, path, "an edge match (edges, from, to, from_country, to_country, commodity, tags)")
+    r.keys(m, path, optional=MATCH_KEYS)
+    edges = r.refs(m, "edges", path, net.edge_ids, "edge")
+    src = r.refs(m, "from", path, net.node_ids, "node")
+    dst = r.refs(m, "to", path, net.node_ids, "node")
+    src_c = r.refs(m, "from_country", path, net.countries, "country")
+    dst_c = r.refs(m, "to_country", path, net.countries, "country")
+    comm = r.refs(m, "commodity", path, net.commodity_ids, "commodity")
+    tags = r.refs(m, "tags", path, net.tags, "edge tag")
+    no_tags = r.refs(m, "exclude_tags", path, net.tags, "edge tag")
+    lanes = []
+    for i, lane in enumerate(net.lanes):
+        if edges and lane.edge not in edges:
+            continue
+        if src and lane.src_name not in src or dst and lane.dst_name not in dst:
+            continue
+        if src_c and lane.src_country not in src_c or dst_c and lane.dst_country not in dst_c:
+            continue
+        if comm and lane.commodity_name not in comm:
+            continue
+        if tags and not set(tags) & lane.tags or no_tags and set(no_tags) & lane.tags:
+            continue
+        lanes.append(i)
+    if m and not lanes and not r.problems:
+        r.problem(path, "matches no edge of the trade graph")
+    bits = []
+    if comm:
+        bits.append("/".join(comm))
+    bits.append("flows")
+    if src_c or src:
+        bits.append("from " + "/".join(src_c + src))
+    if dst_c or dst:
+        bits.append("to " + "/".join(dst_c + dst))
+    if edges:
+        bits.append("on " + ", ".join(edges))
+    if tags:
+        bits.append(f"tagged {'/'.join(tags)}")
+    return tuple(lanes), " ".join(bits)
+
+
+def _nodes(r: Reader, raw: dict, key: str, path: PathKey, net: "Network") -> tuple[tuple[int, ...], str]:
+    names = r.refs(raw, key, path, net.node_ids, "node")
+    if key not in raw:
+        r.problem(path, f"missing required key '{key}'")
+    return tuple(net.node_index[n] for n in names), ", ".join(names)
+
+
+def _p_scale_flow(r, raw, path, net, ctx):
+    r.keys(raw, path, ["op", "match", "factor"])
+    lanes, label = _match_lanes(r, raw.get("match"), path + ("match",), net)
+    return ScaleFlow(lanes, r.number(raw, "factor", path, None, lo=0), label)
+
+
+def _p_set_priority(r, raw, path, net, ctx):
+    r.keys(raw, path, ["op", "match", "priority"])
+    lanes, label = _match_lanes(r, raw.get("match"), path + ("match",), net)
+    return SetPriority(lanes, r.number(raw, "priority", path, None, lo=0), label)
+
+
+def _p_spot_buying(r, raw, path, net, ctx):
+    r.keys(raw, path, ["op", "match", "headroom"])
+    lanes, label = _match_lanes(r, raw.get("match"), path + ("match",), net)
+    return SpotBuying(lanes, r.number(raw, "headroom", path, None, lo=0), label)
+
+
+def _p_release(r, raw, path, net, ctx):
+    r.keys(raw, path, ["op", "node", "rate"])
+    node = r.ref(raw.get("node"), path + ("node",), net.node_ids, "node")
+    rate = r.amounts(raw, "rate", path, net.commodity_ids, "commodity")
+    if "rate" not in raw:
+        r.problem(path, "missing required key 'rate'")
+    items = tuple((net.commodity_index[c], v) for c, v in rate.items())
+    return ReleaseStockpile(net.node_index.get(node, 0), node or "?", items, tuple(rate))
+
+
+def _p_ration(r, raw, path, net, ctx):
+    r.keys(raw, path, ["op", "nodes", "factor"])
+    nodes, label = _nodes(r, raw, "nodes", path, net)
+    return Ration(nodes, r.number(raw, "factor", path, None, lo=0, hi=1, what="a share"), label)
+
+
+def _p_draw_reserve(r, raw, path, net, ctx):
+    r.keys(raw, path, ["op", "nodes"])
+    nodes, label = _nodes(r, raw, "nodes", path, net)
+    return DrawReserve(nodes, label)
+
+
+def _p_substitute(r, raw, path, net, ctx):
+    r.keys(raw, path, ["op", "nodes", "commodity", "per_year"])
+    nodes, label = _nodes(r, raw, "nodes", path, net)
+    comm = r.refs(raw, "commodity", path, net.commodity_ids, "commodity")
+    per_year = r.number(raw, "per_year", path, None, lo=0, hi=ctx["substitution_cap"],
+                        what="a yearly share within the ruleset's economy.substitution_cap_per_year")
+    return Substitute(nodes, tuple(net.commodity_index[c] for c in comm), per_year,
+                      f"{'/'.join(comm)} at {label}", ctx["turns_per_year"])
+
+
+def _p_price_floor(r, raw, path, net, ctx):
+    r.keys(raw, path, ["op", "commodity", "usd_per_kg"])
+    c = r.ref(raw.get("commodity"), path + ("commodity",), net.commodity_ids, "commodity")
+    return PriceFloor(net.commodity_index.get(c, 0), c or "?", r.number(raw, "usd_per_kg", path, None, lo=0))
+
+
+def _p_direct_loss(r, raw, path, net, ctx):
+    r.keys(raw, path, ["op", "country", "jpy_per_turn"])
+    country = r.ref(raw.get("country"), path + ("country",), net.countries, "country")
+    return DirectLoss(country or "?", r.number(raw, "jpy_per_turn", path, None, lo=0))
+
+
+def _p_capacity_project(r, raw, path, net, ctx):
+    r.keys(raw, path, ["op", "amount", "lead_time"], ["node", "edge", "commodity"])
+    amount = r.number(raw, "amount", path, None, lo=0)
+    lead = r.number(raw, "lead_time", path, None, lo=0, integer=True)
+    if ("node" in raw) == ("edge" in raw):
+        r.problem(path, "expected exactly one of 'node' or 'edge'")
+        return CapacityProject(None, None, "?", amount, lead)
+    if "node" in raw:
+        node = r.ref(raw["node"], path + ("node",), net.node_ids, "node")
+        if node and not net.nodes[net.node_index[node]].has_capacity:
+            r.problem(path + ("node",), f"node '{node}' has no production capacity to add to")
+        return CapacityProject(net.node_index.get(node), None, node or "?", amount, lead)
+    edge = r.ref(raw["edge"], path + ("edge",), net.edge_ids, "edge")
+    comm = r.ref(raw.get("commodity"), path + ("commodity",), net.commodity_ids, "commodity")
+    lane = net.lane_index.get((edge, comm))
+    if edge and comm and lane is None:
+        r.problem(path + ("commodity",), f"edge '{edge}' does not carry '{comm}'")
+    return CapacityProject(None, lane, f"{edge} ({comm})", amount, lead)
+
+
+def _p_adjust(r, raw, path, net, ctx):
+    r.keys(raw, path, ["op", "var", "by"], ["between", "actor"])
+    var = r.choice(raw, "var", path, ADJUSTABLE)
+    by = r.number(raw, "by", path, None)
+    a = b = None
+    if var == "relation":
+        pair = raw.get("between")
+        if not (isinstance(pair, list) and len(pair) == 2):
+            r.problem(path + ("between",), "expected a list of two actors")
+        else:
+            a = r.ref(pair[0], path + ("between", 0), ctx["actors"], "actor")
+            b = r.ref(pair[1], path + ("between", 1), ctx["actors"], "actor")
+    elif var == "pressure":
+        a = r.ref(raw.get("actor", MISSING), path + ("actor",), ctx["governments"], "government")
+    return Adjust(var, by, a, b)
+
+
+OPERATIONS: dict[str, Callable[..., Effect]] = {
+    "scale_flow": _p_scale_flow,
+    "set_priority": _p_set_priority,
+    "spot_buying": _p_spot_buying,
+    "release_stockpile": _p_release,
+    "ration": _p_ration,
+    "draw_reserve": _p_draw_reserve,
+    "substitute": _p_substitute,
+    "price_floor": _p_price_floor,
+    "direct_loss": _p_direct_loss,
+    "capacity_project": _p_capacity_project,
+    "adjust": _p_adjust,
+}
+
+
+def compile_effect(r: Reader, raw: Any, path: PathKey, net: "Network", ctx: dict) -> Effect | None:
+    from .reader import suggest
+
+    if not isinstance(raw, dict) or "op" not in raw:
+        r.problem(path, "expected an effect: a mapping with an 'op' key")
+        return None
+    op = raw["op"]
+    parser = OPERATIONS.get(op) if isinstance(op, str) else None
+    if parser is None:
+        r.problem(path + ("op",), f"unknown effect operation '{op}'{suggest(str(op), OPERATIONS)}; "
+                                  f"expected one of: {', '.join(OPERATIONS)}")
+        return None
+    return parser(r, raw, path, net, ctx)

@@ -1,0 +1,51 @@
+"""Errors meant for people: each problem names the file, the YAML path, the line and what was expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file or argument."""
+
+    file: str
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class WargameError(Exception):
+    """Base class for every error the engine reports to a user."""
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(file="", path="", message=problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        problems = [Problem(file="", path="", message=p) if isinstance(p, str) else p for p in problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p).lstrip(": ") for p in self.problems]
+
+
+class RulesetError(WargameError):
+    """A ruleset that cannot be loaded; carries one Problem per mistake."""
+
+
+class ScriptError(WargameError):
+    """A move script that cannot be loaded."""
+
+
+class SaveError(WargameError):
+    """A save file that cannot be read or written."""
+
+
+class IllegalMove(WargameError):
+    """A move submitted for an actor that cannot play it now."""

@@ -1,0 +1,119 @@
+"""A move's expected effect on each objective, read off its declarative effects.
+
+The doctrine AI in policies.py weighs these against an actor's objective weights. The static part of each
+move's effects is computed once per ruleset; the state only scales it (urgency, resolve, pressure).
+All supply figures are values per turn as a share of Japan's normal rare-earth imports by value.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .effects import (Adjust, CapacityProject, DrawReserve, PriceFloor, Ration, ReleaseStockpile, ScaleFlow,
+                      SpotBuying, Substitute)
+from .ruleset import Ruleset
+
+FEATURES = ("japan_supply", "china_exports", "tension", "relations", "cohesion", "pressure", "cost",
+            "diversification", "resolve", "own_output")
+
+
+@lru_cache(maxsize=8)
+def _scales(rules: Ruleset) -> tuple[float, float, tuple[float, ...]]:
+    net = rules.network
+    value = tuple(rules.prices[c].outside if c in rules.prices else 1.0 for c in range(len(net.commodities)))
+    japan = sum(lane.capacity * lane.approval * value[lane.commodity] for lane in net.lanes
+                if lane.dst_country == net.japan and lane.src_country != net.japan) or 1.0
+    exports = sum(lane.capacity * lane.approval * value[lane.commodity] for lane in net.lanes
+                  if lane.src_country == net.china and lane.dst_country != net.china) or 1.0
+    return japan, exports, value
+
+
+@lru_cache(maxsize=4096)
+def static_features(rules: Ruleset, actor: str, move_id: str) -> dict[str, float]:
+    """The move's own effects, before the state scales them."""
+    net = rules.network
+    japan, exports, value = _scales(rules)
+    move = rules.moves[move_id]
+    f = dict.fromkeys(FEATURES + ("runway",), 0.0)
+    f["tension"] = move.severity * rules.politics["per_severity"]
+    f["cost"] = move.capital + move.money_musd / 100.0
+    f["resolve"] = move.severity
+    discount = 0.985
+    for e in move.effects[actor]:
+        if isinstance(e, ScaleFlow):
+            for l in e.lanes:
+                lane = net.lanes[l]
+                change = lane.capacity * lane.approval * (e.factor - 1.0) * value[lane.commodity]
+                if lane.dst_country == net.japan and lane.src_country != net.japan:
+                    f["japan_supply"] += change / japan
+                if lane.src_country == net.china and lane.dst_country != net.china:
+                    f["china_exports"] += change / exports
+        elif isinstance(e, SpotBuying):
+            for l in e.lanes:
+                lane = net.lanes[l]
+                if lane.dst_country == net.japan:
+                    f["japan_supply"] += 0.5 * e.headroom * lane.capacity * value[lane.commodity] / japan
+        elif isinstance(e, ReleaseStockpile):
+            f["japan_supply"] += sum(rate * value[c] for c, rate in e.rate) / japan
+        elif isinstance(e, Substitute):
+            need = sum(net.nodes[n].need(c) * value[c] for n in e.nodes for c in e.commodities)
+            f["japan_supply"] += 13 * e.per_year / rules.turns_per_year * need / japan
+        elif isinstance(e, CapacityProject):
+            if e.lane is not None:
+                c = net.lanes[e.lane].commodity
+                supplies_japan = net.lanes[e.lane].dst_country == net.japan
+                outside = net.lanes[e.lane].src_country != net.china
+            else:
+                node = net.nodes[e.node]
+                c = next(iter(node.outputs), 0)
+                supplies_japan = node.country == net.japan or any(
+                    lane.dst_country == net.japan for lane in net.lanes if lane.src == e.node)
+                outside = node.country != net.china
+            worth = e.amount * value[c] / japan * discount ** e.lead_time
+            if supplies_japan:
+                f["japan_supply"] += worth
+            if outside:
+                f["diversification"] += worth
+        elif isinstance(e, DrawReserve):
+            stock = sum(net.nodes[n].reserve_weeks * net.nodes[n].need(c) * value[c]
+                        for n in e.nodes for c in range(len(net.commodities)))
+            f["japan_supply"] += stock / 8.0 / japan
+        elif isinstance(e, Ration):
+            need = sum(net.nodes[n].need(c) * value[c] for n in e.nodes for c in range(len(net.commodities)))
+            f["runway"] += (1.0 - e.factor) * need / japan
+            f["own_output"] -= 1.0 - e.factor
+        elif isinstance(e, PriceFloor):
+            f["diversification"] += 0.05
+        elif isinstance(e, Adjust):
+            if e.var == "relation" and actor in (e.a, e.b):
+                f["relations"] += e.by
+            elif e.var == "cohesion":
+                f["cohesion"] += e.by
+            elif e.var == "pressure" and e.a == actor:
+                f["pressure"] += e.by
+            elif e.var == "tension":
+                f["tension"] += e.by
+    if f["japan_supply"] < 0:
+        # Denying Japan supply pushes Japan and its partners to build supply elsewhere.
+        f["diversification"] -= 0.5 * f["japan_supply"]
+    return f
+
+
+def features(rules: Ruleset, actor: str, move_id: str, active: list[dict]) -> dict[str, float]:
+    """Static features, plus undoing whatever the move cancels that is now in force."""
+    move = rules.moves[move_id]
+    f = static_features(rules, actor, move_id)
+    if not move.cancels:
+        return f
+    f = dict(f)
+    for a in active:
+        if a["move"] in move.cancels:
+            undone = static_features(rules, a["actor"], a["move"])
+            for k in ("japan_supply", "china_exports", "diversification"):
+                f[k] -= undone[k]
+    return f
+
+
+def feature_vector(f: dict[str, float]) -> tuple[float, ...]:
+    """Features in FEATURES order followed by the runway term, for a fast dot product."""
+    return tuple(f[k] for k in FEATURES) + (f["runway"],)

@@ -1,0 +1,76 @@
+"""The indicators every turn reports, under stable names (the --json schema, DataCollector columns)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .economy import EconomyReport
+from .ruleset import Ruleset
+from .state import GameState
+from .trade import TradeOutcome
+
+SCALARS = ("tension", "cohesion", "japan_supply_index", "japan_gdp_loss_jpy", "japan_gdp_loss_share", "japan_loss_this_turn_jpy",
+           "japan_other_loss_jpy", "china_export_loss_usd", "japan_import_share_china", "japan_heavy_share_china",
+           "diversification_tpw")
+
+
+def _r(x: float, nd: int = 4) -> float:
+    # Rounding keeps the JSON readable and stable; all arithmetic happens at full precision.
+    return round(float(x), nd)
+
+
+@lru_cache(maxsize=8)
+def _import_values(rules: Ruleset) -> tuple[float, tuple[float, ...]]:
+    """Japan's normal imports per turn by value, and the reference value of a tonne of each commodity."""
+    net = rules.network
+    value = tuple(rules.prices[c].outside * 1000.0 if c in rules.prices else 0.0 for c in range(len(net.commodities)))
+    normal = sum(lane.capacity * lane.approval * value[lane.commodity] for lane in net.lanes
+                 if lane.dst_country == net.japan and lane.src_country != net.japan)
+    return normal, value
+
+
+def compute(rules: Ruleset, state: GameState, trade: TradeOutcome, econ: EconomyReport) -> dict:
+    net = rules.network
+    C = len(net.commodities)
+    imports = [0.0] * C
+    from_china = [0.0] * C
+    for i, lane in enumerate(net.lanes):
+        if lane.dst_country == net.japan and lane.src_country != net.japan:
+            imports[lane.commodity] += trade.arrived[i]
+            if lane.src_country == net.china:
+                from_china[lane.commodity] += trade.arrived[i]
+    value = _import_values(rules)
+    normal = value[0]
+    now = sum(imports[c] * value[1][c] for c in range(C))
+    ree = [c for c in range(C) if net.commodities[c].counts_as_rare_earth]
+    heavy = [c for c in ree if net.commodities[c].group == "heavy"]
+    total = sum(imports[c] for c in ree)
+    heavy_total = sum(imports[c] for c in heavy)
+    annual_gdp = rules.economy["japan_gdp_jpy_per_year"]
+    japan_nodes = [i for i, n in enumerate(net.nodes) if n.country == net.japan]
+    return {
+        "turn": state.turn,
+        "date": rules.date_of(state.turn).isoformat(),
+        "tension": _r(state.tension, 3),
+        "ladder": rules.ladder_rung(state.tension),
+        "cohesion": _r(state.cohesion, 3),
+        "japan_gdp_loss_jpy": round(state.japan_gdp_loss_jpy),
+        "japan_gdp_loss_share": _r(state.japan_gdp_loss_jpy / annual_gdp, 6),
+        "japan_loss_this_turn_jpy": round(econ.japan_loss_jpy),
+        "japan_other_loss_jpy": round(state.japan_direct_loss_jpy),
+        "china_export_loss_usd": round(state.china_export_loss_usd),
+        "imports_to_japan": {net.commodities[c].id: _r(imports[c], 2) for c in range(C) if c in ree
+                             or net.commodities[c].group == "product"},
+        "japan_supply_index": _r(now / normal if normal else 1.0),
+        "japan_import_share_china": _r(sum(from_china[c] for c in ree) / total if total else 0.0),
+        "japan_heavy_share_china": _r(sum(from_china[c] for c in heavy) / heavy_total if heavy_total else 0.0),
+        "price_inside_china": {net.commodities[c].id: _r(state.price_inside[c], 2) for c in rules.prices},
+        "price_outside_china": {net.commodities[c].id: _r(state.price_outside[c], 2) for c in rules.prices},
+        "sector_output": {k: _r(v) for k, v in econ.sector_output.items()},
+        "inventory_japan": {net.nodes[n].id: {net.commodities[c].id: _r(state.inventory[n][c], 2)
+                                               for c in range(C) if state.inventory[n][c] > 0.005}
+                            for n in japan_nodes},
+        "relations": {k: _r(v, 3) for k, v in sorted(state.relations.items())},
+        "pressure": {k: _r(v, 3) for k, v in sorted(state.pressure.items())},
+        "diversification_tpw": _r(state.committed_capacity, 2),
+    }

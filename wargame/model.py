@@ -1,0 +1,141 @@
+"""The Mesa model: one step() is one turn.
+
+    observe → decide (each agent's Policy) → adjudicate → trade and market → economy and politics → record
+
+The rules themselves live in the pure core (turn.py and the modules it calls); this class owns the agents,
+the seeded random streams, the event log and the DataCollector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import mesa
+import numpy as np
+
+from . import indicators as ind
+from .agents import ActorAgent
+from .errors import IllegalMove, WargameError
+from .moves import Event, legal_moves, why_illegal
+from .observation import Observation
+from .policies import HumanPolicy, Policy, make_policy
+from .ruleset import Ruleset, load_ruleset
+from .scripts import Script, ScriptedPolicy
+from .state import GameState, initial_state
+from .turn import TurnReport, prepare_next_turn, resolve_turn
+
+
+def _scalar_reporter(name: str):
+    def report(model: "WargameModel") -> float:
+        return model.state.indicators.get(name, 0.0)
+    report.__name__ = name
+    return report
+
+
+class WargameModel(mesa.Model):
+    """A game of the rare-earth crisis. Build with a ruleset (or its path) and a seed."""
+
+    def __init__(self, ruleset: Ruleset | str | Path | None = None, *, rng: int = 0,
+                 policies: Mapping[str, Policy | str] | None = None, script: Script | None = None,
+                 turns: int | None = None, humans: tuple[str, ...] = ()):
+        super().__init__(rng=rng)
+        self.rules = ruleset if isinstance(ruleset, Ruleset) else load_ruleset(ruleset)
+        self.seed = rng
+        self.script = script
+        self.turn_limit = turns or self.rules.max_turns
+        self.state: GameState = initial_state(self.rules, self.rng)
+        self.events: list[Event] = []
+        self.reports: list[TurnReport] = []
+        self.injected: list = []
+        policies = dict(policies or {})
+        unknown = sorted(set(policies) - set(self.rules.actor_ids)) + sorted(set(humans) - set(self.rules.actor_ids))
+        if unknown:
+            raise WargameError(f"unknown actor '{unknown[0]}'; expected one of: {', '.join(self.rules.actor_ids)}")
+        streams = self.rng.spawn(len(self.rules.actors))
+        self.actors: dict[str, ActorAgent] = {}
+        self.policy_names: dict[str, str] = {}
+        for stream, (aid, spec) in zip(streams, self.rules.actors.items()):
+            policy = policies.get(aid, "human" if aid in humans else spec.policy)
+            if isinstance(policy, str):
+                self.policy_names[aid] = policy
+                policy = make_policy(policy, spec, self.rules)
+            else:
+                self.policy_names[aid] = getattr(policy, "name", None) or f"{type(policy).__module__}:{type(policy).__qualname__}"
+            if script is not None and not isinstance(policy, HumanPolicy):
+                policy = ScriptedPolicy(script, aid, policy)
+            self.actors[aid] = ActorAgent(self, spec, policy, stream)
+        self.events.extend(prepare_next_turn(self.rules, self.state))
+        self.datacollector = mesa.DataCollector(model_reporters={n: _scalar_reporter(n) for n in ind.SCALARS})
+        self.running = True
+
+    # -- the turn ------------------------------------------------------------------------------------
+    def step(self) -> None:
+        self.agents.do("decide")
+        self.resolve()
+
+    def resolve(self) -> TurnReport:
+        """Adjudicate the orders the agents hold and advance the world one turn."""
+        orders = {aid: agent.orders for aid, agent in self.actors.items()}
+        last = self.state.turn + 1 >= self.turn_limit
+        report = resolve_turn(self.rules, self.state, orders, self.injected, last_turn=last)
+        self.injected = []
+        self.events.extend(report.events)
+        self.reports.append(report)
+        self.datacollector.collect(self)
+        if self.state.outcome is not None or self.state.turn >= self.turn_limit:
+            self.running = False
+        return report
+
+    def run(self, turns: int | None = None) -> None:
+        """Play until the game ends or `turns` more turns have been played."""
+        target = self.state.turn + (turns if turns is not None else self.turn_limit)
+        while self.running and self.state.turn < target:
+            self.step()
+
+    # -- the public API for front ends ---------------------------------------------------------------
+    @property
+    def turn(self) -> int:
+        """The number of the turn about to be played."""
+        return self.state.turn + 1
+
+    @property
+    def date(self):
+        return self.rules.date_of(self.turn)
+
+    def legal_moves(self, actor: str) -> list[str]:
+        return legal_moves(self.rules, self.state, actor)
+
+    def why_illegal(self, actor: str, move: str) -> str | None:
+        return why_illegal(self.rules, self.state, actor, move)
+
+    def observe(self, actor: str) -> Observation:
+        return Observation(actor, self.turn, self.rules, self.state, self.events)
+
+    def humans(self) -> list[str]:
+        return [a for a, agent in self.actors.items() if isinstance(agent.policy, HumanPolicy)]
+
+    def submit(self, actor: str, moves: list[str]) -> None:
+        """Queue a human player's moves for the coming turn. Raises IllegalMove with every reason."""
+        agent = self.actors.get(actor)
+        if agent is None or not isinstance(agent.policy, HumanPolicy):
+            raise IllegalMove(f"{actor} is not played by a person in this game")
+        reasons = [f"{m}: {r}" for m in moves if (r := self.why_illegal(actor, m))]
+        if len(set(moves)) < len(moves):
+            reasons.append("the same move is chosen twice")
+        if len(moves) > agent.spec.moves_per_turn:
+            reasons.append(f"{actor} may play at most {agent.spec.moves_per_turn} moves a turn")
+        if sum(self.rules.moves[m].capital for m in moves if m in self.rules.moves) > self.state.capital[actor] + 1e-9:
+            reasons.append(f"these moves cost more political capital than {actor} has")
+        if reasons:
+            raise IllegalMove(reasons)
+        agent.policy.pending = list(moves)
+
+    def indicators(self) -> dict:
+        return self.state.indicators
+
+    def dataframe(self):
+        """The DataCollector's per-turn indicators as a pandas DataFrame."""
+        return self.datacollector.get_model_vars_dataframe()
+
+

@@ -1,0 +1,172 @@
+"""Move legality, costs and simultaneous adjudication.
+
+All moves of a turn are checked against the state as it stood before any of them, then applied together
+in a canonical order (actors in ruleset order, each actor's moves in the order given), so no actor gains
+from moving first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .effects import Modifiers
+from .ruleset import MoveSpec, Ruleset
+from .state import GameState
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened. `visible_to` is None for public events, else the actors who know of it."""
+
+    turn: int
+    actor: str | None
+    kind: str                       # move | rejected | effect | expired | project | inject | instructor | outcome
+    text: str
+    move: str | None = None
+    visible_to: tuple[str, ...] | None = None
+
+    def visible(self, actor: str | None) -> bool:
+        return self.visible_to is None or (actor is not None and actor in self.visible_to)
+
+    def to_dict(self) -> dict:
+        return {"turn": self.turn, "actor": self.actor, "kind": self.kind, "text": self.text, "move": self.move,
+                "visible_to": list(self.visible_to) if self.visible_to is not None else None}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Event":
+        vt = d.get("visible_to")
+        return cls(d["turn"], d.get("actor"), d["kind"], d["text"], d.get("move"), tuple(vt) if vt is not None else None)
+
+
+@dataclass
+class Adjudication:
+    accepted: dict[str, list[str]] = field(default_factory=dict)
+    rejected: dict[str, list[tuple[str, str]]] = field(default_factory=dict)   # actor -> [(move, reason)]
+    events: list[Event] = field(default_factory=list)
+
+
+def why_illegal(rules: Ruleset, state: GameState, actor: str, move_id: str) -> str | None:
+    """None if `actor` may play `move_id` now; otherwise a sentence saying why not."""
+    move = rules.moves.get(move_id)
+    if actor not in rules.actors:
+        return f"unknown actor '{actor}'"
+    if move is None:
+        return f"unknown move '{move_id}'"
+    if actor not in move.actors:
+        return f"'{move_id}' belongs to {', '.join(move.actors)}, not {actor}"
+    if move.duration != 0 and state.is_active(move_id, actor):
+        return f"'{move_id}' is already in force"
+    if move.cooldown:
+        last = state.last_played_by.get(f"{actor}/{move_id}")
+        if last is not None and state.turn + 1 - last <= move.cooldown:
+            return f"'{move_id}' was played on turn {last} and cannot be repeated for {move.cooldown} turns"
+    if move.max_uses is not None and state.uses.get(f"{actor}/{move_id}", 0) >= move.max_uses:
+        return f"'{move_id}' may be played {move.max_uses} time{'s' if move.max_uses > 1 else ''} a game"
+    if state.capital.get(actor, 0.0) + 1e-9 < move.capital:
+        return f"needs {move.capital:g} political capital; {actor} has {state.capital.get(actor, 0.0):.1f}"
+    for cond in move.requires:
+        if not cond(state):
+            return f"requires {cond.text}"
+    return None
+
+
+def legal_moves(rules: Ruleset, state: GameState, actor: str) -> list[str]:
+    """The moves `actor` may play now, in catalogue order (the same test as why_illegal, without the words)."""
+    out = []
+    capital = state.capital.get(actor, 0.0) + 1e-9
+    upcoming = state.turn + 1
+    for move in rules.moves_by_actor.get(actor, ()):
+        if move.capital > capital:
+            continue
+        if move.duration != 0 and state.is_active(move.id, actor):
+            continue
+        key = f"{actor}/{move.id}"
+        if move.cooldown:
+            last = state.last_played_by.get(key)
+            if last is not None and upcoming - last <= move.cooldown:
+                continue
+        if move.max_uses is not None and state.uses.get(key, 0) >= move.max_uses:
+            continue
+        if all(cond.test(state) for cond in move.requires):
+            out.append(move.id)
+    return out
+
+
+def expire_moves(rules: Ruleset, state: GameState) -> list[Event]:
+    """Drop moves whose duration has run out before the coming turn."""
+    events, keep = [], []
+    upcoming = state.turn + 1
+    for a in state.active:
+        if a["until"] is not None and a["until"] < upcoming:
+            move = rules.moves[a["move"]]
+            events.append(Event(upcoming, a["actor"], "expired", f"{move.name} lapses", a["move"],
+                                None if move.public else (a["actor"],)))
+        else:
+            keep.append(a)
+    state.active = keep
+    return events
+
+
+def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]]) -> Adjudication:
+    """Apply one turn's moves from every actor at once."""
+    turn = state.turn + 1
+    result = Adjudication()
+    checked: list[tuple[str, MoveSpec]] = []
+    for actor in rules.actor_ids:
+        wanted = orders.get(actor, [])
+        result.accepted[actor], result.rejected[actor] = [], []
+        limit = rules.actors[actor].moves_per_turn
+        spent = 0.0
+        for move_id in wanted:
+            reason = why_illegal(rules, state, actor, move_id)
+            if reason is None and move_id in result.accepted[actor]:
+                reason = f"'{move_id}' was already chosen this turn"
+            if reason is None and len(result.accepted[actor]) >= limit:
+                reason = f"{actor} may play at most {limit} moves a turn"
+            if reason is None and spent + rules.moves[move_id].capital > state.capital.get(actor, 0.0) + 1e-9:
+                reason = f"not enough political capital left this turn for '{move_id}'"
+            if reason is not None:
+                result.rejected[actor].append((move_id, reason))
+                result.events.append(Event(turn, actor, "rejected", f"{move_id} not played: {reason}", move_id,
+                                           (actor,)))
+                continue
+            spent += rules.moves[move_id].capital
+            result.accepted[actor].append(move_id)
+            checked.append((actor, rules.moves[move_id]))
+
+    per_severity = rules.politics["per_severity"]
+    for actor, move in checked:
+        who = (actor,) if not move.public else None
+        state.capital[actor] -= move.capital
+        state.money_spent_musd[actor] = state.money_spent_musd.get(actor, 0.0) + move.money_musd
+        state.last_played[move.id] = turn
+        state.last_played_by[f"{actor}/{move.id}"] = turn
+        state.uses[f"{actor}/{move.id}"] = state.uses.get(f"{actor}/{move.id}", 0) + 1
+        result.events.append(Event(turn, actor, "move", f"{rules.actors[actor].name}: {move.name}", move.id, who))
+        for cancelled in move.cancels:
+            before = len(state.active)
+            state.active = [a for a in state.active if a["move"] != cancelled]
+            if len(state.active) < before:
+                result.events.append(Event(turn, actor, "effect", f"ends {rules.moves[cancelled].name}", cancelled,
+                                           who))
+        if move.duration != 0:
+            until = None if move.duration is None else turn + move.duration - 1
+            state.active.append({"move": move.id, "actor": actor, "since": turn, "until": until})
+        state.tension += move.severity * per_severity
+        for effect in move.instant(actor):
+            for text in effect.apply(state, actor, 1.0):
+                result.events.append(Event(turn, actor, "effect", text, move.id, who))
+    state.tension = min(rules.politics["tension_max"], max(0.0, state.tension))
+    return result
+
+
+def modifiers(rules: Ruleset, state: GameState, extra: list | None = None) -> Modifiers:
+    """The combined persistent effects of every move in force (and any injected events)."""
+    lanes = rules.network.lanes
+    mods = Modifiers([1.0] * len(lanes), [lane.priority for lane in lanes], [lane.headroom for lane in lanes])
+    for a in state.active:
+        for effect in rules.moves[a["move"]].persistent(a["actor"]):
+            effect.modify(mods, 1.0)
+    for effect in extra or ():
+        effect.modify(mods, 1.0)
+    return mods

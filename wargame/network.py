@@ -1,0 +1,293 @@
+"""The trade graph: mines → separation → metals/alloys → magnets → Japan's consuming sectors.
+
+Authored as a networkx DiGraph for clarity; compiled once into flat index lists ("lanes": one per edge and
+commodity) that the per-turn allocation in trade.py walks without touching networkx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+
+from .reader import Reader
+from .yamlio import PathKey
+
+NODE_KINDS = ("mine", "separation", "metal", "magnet", "stockpile", "sector", "market")
+NODE_KEYS = ("name", "kind", "country", "capacity", "inputs", "essential", "outputs", "demand", "inventory",
+             "cover_weeks", "reserve_weeks", "max_stock_weeks", "economy", "operator", "note", "source")
+EDGE_KEYS = ("from", "to", "capacity", "lead_time", "priority", "headroom", "licence", "tags", "note", "source")
+
+
+@dataclass(frozen=True)
+class Commodity:
+    id: str
+    name: str
+    group: str
+    counts_as_rare_earth: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Country:
+    id: str
+    name: str
+    bloc: str
+
+
+@dataclass(frozen=True)
+class SectorEconomy:
+    """How a node's shortfalls become lost output and GDP loss."""
+
+    value_added_jpy_per_turn: float
+    criticality: dict[int, float]   # commodity index -> share of value added that stops without it
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    name: str
+    kind: str
+    country: str
+    capacity: float                       # units of activity per turn (processes and mines)
+    inputs: dict[int, float]              # commodity -> use per unit of activity that needs it
+    essential: dict[int, float]           # commodity -> share of activity that needs it
+    outputs: dict[int, float]             # commodity -> yield per unit of activity
+    demand: dict[int, float]              # sinks: commodity -> use per turn
+    inventory: dict[int, float]
+    cover_weeks: float
+    reserve_weeks: float
+    max_stock_weeks: float
+    economy: SectorEconomy | None
+    operator: str | None
+
+    @property
+    def has_capacity(self) -> bool:
+        return bool(self.outputs)
+
+    def need(self, c: int) -> float:
+        """Normal use of commodity c per turn."""
+        if c in self.demand:
+            return self.demand[c]
+        if c in self.inputs:
+            return self.inputs[c] * self.essential.get(c, 1.0) * self.capacity
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One commodity on one edge."""
+
+    edge: str
+    src: int
+    dst: int
+    commodity: int
+    src_name: str
+    dst_name: str
+    src_country: str
+    dst_country: str
+    commodity_name: str
+    capacity: float          # normal (contracted) tonnes per turn
+    lead_time: int           # turns in transit
+    priority: float          # lower is served first
+    headroom: float          # extra share of capacity available on the spot market
+    approval: float          # share of licence applications approved (1 when unlicensed)
+    licensed: bool
+    review_weeks: int        # documented review time; halting reviews stops new shipments at once
+    tags: frozenset[str]     # from the ruleset, plus "licensed" on lanes under export licensing
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: parsed once, shared
+class Network:
+    commodities: tuple[Commodity, ...]
+    countries: tuple[str, ...]
+    country_info: dict[str, Country]
+    nodes: tuple[Node, ...]
+    lanes: tuple[Lane, ...]
+    edge_ids: tuple[str, ...]
+    edge_attrs: dict[str, dict]
+    tags: tuple[str, ...]
+    china: str
+    japan: str
+
+    @cached_property
+    def commodity_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.commodities)
+
+    @cached_property
+    def commodity_index(self) -> dict[str, int]:
+        return {c.id: i for i, c in enumerate(self.commodities)}
+
+    @cached_property
+    def node_ids(self) -> tuple[str, ...]:
+        return tuple(n.id for n in self.nodes)
+
+    @cached_property
+    def node_index(self) -> dict[str, int]:
+        return {n.id: i for i, n in enumerate(self.nodes)}
+
+    @cached_property
+    def lane_index(self) -> dict[tuple[str, str], int]:
+        return {(lane.edge, lane.commodity_name): i for i, lane in enumerate(self.lanes)}
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The authored trade graph: node and edge attributes as in the ruleset."""
+        g = nx.DiGraph()
+        for n in self.nodes:
+            g.add_node(n.id, name=n.name, kind=n.kind, country=n.country, capacity=n.capacity,
+                       inventory={self.commodities[c].id: v for c, v in n.inventory.items()})
+        for lane in self.lanes:
+            if not g.has_edge(lane.src_name, lane.dst_name):
+                g.add_edge(lane.src_name, lane.dst_name, id=lane.edge, capacity={}, lead_time=lane.lead_time,
+                           licensed=lane.licensed, tags=sorted(lane.tags))
+            g.edges[lane.src_name, lane.dst_name]["capacity"][lane.commodity_name] = lane.capacity
+        return g
+
+    @cached_property
+    def generations(self) -> tuple[tuple[int, ...], ...]:
+        """Nodes grouped so that every edge runs from an earlier group to a later one."""
+        return tuple(tuple(sorted(self.node_index[n] for n in gen)) for gen in nx.topological_generations(self.graph))
+
+    def is_china(self, node: int) -> bool:
+        return self.nodes[node].country == self.china
+
+    def is_japan(self, node: int) -> bool:
+        return self.nodes[node].country == self.japan
+
+
+def read_network(r: Reader, data: dict) -> Network:
+    """Validate and compile the commodities, countries, nodes and edges sections."""
+    commodities = r.each(data.get("commodities"), ("commodities",), lambda cid, raw, p: _commodity(r, cid, raw, p),
+                         "commodities")
+    if not commodities and "commodities" in data:
+        r.problem(("commodities",), "expected at least one commodity")
+    comm_ids = list(commodities)
+    cindex = {c: i for i, c in enumerate(comm_ids)}
+    countries = r.each(data.get("countries"), ("countries",), lambda cid, raw, p: _country(r, cid, raw, p), "countries")
+    china = next((c for c, v in countries.items() if v.bloc == "china"), "CN")
+    japan = next((c for c, v in countries.items() if v.bloc == "japan"), "JP")
+    for bloc in ("china", "japan"):
+        if countries and not any(v.bloc == bloc for v in countries.values()):
+            r.problem(("countries",), f"expected one country with bloc '{bloc}'")
+
+    nodes = r.each(data.get("nodes"), ("nodes",),
+                   lambda nid, raw, p: _node(r, nid, raw, p, comm_ids, cindex, list(countries)), "nodes")
+    node_ids = list(nodes)
+    nindex = {n: i for i, n in enumerate(node_ids)}
+
+    lanes: list[Lane] = []
+    edge_attrs: dict[str, dict] = {}
+    tags: set[str] = set()
+    raw_edges = r.mapping(data.get("edges"), ("edges",), "a mapping of edges")
+    seen_pairs: dict[tuple[str, str], str] = {}
+    for eid, raw in raw_edges.items():
+        p = ("edges", eid)
+        if not isinstance(raw, dict):
+            r.problem(p, "expected a mapping describing the edge")
+            continue
+        r.keys(raw, p, ["from", "to", "capacity"], [k for k in EDGE_KEYS if k not in ("from", "to", "capacity")])
+        src = r.ref(raw.get("from"), p + ("from",), node_ids, "node")
+        dst = r.ref(raw.get("to"), p + ("to",), node_ids, "node")
+        if src and dst and (src, dst) in seen_pairs:
+            r.problem(p, f"edge {src} → {dst} is already defined as '{seen_pairs[(src, dst)]}'; "
+                         "put all its commodities in one capacity mapping")
+        if src and dst:
+            seen_pairs[(src, dst)] = eid
+        if src == dst and src is not None:
+            r.problem(p, "an edge cannot run from a node to itself")
+        caps = r.amounts(raw, "capacity", p, comm_ids, "commodity")
+        lead = r.number(raw, "lead_time", p, 0, lo=0, integer=True)
+        prio = r.number(raw, "priority", p, 1, lo=0)
+        headroom = r.number(raw, "headroom", p, 0.0, lo=0)
+        lic = r.mapping(raw.get("licence"), p + ("licence",))
+        r.keys(lic, p + ("licence",), optional=("approval", "review_weeks", "commodities", "note", "source"))
+        approval = r.number(lic, "approval", p + ("licence",), 1.0, lo=0, hi=1)
+        review = r.number(lic, "review_weeks", p + ("licence",), 0, lo=0, integer=True)
+        licensed_goods = set(r.refs(lic, "commodities", p + ("licence",), comm_ids, "commodity")) or set(caps)
+        etags = raw.get("tags", [])
+        if not (isinstance(etags, list) and all(isinstance(t, str) for t in etags)):
+            r.problem(p + ("tags",), "expected a list of tag names")
+            etags = []
+        tags.update(etags)
+        edge_attrs[eid] = {"from": src, "to": dst, "note": raw.get("note", ""), "source": raw.get("source", "")}
+        if src is None or dst is None:
+            continue
+        for cname, cap in caps.items():
+            c = cindex[cname]
+            if c not in nodes[src].outputs and nodes[src].kind not in ("metal", "stockpile", "market") \
+                    and c not in nodes[src].inventory:
+                r.problem(p + ("capacity", cname), f"node '{src}' neither produces nor stocks '{cname}'")
+            licensed = bool(lic) and cname in licensed_goods
+            lane_tags = frozenset(etags) | ({"licensed"} if licensed else set())
+            lanes.append(Lane(eid, nindex[src], nindex[dst], c, src, dst, nodes[src].country, nodes[dst].country,
+                              cname, cap, lead, prio, headroom, approval if licensed else 1.0, licensed,
+                              review if licensed else 0, lane_tags))
+    tags.add("licensed")
+    net = Network(tuple(commodities[c] for c in comm_ids), tuple(countries), countries,
+                  tuple(nodes[n] for n in node_ids), tuple(lanes), tuple(raw_edges), edge_attrs, tuple(sorted(tags)),
+                  china, japan)
+    if nodes and not r.problems:
+        try:
+            cycle = nx.find_cycle(net.graph)
+            r.problem(("edges",), "the trade graph must not loop back on itself; cycle: "
+                      + " → ".join(a for a, _ in cycle))
+        except nx.NetworkXNoCycle:
+            pass
+        for n in net.nodes:
+            for c in list(n.inputs) + list(n.demand):
+                if not any(lane.dst == net.node_index[n.id] and lane.commodity == c for lane in net.lanes):
+                    r.problem(("nodes", n.id), f"node needs '{comm_ids[c]}' but no edge brings it")
+    return net
+
+
+def _commodity(r: Reader, cid: str, raw: dict, p: PathKey) -> Commodity:
+    r.keys(raw, p, ["name"], ["group", "counts_as_rare_earth", "note", "source"])
+    return Commodity(cid, r.text(raw, "name", p), r.choice(raw, "group", p, ("light", "heavy", "feedstock", "product"),
+                                                          "light"),
+                     r.boolean(raw, "counts_as_rare_earth", p, True), raw.get("note", ""))
+
+
+def _country(r: Reader, cid: str, raw: dict, p: PathKey) -> Country:
+    r.keys(raw, p, ["name"], ["bloc"])
+    return Country(cid, r.text(raw, "name", p), r.choice(raw, "bloc", p, ("china", "japan", "partner", "other"),
+                                                         "other"))
+
+
+def _node(r: Reader, nid: str, raw: dict, p: PathKey, comm_ids: list[str], cindex: dict, countries: list[str]) -> Node:
+    r.keys(raw, p, ["kind", "country"], [k for k in NODE_KEYS if k not in ("kind", "country")])
+    kind = r.choice(raw, "kind", p, NODE_KINDS)
+    country = r.ref(raw.get("country"), p + ("country",), countries, "country") or "?"
+
+    def amounts(key: str, hi: float | None = None) -> dict[int, float]:
+        return {cindex[c]: v for c, v in r.amounts(raw, key, p, comm_ids, "commodity", hi=hi).items()}
+
+    inputs, outputs, demand = amounts("inputs"), amounts("outputs"), amounts("demand")
+    essential = amounts("essential", hi=1.0)
+    capacity = r.number(raw, "capacity", p, 0.0, lo=0)
+    producing = kind in ("mine", "separation", "magnet") or (kind == "metal" and outputs)
+    if producing and not outputs:
+        r.problem(p, f"a {kind} node needs 'outputs' (commodity: yield per unit of activity)")
+    if outputs and "capacity" not in raw:
+        r.problem(p, "a producing node needs 'capacity' (units of activity per turn)")
+    if kind in ("sector", "market") and not demand:
+        r.problem(p, f"a {kind} node needs 'demand' (commodity: tonnes per turn)")
+    for c in essential:
+        if c not in inputs:
+            r.problem(p + ("essential", comm_ids[c]), f"'{comm_ids[c]}' is not one of this node's inputs")
+    economy = None
+    if "economy" in raw:
+        e = r.mapping(raw["economy"], p + ("economy",))
+        ep = p + ("economy",)
+        r.keys(e, ep, ["value_added_jpy_per_turn"], ["criticality", "note", "source"])
+        crit = {cindex[c]: v for c, v in r.amounts(e, "criticality", ep, comm_ids, "commodity", hi=1.0).items()}
+        for c in crit:
+            if c not in demand and c not in inputs:
+                r.problem(ep + ("criticality", comm_ids[c]), f"node does not use '{comm_ids[c]}'")
+        economy = SectorEconomy(r.number(e, "value_added_jpy_per_turn", ep, None, lo=0), crit)
+    op = raw.get("operator")
+    return Node(nid, r.text(raw, "name", p, nid), kind, country, capacity, inputs, essential, outputs, demand,
+                amounts("inventory"), r.number(raw, "cover_weeks", p, 4.0, lo=0),
+                r.number(raw, "reserve_weeks", p, 0.0, lo=0), r.number(raw, "max_stock_weeks", p, 12.0, lo=0),
+                economy, op if isinstance(op, str) else None)

@@ -1,0 +1,98 @@
+"""What one actor can know: public indicators and events, plus its own private facts.
+
+Policies and front ends see the game only through an Observation. Another actor's hidden moves, private
+resolve and stocks never appear in it (unless an instructor has revealed them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .moves import Event
+    from .ruleset import Ruleset
+    from .state import GameState
+
+PUBLIC_INDICATORS = ("turn", "date", "tension", "ladder", "cohesion", "japan_gdp_loss_jpy", "japan_gdp_loss_share",
+                     "imports_to_japan", "japan_supply_index", "japan_import_share_china", "japan_heavy_share_china", "price_inside_china",
+                     "price_outside_china", "sector_output", "relations", "diversification_tpw",
+                     "china_export_loss_usd", "japan_other_loss_jpy")
+
+
+@dataclass(frozen=True)
+class Observation:
+    actor: str
+    turn: int                       # the turn about to be played
+    rules: "Ruleset"
+    _state: "GameState"
+    _events: tuple["Event", ...]
+
+    # -- public ------------------------------------------------------------------------------------
+    @property
+    def tension(self) -> float:
+        return self._state.tension
+
+    @property
+    def cohesion(self) -> float:
+        return self._state.cohesion
+
+    def indicator(self, name: str, default: Any = 0.0) -> Any:
+        if name not in PUBLIC_INDICATORS:
+            raise KeyError(f"'{name}' is not public")
+        return self._state.indicators.get(name, default)
+
+    def relation(self, a: str, b: str) -> float:
+        return self._state.relation(a, b)
+
+    def active_moves(self) -> list[dict]:
+        """Moves in force that this actor knows about: public ones and its own."""
+        moves = self.rules.moves
+        revealed = self._state.revealed
+        return [dict(a) for a in self._state.active
+                if moves[a["move"]].public or a["actor"] == self.actor or a["actor"] in revealed]
+
+    def events(self, since: int = 0) -> list["Event"]:
+        return [e for e in self._events if e.turn >= since and (e.visible(self.actor) or self._revealed(e.actor))]
+
+    # -- private to this actor -------------------------------------------------------------------------
+    @property
+    def resolve(self) -> float | None:
+        return self._state.resolve.get(self.actor)
+
+    @property
+    def capital(self) -> float:
+        return self._state.capital.get(self.actor, 0.0)
+
+    @property
+    def pressure(self) -> float:
+        return self._state.pressure.get(self.actor, 0.0)
+
+    def belief(self, target: str) -> float:
+        """This actor's expected value of `target`'s resolve (0 dove .. 1 hawk)."""
+        if target == self.actor:
+            return self._state.resolve.get(target, 0.5)
+        if self._revealed(target) and target in self._state.resolve:
+            return self._state.resolve[target]
+        a, b = self._state.beliefs.get(self.actor, {}).get(target, (1.0, 1.0))
+        return a / (a + b)
+
+    def own_inventory(self) -> dict[str, dict[str, float]]:
+        net = self.rules.network
+        own = self.rules.actors[self.actor].nodes
+        return {n: {net.commodities[c].id: round(v, 3) for c, v in enumerate(self._state.inventory[net.node_index[n]])
+                    if v} for n in own}
+
+    def _revealed(self, actor: str | None) -> bool:
+        return actor is not None and actor in self._state.revealed
+
+    def to_dict(self) -> dict:
+        return {
+            "actor": self.actor, "turn": self.turn,
+            "public": {k: self._state.indicators.get(k) for k in PUBLIC_INDICATORS if k in self._state.indicators},
+            "private": {"resolve": self.resolve, "capital": self.capital, "pressure": self.pressure,
+                        "beliefs": {t: round(self.belief(t), 4) for t in self.rules.governments if t != self.actor},
+                        "inventory": self.own_inventory()},
+            "active_moves": self.active_moves(),
+            "events": [e.to_dict() for e in self.events()],
+        }

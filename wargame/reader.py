@@ -1,0 +1,185 @@
+"""A small validating reader: walks plain YAML data, collects every problem, never stops at the first."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .errors import Problem
+from .yamlio import Document, PathKey, format_path
+
+MISSING = object()
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return f"text '{value}'" if len(value) < 40 else "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class Reader:
+    """Reads values out of a Document by path, recording a Problem for each bad one and returning a default."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def problem(self, path: PathKey, message: str) -> None:
+        file, line = self.doc.where(path)
+        self.problems.append(Problem(file, format_path(path), message, line))
+
+    # -- structure -------------------------------------------------------------------------------
+    def mapping(self, value: Any, path: PathKey, what: str = "a mapping") -> dict:
+        if isinstance(value, dict):
+            return value
+        if value is not None and value is not MISSING:
+            self.problem(path, f"expected {what}, got {_kind(value)}")
+        return {}
+
+    def keys(self, raw: dict, path: PathKey, required: Iterable[str] = (), optional: Iterable[str] = ()) -> None:
+        required, optional = list(required), list(optional)
+        allowed = required + optional
+        for key in raw:
+            if key not in allowed:
+                self.problem(path + (key,), f"unknown key '{key}'{suggest(key, allowed)}; "
+                                            f"expected one of: {', '.join(allowed)}")
+        for key in required:
+            if key not in raw:
+                self.problem(path, f"missing required key '{key}'")
+
+    def get(self, raw: dict, key: str, path: PathKey, default: Any = MISSING) -> Any:
+        if key in raw:
+            return raw[key]
+        return default
+
+    # -- scalars ---------------------------------------------------------------------------------
+    def number(self, raw: dict, key: str, path: PathKey, default: float | None = None, *, lo: float | None = None,
+               hi: float | None = None, integer: bool = False, what: str | None = None) -> float:
+        value = raw.get(key, MISSING) if isinstance(raw, dict) else MISSING
+        return self.number_value(value, path + (key,), default, lo=lo, hi=hi, integer=integer, what=what)
+
+    def number_value(self, value: Any, path: PathKey, default: float | None = None, *, lo: float | None = None,
+                     hi: float | None = None, integer: bool = False, what: str | None = None) -> float:
+        if value is MISSING:
+            if default is None:
+                self.problem(path[:-1], f"missing required key '{path[-1]}'")
+                return 0
+            return default
+        kind = "a whole number" if integer else "a number"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not float(value).is_integer()):
+            self.problem(path, f"expected {what or kind}, got {_kind(value)}")
+            return default if default is not None else 0
+        if lo is not None and value < lo or hi is not None and value > hi:
+            if lo is not None and hi is not None:
+                rng = f"between {lo:g} and {hi:g}"
+            elif lo is not None:
+                rng = f"at least {lo:g}"
+            else:
+                rng = f"at most {hi:g}"
+            label = what or ("a probability" if (lo, hi) == (0, 1) else kind)
+            self.problem(path, f"expected {label} {rng}, got {value:g}")
+            return default if default is not None else (lo if lo is not None else hi)
+        return int(value) if integer else float(value)
+
+    def text(self, raw: dict, key: str, path: PathKey, default: str | None = None) -> str:
+        value = raw.get(key, MISSING)
+        if value is MISSING:
+            if default is None:
+                self.problem(path, f"missing required key '{key}'")
+                return ""
+            return default
+        if not isinstance(value, str):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return str(value)
+            self.problem(path + (key,), f"expected text, got {_kind(value)}")
+            return default or ""
+        return value
+
+    def boolean(self, raw: dict, key: str, path: PathKey, default: bool) -> bool:
+        value = raw.get(key, MISSING)
+        if value is MISSING:
+            return default
+        if not isinstance(value, bool):
+            self.problem(path + (key,), f"expected true or false, got {_kind(value)}")
+            return default
+        return value
+
+    def choice(self, raw: dict, key: str, path: PathKey, choices: Iterable[str], default: str | None = None) -> str:
+        choices = list(choices)
+        value = raw.get(key, MISSING)
+        if value is MISSING:
+            if default is None:
+                self.problem(path, f"missing required key '{key}'")
+                return choices[0]
+            return default
+        if value not in choices:
+            self.problem(path + (key,), f"expected one of: {', '.join(choices)}; got {_kind(value)}"
+                                        f"{suggest(value, choices) if isinstance(value, str) else ''}")
+            return default or choices[0]
+        return value
+
+    def ref(self, value: Any, path: PathKey, known: Iterable[str], what: str) -> str | None:
+        """A reference to a named thing (actor, node, move...) that must exist."""
+        known = list(known)
+        if not isinstance(value, str):
+            self.problem(path, f"expected the name of {what}, got {_kind(value)}")
+            return None
+        if value not in known:
+            self.problem(path, f"unknown {what} '{value}'{suggest(value, known)}")
+            return None
+        return value
+
+    def refs(self, raw: dict, key: str, path: PathKey, known: Iterable[str], what: str) -> tuple[str, ...]:
+        """A name or a list of names, each of which must exist."""
+        value = raw.get(key, MISSING)
+        if value is MISSING or value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for i, item in enumerate(items):
+            sub = path + (key, i) if isinstance(value, list) else path + (key,)
+            name = self.ref(item, sub, known, what)
+            if name is not None:
+                out.append(name)
+        return tuple(out)
+
+    def amounts(self, raw: dict, key: str, path: PathKey, known: Iterable[str], what: str,
+                lo: float | None = 0.0, hi: float | None = None) -> dict[str, float]:
+        """A mapping of names (commodities, usually) to numbers."""
+        value = raw.get(key, MISSING)
+        if value is MISSING or value is None:
+            return {}
+        m = self.mapping(value, path + (key,), f"a mapping of {what} to numbers")
+        out = {}
+        for name, amount in m.items():
+            if self.ref(name, path + (key, name), known, what) is None:
+                continue
+            out[name] = self.number_value(amount, path + (key, name), 0.0, lo=lo, hi=hi)
+        return out
+
+    def each(self, raw: Any, path: PathKey, fn: Callable[[str, dict, PathKey], Any], what: str) -> dict[str, Any]:
+        """Apply `fn` to each named entry of a mapping section."""
+        out = {}
+        for name, entry in self.mapping(raw, path, f"a mapping of {what}").items():
+            sub = path + (name,)
+            if not isinstance(entry, dict):
+                self.problem(sub, f"expected a mapping describing {what} '{name}', got {_kind(entry)}")
+                continue
+            out[name] = fn(name, entry, sub)
+        return out

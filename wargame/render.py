@@ -1,0 +1,73 @@
+"""Plain-text rendering of games for the terminal: the turn-by-turn log and the move catalogue."""
+
+from __future__ import annotations
+
+from .moves import Event
+from .ruleset import MoveSpec, Ruleset
+from .turn import TurnReport
+
+
+def yen(amount: float) -> str:
+    if abs(amount) >= 1e12:
+        return f"¥{amount / 1e12:,.2f} tn"
+    return f"¥{amount / 1e9:,.0f} bn"
+
+
+def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None) -> str:
+    ind = report.indicators
+    net = rules.network
+    lines = [f"Turn {report.turn:>2} · {rules.date_of(report.turn).isoformat()} · tension {ind['tension']:.1f} "
+             f"({ind['ladder']})"]
+    for actor, moves in report.orders.items():
+        if moves:
+            names = "; ".join(rules.moves[m].name for m in moves)
+            lines.append(f"  {rules.actors[actor].name}: {names}")
+    for event in report.events:
+        if event.kind in ("effect", "project", "expired", "outcome", "rejected", "inject", "instructor"):
+            lines.append(f"    → {event.text}")
+    imports = ind["imports_to_japan"]
+    parts = ", ".join(f"{net.commodities[net.commodity_index[c]].name.split(' ')[0]} {v:,.1f} t"
+                      for c, v in imports.items())
+    lines.append(f"  Japan imports: {parts} · {ind['japan_import_share_china']:.0%} of rare earths from China")
+    prices = ", ".join(f"{c} ${ind['price_inside_china'][c]:,.0f}/${ind['price_outside_china'][c]:,.0f}"
+                       for c in ind["price_outside_china"])
+    lines.append(f"  Prices (inside/outside China, per kg): {prices}")
+    output = ", ".join(f"{net.nodes[net.node_index[k]].name.split(' (')[0]} {v:.0%}"
+                       for k, v in ind["sector_output"].items())
+    lines.append(f"  Output: {output}")
+    lines.append(f"  Japan's loss: {yen(ind['japan_loss_this_turn_jpy'])} this turn, "
+                 f"{yen(ind['japan_gdp_loss_jpy'])} in all ({ind['japan_gdp_loss_share']:.2%} of GDP)")
+    return "\n".join(lines)
+
+
+def summary_text(rules: Ruleset, outcome: str | None, turns: int, indicators: dict) -> str:
+    label = next((o.label for o in rules.outcomes if o.id == outcome), outcome or "game not finished")
+    return (f"Outcome after {turns} turns: {label}\n"
+            f"Japan's cumulative loss: {yen(indicators.get('japan_gdp_loss_jpy', 0))} "
+            f"({indicators.get('japan_gdp_loss_share', 0):.2%} of GDP); "
+            f"China's lost exports: ${indicators.get('china_export_loss_usd', 0) / 1e6:,.0f} m")
+
+
+def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None) -> list[str]:
+    actor = actor or move.actors[0]
+    duration = ("one-off" if move.duration == 0 else "until cancelled" if move.duration is None
+                else f"{move.duration} turns")
+    cost = f"capital {move.capital:g}" + (f", ${move.money_musd:g} m" if move.money_musd else "")
+    lines = [f"{move.id}  [{move.family}, severity {move.severity:+g}, {cost}, {duration}, {move.visibility}]",
+             f"    {move.name}"]
+    if len(move.actors) > 1:
+        lines.append(f"    played by: {', '.join(move.actors)}")
+    for cond in move.requires:
+        lines.append(f"    requires: {cond.text}")
+    if move.cancels:
+        lines.append(f"    ends: {', '.join(move.cancels)}")
+    for effect in move.effects[actor]:
+        lines.append(f"    effect: {effect.describe()}")
+    if move.severity:
+        lines.append(f"    effect: tension {move.severity * rules.politics['per_severity']:+.2f}")
+    return lines
+
+
+def event_line(event: Event) -> str:
+    who = f"{event.actor}: " if event.actor else ""
+    return f"[turn {event.turn}] {who}{event.text}"

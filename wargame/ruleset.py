@@ -1,0 +1,537 @@
+"""Rulesets: YAML files that hold the whole game as data, validated on load into typed, immutable objects.
+
+`load_ruleset(path)` reads a file (following `extends:`), checks every section, and either returns a Ruleset
+or raises RulesetError carrying one Problem per mistake, each naming file, YAML path and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .conditions import Condition, Names, compile_conditions
+from .effects import Effect, compile_effect
+from .errors import RulesetError
+from .network import Network, read_network
+from .reader import Reader
+from .yamlio import Document, PathKey, deep_merge, display_path, load_file, load_text
+
+FAMILIES = ("signalling", "coercion", "friend_shoring", "de_escalation", "firm")
+POLICIES = ("utility", "random", "hold")
+OBJECTIVES = ("japan_supply", "china_exports", "tension", "relations", "cohesion", "pressure", "cost",
+              "diversification", "resolve", "own_output")
+PRESSURE_DRIVERS = ("japan_output_gap", "china_export_loss", "tension", "cohesion")
+INDICATORS = ("tension", "cohesion", "japan_supply_index", "japan_gdp_loss_jpy", "japan_gdp_loss_share", "china_export_loss_usd",
+              "japan_import_share_china", "japan_heavy_share_china", "diversification_tpw", "turn")
+TOP_KEYS = ("ruleset", "extends", "calendar", "commodities", "countries", "nodes", "edges", "actors", "moves",
+            "politics", "market", "economy", "outcomes", "opening", "injects", "calibration")
+DEFAULT_RULESET = Path(__file__).resolve().parent.parent / "rulesets" / "rare_earths_2026.yaml"
+
+
+@dataclass(frozen=True)
+class ActorSpec:
+    id: str
+    name: str
+    kind: str                      # government | firm
+    country: str
+    resolve: tuple[float, float] | None   # Beta(alpha, beta) for governments
+    capital_start: float
+    capital_per_turn: float
+    capital_max: float
+    moves_per_turn: int
+    policy: str
+    temperature: float
+    objectives: dict[str, float]
+    nodes: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True, eq=False)
+class MoveSpec:
+    id: str
+    name: str
+    actors: tuple[str, ...]
+    family: str
+    severity: float
+    capital: float
+    money_musd: float
+    duration: int | None           # turns in force; 0 = one-off (the default); None = 'open', until cancelled
+    visibility: str                # public | private
+    requires: tuple[Condition, ...]
+    cancels: tuple[str, ...]
+    cooldown: int
+    max_uses: int | None           # times each actor may play it in a game; None = no limit
+    description: str
+    source: str
+    effects: dict[str, tuple[Effect, ...]]   # per actor (effects may name the actor's own nodes)
+
+    @property
+    def public(self) -> bool:
+        return self.visibility == "public"
+
+    def persistent(self, actor: str) -> tuple[Effect, ...]:
+        return self._split[actor][0]
+
+    def instant(self, actor: str) -> tuple[Effect, ...]:
+        return self._split[actor][1]
+
+    @cached_property
+    def _split(self) -> dict[str, tuple[tuple[Effect, ...], tuple[Effect, ...]]]:
+        return {a: (tuple(e for e in es if e.persistent), tuple(e for e in es if not e.persistent))
+                for a, es in self.effects.items()}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    label: str
+    terminal: bool
+    sustain: int
+    when: tuple[Condition, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class PriceSpec:
+    inside: float
+    outside: float
+    elasticity: float
+    glut: float
+    smoothing: float
+
+
+@dataclass(frozen=True)
+class Inject:
+    id: str
+    name: str
+    text: str
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: parsed once, shared
+class Ruleset:
+    id: str
+    name: str
+    description: str
+    file: str
+    digest: str
+    raw: dict = field(repr=False, compare=False)
+    start_date: dt.date = dt.date(2026, 1, 6)
+    turn_days: int = 7
+    max_turns: int = 52
+    network: Network = field(default=None, repr=False)  # type: ignore[assignment]
+    actors: dict[str, ActorSpec] = field(default_factory=dict, repr=False)
+    moves: dict[str, MoveSpec] = field(default_factory=dict, repr=False)
+    politics: dict[str, Any] = field(default_factory=dict, repr=False)
+    prices: dict[int, PriceSpec] = field(default_factory=dict, repr=False)
+    market: dict[str, float] = field(default_factory=dict, repr=False)
+    economy: dict[str, float] = field(default_factory=dict, repr=False)
+    outcomes: tuple[Outcome, ...] = ()
+    injects: dict[str, Inject] = field(default_factory=dict, repr=False)
+    opening: tuple[tuple[str, str], ...] = ()      # (move, actor) already in force when the game starts
+    calibration: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def actor_ids(self) -> tuple[str, ...]:
+        return tuple(self.actors)
+
+    @cached_property
+    def governments(self) -> tuple[str, ...]:
+        return tuple(a for a, spec in self.actors.items() if spec.kind == "government")
+
+    @cached_property
+    def moves_by_actor(self) -> dict[str, tuple[MoveSpec, ...]]:
+        return {a: tuple(m for m in self.moves.values() if a in m.actors) for a in self.actors}
+
+    @property
+    def turns_per_year(self) -> float:
+        return 365.0 / self.turn_days
+
+    def date_of(self, turn: int) -> dt.date:
+        """The calendar date on which turn `turn` (1-based) begins."""
+        return self.start_date + dt.timedelta(days=self.turn_days * (turn - 1))
+
+    def ladder_rung(self, tension: float) -> str:
+        rung = self.politics["ladder"][0][1]
+        for level, name in self.politics["ladder"]:
+            if tension >= level:
+                rung = name
+        return rung
+
+
+# -- loading ----------------------------------------------------------------------------------------
+
+def _resolve_extends(doc: Document, seen: tuple[str, ...] = ()) -> tuple[Document, list]:
+    data = doc.data
+    if not isinstance(data, dict) or "extends" not in data:
+        return doc, []
+    parent_name = data["extends"]
+    if not isinstance(parent_name, str):
+        r = Reader(doc)
+        r.problem(("extends",), "expected the file name of the ruleset this one extends")
+        return doc, r.problems
+    parent_path = (Path(doc.file).parent / parent_name).resolve()
+    if str(parent_path) in seen:
+        r = Reader(doc)
+        r.problem(("extends",), f"rulesets extend each other in a loop through '{parent_name}'")
+        return doc, r.problems
+    parent, problems = load_file(parent_path)
+    if problems:
+        return doc, problems
+    parent, problems = _resolve_extends(parent, seen + (str(Path(doc.file).resolve()),))
+    if problems:
+        return doc, problems
+    marks = dict(parent.marks)
+    override = {k: v for k, v in data.items() if k != "extends"}
+    merged = deep_merge(parent.data, override, marks, doc.marks)
+    return Document(merged, doc.file, marks), []
+
+
+def load_ruleset(path: str | Path | None = None) -> Ruleset:
+    """Load and validate a ruleset file. Raises RulesetError listing every problem found."""
+    path = Path(path) if path is not None else DEFAULT_RULESET
+    return _cached_load(str(path.resolve()) if path.exists() else str(path), _mtime(path))
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+_CACHE: dict[tuple[str, float], Ruleset] = {}
+
+
+def _cached_load(path: str, mtime: float) -> Ruleset:
+    # Parse each ruleset once per process: Monte Carlo workers build thousands of games from one file.
+    key = (path, mtime)
+    if key not in _CACHE:
+        doc, problems = load_file(path)
+        _CACHE[key] = _build(doc, problems, display=display_path(path))
+    return _CACHE[key]
+
+
+def ruleset_from_text(text: str, file: str = "<ruleset>") -> Ruleset:
+    doc, problems = load_text(text, file)
+    return _build(doc, problems, display=file)
+
+
+def ruleset_from_data(data: dict, file: str = "<ruleset>") -> Ruleset:
+    return _build(Document(data, file), [], display=file)
+
+
+def _build(doc: Document, problems: list, display: str) -> Ruleset:
+    if problems:
+        raise RulesetError(problems)
+    doc, problems = _resolve_extends(doc)
+    if problems:
+        raise RulesetError(problems)
+    r = Reader(doc)
+    if not isinstance(doc.data, dict):
+        r.problem((), "expected a ruleset: a mapping with sections " + ", ".join(TOP_KEYS))
+        raise RulesetError(r.problems)
+    rs = _read(r, doc.data)
+    if r.problems:
+        raise RulesetError(r.problems)
+    return rs
+
+
+def digest_of(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()
+
+
+def _read(r: Reader, data: dict) -> Ruleset:
+    r.keys(data, (), ["ruleset", "calendar", "commodities", "countries", "nodes", "edges", "actors", "moves",
+                      "politics", "market", "economy", "outcomes"], ["extends", "opening", "injects", "calibration"])
+    meta = r.mapping(data.get("ruleset"), ("ruleset",))
+    r.keys(meta, ("ruleset",), ["id", "name"], ["description", "version", "sources"])
+    cal = r.mapping(data.get("calendar"), ("calendar",))
+    r.keys(cal, ("calendar",), ["start_date"], ["turn_days", "max_turns"])
+    start = dt.date(2026, 1, 6)
+    if "start_date" in cal:
+        try:
+            start = dt.date.fromisoformat(str(cal["start_date"]))
+        except ValueError:
+            r.problem(("calendar", "start_date"), f"expected a date as YYYY-MM-DD, got '{cal['start_date']}'")
+    turn_days = r.number(cal, "turn_days", ("calendar",), 7, lo=1, integer=True)
+    max_turns = r.number(cal, "max_turns", ("calendar",), 52, lo=1, integer=True)
+    turns_per_year = 365.0 / max(turn_days, 1)
+
+    net = read_network(r, data)
+    economy = _read_economy(r, data.get("economy"))
+    actors = r.each(data.get("actors"), ("actors",), lambda aid, raw, p: _actor(r, aid, raw, p, net), "actors")
+    for n in net.nodes:
+        if n.operator and n.operator not in actors:
+            r.problem(("nodes", n.id, "operator"), f"unknown actor '{n.operator}'")
+    governments = frozenset(a for a, s in actors.items() if s.kind == "government")
+    raw_moves = r.mapping(data.get("moves"), ("moves",), "a mapping of moves")
+    indicator_names = frozenset(INDICATORS)
+    names = Names(frozenset(raw_moves), frozenset(actors), frozenset(FAMILIES), indicator_names, governments)
+    ctx = {"actors": list(actors), "governments": sorted(governments), "turns_per_year": turns_per_year,
+           "substitution_cap": economy.get("substitution_cap_per_year", 0.1)}
+    moves = {}
+    for mid, raw in raw_moves.items():
+        p = ("moves", mid)
+        if not isinstance(raw, dict):
+            r.problem(p, "expected a mapping describing the move")
+            continue
+        moves[mid] = _move(r, mid, raw, p, net, actors, names, ctx)
+    politics = _read_politics(r, data.get("politics"), actors, governments)
+    prices, market = _read_market(r, data.get("market"), net)
+    outcomes = _read_outcomes(r, data.get("outcomes"), names)
+    injects = _read_injects(r, data.get("injects"), net, ctx)
+    opening = _read_opening(r, data.get("opening"), moves)
+    return Ruleset(
+        id=r.text(meta, "id", ("ruleset",)), name=r.text(meta, "name", ("ruleset",)),
+        description=str(meta.get("description", "")), file=r.doc.file, digest=digest_of(data), raw=data,
+        start_date=start, turn_days=turn_days, max_turns=max_turns, network=net, actors=actors, moves=moves,
+        politics=politics, prices=prices, market=market, economy=economy, outcomes=outcomes, injects=injects, opening=opening,
+        calibration=data.get("calibration") or {})
+
+
+def _actor(r: Reader, aid: str, raw: dict, p: PathKey, net: Network) -> ActorSpec:
+    r.keys(raw, p, ["name", "kind", "country"],
+           ["resolve", "capital", "moves_per_turn", "policy", "temperature", "objectives", "nodes", "description"])
+    kind = r.choice(raw, "kind", p, ("government", "firm"))
+    country = r.ref(raw.get("country"), p + ("country",), net.countries, "country") or "?"
+    resolve = None
+    if "resolve" in raw:
+        rv = r.mapping(raw["resolve"], p + ("resolve",), "a Beta distribution: alpha and beta")
+        r.keys(rv, p + ("resolve",), ["alpha", "beta"], ["note"])
+        resolve = (r.number(rv, "alpha", p + ("resolve",), None, lo=0.01), r.number(rv, "beta", p + ("resolve",), None,
+                                                                                     lo=0.01))
+    elif kind == "government":
+        r.problem(p, "a government needs 'resolve' (alpha and beta of a Beta distribution)")
+    cap = r.mapping(raw.get("capital", {}), p + ("capital",))
+    r.keys(cap, p + ("capital",), optional=("start", "per_turn", "max"))
+    objectives = r.amounts(raw, "objectives", p, OBJECTIVES, "objective", lo=None)
+    return ActorSpec(
+        aid, r.text(raw, "name", p), kind, country, resolve,
+        r.number(cap, "start", p + ("capital",), 10.0, lo=0), r.number(cap, "per_turn", p + ("capital",), 2.0, lo=0),
+        r.number(cap, "max", p + ("capital",), 20.0, lo=0),
+        r.number(raw, "moves_per_turn", p, 2, lo=0, integer=True), r.choice(raw, "policy", p, POLICIES, "utility"),
+        r.number(raw, "temperature", p, 0.3, lo=0.001), objectives,
+        r.refs(raw, "nodes", p, net.node_ids, "node"), str(raw.get("description", "")))
+
+
+MOVE_KEYS = ("name", "actor", "family", "severity", "cost", "duration", "visibility", "requires", "cancels",
+             "cooldown", "max_uses", "description", "source", "effects")
+
+
+def _move(r: Reader, mid: str, raw: dict, p: PathKey, net: Network, actors: dict, names: Names, ctx: dict) -> MoveSpec:
+    r.keys(raw, p, ["name", "actor", "family", "severity", "effects"], [k for k in MOVE_KEYS if k not in
+                                                                       ("name", "actor", "family", "severity", "effects")])
+    who = r.refs(raw, "actor", p, actors, "actor")
+    family = r.choice(raw, "family", p, FAMILIES)
+    severity = r.number(raw, "severity", p, 0.0, lo=-10, hi=10)
+    cost = r.mapping(raw.get("cost", {}), p + ("cost",))
+    r.keys(cost, p + ("cost",), optional=("capital", "money_musd"))
+    duration: int | None = 0
+    if raw.get("duration") == "open":
+        duration = None
+    elif "duration" in raw:
+        duration = r.number(raw, "duration", p, 0, lo=0, integer=True,
+                            what="a number of turns (0 for a one-off) or 'open' (in force until cancelled)")
+    cancels = r.refs(raw, "cancels", p, names.moves, "move")
+    effects: dict[str, tuple[Effect, ...]] = {}
+    raw_effects = raw.get("effects")
+    if not isinstance(raw_effects, list):
+        if "effects" in raw:
+            r.problem(p + ("effects",), "expected a list of effects (use [] for a move with no direct effect)")
+        raw_effects = []
+    for actor in who or ():
+        own = actors[actor].nodes
+        compiled = []
+        for i, e in enumerate(raw_effects):
+            e = _own_nodes(e, own)
+            if e is None:
+                r.problem(p + ("effects", i), f"actor '{actor}' operates no nodes, so 'own' names nothing")
+                continue
+            eff = compile_effect(r, e, p + ("effects", i), net, ctx)
+            if eff is not None:
+                compiled.append(eff)
+        effects[actor] = tuple(compiled)
+    requires = compile_conditions(r, raw.get("requires"), p + ("requires",), names, who[0] if who else None)
+    return MoveSpec(mid, r.text(raw, "name", p), who, family, severity,
+                    r.number(cost, "capital", p + ("cost",), 0.0, lo=0),
+                    r.number(cost, "money_musd", p + ("cost",), 0.0, lo=0), duration,
+                    r.choice(raw, "visibility", p, ("public", "private"), "public"), requires, cancels,
+                    r.number(raw, "cooldown", p, 0, lo=0, integer=True),
+                    r.number(raw, "max_uses", p, 0, lo=1, integer=True) if "max_uses" in raw else None,
+                    str(raw.get("description", "")).strip(),
+                    str(raw.get("source", "")).strip(), effects)
+
+
+def _own_nodes(effect: Any, own: tuple[str, ...]) -> Any:
+    """Replace the word 'own' (in nodes, match.to or match.from) by the acting firm's nodes."""
+    if not isinstance(effect, dict):
+        return effect
+    uses_own = effect.get("nodes") == "own" or (isinstance(effect.get("match"), dict)
+                                                and "own" in (effect["match"].get("to"), effect["match"].get("from")))
+    if not uses_own:
+        return effect
+    if not own:
+        return None
+    out = dict(effect)
+    if out.get("nodes") == "own":
+        out["nodes"] = list(own)
+    if isinstance(out.get("match"), dict):
+        out["match"] = {k: (list(own) if v == "own" and k in ("to", "from") else v) for k, v in out["match"].items()}
+    return out
+
+
+def _read_politics(r: Reader, raw: Any, actors: dict, governments: frozenset) -> dict:
+    p = ("politics",)
+    m = r.mapping(raw, p)
+    r.keys(m, p, ["tension", "ladder"], ["relations", "pressure", "cohesion", "beliefs"])
+    t = r.mapping(m.get("tension"), p + ("tension",))
+    r.keys(t, p + ("tension",), ["start"], ["max", "per_severity", "decay", "baseline"])
+    tmax = r.number(t, "max", p + ("tension",), 10.0, lo=1)
+    out: dict[str, Any] = {
+        "tension_start": r.number(t, "start", p + ("tension",), None, lo=0, hi=tmax),
+        "tension_max": tmax,
+        "per_severity": r.number(t, "per_severity", p + ("tension",), 0.3, lo=0),
+        "tension_decay": r.number(t, "decay", p + ("tension",), 0.05, lo=0, hi=1),
+        "tension_baseline": r.number(t, "baseline", p + ("tension",), 1.0, lo=0, hi=tmax),
+    }
+    ladder = r.mapping(m.get("ladder"), p + ("ladder",), "a mapping of tension levels to rung names")
+    rungs = []
+    for level, name in ladder.items():
+        try:
+            lv = float(level)
+        except ValueError:
+            r.problem(p + ("ladder", level), f"expected a tension level (a number), got '{level}'")
+            continue
+        rungs.append((lv, str(name)))
+    if not rungs and "ladder" in m:
+        r.problem(p + ("ladder",), "expected at least one rung")
+    out["ladder"] = tuple(sorted(rungs)) or ((0.0, "Normal"),)
+    rel = r.mapping(m.get("relations", {}), p + ("relations",))
+    r.keys(rel, p + ("relations",), optional=("start", "drift"))
+    starts = {}
+    for pair, value in r.mapping(rel.get("start", {}), p + ("relations", "start")).items():
+        bits = str(pair).split("-")
+        sub = p + ("relations", "start", pair)
+        if len(bits) != 2:
+            r.problem(sub, "expected a pair of actors written as 'a-b'")
+            continue
+        a = r.ref(bits[0], sub, actors, "actor")
+        b = r.ref(bits[1], sub, actors, "actor")
+        v = r.number_value(value, sub, 0.0, lo=-1, hi=1)
+        if a and b:
+            starts["|".join(sorted((a, b)))] = v
+    out["relations_start"] = starts
+    out["relations_drift"] = r.number(rel, "drift", p + ("relations",), 0.02, lo=0, hi=1)
+    pr = r.mapping(m.get("pressure", {}), p + ("pressure",))
+    r.keys(pr, p + ("pressure",), optional=("start", "decay", "drivers"))
+    out["pressure_start"] = r.amounts(pr, "start", p + ("pressure",), governments, "government", hi=1)
+    out["pressure_decay"] = r.number(pr, "decay", p + ("pressure",), 0.1, lo=0, hi=1)
+    drivers = {}
+    for gov, weights in r.mapping(pr.get("drivers", {}), p + ("pressure", "drivers")).items():
+        sub = p + ("pressure", "drivers", gov)
+        if r.ref(gov, sub, governments, "government"):
+            drivers[gov] = r.amounts({"w": weights}, "w", sub[:-1] + (gov,), PRESSURE_DRIVERS, "pressure driver",
+                                     lo=None)
+    out["pressure_drivers"] = drivers
+    co = r.mapping(m.get("cohesion", {}), p + ("cohesion",))
+    r.keys(co, p + ("cohesion",), optional=("start", "drift"))
+    out["cohesion_start"] = r.number(co, "start", p + ("cohesion",), 0.6, lo=0, hi=1)
+    out["cohesion_drift"] = r.number(co, "drift", p + ("cohesion",), 0.02, lo=0, hi=1)
+    be = r.mapping(m.get("beliefs", {}), p + ("beliefs",))
+    r.keys(be, p + ("beliefs",), optional=("signal_weight", "cost_weight", "prior_strength"))
+    out["signal_weight"] = r.number(be, "signal_weight", p + ("beliefs",), 0.5, lo=0)
+    out["cost_weight"] = r.number(be, "cost_weight", p + ("beliefs",), 0.2, lo=0)
+    out["prior_strength"] = r.number(be, "prior_strength", p + ("beliefs",), 4.0, lo=0.1)
+    return out
+
+
+def _read_market(r: Reader, raw: Any, net: Network) -> tuple[dict[int, PriceSpec], dict]:
+    p = ("market",)
+    m = r.mapping(raw, p)
+    r.keys(m, p, ["prices"], ["headroom_response", "max_headroom"])
+    prices = {}
+    for cid, spec in r.mapping(m.get("prices"), p + ("prices",)).items():
+        sub = p + ("prices", cid)
+        if r.ref(cid, sub, net.commodity_ids, "commodity") is None:
+            continue
+        s = r.mapping(spec, sub)
+        r.keys(s, sub, ["inside", "outside"], ["elasticity", "glut", "smoothing", "unit", "source", "note"])
+        prices[net.commodity_index[cid]] = PriceSpec(
+            r.number(s, "inside", sub, None, lo=0), r.number(s, "outside", sub, None, lo=0),
+            r.number(s, "elasticity", sub, 1.0, lo=0), r.number(s, "glut", sub, 0.2, lo=0),
+            r.number(s, "smoothing", sub, 0.3, lo=0, hi=1))
+    market = {"headroom_response": r.number(m, "headroom_response", p, 0.3, lo=0),
+              "max_headroom": r.number(m, "max_headroom", p, 1.0, lo=0)}
+    return prices, market
+
+
+def _read_economy(r: Reader, raw: Any) -> dict:
+    p = ("economy",)
+    m = r.mapping(raw, p)
+    r.keys(m, p, ["jpy_per_usd", "japan_gdp_jpy_per_year"],
+           ["substitution_cap_per_year", "shortage_convexity", "china_export_value_usd_per_turn", "notes"])
+    return {
+        "jpy_per_usd": r.number(m, "jpy_per_usd", p, 150.0, lo=1),
+        "japan_gdp_jpy_per_year": r.number(m, "japan_gdp_jpy_per_year", p, 6.0e14, lo=1),
+        "substitution_cap_per_year": r.number(m, "substitution_cap_per_year", p, 0.10, lo=0, hi=1),
+        "shortage_convexity": r.number(m, "shortage_convexity", p, 1.0, lo=1, hi=4),
+    }
+
+
+def _read_outcomes(r: Reader, raw: Any, names: Names) -> tuple[Outcome, ...]:
+    p = ("outcomes",)
+    out = []
+    m = r.mapping(raw, p, "a mapping of outcomes")
+    for oid, spec in m.items():
+        sub = p + (oid,)
+        s = r.mapping(spec, sub)
+        r.keys(s, sub, ["label"], ["terminal", "sustain", "when", "description"])
+        out.append(Outcome(oid, r.text(s, "label", sub), r.boolean(s, "terminal", sub, False),
+                           r.number(s, "sustain", sub, 1, lo=1, integer=True),
+                           compile_conditions(r, s.get("when"), sub + ("when",), names, None),
+                           str(s.get("description", ""))))
+    if m and not any(not o.terminal and not o.when for o in out):
+        r.problem(p, "expected a fallback outcome: one with terminal: false and no 'when' conditions")
+    return tuple(out)
+
+
+def _read_opening(r: Reader, raw: Any, moves: dict[str, MoveSpec]) -> tuple[tuple[str, str], ...]:
+    p = ("opening",)
+    m = r.mapping(raw or {}, p)
+    r.keys(m, p, optional=("active", "note"))
+    out = []
+    items = m.get("active", [])
+    if not isinstance(items, list):
+        r.problem(p + ("active",), "expected a list of {move, actor} in force at the start")
+        return ()
+    for i, item in enumerate(items):
+        sub = p + ("active", i)
+        entry = r.mapping(item, sub)
+        r.keys(entry, sub, ["move", "actor"])
+        move = r.ref(entry.get("move"), sub + ("move",), moves, "move")
+        if move is None:
+            continue
+        actor = r.ref(entry.get("actor"), sub + ("actor",), moves[move].actors, f"actor of '{move}'")
+        if actor is not None:
+            out.append((move, actor))
+    return tuple(out)
+
+
+def _read_injects(r: Reader, raw: Any, net: Network, ctx: dict) -> dict[str, Inject]:
+    p = ("injects",)
+    out = {}
+    for iid, spec in r.mapping(raw or {}, p).items():
+        sub = p + (iid,)
+        s = r.mapping(spec, sub)
+        r.keys(s, sub, ["name", "text"], ["effects"])
+        compiled = (compile_effect(r, raw_e, sub + ("effects", i), net, ctx)
+                    for i, raw_e in enumerate(s.get("effects") or []))
+        effects = tuple(e for e in compiled if e is not None)
+        out[iid] = Inject(iid, r.text(s, "name", sub), r.text(s, "text", sub), effects)
+    return out

@@ -1,0 +1,122 @@
+"""Move scripts: YAML files that pin some actors' moves on some turns.
+
+    name: Full stop
+    hold: all                 # or a list of actors: they hold whenever the script does not pin them
+    turns:
+      1: {beijing: [dual_use_export_ban, halt_licence_reviews]}
+      2-4: {tokyo: hold}       # a range of turns; 'hold' or [] plays nothing
+
+Actors a script does not pin play their normal policy, unless listed under `hold`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ScriptError
+from .reader import Reader
+from .ruleset import Ruleset
+from .yamlio import Document, load_file, load_text
+
+
+@dataclass(frozen=True)
+class Script:
+    name: str
+    description: str
+    file: str
+    pinned: dict[int, dict[str, tuple[str, ...]]] = field(default_factory=dict)   # turn -> actor -> moves
+    hold: frozenset[str] = frozenset()
+
+    def moves_for(self, turn: int, actor: str) -> tuple[str, ...] | None:
+        """The pinned moves, () to hold, or None to let the actor's policy decide."""
+        turn_pins = self.pinned.get(turn)
+        if turn_pins is not None and actor in turn_pins:
+            return turn_pins[actor]
+        if actor in self.hold:
+            return ()
+        return None
+
+    def to_data(self) -> dict:
+        return {"name": self.name, "description": self.description, "hold": sorted(self.hold),
+                "turns": {str(t): {a: list(m) for a, m in pins.items()} for t, pins in sorted(self.pinned.items())}}
+
+
+def load_script(path: str | Path, rules: Ruleset) -> Script:
+    doc, problems = load_file(path)
+    if problems:
+        raise ScriptError(problems)
+    return _read(doc, rules)
+
+
+def script_from_text(text: str, rules: Ruleset, file: str = "<script>") -> Script:
+    doc, problems = load_text(text, file)
+    if problems:
+        raise ScriptError(problems)
+    return _read(doc, rules)
+
+
+def _turns(key: str, r: Reader, path) -> list[int]:
+    text = str(key).strip()
+    try:
+        if "-" in text:
+            lo, hi = (int(x) for x in text.split("-", 1))
+        else:
+            lo = hi = int(text)
+    except ValueError:
+        r.problem(path, f"expected a turn number or a range like 2-13, got '{key}'")
+        return []
+    if lo < 1 or hi < lo:
+        r.problem(path, f"expected turns from 1 upward with the range in order, got '{key}'")
+        return []
+    return list(range(lo, hi + 1))
+
+
+def _read(doc: Document, rules: Ruleset) -> Script:
+    r = Reader(doc)
+    data = r.mapping(doc.data, (), "a script: a mapping with 'turns' and optionally 'name', 'description', 'hold'")
+    r.keys(data, (), [], ["name", "description", "hold", "turns"])
+    hold_raw = data.get("hold", [])
+    if hold_raw == "all":
+        hold = frozenset(rules.actor_ids)
+    else:
+        hold = frozenset(r.refs(data, "hold", (), rules.actor_ids, "actor"))
+    pinned: dict[int, dict[str, tuple[str, ...]]] = {}
+    for key, entry in r.mapping(data.get("turns", {}), ("turns",), "a mapping of turns to actors' moves").items():
+        path = ("turns", key)
+        turns = _turns(key, r, path)
+        for actor, moves in r.mapping(entry, path, "a mapping of actors to moves").items():
+            sub = path + (actor,)
+            if r.ref(actor, sub, rules.actor_ids, "actor") is None:
+                continue
+            if moves == "hold" or moves is None:
+                ids: tuple[str, ...] = ()
+            else:
+                items = moves if isinstance(moves, list) else [moves]
+                own = [m.id for m in rules.moves_by_actor[actor]]
+                ids = tuple(m for i, m in enumerate(items)
+                            if r.ref(m, sub + (i,) if isinstance(moves, list) else sub, own, f"move of {actor}"))
+            for t in turns:
+                if actor in pinned.setdefault(t, {}):
+                    r.problem(sub, f"turn {t} already pins moves for {actor}")
+                pinned[t][actor] = ids
+    if r.problems:
+        raise ScriptError(r.problems)
+    return Script(str(data.get("name", Path(doc.file).stem)), str(data.get("description", "")), doc.file, pinned, hold)
+
+
+class ScriptedPolicy:
+    """Plays the script's moves where it pins them, otherwise defers to `fallback`."""
+
+    name = "scripted"
+
+    def __init__(self, script: Script, actor: str, fallback):
+        self.script = script
+        self.actor = actor
+        self.fallback = fallback
+
+    def choose(self, observation, legal, rng):
+        pinned = self.script.moves_for(observation.turn, self.actor)
+        if pinned is None:
+            return self.fallback.choose(observation, legal, rng)
+        return list(pinned)

@@ -1,0 +1,271 @@
+"""One turn of trade: arrivals, production, allocation of flows along the graph, and consumption.
+
+Flows are allocated generation by generation (upstream first) in two rounds per supplier:
+  1. contracts: each lane asks for its normal share of its buyer's order, capped by capacity × licence × moves;
+  2. spot: buyers' unmet orders are offered to lanes with headroom, in priority order.
+Lower priority numbers are served first, which is how China serves its own demand first.
+Everything here works on flat lists compiled once per Network; no networkx in the hot loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .effects import Modifiers
+from .network import Network
+
+
+@dataclass
+class TradeOutcome:
+    shipped: list[float]                 # per lane, tonnes leaving this turn
+    arrived: list[float]                 # per lane, tonnes arriving this turn
+    produced: list[list[float]]          # node x commodity
+    consumed: list[list[float]]          # node x commodity
+    shortage: list[list[float]]          # node x commodity (sinks and processes)
+    fill: list[list[float]]              # node x commodity: share of normal need met (1 when unused)
+    activity: list[float]                # per node: share of capacity used (processes), 1 for others
+    requested: list[list[float]]         # region (0 China, 1 elsewhere) x commodity
+    unmet: list[list[float]]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The network flattened for the allocation loop."""
+
+    generations: tuple[tuple[int, ...], ...]
+    producers: tuple[tuple[int, ...], ...]      # per generation: nodes that produce
+    shippers: tuple[tuple[tuple[int, int, bool, tuple[int, ...]], ...], ...]  # per generation: (node, c, stockpile, lanes)
+    sinks: tuple[int, ...]
+    share: tuple[float, ...]            # lane -> share of its buyer's order under normal contracts
+    use_coef: tuple[tuple[float, ...], ...]   # node x commodity: normal use per turn (per unit of capacity for processes)
+    per_capacity: tuple[bool, ...]      # node: whether its use scales with its current capacity
+    delayed: tuple[int, ...]            # lanes with a lead time
+    lane_dst: tuple[int, ...]
+    lane_c: tuple[int, ...]
+    lane_lead: tuple[int, ...]
+    lane_approval: tuple[float, ...]
+    lane_priority: tuple[float, ...]
+    region: tuple[int, ...]             # node: 0 inside China, 1 elsewhere
+
+
+@lru_cache(maxsize=16)
+def plan_for(net: Network) -> Plan:
+    C = len(net.commodities)
+    out: list[dict[int, list[int]]] = [dict() for _ in net.nodes]
+    into: dict[tuple[int, int], float] = {}
+    for i, lane in enumerate(net.lanes):
+        out[lane.src].setdefault(lane.commodity, []).append(i)
+        into[(lane.dst, lane.commodity)] = into.get((lane.dst, lane.commodity), 0.0) + lane.capacity
+    share = tuple(lane.capacity / into[(lane.dst, lane.commodity)] if into[(lane.dst, lane.commodity)] > 0 else 0.0
+                  for lane in net.lanes)
+    coef = [[0.0] * C for _ in net.nodes]
+    per_capacity = []
+    for n, node in enumerate(net.nodes):
+        per_capacity.append(bool(node.inputs))
+        for c in range(C):
+            if c in node.demand:
+                coef[n][c] = node.demand[c]
+            elif c in node.inputs:
+                coef[n][c] = node.inputs[c] * node.essential.get(c, 1.0)
+    for lane in net.lanes:
+        node = net.nodes[lane.src]
+        if not node.outputs and node.kind != "stockpile" and lane.commodity not in node.demand:
+            coef[lane.src][lane.commodity] += lane.capacity
+    shippers = []
+    for gen in net.generations:
+        shippers.append(tuple((n, c, net.nodes[n].kind == "stockpile",
+                               tuple(sorted(ls, key=lambda k: (net.lanes[k].priority, k))))
+                              for n in gen for c, ls in sorted(out[n].items())))
+    return Plan(
+        generations=net.generations,
+        producers=tuple(tuple(n for n in gen if net.nodes[n].outputs) for gen in net.generations),
+        shippers=tuple(shippers),
+        sinks=tuple(i for i, n in enumerate(net.nodes) if n.demand),
+        share=share,
+        use_coef=tuple(tuple(row) for row in coef),
+        per_capacity=tuple(per_capacity),
+        delayed=tuple(i for i, lane in enumerate(net.lanes) if lane.lead_time > 0),
+        lane_dst=tuple(lane.dst for lane in net.lanes),
+        lane_c=tuple(lane.commodity for lane in net.lanes),
+        lane_lead=tuple(lane.lead_time for lane in net.lanes),
+        lane_approval=tuple(lane.approval for lane in net.lanes),
+        lane_priority=tuple(lane.priority for lane in net.lanes),
+        region=tuple(0 if net.is_china(i) else 1 for i in range(len(net.nodes))),
+    )
+
+
+def normal_use(net: Network, node: int, c: int, capacity: float, substitution: float) -> float:
+    """A node's normal use of commodity c per turn, at the given capacity and substitution."""
+    plan = plan_for(net)
+    coef = plan.use_coef[node][c]
+    return coef * (capacity if plan.per_capacity[node] else 1.0) * (1.0 - substitution)
+
+
+def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> TradeOutcome:
+    """Advance the supply state by one turn. Mutates state.inventory, state.pipeline and state.on_order."""
+    plan = plan_for(net)
+    nodes = net.nodes
+    N, C, L = len(nodes), len(net.commodities), len(net.lanes)
+    inv = state.inventory
+    on_order = state.on_order
+    pipeline = state.pipeline
+    node_cap = state.node_capacity
+    lane_cap = state.lane_capacity
+    subst = state.substitution
+    factor = mods.lane_factor
+    ration = mods.ration
+    draw = mods.draw_reserve
+    release = mods.release
+    use_coef, per_capacity = plan.use_coef, plan.per_capacity
+    lane_dst, lane_c, lane_lead, share = plan.lane_dst, plan.lane_c, plan.lane_lead, plan.share
+
+    shipped = [0.0] * L
+    arrived = [0.0] * L
+    produced = [[0.0] * C for _ in range(N)]
+    consumed = [[0.0] * C for _ in range(N)]
+    shortage = [[0.0] * C for _ in range(N)]
+    fill = [[1.0] * C for _ in range(N)]
+    activity = [1.0] * N
+    requested = [[0.0] * C, [0.0] * C]
+    unmet = [[0.0] * C, [0.0] * C]
+
+    # 1. arrivals of shipments that were in transit
+    for l in plan.delayed:
+        pipe = pipeline[l]
+        amount = pipe.pop(0)
+        pipe.append(0.0)
+        if amount:
+            d, c = lane_dst[l], lane_c[l]
+            inv[d][c] += amount
+            on_order[d][c] -= amount
+            arrived[l] = amount
+
+    def use_of(n: int, c: int) -> float:
+        return use_coef[n][c] * (node_cap[n] if per_capacity[n] else 1.0) * (1.0 - subst[n][c])
+
+    def reserve(n: int, c: int) -> float:
+        weeks = nodes[n].reserve_weeks
+        if not weeks or n in draw:
+            return 0.0
+        return weeks * use_of(n, c)
+
+    allowed = [lane_cap[l] * factor[l] * plan.lane_approval[l] for l in range(L)]
+    reorder = mods.lane_priority != list(plan.lane_priority)
+    prio = mods.lane_priority
+
+    for g, gen in enumerate(plan.generations):
+        # 2. production
+        for n in plan.producers[g]:
+            node = nodes[n]
+            cap = node_cap[n]
+            if cap <= 0:
+                activity[n] = 0.0
+                continue
+            row = inv[n]
+            limit = ration.get(n, 1.0)
+            y = limit
+            avail_share = {}
+            sub = subst[n]
+            for c, rate in node.inputs.items():
+                e = node.essential.get(c, 1.0)
+                rate *= 1.0 - sub[c]
+                f = max(0.0, row[c] - reserve(n, c)) / (rate * cap) if rate > 0 else 1e18
+                avail_share[c] = f
+                y = min(y, 1.0 - e + min(e, f))
+            for c, yld in node.outputs.items():
+                if yld > 0:
+                    room = node.max_stock_weeks * yld * cap - row[c]
+                    y = min(y, max(0.0, room / (yld * cap)))
+            y = max(0.0, y)
+            activity[n] = y
+            for c, rate in node.inputs.items():
+                e = node.essential.get(c, 1.0)
+                rate *= 1.0 - sub[c]
+                amount = min(min(e * y, avail_share[c]) * rate * cap, row[c])
+                row[c] -= amount
+                consumed[n][c] += amount
+                normal = rate * e * cap
+                if normal > 0:
+                    fill[n][c] = min(1.0, amount / normal)
+                    shortage[n][c] = max(0.0, normal * limit - amount)
+            for c, yld in node.outputs.items():
+                amount = yld * y * cap
+                row[c] += amount
+                produced[n][c] += amount
+
+        # 3. allocation: a snapshot of buyers' orders, then contracts, then spot
+        shippers = plan.shippers[g]
+        if not shippers:
+            continue
+        orders: dict[tuple[int, int], float] = {}
+        received: dict[tuple[int, int], float] = {}
+        supply = []
+        for n, c, stock, lanes in shippers:
+            supply.append(min(inv[n][c], release.get((n, c), 0.0)) if stock else inv[n][c])
+            for l in lanes:
+                key = (lane_dst[l], c)
+                if key not in orders:
+                    d = key[0]
+                    use = use_of(d, c)
+                    want = nodes[d].cover_weeks * use + use - inv[d][c] - on_order[d][c]
+                    orders[key] = want if want > 0 else 0.0
+                    received[key] = 0.0
+        for spot in (False, True):
+            for i, (n, c, stock, lanes) in enumerate(shippers):
+                avail = supply[i]
+                if avail <= 1e-12:
+                    continue
+                if reorder:
+                    lanes = tuple(sorted(lanes, key=lambda k: (prio[k], k)))
+                for l in lanes:
+                    key = (lane_dst[l], c)
+                    if spot:
+                        limit = (lane_cap[l] if stock else allowed[l] * (1.0 + headroom[l])) - shipped[l]
+                        want = orders[key] - received[key]
+                    else:
+                        limit = lane_cap[l] if stock else allowed[l]
+                        want = orders[key] * share[l]
+                    x = avail if avail < limit else limit
+                    if want < x:
+                        x = want
+                    if x <= 1e-12:
+                        continue
+                    avail -= x
+                    received[key] += x
+                    shipped[l] += x
+                    inv[n][c] -= x
+                    d = key[0]
+                    if lane_lead[l] == 0:
+                        inv[d][c] += x
+                        arrived[l] += x
+                    else:
+                        pipeline[l][-1] += x
+                        on_order[d][c] += x
+                    if avail <= 1e-12:
+                        break
+                supply[i] = avail
+        region = plan.region
+        for key, want in orders.items():
+            d, c = key
+            requested[region[d]][c] += want
+            gap = want - received[key]
+            if gap > 0:
+                unmet[region[d]][c] += gap
+
+    # 4. consumption at sectors and markets
+    for n in plan.sinks:
+        node = nodes[n]
+        r = ration.get(n, 1.0)
+        row = inv[n]
+        for c in node.demand:
+            need = use_of(n, c)
+            if need <= 0:
+                continue
+            avail = max(0.0, row[c] - reserve(n, c))
+            x = min(need * r, avail)
+            row[c] -= x
+            consumed[n][c] += x
+            shortage[n][c] = need - x
+            fill[n][c] = x / need
+    return TradeOutcome(shipped, arrived, produced, consumed, shortage, fill, activity, requested, unmet)

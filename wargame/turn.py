@@ -1,0 +1,70 @@
+"""One turn of the pure core: adjudicate → trade and market → economy and politics → record.
+
+`resolve_turn` is a function of (ruleset, state, orders) alone; the Mesa model in model.py calls it after
+asking each actor's policy for its orders. It leaves the state ready for the next turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import indicators as ind
+from .economy import apply_substitution, update_economy
+from .effects import Effect
+from .market import blocked_exports, spot_headroom, update_prices
+from .moves import Adjudication, Event, adjudicate, expire_moves, modifiers
+from .politics import check_outcome, update_beliefs, update_politics
+from .ruleset import Ruleset
+from .state import GameState
+from .trade import step_trade
+
+
+@dataclass
+class TurnReport:
+    turn: int
+    orders: dict[str, list[str]]
+    adjudication: Adjudication
+    indicators: dict
+    events: list[Event] = field(default_factory=list)
+
+
+def resolve_turn(rules: Ruleset, state: GameState, orders: dict[str, list[str]],
+                 injected: list[Effect] | None = None, last_turn: bool = False) -> TurnReport:
+    adj = adjudicate(rules, state, orders)
+    update_beliefs(rules, state, adj)
+    mods = modifiers(rules, state, injected)
+    apply_substitution(rules, state, mods)
+    headroom = spot_headroom(rules, state, mods)
+    trade = step_trade(rules.network, state, mods, headroom)
+    blocked = blocked_exports(rules, state, trade)
+    update_prices(rules, state, trade, blocked, mods)
+    econ = update_economy(rules, state, trade, blocked, mods)
+    update_politics(rules, state, econ)
+    state.turn += 1
+    state.indicators = ind.compute(rules, state, trade, econ)
+    events = list(adj.events)
+    outcome = check_outcome(rules, state, last_turn)
+    if outcome is not None:
+        events.append(outcome)
+    events.extend(prepare_next_turn(rules, state))
+    return TurnReport(state.turn, {a: list(m) for a, m in adj.accepted.items()}, adj, state.indicators, events)
+
+
+def prepare_next_turn(rules: Ruleset, state: GameState) -> list[Event]:
+    """Lapse expired moves and bring finished capacity projects on line before the coming turn."""
+    events = expire_moves(rules, state)
+    upcoming = state.turn + 1
+    keep = []
+    for p in state.projects:
+        if p["arrives"] <= upcoming:
+            if p["node"] is not None:
+                state.node_capacity[p["node"]] += p["amount"]
+                where = rules.network.nodes[p["node"]].name
+            else:
+                state.lane_capacity[p["lane"]] += p["amount"]
+                where = rules.network.lanes[p["lane"]].edge
+            events.append(Event(upcoming, p["by"], "project", f"new capacity on line at {where}: +{p['amount']:g} t/turn"))
+        else:
+            keep.append(p)
+    state.projects = keep
+    return events

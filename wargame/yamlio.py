@@ -1,0 +1,175 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Rulesets and scripts are data: they are parsed with PyYAML's SafeLoader, never executed. Each value's
+line is kept in a side table keyed by its path, so validation can say exactly where a problem is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """Plain data loaded from YAML, plus the file and line of every path in it."""
+
+    data: Any
+    file: str
+    marks: dict[PathKey, tuple[str, int]] = field(default_factory=dict)
+
+    def where(self, path: PathKey) -> tuple[str, int | None]:
+        """The file and line that define `path`, falling back to the nearest enclosing value."""
+        probe = tuple(path)
+        while True:
+            if probe in self.marks:
+                return self.marks[probe]
+            if not probe:
+                return self.file, None
+            probe = probe[:-1]
+
+
+def format_path(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class SafeLoader(yaml.SafeLoader):
+    """PyYAML's SafeLoader, reading numbers like 6.05e14 as YAML 1.2 does (as floats, not text)."""
+
+
+SafeLoader.yaml_implicit_resolvers = {k: list(v) for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+SafeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
+PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp",
+                                                 "merge")}
+
+
+def _construct(loader: SafeLoader, node: yaml.Node, path: PathKey, file: str,
+               marks: dict, problems: list[Problem]) -> Any:
+    marks[path] = (file, node.start_mark.line + 1)
+    if node.tag not in PLAIN_TAGS:
+        problems.append(Problem(file, format_path(path), f"the YAML tag '{node.tag}' is not allowed: "
+                                                         "rulesets, scripts and saves are plain data",
+                                node.start_mark.line + 1))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        out: dict = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                problems.append(Problem(file, format_path(path), "mapping keys must be plain scalars",
+                                        key_node.start_mark.line + 1))
+                continue
+            key = str(key) if not isinstance(key, str) else key
+            if key in out:
+                problems.append(Problem(file, format_path(path + (key,)),
+                                        f"duplicate key '{key}' (first given above)", key_node.start_mark.line + 1))
+                continue
+            out[key] = _construct(loader, value_node, path + (key,), file, marks, problems)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(loader, item, path + (i,), file, marks, problems) for i, item in enumerate(node.value)]
+    value = loader.construct_object(node, deep=True)
+    # Dates stay strings so that rulesets round-trip through JSON unchanged.
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    return value
+
+
+def load_text(text: str, file: str) -> tuple[Document, list[Problem]]:
+    """Parse YAML text safely. Syntax errors become Problems, never exceptions."""
+    loader = SafeLoader(text)
+    problems: list[Problem] = []
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Document({}, file), problems
+        marks: dict = {}
+        data = _construct(loader, node, (), file, marks, problems)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        return Document(None, file), [Problem(file, "", f"YAML syntax error: {what}", line)]
+    except yaml.YAMLError as exc:
+        return Document(None, file), [Problem(file, "", f"YAML syntax error: {exc}")]
+    finally:
+        loader.dispose()
+    return Document(data, file, marks), problems
+
+
+def display_path(path: str | Path) -> str:
+    """A path as a user would type it: relative to the working directory when it lies below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_file(path: str | Path) -> tuple[Document, list[Problem]]:
+    shown = display_path(path)
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Document(None, shown), [Problem(shown, "", "file not found")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return Document(None, shown), [Problem(shown, "", f"cannot read file: {exc}")]
+    return load_text(text, shown)
+
+
+def deep_merge(base: Any, override: Any, base_marks: dict, over_marks: dict, path: PathKey = ()) -> Any:
+    """Overlay `override` on `base`: mappings merge key by key, anything else replaces, null deletes."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        out = dict(base)
+        for key, value in override.items():
+            sub = path + (key,)
+            if value is None:
+                out.pop(key, None)
+                continue
+            if key in out:
+                out[key] = deep_merge(out[key], value, base_marks, over_marks, sub)
+            else:
+                out[key] = value
+                _copy_marks(over_marks, base_marks, sub)
+        if path in over_marks:
+            base_marks.setdefault(path, over_marks[path])
+        return out
+    _drop_marks(base_marks, path)
+    _copy_marks(over_marks, base_marks, path)
+    return override
+
+
+def _copy_marks(src: dict, dst: dict, prefix: PathKey) -> None:
+    n = len(prefix)
+    for key, mark in src.items():
+        if key[:n] == prefix:
+            dst[key] = mark
+
+
+def _drop_marks(marks: dict, prefix: PathKey) -> None:
+    n = len(prefix)
+    for key in [k for k in marks if k[:n] == prefix and len(k) > n]:
+        del marks[key]
