@@ -74,3 +74,17 @@ def compute(rules: Ruleset, state: GameState, trade: TradeOutcome, econ: Economy
         "pressure": {k: _r(v, 3) for k, v in sorted(state.pressure.items())},
         "diversification_tpw": _r(state.committed_capacity, 2),
     }
+
+
+def baseline(rules: Ruleset, state: GameState) -> dict:
+    """Indicators for 'turn 0': the supply chain running normally, before anyone has moved."""
+    net = rules.network
+    N, C = len(net.nodes), len(net.commodities)
+    flows = [lane.capacity * lane.approval for lane in net.lanes]
+    normal = TradeOutcome(shipped=flows, arrived=list(flows), produced=[[0.0] * C for _ in range(N)],
+                          consumed=[[0.0] * C for _ in range(N)], shortage=[[0.0] * C for _ in range(N)],
+                          fill=[[1.0] * C for _ in range(N)], activity=[1.0] * N,
+                          requested=[[0.0] * C, [0.0] * C], unmet=[[0.0] * C, [0.0] * C])
+    outputs = {n.id: 1.0 for n in net.nodes if n.economy is not None}
+    econ = EconomyReport(outputs, 0.0, 0.0, 0.0, 0.0)
+    return compute(rules, state, normal, econ)

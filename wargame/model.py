@@ -45,6 +45,7 @@ class WargameModel(mesa.Model):
         self.script = script
         self.turn_limit = turns or self.rules.max_turns
         self.state: GameState = initial_state(self.rules, self.rng)
+        self.state.indicators = ind.baseline(self.rules, self.state)
         self.events: list[Event] = []
         self.reports: list[TurnReport] = []
         self.injected: list = []

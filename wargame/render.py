@@ -64,7 +64,7 @@ def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None) -> list
     for effect in move.effects[actor]:
         lines.append(f"    effect: {effect.describe()}")
     if move.severity:
-        lines.append(f"    effect: tension {move.severity * rules.politics['per_severity']:+.2f}")
+        lines.append(f"    escalation: tension {move.severity * rules.politics['per_severity']:+.2f} (severity {move.severity:+g})")
     return lines
 
 

@@ -1,0 +1,115 @@
+"""The real `wargame` command: run, --json, --script, moves, and bad arguments."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from conftest import ROOT, json_lines, run_cli
+
+REQUIRED = {"turn", "date", "tension", "japan_gdp_loss_jpy", "imports_to_japan", "price_inside_china",
+            "price_outside_china", "sector_output", "moves"}
+
+
+def test_run_prints_a_readable_turn_log():
+    result = run_cli("run", "--turns", "4", "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for turn in range(1, 5):
+        assert f"Turn  {turn} · " in out
+    assert "2026-01-06" in out and "Japan imports" in out and "Outcome after 4 turns" in out
+
+
+def test_json_lines_have_the_stable_indicator_names():
+    result = run_cli("run", "--turns", "5", "--seed", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    objects = json_lines(result.stdout)
+    turns, summary = objects[:-1], objects[-1]
+    assert [t["turn"] for t in turns] == [1, 2, 3, 4, 5]
+    assert [t["date"] for t in turns[:2]] == ["2026-01-06", "2026-01-13"]
+    for t in turns:
+        assert REQUIRED <= set(t)
+        assert set(t["imports_to_japan"]) >= {"ndpr", "dytb", "magnet"}
+        assert set(t["sector_output"]) >= {"jp_autos_ev", "jp_electronics", "jp_industrial", "jp_defence"}
+        assert set(t["moves"]) == {"beijing", "tokyo", "washington", "g7", "cn_exporters", "jp_magnet_makers",
+                                   "jp_automakers", "jp_electronics_makers", "jp_industrial_makers",
+                                   "jp_defence_industry"}
+    assert summary["type"] == "summary" and summary["outcome"]
+    losses = [t["japan_gdp_loss_jpy"] for t in turns]
+    assert losses == sorted(losses), "the loss is cumulative"
+
+
+def test_same_seed_gives_byte_identical_json_in_separate_processes():
+    a = run_cli("run", "--turns", "12", "--seed", "11", "--json")
+    b = run_cli("run", "--turns", "12", "--seed", "11", "--json")
+    c = run_cli("run", "--turns", "12", "--seed", "12", "--json")
+    assert a.returncode == b.returncode == c.returncode == 0
+    assert a.stdout == b.stdout
+    assert a.stdout != c.stdout
+
+
+def test_script_pins_moves_and_holds(tmp_path):
+    script = tmp_path / "s.yaml"
+    script.write_text(
+        "name: test\nhold: [tokyo, washington]\nturns:\n"
+        "  1: {beijing: [dual_use_export_ban]}\n"
+        "  2-3: {beijing: hold, cn_exporters: [no_new_contracts]}\n")
+    result = run_cli("run", "--turns", "4", "--seed", "5", "--json", "--script", str(script))
+    assert result.returncode == 0, result.stderr
+    turns = json_lines(result.stdout)[:-1]
+    assert turns[0]["moves"]["beijing"] == ["dual_use_export_ban"]
+    assert turns[1]["moves"]["beijing"] == [] and turns[2]["moves"]["beijing"] == []
+    assert turns[1]["moves"]["cn_exporters"] == ["no_new_contracts"]
+    assert all(t["moves"]["tokyo"] == [] and t["moves"]["washington"] == [] for t in turns)
+
+
+def test_an_illegal_scripted_move_is_reported_not_played(tmp_path):
+    script = tmp_path / "s.yaml"
+    script.write_text("turns:\n  1: {cn_exporters: [terminate_contracts]}\n")
+    result = run_cli("run", "--turns", "1", "--seed", "5", "--json", "--script", str(script))
+    assert result.returncode == 0
+    turn = json_lines(result.stdout)[0]
+    assert "terminate_contracts" not in turn["moves"]["cn_exporters"]
+    assert any(e["kind"] == "rejected" and "terminate_contracts" in e["text"] for e in turn["events"])
+
+
+def test_a_bad_script_gets_one_line_per_problem(tmp_path):
+    script = tmp_path / "bad.yaml"
+    script.write_text("turns:\n  1: {beijng: [dual_use_export_ban]}\n  x: {tokyo: [fly_to_the_moon]}\n")
+    result = run_cli("run", "--turns", "2", "--script", str(script))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert any("turns.1.beijng" in line and "unknown actor 'beijng'" in line and ":2:" in line for line in lines)
+    assert any("turns.x" in line and "expected a turn number" in line for line in lines)
+
+
+def test_bad_arguments_exit_2_with_one_line():
+    for args in (["run", "--turns", "zero"], ["run", "--seed", "-3"], ["run", "--bogus"],
+                 ["moves", "--actor", "pyongyang"], ["run", "--policy", "tokyo"], ["run", "--policy", "x=random"]):
+        result = run_cli(*args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, (args, result.stderr)
+
+
+def test_moves_lists_the_catalogue_for_one_actor():
+    result = run_cli("moves", "--actor", "beijing")
+    assert result.returncode == 0, result.stderr
+    assert "halt_licence_reviews" in result.stdout and "coercion" in result.stdout
+    assert "requires: tension at least 4.5" in result.stdout
+    assert "lynas_offtake" not in result.stdout
+
+
+def test_a_users_own_policy_plugs_in():
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "tests" / "data"))
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-m", "wargame", "run", "--turns", "3", "--json", "--policy",
+                             "beijing=cautious_policy:Cautious"], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    for turn in json_lines(result.stdout)[:-1]:
+        assert len(turn["moves"]["beijing"]) <= 1
+        assert all(m in ("clarify_civilian_exemption", "general_licences_civilian", "back_channel_talks",
+                         "lift_seafood_and_tourism_measures", "resume_licence_reviews", "lift_export_restrictions",
+                         "leaders_summit") for m in turn["moves"]["beijing"])
