@@ -30,8 +30,8 @@ LEGALITY = [
     ("tokyo", "dual_use_export_ban", {}, "belongs to beijing"),
     ("beijing", "full_export_embargo", {"tension": 3.0}, "requires tension at least 4.5"),
     ("beijing", "full_export_embargo", {"tension": 5.0}, None),
-    ("cn_exporters", "no_new_contracts", {}, "requires any of"),
-    ("cn_exporters", "no_new_contracts", {"_active": [("dual_use_export_ban", "beijing")]}, None),
+    ("cn_exporters", "no_new_contracts", {"tension": 3.0}, "requires tension at least 4"),
+    ("cn_exporters", "no_new_contracts", {"tension": 4.0}, None),
     ("cn_exporters", "terminate_contracts", {"_active": [("dual_use_export_ban", "beijing")]},
      "requires 'no_new_contracts' is in force"),
     ("beijing", "resume_licence_reviews", {}, "requires any of"),
@@ -170,10 +170,13 @@ def test_political_effects(rules, move, actor, var, change):
 
 def test_simultaneous_moves_are_judged_on_the_state_before_the_turn(rules):
     state = fresh(rules)
-    # The exporters cannot ride on a ban Beijing announces in the same turn.
-    result = adjudicate(rules, state, {"beijing": ["dual_use_export_ban"], "cn_exporters": ["no_new_contracts"]})
-    assert result.accepted["beijing"] == ["dual_use_export_ban"]
-    assert result.rejected["cn_exporters"][0][0] == "no_new_contracts"
+    # Beijing cannot resume reviews it halts in the same turn: moves see the state before the turn.
+    result = adjudicate(rules, state, {"beijing": ["halt_licence_reviews", "resume_licence_reviews"]})
+    assert result.accepted["beijing"] == ["halt_licence_reviews"]
+    assert result.rejected["beijing"][0][0] == "resume_licence_reviews"
+    state.turn = 1
+    result = adjudicate(rules, state, {"cn_exporters": ["no_new_contracts", "terminate_contracts"]})
+    assert result.accepted["cn_exporters"] == ["no_new_contracts"]
 
 
 def test_moves_per_turn_and_capital_are_enforced(rules):

@@ -10,8 +10,8 @@ from wargame.ruleset import ruleset_from_text
 
 # (name, text to find in the default ruleset, replacement, expected path, expected words)
 CASES = [
-    ("misspelt key", "    kind: magnet\n    country: JP\n    operator: jp_magnet_makers\n    capacity: 190",
-     "    kind: magnet\n    country: JP\n    operator: jp_magnet_makers\n    capacity: 190\n    cover_weks: 3",
+    ("misspelt key", "    kind: magnet\n    country: JP\n    operator: jp_magnet_makers\n    capacity: 172",
+     "    kind: magnet\n    country: JP\n    operator: jp_magnet_makers\n    capacity: 172\n    cover_weks: 3",
      "nodes.jp_magnet_makers.cover_weks", "did you mean 'cover_weeks'"),
     ("missing key", "  tighten_licence_review:\n    name: \"Tighten licence reviews for medium/heavy rare earths to Japan\"\n",
      "  tighten_licence_review:\n", "moves.tighten_licence_review", "missing required key 'name'"),
@@ -23,7 +23,7 @@ CASES = [
     ("unknown actor", "critical-minerals framework\"\n    actor: washington\n",
      "critical-minerals framework\"\n    actor: washingtn\n",
      "moves.us_japan_minerals_framework.actor", "unknown actor 'washingtn'"),
-    ("unknown commodity", "capacity: {ndpr: 55.1, dytb: 5.13}", "capacity: {ndpr: 55.1, dysprosium: 5.13}",
+    ("unknown commodity", "capacity: {ndpr: 49.9, dytb: 4.64}", "capacity: {ndpr: 49.9, dysprosium: 4.64}",
      "edges.jp_alloy_magnets.capacity.dysprosium", "unknown commodity 'dysprosium'"),
     ("unknown move", "cancels: [tighten_licence_review]\n    source: \"WSJ",
      "cancels: [tighten_licence_reviw]\n    source: \"WSJ",

@@ -32,6 +32,7 @@ class Modifiers:
     substitution: dict[tuple[int, int], float] = field(default_factory=dict)  # (node, commodity) -> share/turn
     price_floor: dict[int, float] = field(default_factory=dict)           # commodity -> USD/kg outside China
     direct_loss_jpy: dict[str, float] = field(default_factory=dict)       # country -> yen/turn
+    demand: dict[int, float] = field(default_factory=dict)                # node -> this turn's demand multiplier
 
 
 @dataclass(frozen=True)

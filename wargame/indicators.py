@@ -25,7 +25,7 @@ def _import_values(rules: Ruleset) -> tuple[float, tuple[float, ...]]:
     net = rules.network
     value = tuple(rules.prices[c].outside * 1000.0 if c in rules.prices else 0.0 for c in range(len(net.commodities)))
     normal = sum(lane.capacity * lane.approval * value[lane.commodity] for lane in net.lanes
-                 if lane.dst_country == net.japan and lane.src_country != net.japan)
+                 if lane.dst_country == net.japan and lane.src_country != net.japan and not lane.spot)
     return normal, value
 
 
@@ -80,7 +80,7 @@ def baseline(rules: Ruleset, state: GameState) -> dict:
     """Indicators for 'turn 0': the supply chain running normally, before anyone has moved."""
     net = rules.network
     N, C = len(net.nodes), len(net.commodities)
-    flows = [lane.capacity * lane.approval for lane in net.lanes]
+    flows = [0.0 if lane.spot else lane.capacity * lane.approval for lane in net.lanes]
     normal = TradeOutcome(shipped=flows, arrived=list(flows), produced=[[0.0] * C for _ in range(N)],
                           consumed=[[0.0] * C for _ in range(N)], shortage=[[0.0] * C for _ in range(N)],
                           fill=[[1.0] * C for _ in range(N)], activity=[1.0] * N,

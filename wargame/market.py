@@ -2,10 +2,13 @@
 
 Outside China, prices rise with unmet orders; inside China, blocked exports leave a glut that pushes
 prices down. Both move part of the way to their target each turn. Sellers outside China offer more on the
-spot market when outside prices (or a guaranteed price floor) rise above normal.
+spot market when outside prices (or a guaranteed price floor) rise above normal, but only gradually:
+re-routing supply takes months (`market.adaptation_speed` per turn).
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from .effects import Modifiers
 from .ruleset import Ruleset
@@ -15,20 +18,33 @@ from .trade import TradeOutcome
 
 def spot_headroom(rules: Ruleset, state: GameState, mods: Modifiers) -> list[float]:
     """Each lane's extra spot capacity this turn, as a share of its normal capacity."""
-    net = rules.network
-    response = rules.market["headroom_response"]
     cap = rules.market["max_headroom"]
     out = list(mods.lane_headroom)
-    for i, lane in enumerate(net.lanes):
-        spec = rules.prices.get(lane.commodity)
-        if spec is None or lane.dst_country == net.china:
-            continue
-        # A price floor guarantees sellers a price, so supply answers as if the market paid it.
-        price = max(state.price_outside[lane.commodity], mods.price_floor.get(lane.commodity, 0.0))
-        premium = price / spec.outside - 1.0
-        if premium > 0:
-            out[i] = min(cap, out[i] + response * premium)
+    adaptation = state.adaptation
+    for i, c in _priced_export_lanes(rules):
+        if adaptation[c] > 0:
+            out[i] = min(cap, out[i] + adaptation[c])
     return out
+
+
+def update_adaptation(rules: Ruleset, state: GameState, mods: Modifiers) -> None:
+    """Sellers outside China re-route supply towards a premium gradually, over months, not at once."""
+    response = rules.market["headroom_response"]
+    speed = rules.market["adaptation_speed"]
+    cap = rules.market["max_headroom"]
+    for c, spec in rules.prices.items():
+        # A price floor guarantees sellers a price, so supply answers as if the market paid it.
+        price = max(state.price_outside[c], mods.price_floor.get(c, 0.0))
+        target = min(cap, max(0.0, response * (price / spec.outside - 1.0)))
+        state.adaptation[c] += speed * (target - state.adaptation[c])
+
+
+@lru_cache(maxsize=8)
+def _priced_export_lanes(rules: Ruleset) -> tuple[tuple[int, int], ...]:
+    """Lanes whose buyers sit outside China and whose commodity has a market price."""
+    net = rules.network
+    return tuple((i, lane.commodity) for i, lane in enumerate(net.lanes)
+                 if lane.commodity in rules.prices and lane.dst_country != net.china)
 
 
 def blocked_exports(rules: Ruleset, state: GameState, trade: TradeOutcome) -> list[float]:
@@ -37,6 +53,8 @@ def blocked_exports(rules: Ruleset, state: GameState, trade: TradeOutcome) -> li
     blocked = [0.0] * len(net.commodities)
     for i, lane in enumerate(net.lanes):
         if lane.src_country == net.china and lane.dst_country != net.china:
+            if lane.spot:
+                continue
             normal = state.lane_capacity[i] * lane.approval
             blocked[lane.commodity] += max(0.0, normal - trade.shipped[i])
     return blocked

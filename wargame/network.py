@@ -17,7 +17,8 @@ from .yamlio import PathKey
 NODE_KINDS = ("mine", "separation", "metal", "magnet", "stockpile", "sector", "market")
 NODE_KEYS = ("name", "kind", "country", "capacity", "inputs", "essential", "outputs", "demand", "inventory",
              "cover_weeks", "reserve_weeks", "max_stock_weeks", "economy", "operator", "note", "source")
-EDGE_KEYS = ("from", "to", "capacity", "lead_time", "priority", "headroom", "licence", "tags", "note", "source")
+EDGE_KEYS = ("from", "to", "capacity", "lead_time", "priority", "headroom", "spot", "licence", "tags", "note",
+             "source")
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Lane:
     licensed: bool
     review_weeks: int        # documented review time; halting reviews stops new shipments at once
     tags: frozenset[str]     # from the ruleset, plus "licensed" on lanes under export licensing
+    spot: bool = False       # no contract: capacity is offered only at a premium over normal prices
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: parsed once, shared
@@ -201,6 +203,7 @@ def read_network(r: Reader, data: dict) -> Network:
         lead = r.number(raw, "lead_time", p, 0, lo=0, integer=True)
         prio = r.number(raw, "priority", p, 1, lo=0)
         headroom = r.number(raw, "headroom", p, 0.0, lo=0)
+        spot = r.boolean(raw, "spot", p, False)
         lic = r.mapping(raw.get("licence"), p + ("licence",))
         r.keys(lic, p + ("licence",), optional=("approval", "review_weeks", "commodities", "note", "source"))
         approval = r.number(lic, "approval", p + ("licence",), 1.0, lo=0, hi=1)
@@ -223,7 +226,7 @@ def read_network(r: Reader, data: dict) -> Network:
             lane_tags = frozenset(etags) | ({"licensed"} if licensed else set())
             lanes.append(Lane(eid, nindex[src], nindex[dst], c, src, dst, nodes[src].country, nodes[dst].country,
                               cname, cap, lead, prio, headroom, approval if licensed else 1.0, licensed,
-                              review if licensed else 0, lane_tags))
+                              review if licensed else 0, lane_tags, spot))
     tags.add("licensed")
     net = Network(tuple(commodities[c] for c in comm_ids), tuple(countries), countries,
                   tuple(nodes[n] for n in node_ids), tuple(lanes), tuple(raw_edges), edge_attrs, tuple(sorted(tags)),

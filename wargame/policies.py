@@ -99,7 +99,7 @@ class UtilityPolicy:
         rules, w = self.rules, self.weights
         supply_index = obs.indicator("japan_supply_index", 1.0)
         shortfall = max(0.0, 1.0 - supply_index)
-        state_active = obs.active_moves()
+        state_active = obs.known_active()
         families = self._families
         coercing = any(families[a["move"]] == "coercion" for a in state_active)
         own_coercion = sum(1 for a in state_active if a["actor"] == obs.actor and families[a["move"]] == "coercion")

@@ -454,7 +454,7 @@ def _read_politics(r: Reader, raw: Any, actors: dict, governments: frozenset) ->
 def _read_market(r: Reader, raw: Any, net: Network) -> tuple[dict[int, PriceSpec], dict]:
     p = ("market",)
     m = r.mapping(raw, p)
-    r.keys(m, p, ["prices"], ["headroom_response", "max_headroom"])
+    r.keys(m, p, ["prices"], ["headroom_response", "max_headroom", "adaptation_speed"])
     prices = {}
     for cid, spec in r.mapping(m.get("prices"), p + ("prices",)).items():
         sub = p + ("prices", cid)
@@ -467,7 +467,8 @@ def _read_market(r: Reader, raw: Any, net: Network) -> tuple[dict[int, PriceSpec
             r.number(s, "elasticity", sub, 1.0, lo=0), r.number(s, "glut", sub, 0.2, lo=0),
             r.number(s, "smoothing", sub, 0.3, lo=0, hi=1))
     market = {"headroom_response": r.number(m, "headroom_response", p, 0.3, lo=0),
-              "max_headroom": r.number(m, "max_headroom", p, 1.0, lo=0)}
+              "max_headroom": r.number(m, "max_headroom", p, 1.0, lo=0),
+              "adaptation_speed": r.number(m, "adaptation_speed", p, 0.1, lo=0, hi=1)}
     return prices, market
 
 
@@ -475,12 +476,13 @@ def _read_economy(r: Reader, raw: Any) -> dict:
     p = ("economy",)
     m = r.mapping(raw, p)
     r.keys(m, p, ["jpy_per_usd", "japan_gdp_jpy_per_year"],
-           ["substitution_cap_per_year", "shortage_convexity", "china_export_value_usd_per_turn", "notes"])
+           ["substitution_cap_per_year", "shortage_convexity", "demand_noise", "notes"])
     return {
         "jpy_per_usd": r.number(m, "jpy_per_usd", p, 150.0, lo=1),
         "japan_gdp_jpy_per_year": r.number(m, "japan_gdp_jpy_per_year", p, 6.0e14, lo=1),
         "substitution_cap_per_year": r.number(m, "substitution_cap_per_year", p, 0.10, lo=0, hi=1),
         "shortage_convexity": r.number(m, "shortage_convexity", p, 1.0, lo=1, hi=4),
+        "demand_noise": r.number(m, "demand_noise", p, 0.0, lo=0, hi=0.5),
     }
 
 

@@ -40,6 +40,7 @@ class GameState:
     substitution: list[list[float]] = field(default_factory=list)  # node x commodity, share of demand replaced
     price_inside: list[float] = field(default_factory=list)        # USD/kg by commodity
     price_outside: list[float] = field(default_factory=list)
+    adaptation: list[float] = field(default_factory=list)         # by commodity: extra spot supply offered
     projects: list[dict] = field(default_factory=list)
     committed_capacity: float = 0.0
     japan_gdp_loss_jpy: float = 0.0
@@ -50,13 +51,14 @@ class GameState:
     indicators: dict[str, Any] = field(default_factory=dict)       # the last turn's indicators
     outcome: str | None = None
     revealed: list[str] = field(default_factory=list)             # actors whose private facts are public
+    chance: dict | None = None                                     # state of chance's random stream
 
     # -- queries used by conditions and policies ----------------------------------------------------
     def _index(self) -> tuple:
         # Rebuilt only when the list of moves in force changes (a new list, or one that grew).
-        key = (id(self.active), len(self.active))
+        active = self.active
         cached = self._active_cache
-        if cached is None or cached[0] != key:
+        if cached is None or cached[0] is not active or cached[4] != len(active):
             moves = {a["move"] for a in self.active}
             pairs = {(a["move"], a["actor"]) for a in self.active}
             families: dict[tuple[str, str | None], int] = {}
@@ -64,7 +66,7 @@ class GameState:
                 fam = self._families.get(a["move"])
                 families[(fam, None)] = families.get((fam, None), 0) + 1
                 families[(fam, a["actor"])] = families.get((fam, a["actor"]), 0) + 1
-            cached = self._active_cache = (key, moves, pairs, families)
+            cached = self._active_cache = (active, moves, pairs, families, len(active))
         return cached
 
     def is_active(self, move: str, actor: str | None = None) -> bool:
@@ -99,8 +101,21 @@ class GameState:
     # -- serialisation ------------------------------------------------------------------------------
     _families: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _active_cache: tuple | None = field(default=None, repr=False, compare=False)
+    _chance_gen: np.random.Generator | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def chance_rng(self) -> np.random.Generator:
+        """Chance, as an explicit player: demand shocks and the like. Its state travels with the game state."""
+        if self._chance_gen is None:
+            gen = np.random.Generator(np.random.PCG64())
+            if self.chance is not None:
+                gen.bit_generator.state = self.chance
+            self._chance_gen = gen
+        return self._chance_gen
 
     def to_dict(self) -> dict:
+        if self._chance_gen is not None:
+            self.chance = self._chance_gen.bit_generator.state
         d = {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
         return copy.deepcopy(d)
 
@@ -143,12 +158,13 @@ def initial_state(rules: Ruleset, rng: np.random.Generator) -> GameState:
     for move, actor in rules.opening:
         duration = rules.moves[move].duration
         st.active.append({"move": move, "actor": actor, "since": 0, "until": None if duration is None else duration})
+    st._chance_gen = rng.spawn(1)[0]
     st.inventory = [[n.inventory.get(c, 0.0) for c in range(C)] for n in net.nodes]
     st.pipeline = [[0.0] * lane.lead_time for lane in net.lanes]
     st.on_order = [[0.0] * C for _ in net.nodes]
     # Lanes start full, as in a supply chain that has been running for years.
     for i, lane in enumerate(net.lanes):
-        if lane.lead_time and net.nodes[lane.src].kind != "stockpile":
+        if lane.lead_time and net.nodes[lane.src].kind != "stockpile" and not lane.spot:
             flow = lane.capacity * lane.approval
             st.pipeline[i] = [flow] * lane.lead_time
             st.on_order[lane.dst][lane.commodity] += flow * lane.lead_time
@@ -156,5 +172,6 @@ def initial_state(rules: Ruleset, rng: np.random.Generator) -> GameState:
     st.lane_capacity = [lane.capacity for lane in net.lanes]
     st.substitution = [[0.0] * C for _ in net.nodes]
     st.price_inside = [rules.prices[c].inside if c in rules.prices else 0.0 for c in range(C)]
+    st.adaptation = [0.0] * C
     st.price_outside = [rules.prices[c].outside if c in rules.prices else 0.0 for c in range(C)]
     return st

@@ -35,7 +35,8 @@ class Plan:
 
     generations: tuple[tuple[int, ...], ...]
     producers: tuple[tuple[int, ...], ...]      # per generation: nodes that produce
-    shippers: tuple[tuple[tuple[int, int, bool, tuple[int, ...]], ...], ...]  # per generation: (node, c, stockpile, lanes)
+    # per generation: (node, commodity, is a stockpile, lanes grouped by priority, best first)
+    shippers: tuple[tuple[tuple[int, int, bool, tuple[tuple[int, ...], ...]], ...], ...]
     sinks: tuple[int, ...]
     share: tuple[float, ...]            # lane -> share of its buyer's order under normal contracts
     use_coef: tuple[tuple[float, ...], ...]   # node x commodity: normal use per turn (per unit of capacity for processes)
@@ -46,6 +47,7 @@ class Plan:
     lane_lead: tuple[int, ...]
     lane_approval: tuple[float, ...]
     lane_priority: tuple[float, ...]
+    lane_spot: tuple[bool, ...]
     region: tuple[int, ...]             # node: 0 inside China, 1 elsewhere
 
 
@@ -56,9 +58,10 @@ def plan_for(net: Network) -> Plan:
     into: dict[tuple[int, int], float] = {}
     for i, lane in enumerate(net.lanes):
         out[lane.src].setdefault(lane.commodity, []).append(i)
-        into[(lane.dst, lane.commodity)] = into.get((lane.dst, lane.commodity), 0.0) + lane.capacity
-    share = tuple(lane.capacity / into[(lane.dst, lane.commodity)] if into[(lane.dst, lane.commodity)] > 0 else 0.0
-                  for lane in net.lanes)
+        if not lane.spot:
+            into[(lane.dst, lane.commodity)] = into.get((lane.dst, lane.commodity), 0.0) + lane.capacity
+    share = tuple(0.0 if lane.spot or not into.get((lane.dst, lane.commodity)) else
+                  lane.capacity / into[(lane.dst, lane.commodity)] for lane in net.lanes)
     coef = [[0.0] * C for _ in net.nodes]
     per_capacity = []
     for n, node in enumerate(net.nodes):
@@ -72,10 +75,10 @@ def plan_for(net: Network) -> Plan:
         node = net.nodes[lane.src]
         if not node.outputs and node.kind != "stockpile" and lane.commodity not in node.demand:
             coef[lane.src][lane.commodity] += lane.capacity
+    priority = [lane.priority for lane in net.lanes]
     shippers = []
     for gen in net.generations:
-        shippers.append(tuple((n, c, net.nodes[n].kind == "stockpile",
-                               tuple(sorted(ls, key=lambda k: (net.lanes[k].priority, k))))
+        shippers.append(tuple((n, c, net.nodes[n].kind == "stockpile", group_by_priority(ls, priority))
                               for n in gen for c, ls in sorted(out[n].items())))
     return Plan(
         generations=net.generations,
@@ -91,8 +94,17 @@ def plan_for(net: Network) -> Plan:
         lane_lead=tuple(lane.lead_time for lane in net.lanes),
         lane_approval=tuple(lane.approval for lane in net.lanes),
         lane_priority=tuple(lane.priority for lane in net.lanes),
+        lane_spot=tuple(lane.spot for lane in net.lanes),
         region=tuple(0 if net.is_china(i) else 1 for i in range(len(net.nodes))),
     )
+
+
+def group_by_priority(lanes, priority) -> tuple[tuple[int, ...], ...]:
+    """Lanes in groups of equal priority, best (lowest number) first."""
+    groups: dict[float, list[int]] = {}
+    for lane in sorted(lanes):
+        groups.setdefault(priority[lane], []).append(lane)
+    return tuple(tuple(groups[p]) for p in sorted(groups))
 
 
 def normal_use(net: Network, node: int, c: int, capacity: float, substitution: float) -> float:
@@ -117,7 +129,7 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
     ration = mods.ration
     draw = mods.draw_reserve
     release = mods.release
-    use_coef, per_capacity = plan.use_coef, plan.per_capacity
+    use_coef, per_capacity, lane_spot = plan.use_coef, plan.per_capacity, plan.lane_spot
     lane_dst, lane_c, lane_lead, share = plan.lane_dst, plan.lane_c, plan.lane_lead, plan.share
 
     shipped = [0.0] * L
@@ -141,8 +153,11 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
             on_order[d][c] -= amount
             arrived[l] = amount
 
+    demand = mods.demand
+
     def use_of(n: int, c: int) -> float:
-        return use_coef[n][c] * (node_cap[n] if per_capacity[n] else 1.0) * (1.0 - subst[n][c])
+        return (use_coef[n][c] * (node_cap[n] if per_capacity[n] else demand.get(n, 1.0))
+                * (1.0 - subst[n][c]))
 
     def reserve(n: int, c: int) -> float:
         weeks = nodes[n].reserve_weeks
@@ -150,9 +165,13 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
             return 0.0
         return weeks * use_of(n, c)
 
-    allowed = [lane_cap[l] * factor[l] * plan.lane_approval[l] for l in range(L)]
-    reorder = mods.lane_priority != list(plan.lane_priority)
+    allowed = [cap * f * a for cap, f, a in zip(lane_cap, factor, plan.lane_approval)]
     prio = mods.lane_priority
+    reorder = any(p != q for p, q in zip(prio, plan.lane_priority))
+    all_shippers = plan.shippers
+    if reorder:
+        all_shippers = tuple(tuple((n, c, stock, group_by_priority([l for g in groups for l in g], prio))
+                                   for n, c, stock, groups in gen) for gen in all_shippers)
 
     for g, gen in enumerate(plan.generations):
         # 2. production
@@ -195,55 +214,67 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
                 produced[n][c] += amount
 
         # 3. allocation: a snapshot of buyers' orders, then contracts, then spot
-        shippers = plan.shippers[g]
+        shippers = all_shippers[g]
         if not shippers:
             continue
         orders: dict[tuple[int, int], float] = {}
         received: dict[tuple[int, int], float] = {}
         supply = []
-        for n, c, stock, lanes in shippers:
+        for n, c, stock, groups in shippers:
             supply.append(min(inv[n][c], release.get((n, c), 0.0)) if stock else inv[n][c])
-            for l in lanes:
-                key = (lane_dst[l], c)
-                if key not in orders:
-                    d = key[0]
-                    use = use_of(d, c)
-                    want = nodes[d].cover_weeks * use + use - inv[d][c] - on_order[d][c]
-                    orders[key] = want if want > 0 else 0.0
-                    received[key] = 0.0
-        for spot in (False, True):
-            for i, (n, c, stock, lanes) in enumerate(shippers):
-                avail = supply[i]
-                if avail <= 1e-12:
-                    continue
-                if reorder:
-                    lanes = tuple(sorted(lanes, key=lambda k: (prio[k], k)))
-                for l in lanes:
+            for group in groups:
+                for l in group:
                     key = (lane_dst[l], c)
-                    if spot:
-                        limit = (lane_cap[l] if stock else allowed[l] * (1.0 + headroom[l])) - shipped[l]
-                        want = orders[key] - received[key]
-                    else:
-                        limit = lane_cap[l] if stock else allowed[l]
-                        want = orders[key] * share[l]
-                    x = avail if avail < limit else limit
-                    if want < x:
-                        x = want
-                    if x <= 1e-12:
-                        continue
-                    avail -= x
-                    received[key] += x
-                    shipped[l] += x
-                    inv[n][c] -= x
-                    d = key[0]
-                    if lane_lead[l] == 0:
-                        inv[d][c] += x
-                        arrived[l] += x
-                    else:
-                        pipeline[l][-1] += x
-                        on_order[d][c] += x
+                    if key not in orders:
+                        d = key[0]
+                        use = use_of(d, c)
+                        want = nodes[d].cover_weeks * use + use - inv[d][c] - on_order[d][c]
+                        orders[key] = want if want > 0 else 0.0
+                        received[key] = 0.0
+        for spot in (False, True):
+            for i, (n, c, stock, groups) in enumerate(shippers):
+                avail = supply[i]
+                for group in groups:
                     if avail <= 1e-12:
                         break
+                    # What each lane of equal priority asks for, within its limit; shared pro rata if short.
+                    asks = []
+                    total = 0.0
+                    for l in group:
+                        key = (lane_dst[l], c)
+                        if spot:
+                            if stock:
+                                limit = lane_cap[l] - shipped[l]
+                            elif lane_spot[l]:
+                                limit = allowed[l] * (headroom[l] if headroom[l] < 1.0 else 1.0) - shipped[l]
+                            else:
+                                limit = allowed[l] * (1.0 + headroom[l]) - shipped[l]
+                            want = orders[key] - received[key]
+                        elif lane_spot[l]:
+                            continue
+                        else:
+                            limit = lane_cap[l] if stock else allowed[l]
+                            want = orders[key] * share[l]
+                        x = want if want < limit else limit
+                        if x > 1e-12:
+                            asks.append((l, key, x))
+                            total += x
+                    if not asks:
+                        continue
+                    scale = 1.0 if total <= avail else avail / total
+                    for l, key, x in asks:
+                        x *= scale
+                        avail -= x
+                        received[key] += x
+                        shipped[l] += x
+                        inv[n][c] -= x
+                        d = key[0]
+                        if lane_lead[l] == 0:
+                            inv[d][c] += x
+                            arrived[l] += x
+                        else:
+                            pipeline[l][-1] += x
+                            on_order[d][c] += x
                 supply[i] = avail
         region = plan.region
         for key, want in orders.items():

@@ -6,12 +6,14 @@ asking each actor's policy for its orders. It leaves the state ready for the nex
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import indicators as ind
 from .economy import apply_substitution, update_economy
 from .effects import Effect
-from .market import blocked_exports, spot_headroom, update_prices
+from .market import blocked_exports, spot_headroom, update_adaptation, update_prices
 from .moves import Adjudication, Event, adjudicate, expire_moves, modifiers
 from .politics import check_outcome, update_beliefs, update_politics
 from .ruleset import Ruleset
@@ -33,11 +35,13 @@ def resolve_turn(rules: Ruleset, state: GameState, orders: dict[str, list[str]],
     adj = adjudicate(rules, state, orders)
     update_beliefs(rules, state, adj)
     mods = modifiers(rules, state, injected)
+    draw_demand(rules, state, mods)
     apply_substitution(rules, state, mods)
     headroom = spot_headroom(rules, state, mods)
     trade = step_trade(rules.network, state, mods, headroom)
     blocked = blocked_exports(rules, state, trade)
     update_prices(rules, state, trade, blocked, mods)
+    update_adaptation(rules, state, mods)
     econ = update_economy(rules, state, trade, blocked, mods)
     update_politics(rules, state, econ)
     state.turn += 1
@@ -48,6 +52,22 @@ def resolve_turn(rules: Ruleset, state: GameState, orders: dict[str, list[str]],
         events.append(outcome)
     events.extend(prepare_next_turn(rules, state))
     return TurnReport(state.turn, {a: list(m) for a, m in adj.accepted.items()}, adj, state.indicators, events)
+
+
+def draw_demand(rules: Ruleset, state: GameState, mods) -> None:
+    """Chance moves too: each buyer's demand this turn varies around normal (lognormal, mean 1)."""
+    sd = rules.economy["demand_noise"]
+    if sd <= 0:
+        return
+    sinks = _sinks(rules)
+    shocks = state.chance_rng.normal(-0.5 * sd * sd, sd, size=len(sinks))
+    for n, z in zip(sinks, shocks.tolist()):
+        mods.demand[n] = math.exp(z)
+
+
+@lru_cache(maxsize=8)
+def _sinks(rules: Ruleset) -> tuple[int, ...]:
+    return tuple(i for i, n in enumerate(rules.network.nodes) if n.demand)
 
 
 def prepare_next_turn(rules: Ruleset, state: GameState) -> list[Event]:
