@@ -1,0 +1,16 @@
+"""Headless Monte Carlo batches: thousands of seeded games in parallel, streamed to Parquet, resumable.
+
+    from wargame import montecarlo
+    result = montecarlo.run(runs=1000, turns=52, seed=1, out="mc-out")
+    result.runs          # pandas DataFrame: one row per game
+    result.series        # pandas DataFrame: one row per game and recorded turn
+    result.outcomes      # outcome probabilities with 95% Wilson intervals
+    result.summary       # the Markdown summary (also DIR/summary.md)
+
+The command line is `wargame montecarlo`; docs/montecarlo.md describes both. pandas, pyarrow and matplotlib
+(the 'analysis' extra) are imported only when a batch runs, and Dask (the 'cluster' extra) only with a scheduler.
+"""
+
+from .runner import BatchFailed, Result, run
+
+__all__ = ["run", "Result", "BatchFailed"]

@@ -1,0 +1,132 @@
+"""PNG charts of a batch, drawn with matplotlib's object API (no pyplot, so no global backend or state: safe in
+a notebook and in a headless batch alike)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .plan import Plan
+
+FAN_RUNS = 20_000   # beyond this many runs the fan chart uses an evenly spaced sample of them
+FAN = (("tension", "Tension (0–10)", 1.0),
+       ("japan_supply_index", "Japan's supply index (1 = normal)", 1.0),
+       ("japan_gdp_loss_jpy", "Japan's cumulative GDP loss (¥ bn)", 1e-9))
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+BLUE = "#2b6cb0"
+
+
+def _figure(width: float, height: float, rows: int = 1, cols: int = 1):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False)
+    return fig, axes.ravel()
+
+
+def fan_paths(series_file: Path, plan: "Plan", columns: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray], int]:
+    """Each indicator on a grid of turns for (a sample of) the runs, a finished game holding its final value.
+
+    Streams the series table in record batches, reading only the columns drawn, so memory is bounded by
+    FAN_RUNS × turns × indicators whatever the number of runs.
+    """
+    import pyarrow.parquet as pq
+
+    stride = max(1, math.ceil(plan.total / FAN_RUNS))
+    sampled = math.ceil(plan.total / stride)
+    grid = np.array(sorted(set(range(plan.every, plan.turns + 1, plan.every)) | {plan.turns}))
+    paths = {c: np.full((sampled, len(grid)), np.nan) for c in columns}
+    source = pq.ParquetFile(series_file)
+    for batch in source.iter_batches(batch_size=65_536, columns=["run_id", "turn", *columns]):
+        run_id = batch.column(0).to_numpy()
+        take = run_id % stride == 0
+        rows = run_id[take] // stride
+        slots = np.searchsorted(grid, batch.column(1).to_numpy()[take])
+        keep = slots < len(grid)
+        for i, c in enumerate(columns):
+            values = batch.column(2 + i).to_numpy(zero_copy_only=False)[take]
+            paths[c][rows[keep], slots[keep]] = values[keep]
+    for values in paths.values():
+        for k in range(1, values.shape[1]):
+            gap = np.isnan(values[:, k])
+            values[gap, k] = values[gap, k - 1]
+    return grid, paths, sampled
+
+
+def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path) -> Path:
+    import pyarrow.parquet as pq
+
+    available = set(pq.read_schema(series_file).names)
+    shown = [f for f in FAN if f[0] in available]
+    grid, paths, sampled = fan_paths(series_file, plan, [c for c, _, _ in shown])
+    turns = pq.read_table(runs_file, columns=["turns"]).column(0).to_numpy()
+    fig, axes = _figure(11, 7.5, 2, 2)
+    for ax, (col, label, scale) in zip(axes, shown):
+        q = np.nanquantile(paths[col] * scale, QUANTILES, axis=0)
+        ax.fill_between(grid, q[0], q[4], color=BLUE, alpha=0.18, lw=0, label="5–95%")
+        ax.fill_between(grid, q[1], q[3], color=BLUE, alpha=0.35, lw=0, label="25–75%")
+        ax.plot(grid, q[2], color=BLUE, lw=2, label="median")
+        ax.set_title(label, fontsize=10)
+        ax.set_xlabel("turn (week)")
+        ax.grid(alpha=0.3)
+    axes[0].legend(loc="best", fontsize=8)
+    playing = [(turns >= t).mean() * 100 for t in grid]
+    ax = axes[len(shown)] if len(shown) < len(axes) else axes[-1]
+    ax.step(grid, playing, where="post", color="#444")
+    ax.set_ylim(0, 105)
+    ax.set_title("Games still being played (%)", fontsize=10)
+    ax.set_xlabel("turn (week)")
+    ax.grid(alpha=0.3)
+    for extra in axes[len(shown) + 1:]:
+        extra.set_visible(False)
+    # After the longest game every line is flat; stop the axis there.
+    last = float(min(plan.turns, max(int(turns.max()) + 1, grid[0] + 1))) if len(turns) else plan.turns
+    for ax in axes:
+        ax.set_xlim(0.5, last + 0.5)
+    note = f"{sampled:,} of {plan.total:,} runs" if sampled < plan.total else f"{plan.total:,} runs"
+    fig.suptitle(f"{plan.ruleset_id}: the main indicators over time ({note}; a finished game keeps its final "
+                 "value)", fontsize=10)
+    fig.savefig(dest)
+    return dest
+
+
+def outcome_chart(outcomes: "pd.DataFrame", dest: Path) -> Path:
+    fig, (ax,) = _figure(8, 0.5 + 0.55 * len(outcomes))
+    y = np.arange(len(outcomes))[::-1]
+    share = outcomes["share"].to_numpy() * 100
+    err = np.vstack([share - outcomes["ci_low"].to_numpy() * 100, outcomes["ci_high"].to_numpy() * 100 - share])
+    ax.barh(y, share, color=BLUE, alpha=0.8)
+    ax.errorbar(share, y, xerr=err, fmt="none", ecolor="#222", capsize=3, lw=1)
+    ax.set_yticks(y, outcomes["label"].tolist(), fontsize=9)
+    for yi, s in zip(y, share):
+        ax.text(s + 1, yi + 0.25, f"{s:.1f}%", fontsize=8)
+    ax.set_xlim(0, 105)
+    ax.set_xlabel("share of runs (%) with 95% Wilson interval")
+    ax.set_title(f"Outcomes of {int(outcomes['runs'].sum()):,} runs", fontsize=10)
+    ax.grid(axis="x", alpha=0.3)
+    fig.savefig(dest)
+    return dest
+
+
+def loss_histogram(loss_jpy: np.ndarray, dest: Path) -> Path:
+    values = loss_jpy[~np.isnan(loss_jpy)] * 1e-9
+    fig, (ax,) = _figure(8, 4.5)
+    if len(values):
+        ax.hist(values, bins=min(60, max(10, int(math.sqrt(len(values))))), color=BLUE, alpha=0.8)
+        p05, med, p95 = np.quantile(values, [0.05, 0.5, 0.95])
+        ax.axvline(med, color="#222", lw=1.5, label=f"median ¥{med:,.0f} bn")
+        ax.axvline(p05, color="#222", lw=1, ls="--", label=f"5–95%: ¥{p05:,.0f}–{p95:,.0f} bn")
+        ax.axvline(p95, color="#222", lw=1, ls="--")
+        ax.legend(fontsize=8)
+    ax.set_xlabel("Japan's GDP loss from rare-earth shortages (¥ bn)")
+    ax.set_ylabel("runs")
+    ax.set_title("Japan's loss at the end of the game", fontsize=10)
+    ax.grid(alpha=0.3)
+    fig.savefig(dest)
+    return dest

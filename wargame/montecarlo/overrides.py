@@ -1,0 +1,118 @@
+"""Parameter overrides by YAML path: `--set actors.beijing.resolve.alpha=8`.
+
+A path names a value that already exists in the ruleset (after `extends:` is merged). Segments are separated by
+dots; a list element is named by its index (`opening.active.0.move`). Keys that themselves contain dots, such as
+the ladder's `3.5`, are matched whole (`politics.ladder.3.5`).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..errors import Problem, RulesetError, WargameError
+from ..reader import suggest
+from ..ruleset import Ruleset, ruleset_from_data
+from ..yamlio import load_text
+
+Overrides = tuple[tuple[str, Any], ...]
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """'a.b.c=value' → ('a.b.c', value), the value read as YAML (8 → int, 1.2 → float, [a, b] → list)."""
+    path, sep, value_text = text.partition("=")
+    path = path.strip()
+    if not sep or not path:
+        raise WargameError(f"--set: expected KEY.PATH=VALUE, got '{text}'")
+    if not value_text.strip():
+        raise WargameError(f"--set {path}: expected a value after '='")
+    doc, problems = load_text(value_text, "--set")
+    if problems:
+        raise WargameError(f"--set {path}: cannot read the value '{value_text}' ({problems[0].message})")
+    return path, doc.data
+
+
+def parse_assignments(items: Iterable[str] | Mapping[str, Any] | None) -> Overrides:
+    """Assignments from the command line ('path=value' strings) or from Python (a mapping of path to value)."""
+    if not items:
+        return ()
+    if isinstance(items, Mapping):
+        pairs = [(str(k), v) for k, v in items.items()]
+    else:
+        pairs = [parse_assignment(item) if isinstance(item, str) else tuple(item) for item in items]
+    seen: dict[str, Any] = {}
+    for path, value in pairs:
+        seen[path] = value          # the last assignment of a path wins, as on most command lines
+    return tuple(seen.items())
+
+
+def _locate(data: Any, path: str) -> tuple[Any, str | int]:
+    """The container holding `path`'s value and the key within it; WargameError if the path does not exist."""
+    parts = path.split(".")
+    node: Any = data
+    i = 0
+    walked: list[str] = []
+    while True:
+        if isinstance(node, dict):
+            # Prefer the longest key so that dotted keys like '3.5' are found.
+            for j in range(len(parts), i, -1):
+                key = ".".join(parts[i:j])
+                if key in node:
+                    break
+            else:
+                where = ".".join(walked) or "the ruleset"
+                options = ", ".join(sorted(map(str, node))[:12]) + (", ..." if len(node) > 12 else "")
+                raise WargameError(f"unknown parameter '{path}': {where} has no '{parts[i]}'"
+                                   f"{suggest(parts[i], map(str, node))} (it has: {options})")
+        elif isinstance(node, list):
+            try:
+                key, j = int(parts[i]), i + 1
+                node[key]
+            except (ValueError, IndexError):
+                raise WargameError(f"unknown parameter '{path}': {'.'.join(walked)} is a list of {len(node)}; "
+                                   f"expected an index from 0 to {len(node) - 1}, got '{parts[i]}'") from None
+        else:
+            raise WargameError(f"unknown parameter '{path}': {'.'.join(walked)} is a single value, "
+                               f"not a section with '{parts[i]}'")
+        walked.append(str(key))
+        if j == len(parts):
+            return node, key
+        node, i = node[key], j
+
+
+def check_path(data: Any, path: str) -> Any:
+    """The current value at `path`; WargameError naming the first unknown segment otherwise."""
+    container, key = _locate(data, path)
+    return container[key]
+
+
+def apply(data: dict, overrides: Overrides) -> dict:
+    """A deep copy of ruleset data with the overrides set."""
+    out = copy.deepcopy(data)
+    for path, value in overrides:
+        container, key = _locate(out, path)
+        container[key] = copy.deepcopy(value)
+    return out
+
+
+def build(data: dict, overrides: Overrides, file: str) -> Ruleset:
+    """A validated Ruleset from data plus overrides. RulesetError problems name the overriding flag or file."""
+    if not overrides:
+        return ruleset_from_data(copy.deepcopy(data), file=file)
+    changed = apply(data, overrides)
+    try:
+        return ruleset_from_data(changed, file=file)
+    except RulesetError as error:
+        raise RulesetError([_blame(p, overrides) for p in error.problems]) from None
+
+
+def _blame(problem: Problem, overrides: Overrides) -> Problem:
+    values = ", ".join(f"{p}={v!r}" for p, v in overrides if problem.path.startswith(p) or p.startswith(problem.path))
+    note = f" (with {values})" if values else ""
+    return Problem(problem.file, problem.path, problem.message + note, problem.line)
+
+
+def column(path: str) -> str:
+    """The runs-table column holding a parameter's value."""
+    return f"param.{path}"

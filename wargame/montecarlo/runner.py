@@ -1,0 +1,360 @@
+"""The batch runner: plan, schedule chunks on an executor, save each as it finishes, resume, summarise."""
+
+from __future__ import annotations
+
+import collections
+import copy
+import tempfile
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..errors import WargameError
+from ..ruleset import DEFAULT_RULESET, load_ruleset
+from ..scripts import load_script
+from ..yamlio import display_path
+from . import overrides as ov
+from .executors import connect
+from .plan import Plan, auto_chunk, deescalating_actors, param_types, series_columns
+from .storage import BatchDir
+from .sweeps import Sweep, load_sweep
+from .worker import RunFailed
+
+RETRIES = 3   # times a chunk may be in flight when worker processes die before the batch gives up
+
+
+class BatchFailed(WargameError):
+    """The batch stopped because a game failed or workers kept dying. Finished runs are saved."""
+
+
+def require_analysis() -> None:
+    missing = []
+    for module in ("pandas", "pyarrow", "matplotlib"):
+        try:
+            __import__(module)
+        except ImportError:
+            missing.append(module)
+    if missing:
+        raise WargameError(f"Monte Carlo batches need {', '.join(missing)}: install the 'analysis' extra "
+                           "(pip install 'wargame[analysis]')")
+
+
+@dataclass
+class Result:
+    """A finished batch. `runs` and `series` are pandas DataFrames; the summary's tables are too."""
+
+    out: Path
+    plan: Plan
+    summary: Any
+    elapsed: float = 0.0
+    played: int = 0                   # runs played by this call (fewer than the total after --resume)
+    _keep: Any = field(default=None, repr=False)   # the temporary directory, when no --out was given
+
+    @cached_property
+    def runs(self):
+        import pandas as pd
+
+        return pd.read_parquet(self.out / "runs.parquet")
+
+    @cached_property
+    def series(self):
+        import pandas as pd
+
+        return pd.read_parquet(self.out / "series.parquet")
+
+    @property
+    def outcomes(self):
+        return self.summary.outcomes
+
+    @property
+    def indicators(self):
+        return self.summary.indicators
+
+    @property
+    def sensitivity(self):
+        return self.summary.sensitivity
+
+    def _repr_markdown_(self) -> str:
+        return self.summary.markdown
+
+
+def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: int | None = None,
+        seed: int | None = None, script: str | Path | None = None, workers: int | None = None,
+        scheduler: str | None = None, overrides: Any = None, sweep: str | Path | dict | None = None,
+        out: str | Path | None = None, resume: bool = False, every: int | None = None, chunk: int | None = None,
+        progress: bool = True, charts: bool = True, console: Any = None) -> Result:
+    """Play a Monte Carlo batch and return its tables as pandas DataFrames.
+
+    ruleset     a ruleset file (default: the 2026 rare-earth ruleset)
+    runs        games to play (at each sweep point); turns: the turn limit of each game (default: the ruleset's)
+    seed        the batch seed (default 0): each run's seed is derived from it with numpy's SeedSequence
+    script      a YAML move script pinning some actors' moves
+    workers     local worker processes (default: one per core; 1 plays in this process)
+    scheduler   a Dask scheduler address such as 'tcp://10.0.0.5:8786', instead of local workers
+    overrides   ruleset parameters to set: {'economy.shortage_convexity': 1.2} or ['path=value', ...]
+    sweep       a sweep file (or the same structure as a dict) varying parameters over a grid or a Latin hypercube
+    out         the batch directory (default: a temporary one, kept while the Result is alive)
+    resume      continue the batch in `out`; arguments left as None are taken from it
+    every       record the per-turn series every `every` turns (default 1); the last turn is always recorded
+    """
+    require_analysis()
+    if workers is not None and scheduler:
+        raise WargameError("--workers and --scheduler exclude each other: local processes or a Dask cluster")
+    if workers is not None and workers < 1:
+        raise WargameError(f"--workers: expected at least 1, got {workers}")
+    keep = None
+    if out is None:
+        if resume:
+            raise WargameError("--resume needs --out: the directory of the batch to continue")
+        keep = tempfile.TemporaryDirectory(prefix="wargame-mc-")
+        out = Path(keep.name)
+    folder = BatchDir(out)
+    if resume:
+        manifest, plan = folder.read()
+        _check_same(plan, manifest, ruleset=ruleset, runs=runs, turns=turns, seed=seed, script=script,
+                    overrides=overrides, sweep=sweep, every=every, chunk=chunk, out=folder.path)
+    else:
+        if runs is None:
+            raise WargameError("--runs is required to start a batch (or --resume to continue one)")
+        if keep is None:
+            folder.check_new()
+        plan = make_plan(ruleset, runs=runs, turns=turns, seed=0 if seed is None else seed, script=script,
+                         overrides=overrides, sweep=sweep, every=every or 1, chunk=chunk)
+    say = _Console(console, progress)
+    started = time.perf_counter()
+    played = 0
+    if resume:
+        with folder.lock():
+            if not folder.complete():
+                done = folder.finished_chunks()
+                played = _finish(plan, folder, [i for i in range(plan.chunks) if i not in done], workers,
+                                 scheduler, say)
+    else:
+        executor = connect(plan, workers, scheduler)
+        try:
+            folder.path.mkdir(parents=True, exist_ok=True)
+            with folder.lock():
+                folder.create(plan)
+                played = _finish(plan, folder, list(range(plan.chunks)), workers, scheduler, say, executor)
+        finally:
+            executor.close(abort=True)
+    elapsed = time.perf_counter() - started
+    from .summary import summarise
+
+    summary = summarise(folder.path, plan, charts=charts and keep is None)
+    return Result(folder.path, plan, summary, elapsed, played, keep)
+
+
+def _finish(plan: Plan, folder: BatchDir, todo: list[int], workers: int | None, scheduler: str | None,
+            say: "_Console", executor: Any = None) -> int:
+    """Play the chunks still to do, then merge the parts into the finished tables."""
+    played = 0
+    if todo:
+        executor = executor or connect(plan, workers, scheduler)
+        try:
+            already = plan.total - sum(len(plan.chunk_range(i)) for i in todo)
+            played = _play(plan, folder, executor, todo, say, already)
+        finally:
+            executor.close(abort=True)
+    rows = folder.compact(plan)
+    folder.write_manifest(plan, "complete", rows=rows)
+    folder.remove_parts()
+    return played
+
+
+def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed: int, script: str | Path | None,
+              overrides: Any, sweep: str | Path | dict | None, every: int, chunk: int | None) -> Plan:
+    """Check every input and fix what the batch will play. Raises WargameError on any bad input."""
+    for name, value in (("--runs", runs), ("--every", every), ("--chunk", chunk), ("--turns", turns)):
+        if value is not None and (not isinstance(value, int) or value < 1):
+            raise WargameError(f"{name}: expected a whole number of at least 1, got {value!r}")
+    if seed < 0:
+        raise WargameError(f"--seed: expected 0 or more, got {seed}")
+    rules = load_ruleset(ruleset)
+    base = copy.deepcopy(rules.raw)
+    fixed = ov.parse_assignments(overrides)
+    for path, _ in fixed:
+        try:
+            ov.check_path(base, path)
+        except WargameError as error:
+            raise WargameError(f"--set {error.problems[0].message}") from None
+    played = ov.build(base, fixed, file=rules.file)
+    chosen = load_sweep(sweep, base, fixed, seed) if sweep is not None else None
+    script_obj = load_script(script, played) if script is not None else None
+    n_points = len(chosen.points) if chosen else 1
+    total = n_points * runs
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ver = version("wargame")
+    except PackageNotFoundError:
+        ver = ""
+    return Plan(ruleset_data=base, ruleset_file=rules.file, ruleset_id=rules.id, ruleset_digest=rules.digest,
+                script_data=script_obj.to_data() if script_obj else None, fixed=fixed, sweep=chosen, runs=runs,
+                turns=turns or played.max_turns, seed=seed, every=every, chunk=chunk or auto_chunk(total),
+                columns=series_columns(played), deescalators=deescalating_actors(played),
+                outcomes=tuple((o.id, o.label) for o in played.outcomes), param_types=param_types(fixed, chosen),
+                version=ver)
+
+
+def _check_same(plan: Plan, manifest: dict, *, out: Path, ruleset, runs, turns, seed, script, overrides, sweep,
+                every, chunk) -> None:
+    """With --resume, anything given must agree with the batch being resumed."""
+    def differ(flag: str, given: Any, stored: Any) -> None:
+        raise WargameError(f"--resume: {flag} {given} differs from the batch in {out} ({stored}); leave it out or "
+                           "give the same value")
+
+    for flag, given, stored in (("--runs", runs, plan.runs), ("--turns", turns, plan.turns),
+                                ("--seed", seed, plan.seed), ("--every", every, plan.every),
+                                ("--chunk", chunk, plan.chunk)):
+        if given is not None and given != stored:
+            differ(flag, given, stored)
+    if ruleset is not None:
+        rules = load_ruleset(ruleset)
+        if rules.digest != plan.ruleset_digest:
+            raise WargameError(f"--resume: the ruleset {display_path(ruleset)} is not the one the batch in {out} "
+                               "was started with (it differs or was edited); leave it out to use the batch's copy")
+    if overrides is not None and ov.parse_assignments(overrides) != plan.fixed:
+        given = " ".join(f"{p}={v}" for p, v in ov.parse_assignments(overrides)) or "none"
+        stored = " ".join(f"{p}={v}" for p, v in plan.fixed) or "none"
+        differ("--set", given, stored)
+    if sweep is not None:
+        again = load_sweep(sweep, plan.ruleset_data, plan.fixed, plan.seed)
+        if plan.sweep is None or again.to_manifest()["points"] != plan.sweep.to_manifest()["points"]:
+            raise WargameError(f"--resume: the sweep {sweep} is not the one the batch in {out} was started with")
+    if script is not None:
+        rules = ov.build(plan.ruleset_data, plan.fixed, file=plan.ruleset_file)
+        if plan.script_data != load_script(script, rules).to_data():
+            raise WargameError(f"--resume: the script {script} is not the one the batch in {out} was started with")
+
+
+def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Console", total_done: int) -> int:
+    """Keep the executor's slots full, save each chunk as it finishes. Returns the number of runs played."""
+    queue = collections.deque(todo)
+    inflight: dict[Any, int] = {}
+    crashes: collections.Counter = collections.Counter()
+    played = 0
+    label = f"{plan.total:,} runs × ≤{plan.turns} turns on {executor.name}"
+
+    def save(future, index: int) -> None:
+        nonlocal played
+        result = future.result()
+        folder.write_part(index, result.runs_part, result.series_part)
+        played += result.runs
+        bar.advance(result.runs)
+
+    def save_finished() -> None:
+        for future, index in list(inflight.items()):
+            if future.done() and not future.cancelled() and future.exception() is None:
+                save(future, index)
+                del inflight[future]
+
+    with say.progress(label, plan.total, total_done) as bar:
+        try:
+            while queue or inflight:
+                while queue and len(inflight) < executor.slots:
+                    index = queue.popleft()
+                    inflight[executor.submit(index)] = index
+                broken = []
+                for future in executor.wait(inflight):
+                    index = inflight.pop(future)
+                    error = future.exception()
+                    if error is None:
+                        save(future, index)
+                    elif _is_worker_death(error):
+                        broken.append(index)
+                    else:
+                        save_finished()
+                        executor.close(abort=True)
+                        raise _failure(error, plan, folder, total_done + played)
+                if broken:
+                    # A dead worker breaks the whole local pool: keep what finished, replay the rest.
+                    save_finished()
+                    lost = sorted(set(broken) | set(inflight.values()))
+                    inflight.clear()
+                    for index in lost:
+                        crashes[index] += 1
+                    worst = max(lost, key=lambda i: crashes[i])
+                    if crashes[worst] >= RETRIES:
+                        executor.close(abort=True)
+                        runs = plan.chunk_range(worst)
+                        raise BatchFailed([
+                            f"worker processes died {crashes[worst]} times while playing runs "
+                            f"{runs.start}–{runs.stop - 1} (out of memory, or killed)",
+                            _saved_line(folder, total_done + played, plan)])
+                    say.note(f"a worker process died; replaying {len(lost)} unfinished chunks")
+                    executor.restart()
+                    queue.extendleft(reversed(lost))
+        except KeyboardInterrupt:
+            save_finished()
+            executor.close(abort=True)
+            say.note("interrupted: " + _saved_line(folder, total_done + played, plan))
+            raise
+    return played
+
+
+def _is_worker_death(error: BaseException) -> bool:
+    from concurrent.futures.process import BrokenProcessPool
+
+    return isinstance(error, BrokenProcessPool)
+
+
+def _saved_line(folder: BatchDir, saved: int, plan: Plan) -> str:
+    return (f"{saved:,} of {plan.total:,} runs are saved in {folder.path}; continue with "
+            f"'wargame montecarlo --out {folder.path} --resume'")
+
+
+def _failure(error: BaseException, plan: Plan, folder: BatchDir, saved: int) -> BatchFailed:
+    if isinstance(error, RunFailed):
+        ruleset = f" {plan.ruleset_file}" if Path(plan.ruleset_file).resolve() != DEFAULT_RULESET else ""
+        return BatchFailed([str(error),
+                            f"replay it alone with: wargame run{ruleset} --seed {error.seed} --turns {plan.turns}"
+                            + (" (with the batch's --set and sweep parameters)" if plan.fixed or plan.sweep else ""),
+                            _saved_line(folder, saved, plan)])
+    name = type(error).__name__
+    text = str(error).splitlines()[0] if str(error) else ""
+    return BatchFailed([f"the batch stopped: {name}: {text}" if text else f"the batch stopped: {name}",
+                        _saved_line(folder, saved, plan)])
+
+
+class _Console:
+    """Progress and notes on stderr, through rich. Quiet when stderr is not a terminal (or a notebook)."""
+
+    def __init__(self, console: Any, enabled: bool):
+        from rich.console import Console
+
+        self.console = console or Console(stderr=True)
+        self.enabled = enabled
+
+    def progress(self, label: str, total: int, done: int):
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        live = self.enabled and (self.console.is_terminal or self.console.is_jupyter)
+        progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TaskProgressColumn(), TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("ETA"),
+                            TimeRemainingColumn(), console=self.console, disable=not live, transient=False)
+        return _Bar(progress, label, total, done)
+
+    def note(self, text: str) -> None:
+        if self.enabled:
+            self.console.print(text, highlight=False, markup=False)
+
+
+class _Bar:
+    def __init__(self, progress, label: str, total: int, done: int):
+        self.progress = progress
+        self.task = progress.add_task(label, total=total, completed=done)
+
+    def __enter__(self):
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.progress.stop()
+        return False
+
+    def advance(self, n: int) -> None:
+        self.progress.advance(self.task, n)

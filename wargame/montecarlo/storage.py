@@ -1,0 +1,203 @@
+"""The batch directory.
+
+    DIR/batch.json          the plan (see plan.py) and the batch's status
+    DIR/ruleset.yaml        the ruleset as played (before --set and sweeps), so the batch can be resumed and audited
+    DIR/script.yaml         the move script, if any
+    DIR/batch.lock          held by the process running the batch
+    DIR/parts/runs/part-NNNNNN.parquet     one part per finished chunk, while the batch runs
+    DIR/parts/series/part-NNNNNN.parquet
+    DIR/runs.parquet, DIR/series.parquet   the finished tables, in run-id order
+    DIR/summary.md, DIR/charts/*.png       the summary
+
+A chunk counts as finished when its runs part exists. Parts are written to a temporary name and renamed, series
+part first, so an interruption at any moment leaves only whole parts behind. When every chunk is finished the
+parts are merged, in chunk order and in row groups of a fixed size, into the two tables; so the tables' bytes
+depend only on the plan, not on how many workers played it, in which order chunks finished, or on resumes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import WargameError
+from ..ruleset import digest_of
+from ..yamlio import load_text
+from .plan import FORMAT, Plan
+
+MANIFEST = "batch.json"
+RULESET = "ruleset.yaml"
+SCRIPT = "script.yaml"
+LOCK = "batch.lock"
+TABLES = ("runs", "series")
+ROW_GROUP = {"runs": 20_000, "series": 200_000}
+COMPRESSION = "zstd"
+
+
+class BatchDir:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.parts = self.path / "parts"
+
+    # -- creating and reading ------------------------------------------------------------------------
+    def check_new(self) -> None:
+        """Refuse a directory that holds anything: a batch never overwrites or mixes with other files."""
+        if self.path.exists() and not self.path.is_dir():
+            raise WargameError(f"--out {self.path}: exists and is not a directory")
+        if self.path.is_dir() and any(self.path.iterdir()):
+            hint = "use --resume to continue the batch in it" if (self.path / MANIFEST).exists() \
+                else "choose an empty or new directory"
+            raise WargameError(f"--out {self.path}: the directory is not empty; {hint}")
+
+    def create(self, plan: Plan) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        _write_text(self.path / RULESET, yaml.safe_dump(plan.ruleset_data, sort_keys=False, allow_unicode=True,
+                                                        width=120))
+        if plan.script_data is not None:
+            _write_text(self.path / SCRIPT, yaml.safe_dump(plan.script_data, sort_keys=False, allow_unicode=True))
+        for table in TABLES:
+            (self.parts / table).mkdir(parents=True, exist_ok=True)
+        self.write_manifest(plan, "running")
+
+    def write_manifest(self, plan: Plan, status: str, **extra: Any) -> None:
+        data = {"status": status, **extra, **plan.to_manifest()}
+        _write_text(self.path / MANIFEST, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+    def read(self) -> tuple[dict, Plan]:
+        """The manifest and plan of the batch in this directory, for --resume."""
+        where = f"--out {self.path}"
+        if not (self.path / MANIFEST).is_file():
+            raise WargameError(f"{where}: no batch to resume here (no {MANIFEST})")
+        try:
+            manifest = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+            if manifest.get("format") != FORMAT:
+                raise WargameError(f"{where}: {MANIFEST} has format {manifest.get('format')!r}; "
+                                   f"this version reads format {FORMAT}")
+            ruleset = _load_yaml(self.path / RULESET)
+            script = _load_yaml(self.path / SCRIPT) if (self.path / SCRIPT).exists() else None
+            if digest_of(ruleset) != manifest["ruleset"]["digest"]:
+                raise WargameError(f"{where}: {RULESET} no longer matches the batch (it was edited); "
+                                   "restore it or start a new batch")
+            return manifest, Plan.from_manifest(manifest, ruleset, script)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise WargameError(f"{where}: cannot read the batch ({type(exc).__name__}: {exc})") from None
+
+    @contextlib.contextmanager
+    def lock(self):
+        """One coordinator per batch directory: a second one would write the same parts."""
+        try:
+            import fcntl
+        except ImportError:       # no advisory locks on this platform
+            yield
+            return
+        with open(self.path / LOCK, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise WargameError(f"--out {self.path}: another wargame montecarlo is using this directory") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # -- parts ---------------------------------------------------------------------------------------
+    def part(self, table: str, index: int) -> Path:
+        return self.parts / table / f"part-{index:06d}.parquet"
+
+    def finished_chunks(self) -> set[int]:
+        """Chunks whose parts are both on disk. Leftovers of an interrupted write are removed."""
+        done = set()
+        for table in TABLES:
+            folder = self.parts / table
+            folder.mkdir(parents=True, exist_ok=True)
+            for stray in folder.glob("*.tmp*"):
+                stray.unlink(missing_ok=True)
+        for path in (self.parts / "runs").glob("part-*.parquet"):
+            index = int(path.stem.split("-")[1])
+            if self.part("series", index).exists():
+                done.add(index)
+            else:
+                path.unlink()
+        return done
+
+    def write_part(self, index: int, runs: bytes, series: bytes) -> None:
+        _write_bytes(self.part("series", index), series)
+        _write_bytes(self.part("runs", index), runs)
+
+    # -- the finished tables -------------------------------------------------------------------------
+    def table(self, name: str) -> Path:
+        return self.path / f"{name}.parquet"
+
+    def compact(self, plan: Plan) -> dict[str, int]:
+        """Merge the parts into runs.parquet and series.parquet; returns the row count of each."""
+        rows = {}
+        for name in TABLES:
+            parts = [self.part(name, i) for i in range(plan.chunks)]
+            missing = [p for p in parts if not p.exists()]
+            if missing:
+                raise WargameError(f"--out {self.path}: {len(missing)} parts of the {name} table are missing "
+                                   f"(first: {missing[0].name})")
+            rows[name] = _merge(parts, self.table(name), ROW_GROUP[name])
+        return rows
+
+    def remove_parts(self) -> None:
+        shutil.rmtree(self.parts, ignore_errors=True)
+
+    def complete(self) -> bool:
+        return all(self.table(t).exists() for t in TABLES) and not self.parts.exists()
+
+
+def _merge(parts: list[Path], dest: Path, group: int) -> int:
+    """Stream parts into one file in row groups of exactly `group` rows (the last one shorter)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tmp = dest.with_name(dest.name + ".tmp")
+    writer = None
+    pending: list = []
+    waiting = total = 0
+    try:
+        for path in parts:
+            table = pq.read_table(path)
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.schema, compression=COMPRESSION)
+            pending.append(table)
+            waiting += table.num_rows
+            total += table.num_rows
+            if waiting >= group:
+                merged = pa.concat_tables(pending)
+                start = 0
+                while waiting - start >= group:
+                    writer.write_table(merged.slice(start, group), row_group_size=group)
+                    start += group
+                pending, waiting = [merged.slice(start)], waiting - start
+        if writer is not None and waiting:
+            writer.write_table(pa.concat_tables(pending), row_group_size=group)
+    finally:
+        if writer is not None:
+            writer.close()
+    os.replace(tmp, dest)
+    return total
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _write_text(path: Path, text: str) -> None:
+    _write_bytes(path, text.encode("utf-8"))
+
+
+def _load_yaml(path: Path) -> Any:
+    doc, problems = load_text(path.read_text(encoding="utf-8"), str(path))
+    if problems:
+        raise ValueError(problems[0])
+    return doc.data

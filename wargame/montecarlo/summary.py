@@ -1,0 +1,280 @@
+"""What a batch says: outcome probabilities with 95% Wilson intervals, the spread of the key indicators, the
+parameters that matter (for sweeps), and the charts. Computed from the tables on disk, reading only the columns
+it needs, so the cost stays small however many runs there are.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import NormalDist
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import overrides as ov
+from .sweeps import describe
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .plan import Plan
+
+Z95 = NormalDist().inv_cdf(0.975)
+LOSS = "final.japan_gdp_loss_jpy"
+FOCUS_OUTCOME = "settlement"
+MAX_POINT_ROWS = 50
+
+# (column, label, scale): the indicators a reader asks about first. Missing columns are skipped.
+KEY_INDICATORS = (
+    (LOSS, "Japan's GDP loss from rare-earth shortages (¥ bn)", 1e-9),
+    ("final.japan_gdp_loss_share", "  the same, as a share of a year's GDP (%)", 100.0),
+    ("final.japan_other_loss_jpy", "Japan's loss from other measures: seafood, tourism (¥ bn)", 1e-9),
+    ("min.japan_supply_index", "Lowest supply index (1 = normal imports)", 1.0),
+    ("max.tension", "Peak tension (0–10)", 1.0),
+    ("final.tension", "Final tension", 1.0),
+    ("final.china_export_loss_usd", "China's blocked exports ($ m)", 1e-6),
+    ("final.diversification_tpw", "Diversified supply committed (t/week)", 1.0),
+    ("turns", "Turns played", 1.0),
+    ("first_stoppage_turn", "Turn of the first production stoppage in Japan", 1.0),
+    ("turns_to_deescalation", "Turns to the first de-escalation move", 1.0),
+)
+
+
+@dataclass
+class Summary:
+    markdown: str
+    outcomes: "pd.DataFrame"
+    indicators: "pd.DataFrame"
+    sensitivity: "pd.DataFrame | None" = None
+    points: "pd.DataFrame | None" = None
+    charts: list[Path] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.markdown
+
+
+def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval for a proportion k/n: sound near 0 and 1, unlike p ± z·se."""
+    if n == 0:
+        return (math.nan, math.nan)
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def outcome_table(runs: "pd.DataFrame", plan: "Plan") -> "pd.DataFrame":
+    import pandas as pd
+
+    n = len(runs)
+    counts = runs["outcome"].value_counts()
+    known = [oid for oid, _ in plan.outcomes]
+    labels = dict(plan.outcomes)
+    ids = known + sorted(set(counts.index) - set(known))
+    rows = []
+    for oid in ids:
+        k = int(counts.get(oid, 0))
+        lo, hi = wilson(k, n)
+        rows.append({"outcome": oid, "label": labels.get(oid, oid), "runs": k, "share": k / n if n else math.nan,
+                     "ci_low": lo, "ci_high": hi})
+    return pd.DataFrame(rows)
+
+
+def indicator_table(runs: "pd.DataFrame") -> "pd.DataFrame":
+    import pandas as pd
+
+    rows = []
+    for col, label, scale in KEY_INDICATORS:
+        if col not in runs:
+            continue
+        values = runs[col].to_numpy(dtype=float, na_value=np.nan)
+        present = values[~np.isnan(values)] * scale
+        q = np.quantile(present, [0.05, 0.5, 0.95]) if len(present) else [math.nan] * 3
+        rows.append({"indicator": col, "label": label.strip(), "median": q[1], "p05": q[0], "p95": q[2],
+                     "runs_with_value": len(present), "share_with_value": len(present) / len(values) if len(values)
+                     else math.nan, "scale": scale})
+    return pd.DataFrame(rows)
+
+
+def _ranks(x: np.ndarray) -> np.ndarray:
+    import pandas as pd
+
+    return pd.Series(x).rank(method="average").to_numpy()
+
+
+def _corr(a: np.ndarray, b: np.ndarray) -> float:
+    if a.std() == 0 or b.std() == 0:
+        return math.nan
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def _src(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """Standardised regression coefficients of y on the columns of X, and the regression's R²."""
+    sx, sy = X.std(axis=0), y.std()
+    if sy == 0 or (sx == 0).any():
+        return np.full(X.shape[1], math.nan), math.nan
+    Z = (X - X.mean(axis=0)) / sx
+    w = (y - y.mean()) / sy
+    beta, *_ = np.linalg.lstsq(Z, w, rcond=None)
+    resid = w - Z @ beta
+    return beta, float(1 - resid @ resid / (w @ w))
+
+
+def sensitivity_table(runs: "pd.DataFrame", plan: "Plan") -> tuple["pd.DataFrame | None", dict[str, float], str]:
+    """Spearman rank correlations and standardised regression coefficients of each varied numeric parameter with
+    Japan's loss and with the probability of the focus outcome (settlement, where the ruleset has it)."""
+    import pandas as pd
+
+    if plan.sweep is None or LOSS not in runs:
+        return None, {}, ""
+    numeric = [p for p, t in plan.param_types if t == "float" and p in plan.sweep.parameters
+               and runs[ov.column(p)].nunique() > 1]
+    if not numeric:
+        return None, {}, ""
+    outcome_ids = [o for o, _ in plan.outcomes]
+    focus = FOCUS_OUTCOME if FOCUS_OUTCOME in outcome_ids else outcome_ids[0]
+    X = runs[[ov.column(p) for p in numeric]].to_numpy(dtype=float)
+    targets = {"loss": runs[LOSS].to_numpy(dtype=float), focus: (runs["outcome"] == focus).to_numpy(dtype=float)}
+    rows = {p: {"parameter": p, "low": X[:, i].min(), "high": X[:, i].max()} for i, p in enumerate(numeric)}
+    r2 = {}
+    for name, y in targets.items():
+        ry = _ranks(y)
+        beta, r2[name] = _src(X, y)
+        for i, p in enumerate(numeric):
+            rows[p][f"rho_{name}"] = _corr(_ranks(X[:, i]), ry)
+            rows[p][f"src_{name}"] = float(beta[i])
+    table = pd.DataFrame(rows.values())
+    strength = table[[f"rho_{n}" for n in targets]].abs().max(axis=1).fillna(0)
+    table = table.iloc[np.argsort(-strength.to_numpy(), kind="stable")].reset_index(drop=True)
+    return table, r2, focus
+
+
+def point_table(runs: "pd.DataFrame", plan: "Plan") -> "pd.DataFrame | None":
+    import pandas as pd
+
+    if plan.sweep is None or plan.points > MAX_POINT_ROWS:
+        return None
+    outcome_ids = [o for o, _ in plan.outcomes if (runs["outcome"] == o).any()]
+    rows = []
+    for point, group in runs.groupby("point", sort=True):
+        row = {"point": int(point), **plan.parameters_of(int(point)), "runs": len(group)}
+        for o in outcome_ids:
+            row[f"P({o})"] = float((group["outcome"] == o).mean())
+        if LOSS in group:
+            row["median loss (¥ bn)"] = float(group[LOSS].median() * 1e-9)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# -- Markdown --------------------------------------------------------------------------------------------
+
+def _num(x: float) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    ax = abs(x)
+    if ax != 0 and (ax >= 1e5 or ax < 1e-3):
+        return f"{x:.3g}"
+    if ax >= 100:
+        return f"{x:,.0f}"
+    if ax >= 10:
+        return f"{x:.1f}"
+    return f"{x:.3g}" if ax < 1 else f"{x:.2f}"
+
+
+def _pct(x: float) -> str:
+    return "–" if math.isnan(x) else f"{100 * x:.1f}%"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return lines
+
+
+def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame", sensitivity, r2: dict,
+             focus: str, points, charts: list[Path], base: Path | None) -> str:
+    n = int(outcomes["runs"].sum())
+    lines = [f"# Monte Carlo: {plan.ruleset_id}", ""]
+    what = f"{n:,} runs of up to {plan.turns} turns, seed {plan.seed}"
+    if plan.sweep:
+        what += f"; {describe(plan.sweep)}, {plan.runs:,} runs at each point"
+        if plan.sweep.common_seeds:
+            what += " (the same seeds at every point)"
+    lines.append(what + ".")
+    if plan.fixed:
+        lines.append("Parameters set: " + ", ".join(f"`{p}={v}`" for p, v in plan.fixed) + ".")
+    if plan.script_data is not None:
+        lines.append(f"Moves pinned by the script '{plan.script_data.get('name', '')}'.")
+    lines += ["", "## Outcomes", "", f"Probability of each outcome, with its 95% confidence interval (Wilson).", ""]
+    lines += _table(["outcome", "runs", "probability", "95% CI"],
+                    [[f"{r.label} (`{r.outcome}`)", f"{r.runs:,}", _pct(r.share), f"{_pct(r.ci_low)} – {_pct(r.ci_high)}"]
+                     for r in outcomes.itertuples()])
+    lines += ["", "## Key indicators", "",
+              "Median and 5–95% range over the runs (for events, over the runs in which they happened).", ""]
+    rows = []
+    for r in indicators.itertuples():
+        label = r.label + ("" if r.share_with_value >= 1 else f" — in {_pct(r.share_with_value)} of runs")
+        rows.append([label, _num(r.median), f"{_num(r.p05)} – {_num(r.p95)}"])
+    lines += _table(["indicator", "median", "5% – 95%"], rows)
+    if sensitivity is not None:
+        lines += ["", "## Sensitivity", "",
+                  f"Which parameters move Japan's loss and the probability of `{focus}` most: Spearman rank "
+                  "correlation (ρ) across runs, and standardised regression coefficients (SRC) of a linear fit "
+                  f"(R² {_num(r2.get('loss', math.nan))} for the loss, {_num(r2.get(focus, math.nan))} for "
+                  f"`{focus}`). Strongest first.", ""]
+        rows = [[f"`{r['parameter']}`", f"{_num(r['low'])} – {_num(r['high'])}", _num(r["rho_loss"]),
+                 _num(r["src_loss"]), _num(r[f"rho_{focus}"]), _num(r[f"src_{focus}"])]
+                for r in sensitivity.to_dict("records")]
+        lines += _table(["parameter", "range", "ρ loss", "SRC loss", f"ρ {focus}", f"SRC {focus}"], rows)
+    if points is not None:
+        lines += ["", "## By sweep point", ""]
+        cols = list(points.columns)
+        lines += _table(cols, [[_cell(v) for v in rec.values()] for rec in points.to_dict("records")])
+    if charts:
+        lines += ["", "## Charts", ""]
+        for path in charts:
+            shown = path.relative_to(base) if base else path
+            lines.append(f"![{path.stem}]({shown.as_posix()})")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(v) -> str:
+    if isinstance(v, float):
+        return _num(v)
+    return str(v)
+
+
+# -- from the tables on disk -----------------------------------------------------------------------------
+
+def runs_columns(plan: "Plan", available: list[str]) -> list[str]:
+    wanted = ["run_id", "point", "outcome"] + [c for c, _, _ in KEY_INDICATORS]
+    wanted += [ov.column(p) for p, _ in plan.param_types]
+    return [c for c in dict.fromkeys(wanted) if c in available]
+
+
+def summarise(out: Path, plan: "Plan", charts: bool = True) -> Summary:
+    import pyarrow.parquet as pq
+
+    from . import charts as ch
+
+    runs_file = out / "runs.parquet"
+    available = pq.read_schema(runs_file).names
+    runs = pq.read_table(runs_file, columns=runs_columns(plan, available)).to_pandas()
+    outcomes = outcome_table(runs, plan)
+    indicators = indicator_table(runs)
+    sensitivity, r2, focus = sensitivity_table(runs, plan)
+    points = point_table(runs, plan)
+    made: list[Path] = []
+    if charts:
+        folder = out / "charts"
+        folder.mkdir(exist_ok=True)
+        made.append(ch.fan_chart(out / "series.parquet", runs_file, plan, folder / "fan.png"))
+        made.append(ch.outcome_chart(outcomes, folder / "outcomes.png"))
+        if LOSS in runs:
+            made.append(ch.loss_histogram(runs[LOSS].to_numpy(dtype=float), folder / "japan_loss.png"))
+    text = markdown(plan, outcomes, indicators, sensitivity, r2, focus, points, made, out)
+    (out / "summary.md").write_text(text, encoding="utf-8")
+    return Summary(text, outcomes, indicators, sensitivity, points, made)

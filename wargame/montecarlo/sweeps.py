@@ -1,0 +1,189 @@
+"""Sweep files: which ruleset parameters a batch varies, over a grid or a Latin hypercube.
+
+    method: grid                     # every combination of the listed values
+    parameters:
+      actors.beijing.resolve.alpha: [4, 6, 8]
+      economy.shortage_convexity: {min: 1.0, max: 2.0, steps: 5}
+
+    method: lhs                      # a Latin hypercube of `samples` points
+    samples: 40
+    seed: 11                         # optional; the batch seed by default
+    parameters:
+      nodes.jp_magnet_makers.cover_weeks: {min: 4, max: 12}
+      actors.beijing.moves_per_turn: {min: 1, max: 3, integer: true}
+      actors.beijing.policy: [utility, random]     # a list is sampled as evenly spaced strata
+
+Every point is played `--runs` times. With `common_seeds: true` each point reuses the same run seeds, so that
+differences between points are not blurred by chance (common random numbers).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import RulesetError, WargameError
+from ..reader import Reader
+from ..yamlio import Document, load_file
+from . import overrides as ov
+
+METHODS = ("grid", "lhs")
+MAX_GRID_STEPS = 1000
+
+
+@dataclass(frozen=True)
+class Sweep:
+    method: str
+    parameters: tuple[str, ...]
+    points: tuple[ov.Overrides, ...]
+    common_seeds: bool = False
+    file: str = "<sweep>"
+
+    def to_manifest(self) -> dict:
+        return {"file": self.file, "method": self.method, "parameters": list(self.parameters),
+                "common_seeds": self.common_seeds,
+                "points": [[[p, v] for p, v in point] for point in self.points]}
+
+    @classmethod
+    def from_manifest(cls, data: dict) -> "Sweep":
+        points = tuple(tuple((p, v) for p, v in point) for point in data["points"])
+        return cls(data["method"], tuple(data["parameters"]), points, bool(data["common_seeds"]), data["file"])
+
+
+def load_sweep(source: str | Path | dict, base: dict, fixed: ov.Overrides, seed: int) -> Sweep:
+    """Read and check a sweep (a YAML file, or the same structure as a dict) against the ruleset data `base`.
+
+    Raises WargameError with one Problem per mistake: unknown keys or parameters, bad ranges, and values the
+    ruleset itself rejects.
+    """
+    if isinstance(source, dict):
+        doc, problems = Document(source, "<sweep>"), []
+    else:
+        doc, problems = load_file(source)
+    if problems:
+        raise WargameError(problems)
+    r = Reader(doc)
+    data = r.mapping(doc.data, (), "a sweep: a mapping with 'method' and 'parameters'")
+    if not isinstance(doc.data, dict):
+        raise WargameError(r.problems)
+    r.keys(data, (), ["method", "parameters"], ["samples", "seed", "common_seeds", "description"])
+    method = r.choice(data, "method", (), METHODS, "grid")
+    common = r.boolean(data, "common_seeds", (), False)
+    samples = int(r.number(data, "samples", (), None if method == "lhs" else 1, lo=1, integer=True))
+    if method == "grid" and "samples" in data:
+        r.problem(("samples",), "'samples' applies to method: lhs; a grid plays every combination")
+    lhs_seed = int(r.number(data, "seed", (), seed, lo=0, integer=True))
+    params = r.mapping(data.get("parameters"), ("parameters",), "a mapping of parameter paths to values or ranges")
+    if "parameters" in data and not params and not r.problems:
+        r.problem(("parameters",), "expected at least one parameter to vary")
+    fixed_paths = {p for p, _ in fixed}
+    axes: list[tuple[str, Any]] = []
+    for path, spec in params.items():
+        where = ("parameters", path)
+        try:
+            ov.check_path(base, path)
+        except WargameError as error:
+            r.problem(where, error.problems[0].message)
+            continue
+        if path in fixed_paths:
+            r.problem(where, f"'{path}' is also given with --set; vary it here or fix it there, not both")
+            continue
+        axis = _axis(r, spec, where, method)
+        if axis is not None:
+            axes.append((path, axis))
+    if r.problems:
+        raise WargameError(r.problems)
+    paths = tuple(p for p, _ in axes)
+    if method == "grid":
+        points = [tuple(zip(paths, combo)) for combo in itertools.product(*(a for _, a in axes))]
+    else:
+        points = _latin_hypercube(axes, samples, lhs_seed)
+    sweep = Sweep(method, paths, tuple(points), common, doc.file)
+    _check_values(r, sweep, axes, base, fixed)
+    if r.problems:
+        raise WargameError(r.problems)
+    return sweep
+
+
+def _axis(r: Reader, spec: Any, where: tuple, method: str) -> Any:
+    """A grid axis is a list of values; an LHS axis is a list (categorical) or a (lo, hi, integer) range."""
+    if isinstance(spec, list):
+        if not spec:
+            r.problem(where, "expected at least one value")
+            return None
+        return list(spec)
+    if not isinstance(spec, dict):
+        r.problem(where, "expected a list of values or a range {min, max"
+                         + (", steps}" if method == "grid" else "}"))
+        return None
+    allowed = ["min", "max", "steps"] if method == "grid" else ["min", "max", "integer"]
+    r.keys(spec, where, ["min", "max"] + (["steps"] if method == "grid" else []), [k for k in allowed if k not in
+                                                                                      ("min", "max", "steps")])
+    before = len(r.problems)
+    lo = r.number(spec, "min", where, 0.0)
+    hi = r.number(spec, "max", where, 0.0)
+    if len(r.problems) == before and hi <= lo:
+        r.problem(where, f"expected max greater than min, got min {lo:g} and max {hi:g}")
+    if method == "grid":
+        steps = int(r.number(spec, "steps", where, 2, lo=2, hi=MAX_GRID_STEPS, integer=True))
+        if len(r.problems) > before:
+            return None
+        ints = all(isinstance(spec[k], int) for k in ("min", "max"))
+        values = [lo + (hi - lo) * k / (steps - 1) for k in range(steps)]
+        return [int(round(v)) if ints and float(v).is_integer() else float(v) for v in values]
+    integer = r.boolean(spec, "integer", where, False)
+    if integer and len(r.problems) == before and (not float(lo).is_integer() or not float(hi).is_integer()):
+        r.problem(where, "an integer range needs whole-number min and max")
+    if len(r.problems) > before:
+        return None
+    return (lo, hi, integer)
+
+
+def _latin_hypercube(axes: list[tuple[str, Any]], n: int, seed: int) -> list[ov.Overrides]:
+    """One sample in each of n equal strata of every parameter, strata paired at random across parameters."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    columns = []
+    for _, axis in axes:
+        u = (rng.permutation(n) + rng.random(n)) / n
+        if isinstance(axis, list):
+            col = [axis[min(int(x * len(axis)), len(axis) - 1)] for x in u]
+        else:
+            lo, hi, integer = axis
+            if integer:
+                col = [int(min(math.floor(lo + x * (hi - lo + 1)), hi)) for x in u]
+            else:
+                col = [float(lo + x * (hi - lo)) for x in u]
+        columns.append(col)
+    paths = [p for p, _ in axes]
+    return [tuple(zip(paths, (c[i] for c in columns))) for i in range(n)]
+
+
+def _check_values(r: Reader, sweep: Sweep, axes: list, base: dict, fixed: ov.Overrides) -> None:
+    """Check the values the ruleset will see: each point when there are few, else each parameter's extremes."""
+    if len(sweep.points) <= 200:
+        trials = [(None, point) for point in sweep.points]
+    else:
+        trials = []
+        for path, axis in axes:
+            values = axis if isinstance(axis, list) else list(axis[:2])
+            trials += [(path, ((path, v),)) for v in values]
+    for blamed, point in trials:
+        try:
+            ov.build(base, fixed + point, file="<sweep>")
+        except RulesetError as error:
+            problem = error.problems[0]
+            path = blamed or next((p for p, _ in point if problem.path.startswith(p)), point[0][0])
+            shown = ", ".join(f"{p}={v!r}" for p, v in point) if blamed is None else f"{path}={dict(point)[path]!r}"
+            r.problem(("parameters", path), f"the ruleset rejects {shown}: {problem.path}: {problem.message}")
+            return
+
+
+def describe(sweep: Sweep) -> str:
+    kind = "grid" if sweep.method == "grid" else "Latin hypercube"
+    return f"{kind} of {len(sweep.points)} points over {', '.join(sweep.parameters)}"
+

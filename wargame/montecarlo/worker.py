@@ -1,0 +1,199 @@
+"""What a worker does: play a chunk of runs and hand back its two table parts, already encoded as Parquet.
+
+Encoding in the worker keeps the coordinating process nearly idle (it only moves bytes to disk), which matters
+on a small machine where it shares the cores with the workers. The same function runs in a local process, in
+the coordinating process itself (one worker) and on Dask workers.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import traceback
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import WargameModel
+from ..ruleset import Ruleset
+from ..scripts import Script
+from . import overrides as ov
+from .plan import DEESCALATION, Plan, script_from_data
+from .tables import runs_schema, series_schema
+
+PART_COMPRESSION = "zstd"
+
+
+class RunFailed(Exception):
+    """A game raised an error. Carries what is needed to replay it alone."""
+
+    def __init__(self, run_id: int, seed: int, message: str, detail: str = ""):
+        super().__init__(run_id, seed, message, detail)
+        self.run_id, self.seed, self.message, self.detail = run_id, seed, message, detail
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} (seed {self.seed}) failed: {self.message}"
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    index: int
+    runs: int
+    runs_part: bytes
+    series_part: bytes
+
+
+@dataclass
+class _Setup:
+    rules: Ruleset
+    script: Script | None
+    keys: list[tuple[str, str | None]]     # indicator name, key within a mapping
+    deescalating: frozenset[str]
+    params: list[Any]                      # the runs table's parameter values for this point
+
+
+_SETUPS: OrderedDict[tuple[str, int], _Setup] = OrderedDict()
+_KEEP = 16  # rulesets kept per process: enough for the points of neighbouring chunks, bounded for big sweeps
+
+
+def _setup(plan: Plan, point: int) -> _Setup:
+    key = (plan.key, point)
+    setup = _SETUPS.get(key)
+    if setup is not None:
+        _SETUPS.move_to_end(key)
+        return setup
+    rules = ov.build(plan.ruleset_data, plan.overrides_of(point), file=plan.ruleset_file)
+    script = script_from_data(plan.script_data, rules)
+    keys = [tuple(c.split(".", 1)) if "." in c else (c, None) for c in plan.columns]
+    deesc = frozenset(m.id for m in rules.moves.values() if m.family == DEESCALATION)
+    values = plan.parameters_of(point)
+    params = [_param(values[p], t) for p, t in plan.param_types]
+    setup = _SETUPS[key] = _Setup(rules, script, keys, deesc, params)
+    while len(_SETUPS) > _KEEP:
+        _SETUPS.popitem(last=False)
+    return setup
+
+
+def _param(value: Any, kind: str) -> Any:
+    if kind == "float":
+        return float(value)
+    if isinstance(value, str):
+        return value
+    import json
+
+    return json.dumps(value, sort_keys=True)
+
+
+class _Columns:
+    """Column-wise lists for one chunk's tables."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        n = len(plan.columns)
+        self.run = {name: [] for name in ("run_id", "point", "replicate", "seed", "outcome", "turns",
+                                          "first_stoppage_turn", "first_stoppage_at", "turns_to_deescalation")}
+        self.params: list[list] = [[] for _ in plan.param_types]
+        self.deesc: list[list] = [[] for _ in plan.deescalators]
+        self.stats: list[list[list]] = [[[] for _ in range(n)] for _ in range(3)]
+        self.series_run: list[int] = []
+        self.series_turn: list[int] = []
+        self.series: list[list[float]] = [[] for _ in range(n)]
+
+
+def play(plan: Plan, setup: _Setup, run_id: int, seed: int, out: _Columns) -> None:
+    """Play one game to its end, appending its runs row and its recorded turns to `out`."""
+    model = WargameModel(setup.rules, rng=seed, script=setup.script, turns=plan.turns)
+    keys = setup.keys
+    every, below, deesc_moves = plan.every, plan.stoppage_below, setup.deescalating
+    series_cols = out.series
+    nan = math.nan
+    hi = lo = row = None
+    stop_turn = stop_at = None
+    deesc: dict[str, int] = {}
+    turn = 0
+    while model.running:
+        model.step()
+        ind = model.state.indicators
+        turn = ind["turn"]
+        row = [ind.get(a, nan) if b is None else ind.get(a, {}).get(b, nan) for a, b in keys]
+        if hi is None:
+            hi, lo = row, row
+        else:
+            hi = list(map(max, hi, row))
+            lo = list(map(min, lo, row))
+        if stop_turn is None:
+            output = ind.get("sector_output") or {}
+            for node, share in output.items():
+                if share < below:
+                    stop_turn, stop_at = turn, node
+                    break
+        for actor, moves in model.reports[-1].orders.items():
+            if actor not in deesc and any(m in deesc_moves for m in moves):
+                deesc[actor] = turn
+        if turn % every == 0 or not model.running:
+            out.series_run.append(run_id)
+            out.series_turn.append(turn)
+            for col, value in zip(series_cols, row):
+                col.append(value)
+    point, replicate = plan.locate(run_id)
+    r = out.run
+    r["run_id"].append(run_id)
+    r["point"].append(point)
+    r["replicate"].append(replicate)
+    r["seed"].append(seed)
+    r["outcome"].append(model.state.outcome or "unfinished")
+    r["turns"].append(turn)
+    r["first_stoppage_turn"].append(stop_turn)
+    r["first_stoppage_at"].append(stop_at)
+    r["turns_to_deescalation"].append(min(deesc.values()) if deesc else None)
+    for col, value in zip(out.params, setup.params):
+        col.append(value)
+    for col, actor in zip(out.deesc, plan.deescalators):
+        col.append(deesc.get(actor))
+    if row is None:     # a game with no turns to play (turn limit already reached)
+        row = hi = lo = [nan] * len(keys)
+    for stat, values in zip(out.stats, (row, hi, lo)):
+        for col, value in zip(stat, values):
+            col.append(value)
+
+
+def run_chunk(plan: Plan, index: int) -> ChunkResult:
+    """Play the runs of chunk `index` and return its runs and series parts as Parquet bytes."""
+    out = _Columns(plan)
+    ids = plan.chunk_range(index)
+    for run_id in ids:
+        seed = plan.seed_of(run_id)
+        try:
+            play(plan, _setup(plan, plan.locate(run_id)[0]), run_id, seed, out)
+        except Exception as exc:  # noqa: BLE001 - any engine error becomes a report naming the run
+            raise RunFailed(run_id, seed, f"{type(exc).__name__}: {exc}", traceback.format_exc()) from None
+    return ChunkResult(index, len(ids), _encode_runs(plan, out), _encode_series(plan, out))
+
+
+def _encode_runs(plan: Plan, out: _Columns) -> bytes:
+    import pyarrow as pa
+
+    schema = runs_schema(plan)
+    r = out.run
+    head = [r["run_id"], r["point"], r["replicate"], r["seed"], *out.params, r["outcome"], r["turns"],
+            r["first_stoppage_turn"], r["first_stoppage_at"], r["turns_to_deescalation"], *out.deesc]
+    columns = head + [col for stat in out.stats for col in stat]
+    arrays = [pa.array(col, type=f.type) for col, f in zip(columns, schema)]
+    return _parquet(pa.Table.from_arrays(arrays, schema=schema))
+
+
+def _encode_series(plan: Plan, out: _Columns) -> bytes:
+    import pyarrow as pa
+
+    schema = series_schema(plan)
+    columns = [out.series_run, out.series_turn, *out.series]
+    arrays = [pa.array(col, type=f.type) for col, f in zip(columns, schema)]
+    return _parquet(pa.Table.from_arrays(arrays, schema=schema))
+
+
+def _parquet(table) -> bytes:
+    import pyarrow.parquet as pq
+
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression=PART_COMPRESSION)
+    return sink.getvalue()
