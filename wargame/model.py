@@ -139,4 +139,13 @@ class WargameModel(mesa.Model):
         """The DataCollector's per-turn indicators as a pandas DataFrame."""
         return self.datacollector.get_model_vars_dataframe()
 
+    @property
+    def interventions(self) -> list[dict]:
+        """The instructor's interventions in the order made, as plain data (see wargame.instructor).
+
+        They belong to the game's record: saves carry them and replays re-apply them before the turn
+        each one preceded.
+        """
+        return self.__dict__.setdefault("_interventions", [])
+
 

@@ -1,14 +1,16 @@
-"""Saved games: versioned JSON holding the ruleset's identity, the seed, every move and event, and a
-snapshot of the state with every random stream, so that a loaded game continues exactly as if it had
-never been saved.
+"""Saved games: versioned JSON holding the ruleset's identity, the seed, every move, event and instructor
+intervention, and a snapshot of the state with every random stream, so that a loaded game continues exactly
+as if it had never been saved. docs/saves.md describes the format.
 
-Saves are written atomically (a temporary file in the same folder, then a rename), so a failed save never
-damages the file already on disk. Loading checks the format, the version, a checksum over the content and
-the ruleset's digest, and reports what is wrong in one line per problem.
+Saves are written atomically (a temporary file in the same folder, flushed to disk, then renamed over the
+old one), so a failed save never damages the file already on disk. Loading only reads: it checks the
+format, the version, a checksum over the content and the ruleset's digest, and reports what is wrong in
+one line.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -16,32 +18,60 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, RulesetError, SaveError
+from .errors import Problem, RulesetError, SaveError, WargameError
 from .model import WargameModel
 from .moves import Adjudication, Event
-from .ruleset import Ruleset, load_ruleset, ruleset_from_data
+from .policies import HumanPolicy
+from .ruleset import DEFAULT_RULESET, Ruleset, load_ruleset, ruleset_from_data
 from .scripts import Script
 from .state import GameState
 from .turn import TurnReport
 from .yamlio import display_path
 
 FORMAT = "wargame-save"
-VERSION = 1
+VERSION = 2
+READABLE = (1, 2)       # version 1 had no interventions, pending human moves or per-turn event ranges
 SAVES_DIR = Path(__file__).resolve().parent.parent / "saves"
+REQUIRED = ("ruleset", "seed", "turn_limit", "policies", "history", "events", "state", "rng")
+
+
+def _canonical(doc: dict) -> bytes:
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _checksum(doc: dict) -> str:
-    body = {k: v for k, v in doc.items() if k != "checksum"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return hashlib.sha256(_canonical({k: v for k, v in doc.items() if k != "checksum"})).hexdigest()
 
 
 def _rng_state(gen) -> dict:
     return gen.bit_generator.state
 
 
+def _random_state(rnd) -> list:
+    version, internal, gauss = rnd.getstate()
+    return [version, list(internal), gauss]
+
+
+def _event_ranges(model: WargameModel) -> list[list[int]]:
+    """Where each turn's report events sit in the event log (the instructor's events fall between them)."""
+    index = {id(e): i for i, e in enumerate(model.events)}
+    ranges, end = [], 0
+    for report in model.reports:
+        if report.events and id(report.events[0]) in index:
+            start = index[id(report.events[0])]
+            end = start + len(report.events)
+        else:
+            start = end
+        ranges.append([start, end])
+    return ranges
+
+
 def snapshot(model: WargameModel, embed_ruleset: bool = True) -> dict:
-    """The whole game as plain data."""
+    """The whole game as plain data (the content of a save file)."""
     rules = model.rules
+    ranges = _event_ranges(model)
+    pending = {a: list(agent.policy.pending) for a, agent in model.actors.items()
+               if isinstance(agent.policy, HumanPolicy) and agent.policy.pending is not None}
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -53,101 +83,178 @@ def snapshot(model: WargameModel, embed_ruleset: bool = True) -> dict:
         "script": model.script.to_data() if model.script else None,
         "history": [{"turn": r.turn, "orders": r.orders,
                      "rejected": {a: [list(x) for x in rej] for a, rej in r.adjudication.rejected.items() if rej},
-                     "indicators": r.indicators} for r in model.reports],
+                     "indicators": r.indicators, "events": span} for r, span in zip(model.reports, ranges)],
         "events": [e.to_dict() for e in model.events],
+        "interventions": copy.deepcopy(model.interventions),
+        "pending": pending,
         "state": model.state.to_dict(),
         "rng": {"model": _rng_state(model.rng), "random": _random_state(model.random),
                 "actors": {a: _rng_state(agent.stream) for a, agent in model.actors.items()}},
     }
+    # A round trip through JSON text makes the snapshot exactly what a reader of the file will see (key order
+    # kept: the engine iterates some of these mappings).
+    doc = json.loads(json.dumps(doc, ensure_ascii=False))
     doc["checksum"] = _checksum(doc)
     return doc
-
-
-def _random_state(rnd) -> list:
-    version, internal, gauss = rnd.getstate()
-    return [version, list(internal), gauss]
 
 
 def save_game(model: WargameModel, path: str | Path, embed_ruleset: bool = True) -> Path:
     """Write the game to `path` atomically. Raises SaveError (and leaves any existing file intact) on failure."""
     path = Path(path)
-    text = json.dumps(snapshot(model, embed_ruleset), ensure_ascii=False, separators=(",", ":"))
+    shown = display_path(path)
+    try:
+        text = json.dumps(snapshot(model, embed_ruleset), ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise SaveError(Problem(shown, "", f"cannot save this game: {exc}")) from None
+    write_atomic(path, text)
+    return path
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` all at once: readers see the old file or the new one, never a mix."""
+    shown = display_path(path)
+    if path.is_dir():
+        raise SaveError(Problem(shown, "", "cannot write the save: it is a folder"))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise SaveError(Problem(display_path(path), "", f"cannot write the save: {exc.strerror or exc}")) from None
+        raise SaveError(Problem(shown, "", f"cannot write the save: {exc.strerror or exc}")) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file private; a save is an ordinary document.
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except OSError as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise SaveError(Problem(display_path(path), "", f"cannot write the save: {exc.strerror or exc}")) from None
-    return path
+        raise SaveError(Problem(shown, "", f"cannot write the save: {exc.strerror or exc}")) from None
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; not every platform allows opening a folder.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def read_save(path: str | Path) -> dict:
-    """Read and check a save file without building a game."""
+    """Read and check a save file without building a game. The file is only read."""
     shown = display_path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise SaveError(Problem(shown, "", "file not found")) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SaveError(Problem(shown, "", f"cannot read the save: {exc}")) from None
+    except IsADirectoryError:
+        raise SaveError(Problem(shown, "", "is a folder, not a save file")) from None
+    except OSError as exc:
+        raise SaveError(Problem(shown, "", f"cannot read the save: {exc.strerror or exc}")) from None
+    return check_save(raw, shown)
+
+
+def check_save(raw: bytes | str, shown: str = "<save>") -> dict:
+    """Parse and check the text of a save."""
+    if not raw:
+        raise SaveError(Problem(shown, "", "the file is empty (not a wargame save)"))
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError:
+        raise SaveError(Problem(shown, "", "not a wargame save (the file is not UTF-8 text; corrupted?)")) from None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SaveError(Problem(shown, "", f"not a readable save (truncated or corrupted JSON: {exc.msg})",
-                                exc.lineno)) from None
+        what = "truncated" if exc.pos >= len(text.rstrip()) else "corrupted"
+        raise SaveError(Problem(shown, "", f"not a readable save: the JSON is {what} "
+                                           f"({exc.msg} at line {exc.lineno} column {exc.colno})")) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise SaveError(Problem(shown, "format", f"not a wargame save (expected format '{FORMAT}')"))
-    if doc.get("version") != VERSION:
-        raise SaveError(Problem(shown, "version", f"save format version {doc.get('version')!r} is not supported; "
-                                                  f"this version of wargame reads version {VERSION}"))
-    if doc.get("checksum") != _checksum(doc):
+    version = doc.get("version")
+    if version not in READABLE:
+        newer = isinstance(version, int) and version > VERSION
+        raise SaveError(Problem(shown, "version", f"save format version {version!r} is not supported "
+                                                  f"(this version of wargame reads versions "
+                                                  f"{', '.join(map(str, READABLE))})"
+                                                  + ("; it was written by a newer wargame" if newer else "")))
+    if "checksum" not in doc:
+        raise SaveError(Problem(shown, "checksum", "the save has no checksum (it was not written by wargame)"))
+    if doc["checksum"] != _checksum(doc):
         raise SaveError(Problem(shown, "checksum", "the save's content does not match its checksum "
                                                    "(the file was edited or corrupted)"))
-    missing = [k for k in ("ruleset", "seed", "turn_limit", "policies", "history", "events", "state", "rng")
-               if k not in doc]
+    missing = [k for k in REQUIRED if k not in doc]
     if missing:
         raise SaveError(Problem(shown, missing[0], "missing from the save"))
     return doc
 
 
-def _ruleset_for(doc: dict, path: str, ruleset: Ruleset | str | Path | None) -> Ruleset:
+def resolve_ruleset(doc: dict, path: str | Path, ruleset: Ruleset | str | Path | None = None) -> Ruleset:
+    """The ruleset a save was played with: `ruleset` if given, else the copy embedded in the save, else its
+    file. Raises SaveError if that ruleset is not the one the game was played with."""
     shown = display_path(path)
-    info = doc["ruleset"]
+    info = doc["ruleset"] if isinstance(doc.get("ruleset"), dict) else {}
     if ruleset is not None:
         rules = ruleset if isinstance(ruleset, Ruleset) else load_ruleset(ruleset)
     elif info.get("data") is not None:
         try:
             rules = ruleset_from_data(info["data"], f"{shown} (embedded ruleset {info.get('id')})")
         except RulesetError as exc:
-            raise SaveError(exc.problems) from None
+            more = f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else ""
+            raise SaveError(Problem(shown, "ruleset.data", "the embedded ruleset no longer loads: "
+                                                           f"{exc.lines()[0]}{more}")) from None
     else:
-        rules = load_ruleset(info.get("file"))
+        found = _ruleset_file(info.get("file"), Path(path).parent)
+        if found is None:
+            raise SaveError(Problem(shown, "ruleset.file",
+                                    f"the ruleset file '{info.get('file')}' is not embedded in the save and was "
+                                    "not found; name it with --ruleset"))
+        rules = load_ruleset(found)
     if rules.digest != info.get("digest"):
         raise SaveError(Problem(shown, "ruleset.digest",
-                                f"the ruleset '{info.get('id')}' has changed since this game was saved "
-                                f"(saved digest {str(info.get('digest'))[:12]}, now {rules.digest[:12]})"))
+                                f"the ruleset '{rules.id}' ({rules.file}) has changed since this game was saved "
+                                f"(digest {str(info.get('digest'))[:12]} in the save, {rules.digest[:12]} now)"))
     return rules
+
+
+def _ruleset_file(name: str | None, beside: Path) -> Path | None:
+    if not name:
+        return None
+    candidates = [Path(name), beside / name, DEFAULT_RULESET.parent / Path(name).name]
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def ruleset_file_changed(doc: dict) -> bool:
+    """True if the ruleset file a save names now differs from the copy the game was played with."""
+    found = _ruleset_file(doc.get("ruleset", {}).get("file"), Path("."))
+    if found is None:
+        return False
+    try:
+        return load_ruleset(found).digest != doc["ruleset"].get("digest")
+    except WargameError:
+        return True
 
 
 def load_game(path: str | Path, ruleset: Ruleset | str | Path | None = None) -> WargameModel:
     """Rebuild a saved game exactly: continuing it gives the same future as if it had never been saved."""
     doc = read_save(path)
-    rules = _ruleset_for(doc, str(path), ruleset)
+    rules = resolve_ruleset(doc, path, ruleset)
     return restore(doc, rules, str(path))
 
 
 def restore(doc: dict, rules: Ruleset, where: str = "<save>") -> WargameModel:
+    """Build the game a checked save document holds, with `rules` (see resolve_ruleset)."""
+    from . import instructor
     from .scripts import _read  # the same validation as a script file
     from .yamlio import Document
 
@@ -155,10 +262,7 @@ def restore(doc: dict, rules: Ruleset, where: str = "<save>") -> WargameModel:
         script: Script | None = None
         if doc.get("script"):
             script = _read(Document(doc["script"], f"{where} (script)"), rules)
-        policies = doc["policies"]
-        humans = tuple(a for a, name in policies.items() if name == "human")
-        model = WargameModel(rules, rng=doc["seed"], policies={a: p for a, p in policies.items() if p != "human"},
-                             script=script, turns=doc["turn_limit"], humans=humans)
+        model = new_game(doc, rules, script)
         model.state = GameState.from_dict(doc["state"], {m.id: m.family for m in rules.moves.values()})
         model.rng.bit_generator.state = doc["rng"]["model"]
         version, internal, gauss = doc["rng"]["random"]
@@ -169,14 +273,42 @@ def restore(doc: dict, rules: Ruleset, where: str = "<save>") -> WargameModel:
         model.reports = []
         for h in doc["history"]:
             adj = Adjudication(accepted={a: list(m) for a, m in h["orders"].items()},
-                               rejected={a: [tuple(x) for x in rej] for a, rej in h.get("rejected", {}).items()})
-            events = [e for e in model.events if e.turn == h["turn"]]
+                               rejected={a: [tuple(x) for x in h.get("rejected", {}).get(a, [])]
+                                         for a in h["orders"]})
+            if "events" in h:
+                start, end = h["events"]
+                events = model.events[start:end]
+            else:
+                events = [e for e in model.events if e.turn == h["turn"]]
+            adj.events = [e for e in events if e.kind in ("move", "rejected", "effect") and e.turn == h["turn"]]
             model.reports.append(TurnReport(h["turn"], adj.accepted, adj, h["indicators"], events))
             for name in model.datacollector.model_vars:
                 model.datacollector.model_vars[name].append(h["indicators"].get(name, 0.0))
+        model.steps = model.state.turn
         model.running = model.state.outcome is None and model.state.turn < model.turn_limit
+        model.interventions.extend(copy.deepcopy(doc.get("interventions") or []))
+        instructor.reinstate(model)
+        for actor, moves in (doc.get("pending") or {}).items():
+            if isinstance(model.actors[actor].policy, HumanPolicy):
+                model.actors[actor].policy.pending = list(moves)
     except SaveError:
         raise
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise SaveError(Problem(display_path(where), "", f"the save is damaged: {type(exc).__name__} {exc}")) from None
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise SaveError(Problem(display_path(where), "", f"the save is damaged ({type(exc).__name__}: {exc})")) from None
     return model
+
+
+def new_game(doc: dict, rules: Ruleset, script: Script | None = None) -> WargameModel:
+    """A fresh game with a save's seed, policies, script and turn limit: its turn 1, as first played."""
+    policies = doc["policies"]
+    humans = tuple(a for a, name in policies.items() if name == "human")
+    return WargameModel(rules, rng=doc["seed"], policies={a: p for a, p in policies.items() if p != "human"},
+                        script=script, turns=doc["turn_limit"], humans=humans)
+
+
+def describe(doc: dict) -> str:
+    """One line about a save: ruleset, seed, turns played and outcome."""
+    state = doc.get("state", {})
+    outcome = state.get("outcome") or "unfinished"
+    return (f"{doc.get('ruleset', {}).get('id')} · seed {doc.get('seed')} · {len(doc.get('history', []))} turns "
+            f"· {outcome}")

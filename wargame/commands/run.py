@@ -25,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="policy for an actor: utility, random, hold, or module:Class (repeatable)")
     p.add_argument("--json", action="store_true", help="write JSON lines: one object per turn, then a summary")
     p.add_argument("--save", metavar="FILE", default=None, help="save the finished game to FILE")
+    p.add_argument("--instructor", action="store_true",
+                   help="instructor mode: before each turn, read commands from standard input (inject, say, "
+                        "reveal, hide, override, pause, continue, quit; 'help' lists them)")
     p.set_defaults(handler=run)
 
 
@@ -55,7 +58,14 @@ def run(args: argparse.Namespace) -> int:
     model = game_from_args(args)
     out = sys.stdout
     previous = None
+    console = None
+    if args.instructor:
+        from ..instructor import InstructorConsole
+
+        console = InstructorConsole(model, sys.stdin, sys.stderr if args.json else out, sys.stderr)
     while model.running:
+        if console is not None and not console.before_turn():
+            break
         model.step()
         report = model.reports[-1]
         if args.json:

@@ -1,0 +1,351 @@
+"""Compare two games turn by turn: where their moves differ, which indicators diverge, from when, and by how much.
+
+Typically a saved game and a what-if branch of it (see replay.branch), but any two games can be compared:
+two seeds, two ruleset variants. Games are given as models, save documents or save files. The result is
+plain data (Comparison) that the CLI prints as text and a front end can show as it likes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import SaveError, WargameError
+from .model import WargameModel
+from .ruleset import Ruleset
+from .saves import read_save, resolve_ruleset
+from .yamlio import display_path
+
+HEADLINE = ("tension", "ladder", "japan_supply_index", "japan_gdp_loss_jpy", "china_export_loss_usd", "cohesion",
+            "japan_import_share_china", "diversification_tpw")
+SKIPPED = ("turn", "date")
+LABELS = {
+    "tension": "Tension",
+    "ladder": "Escalation rung",
+    "cohesion": "G7 cohesion",
+    "japan_supply_index": "Japan's supply index (1 = normal)",
+    "japan_gdp_loss_jpy": "Japan's cumulative GDP loss",
+    "japan_gdp_loss_share": "Japan's cumulative GDP loss, share of GDP",
+    "japan_loss_this_turn_jpy": "Japan's loss this turn",
+    "japan_other_loss_jpy": "Japan's losses in trade and tourism",
+    "china_export_loss_usd": "China's lost exports",
+    "japan_import_share_china": "Share of Japan's rare-earth imports from China",
+    "japan_heavy_share_china": "Share of Japan's heavy rare-earth imports from China",
+    "diversification_tpw": "New capacity committed outside China (t/week)",
+    "imports_to_japan": "Imports to Japan (t)",
+    "price_inside_china": "Price inside China ($/kg)",
+    "price_outside_china": "Price outside China ($/kg)",
+    "sector_output": "Output",
+    "inventory_japan": "Stock",
+    "relations": "Relations",
+    "pressure": "Domestic pressure",
+}
+
+
+# -- the games' records ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GameSummary:
+    name: str
+    ruleset: str
+    seed: int
+    turns: int
+    outcome: str | None          # the outcome's label, None while unfinished
+    branch_of: str | None = None
+    branch_at: int | None = None
+
+
+@dataclass(frozen=True)
+class _Record:
+    summary: GameSummary
+    rules: Ruleset | None
+    turns: list[dict]            # {turn, orders, indicators}
+
+
+def _record(game: WargameModel | Mapping | str | Path, name: str) -> _Record:
+    if isinstance(game, WargameModel):
+        turns = [{"turn": r.turn, "orders": r.orders, "indicators": r.indicators} for r in game.reports]
+        return _Record(_summary(name, game.rules.id, game.seed, turns, game.state.outcome, game.rules,
+                                game.interventions), game.rules, turns)
+    if isinstance(game, Mapping):
+        doc, shown = game, name
+    else:
+        doc, shown = read_save(game), display_path(game)
+    try:
+        rules = resolve_ruleset(doc, shown)
+    except (SaveError, WargameError):
+        rules = None          # the record is still comparable; names fall back to ids
+    turns = doc["history"]
+    return _Record(_summary(shown if name in ("A", "B") else name, doc["ruleset"].get("id"), doc["seed"], turns,
+                            doc["state"].get("outcome"), rules, doc.get("interventions") or []), rules, turns)
+
+
+def _summary(name, ruleset_id, seed, turns, outcome, rules, interventions) -> GameSummary:
+    label = outcome
+    if rules is not None and outcome:
+        label = next((o.label for o in rules.outcomes if o.id == outcome), outcome)
+    mark = next((r for r in interventions if r.get("kind") == "branch"), None)
+    return GameSummary(name, ruleset_id, seed, len(turns), label, mark.get("parent") if mark else None,
+                       mark.get("turn") if mark else None)
+
+
+# -- indicators -----------------------------------------------------------------------------------------
+
+def flatten(indicators: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested indicators as flat keys: 'relations.beijing|tokyo', 'sector_output.jp_autos_ev', ..."""
+    out: dict[str, Any] = {}
+    for key, value in indicators.items():
+        if not prefix and key in SKIPPED:
+            continue
+        name = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, Mapping):
+            out.update(flatten(value, name))
+        elif isinstance(value, (int, float, str)) and not isinstance(value, bool):
+            out[name] = value
+    return out
+
+
+def label(key: str, rules: Ruleset | None = None) -> str:
+    """A readable name for a flat indicator key."""
+    if key in LABELS:
+        return LABELS[key]
+    head, _, rest = key.partition(".")
+    base = LABELS.get(head, head)
+    if rules is None:
+        return f"{base}: {rest}"
+    net = rules.network
+    def node(n): return net.nodes[net.node_index[n]].name.split(" (")[0] if n in net.node_index else n
+    def commodity(c): return net.commodities[net.commodity_index[c]].name.split(" (")[0] if c in net.commodity_index else c
+    def actor(a): return rules.actors[a].name if a in rules.actors else a
+    if head in ("imports_to_japan", "price_inside_china", "price_outside_china"):
+        return f"{base.split(' (')[0]}: {commodity(rest)}" + (f" ({base.split(' (')[1]}" if " (" in base else "")
+    if head == "sector_output":
+        return f"Output: {node(rest)}"
+    if head == "inventory_japan":
+        n, _, c = rest.partition(".")
+        return f"Stock at {node(n)}: {commodity(c)} (t)"
+    if head == "relations":
+        return "Relations " + "–".join(actor(a) for a in rest.split("|"))
+    if head == "pressure":
+        return f"Domestic pressure on {actor(rest)}"
+    return f"{base}: {rest}"
+
+
+def fmt(key: str, value: Any) -> str:
+    """A value as people read it: yen and dollars in bn/m, shares as percentages."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    if key.endswith("_jpy"):
+        return f"¥{value / 1e12:,.2f} tn" if abs(value) >= 1e12 else f"¥{value / 1e9:,.1f} bn"
+    if key.endswith("_usd"):
+        return f"${value / 1e9:,.2f} bn" if abs(value) >= 1e9 else f"${value / 1e6:,.0f} m"
+    if key.endswith("_share") or "share_china" in key or key.startswith("sector_output."):
+        return f"{value:.1%}"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}" if value != int(value) else f"{int(value)}"
+
+
+def fmt_gap(key: str, gap: Any) -> str:
+    if isinstance(gap, str) or gap is None:
+        return gap or "–"
+    text = fmt(key, abs(gap))
+    return ("+" if gap > 0 else "−" if gap < 0 else "") + text
+
+
+# -- the comparison --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MoveDifference:
+    turn: int
+    actor: str
+    a: tuple[str, ...]
+    b: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorDivergence:
+    key: str
+    label: str
+    first_turn: int               # the first turn on which the two games differ
+    a_end: Any                    # each game's value at its own last turn
+    b_end: Any
+    widest_turn: int              # the common turn with the largest gap (B − A)
+    widest_gap: Any               # a number, or "A → B" for the escalation rung
+    size: float = field(default=0.0, compare=False)   # the widest gap relative to the values, for ordering
+
+
+@dataclass
+class Comparison:
+    a: GameSummary
+    b: GameSummary
+    common_turns: int
+    moves: list[MoveDifference]
+    diverging: list[IndicatorDivergence]
+    unchanged: list[str]
+    series: dict[str, tuple[list[Any], list[Any]]]      # key -> (A's values, B's values), turn 1 onwards
+    labels: dict[str, str]
+    notes: list[str]
+
+    @property
+    def first_move_turn(self) -> int | None:
+        return self.moves[0].turn if self.moves else None
+
+    @property
+    def first_divergence_turn(self) -> int | None:
+        return min((d.first_turn for d in self.diverging), default=None)
+
+    def divergence(self, key: str) -> IndicatorDivergence | None:
+        return next((d for d in self.diverging if d.key == key), None)
+
+    def turn_table(self, keys: list[str]) -> list[list[str]]:
+        """Rows of turn, then A, B and the gap for each key, for a side-by-side view turn by turn."""
+        rows = []
+        longest = max(len(a) for a, _ in (self.series[k] for k in keys)) if keys else 0
+        for i in range(longest):
+            row = [str(i + 1)]
+            for k in keys:
+                a, b = self.series[k]
+                va = a[i] if i < len(a) else None
+                vb = b[i] if i < len(b) else None
+                row += [fmt(k, va), fmt(k, vb), _gap_text(k, va, vb)]
+            rows.append(row)
+        return rows
+
+    def to_dict(self) -> dict:
+        return {"a": asdict(self.a), "b": asdict(self.b), "common_turns": self.common_turns,
+                "first_move_turn": self.first_move_turn, "first_divergence_turn": self.first_divergence_turn,
+                "moves": [asdict(m) for m in self.moves],
+                "diverging": [{k: v for k, v in asdict(d).items() if k != "size"} for d in self.diverging],
+                "unchanged": self.unchanged, "notes": self.notes}
+
+    def lines(self, top: int | None = 25, move_rows: int | None = 12) -> list[str]:
+        """The comparison as text: the two games, where the moves differ, and the diverging indicators."""
+        out = [_summary_line("A", self.a), _summary_line("B", self.b)]
+        out += [f"   note: {n}" for n in self.notes]
+        out.append("")
+        if not self.moves:
+            out.append(f"Moves: the same in all {self.common_turns} common turns")
+        else:
+            turns = sorted({m.turn for m in self.moves})
+            out.append(f"Moves first differ on turn {turns[0]} ({len(self.moves)} actor-turns differ, "
+                       f"on {len(turns)} of {self.common_turns} common turns):")
+            shown = self.moves if move_rows is None else self.moves[:move_rows]
+            col = min(48, max(len(", ".join(m.a) or "hold") for m in shown))
+            who = max(len(m.actor) for m in shown)
+            for m in shown:
+                out.append(f"  turn {m.turn:>2}  {m.actor:<{who}}  A: {', '.join(m.a) or 'hold':<{col}}  "
+                           f"B: {', '.join(m.b) or 'hold'}")
+            if len(shown) < len(self.moves):
+                out.append(f"  ... and {len(self.moves) - len(shown)} more (--all shows them)")
+        out.append("")
+        total = len(self.diverging) + len(self.unchanged)
+        if not self.diverging:
+            out.append(f"Indicators: all {total} are the same on every common turn")
+            return out
+        out.append(f"Indicators that diverge: {len(self.diverging)} of {total}, "
+                   f"the first on turn {self.first_divergence_turn}")
+        width = max(30, min(60, max(len(d.label) for d in self.diverging)))
+        head = (f"  {'indicator':<{width}} {'from':>6}  {'A at turn ' + str(self.a.turns):>16}  "
+                f"{'B at turn ' + str(self.b.turns):>16}  widest gap B−A (turn)")
+        out.append(head)
+        shown = self.diverging if top is None else self.diverging[:top]
+        for d in shown:
+            out.append(f"  {d.label[:width]:<{width}} {'turn ' + str(d.first_turn):>6}  {fmt(d.key, d.a_end):>16}  "
+                       f"{fmt(d.key, d.b_end):>16}  {fmt_gap(d.key, d.widest_gap)} ({d.widest_turn})")
+        if len(shown) < len(self.diverging):
+            out.append(f"  ... and {len(self.diverging) - len(shown)} more (--all shows them)")
+        if self.unchanged:
+            out.append(f"Unchanged on every common turn: {len(self.unchanged)} indicators")
+        return out
+
+
+def _summary_line(tag: str, s: GameSummary) -> str:
+    origin = f" · branch of {s.branch_of} at turn {s.branch_at}" if s.branch_of else ""
+    return (f"{tag}  {s.name} — {s.ruleset}, seed {s.seed}, {s.turns} turns, "
+            f"{s.outcome or 'unfinished'}{origin}")
+
+
+def _gap_text(key: str, a: Any, b: Any) -> str:
+    if a is None or b is None:
+        return ""
+    if isinstance(a, str) or isinstance(b, str):
+        return "" if a == b else "≠"
+    return "" if a == b else fmt_gap(key, b - a)
+
+
+def _differs(a: Any, b: Any, tolerance: float) -> bool:
+    if a is None or b is None:
+        return False
+    if isinstance(a, str) or isinstance(b, str):
+        return a != b
+    return abs(a - b) > tolerance * max(1.0, abs(a), abs(b))
+
+
+def compare(a: WargameModel | Mapping | str | Path, b: WargameModel | Mapping | str | Path, *,
+            keys: list[str] | None = None, tolerance: float = 1e-9, names: tuple[str, str] = ("A", "B")) -> Comparison:
+    """Compare two games turn by turn (turn 1 with turn 1, ...). `keys` limits the indicators compared."""
+    ra, rb = _record(a, names[0]), _record(b, names[1])
+    rules = ra.rules or rb.rules
+    common = min(len(ra.turns), len(rb.turns))
+    moves = []
+    for ta, tb in zip(ra.turns[:common], rb.turns[:common]):
+        actors = list(ta["orders"]) + [x for x in tb["orders"] if x not in ta["orders"]]
+        for actor in actors:
+            ma, mb = tuple(ta["orders"].get(actor, ())), tuple(tb["orders"].get(actor, ()))
+            if ma != mb:
+                moves.append(MoveDifference(ta["turn"], actor, ma, mb))
+    fa = [flatten(t["indicators"]) for t in ra.turns]
+    fb = [flatten(t["indicators"]) for t in rb.turns]
+    every = list(dict.fromkeys([k for f in fa[:1] + fb[:1] for k in f] + [k for f in fa + fb for k in f]))
+    if keys:
+        unknown = [k for k in keys if k not in every]
+        if unknown:
+            from .reader import suggest
+            raise WargameError(f"unknown indicator '{unknown[0]}'{suggest(unknown[0], every)}; "
+                               f"expected one of: {', '.join(every)}")
+        every = [k for k in every if k in keys]
+    series, diverging, unchanged, labels = {}, [], [], {}
+    for key in every:
+        va = [f.get(key) for f in fa]
+        vb = [f.get(key) for f in fb]
+        series[key] = (va, vb)
+        labels[key] = label(key, rules)
+        first = next((i for i in range(common) if _differs(va[i], vb[i], tolerance)), None)
+        if first is None:
+            unchanged.append(key)
+            continue
+        diverging.append(_divergence(key, labels[key], va, vb, first, common))
+    diverging.sort(key=lambda d: (d.first_turn, -d.size, d.key))
+    notes = []
+    if ra.summary.ruleset != rb.summary.ruleset:
+        notes.append(f"different rulesets: {ra.summary.ruleset} and {rb.summary.ruleset}")
+    if ra.summary.seed != rb.summary.seed:
+        notes.append(f"different seeds ({ra.summary.seed} and {rb.summary.seed}): the games differ by chance too")
+    if len(ra.turns) != len(rb.turns):
+        longer, shorter = (ra, rb) if len(ra.turns) > len(rb.turns) else (rb, ra)
+        notes.append(f"{shorter.summary.name} ended after turn {len(shorter.turns)} "
+                     f"({shorter.summary.outcome or 'unfinished'}); {longer.summary.name} went on to turn "
+                     f"{len(longer.turns)}; gaps are measured over the first {common} turns")
+    return Comparison(ra.summary, rb.summary, common, moves, diverging, unchanged, series, labels, notes)
+
+
+def _divergence(key, text, va, vb, first, common) -> IndicatorDivergence:
+    a_end = next((v for v in reversed(va) if v is not None), None)
+    b_end = next((v for v in reversed(vb) if v is not None), None)
+    if isinstance(va[first], str) or isinstance(vb[first], str):
+        widest = first
+        gap: Any = f"{va[first]} → {vb[first]}"
+        size = 1.0
+    else:
+        gaps = [(abs(vb[i] - va[i]), i) for i in range(common) if va[i] is not None and vb[i] is not None]
+        _, widest = max(gaps, key=lambda g: (g[0], -g[1]))
+        gap = vb[widest] - va[widest]
+        scale = max(abs(va[widest]), abs(vb[widest]), 1e-12)
+        size = abs(gap) / scale if math.isfinite(gap) else 0.0
+    return IndicatorDivergence(key, text, first + 1, a_end, b_end, widest + 1, gap, size)

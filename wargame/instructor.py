@@ -1,0 +1,526 @@
+"""Instructor tools: pause the game, inject events, reveal or hide private information, override moves.
+
+An intervention is made between turns and acts on the coming turn. Each one is kept on the model as plain
+data (`model.interventions`) and announced in the event log, so a save carries it and a replay re-applies
+it at the same point: after the previous turn, before the actors decide. Front ends call an Instructor's
+methods between turns and then step the model as usual. `Instructor.execute` offers the same tools as
+one-line commands (the language of `wargame run --instructor`) to any front end with a text box.
+
+An intervention record is a dict with `turn` (the turn it precedes), `kind` and, by kind:
+
+    inject    inject: ID                      an event from the ruleset's inject deck
+    event     text: TEXT, effects: [EFFECT]   an ad hoc event, with optional effects written as in a ruleset
+    reveal    actor: ACTOR                    the actor's private facts become visible to every player
+    hide      actor: ACTOR                    ...and hidden again
+    override  actor: ACTOR, moves: [MOVE]     the actor plays these moves on the coming turn (by: instructor|branch)
+    pause     note: TEXT                      a pause for discussion, noted in the log
+    resume
+    policy    actor, policy, moves            from this turn the actor is played by another policy (branches)
+    branch    parent, at, moves               marks where a what-if branch leaves its parent game
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any
+
+import yaml
+
+from .effects import Effect, compile_effect
+from .errors import IllegalMove, WargameError
+from .moves import Event
+from .policies import HumanPolicy, make_policy
+from .reader import Reader, suggest
+from .ruleset import Inject, Ruleset
+from .scripts import ScriptedPolicy
+from .yamlio import Document, SafeLoader
+
+if TYPE_CHECKING:
+    from .model import WargameModel
+
+KINDS = ("inject", "event", "reveal", "hide", "override", "pause", "resume", "policy", "branch")
+ALL = 1 << 30          # "continue all": more turns than any game has
+
+
+# -- policies the instructor and branches put in place --------------------------------------------
+
+class OverridePolicy:
+    """Wraps an actor's policy: on the turns the instructor has set, the instructor's moves are played.
+
+    The wrapped policy is still asked first, so the actor's random stream advances exactly as it would have
+    without the override, and the game after the override differs only by what the override changed.
+    """
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.moves: dict[int, tuple[str, ...]] = {}
+
+    @property
+    def name(self) -> str:
+        return getattr(self.inner, "name", type(self.inner).__name__)
+
+    def choose(self, observation, legal, rng):
+        chosen = self.inner.choose(observation, legal, rng)
+        forced = self.moves.pop(observation.turn, None)
+        return list(chosen) if forced is None else list(forced)
+
+
+class RecordedPolicy:
+    """Plays the moves an actor played in another game, turn by turn, where they are still legal."""
+
+    name = "recorded"
+
+    def __init__(self, moves: dict[int | str, list[str]]):
+        self.moves = {int(t): tuple(m) for t, m in moves.items()}
+
+    def choose(self, observation, legal, rng):
+        return [m for m in self.moves.get(observation.turn, ()) if m in legal]
+
+
+# -- checks shared by the Instructor and by branches ------------------------------------------------
+
+def check_moves(model: "WargameModel", actor: str, moves: list[str]) -> list[str]:
+    """Every reason why `actor` cannot play `moves` together on the coming turn (empty if it can)."""
+    if actor not in model.actors:
+        return [f"unknown actor '{actor}'{suggest(actor, model.rules.actor_ids)}; "
+                f"expected one of: {', '.join(model.rules.actor_ids)}"]
+    spec = model.rules.actors[actor]
+    reasons = [f"{m}: {r}" for m in moves if (r := model.why_illegal(actor, m))]
+    if len(set(moves)) < len(moves):
+        reasons.append("the same move is chosen twice")
+    if len(moves) > spec.moves_per_turn:
+        reasons.append(f"{actor} may play at most {spec.moves_per_turn} moves a turn")
+    cost = sum(model.rules.moves[m].capital for m in moves if m in model.rules.moves)
+    if cost > model.state.capital.get(actor, 0.0) + 1e-9:
+        reasons.append(f"these moves cost {cost:g} political capital; {actor} has "
+                       f"{model.state.capital.get(actor, 0.0):.1f}")
+    return reasons
+
+
+def compile_effects(rules: Ruleset, raw: Any, where: str = "instructor") -> tuple[Effect, ...]:
+    """Compile ad hoc effects written as in a ruleset (a list of mappings with 'op'). Raises WargameError."""
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    doc = Document({"effects": items}, where)
+    r = Reader(doc)
+    ctx = {"actors": list(rules.actor_ids), "governments": sorted(rules.governments),
+           "turns_per_year": rules.turns_per_year,
+           "substitution_cap": rules.economy.get("substitution_cap_per_year", 0.1)}
+    compiled = [compile_effect(r, e, ("effects", i), rules.network, ctx) for i, e in enumerate(items)]
+    if r.problems:
+        raise WargameError(r.problems)
+    return tuple(e for e in compiled if e is not None)
+
+
+# -- carrying out an intervention -----------------------------------------------------------------
+
+def perform(model: "WargameModel", record: dict) -> list[Event]:
+    """Carry out one intervention before the coming turn, log it, and keep it in model.interventions.
+
+    The record is assumed valid (the Instructor's methods check it first); replays call this directly with
+    the records of a save, so the same record always produces the same events and the same game.
+    """
+    record = copy.deepcopy(record)
+    t = record["turn"]
+    kind = record["kind"]
+    rules = model.rules
+    events: list[Event] = []
+    if kind == "inject":
+        inject = rules.injects[record["inject"]]
+        events.append(Event(t, None, "inject", f"{inject.name}: {' '.join(inject.text.split())}"))
+        events += _apply_effects(model, inject.effects, t)
+    elif kind == "event":
+        events.append(Event(t, None, "inject", record["text"]))
+        events += _apply_effects(model, compile_effects(rules, record.get("effects")), t)
+    elif kind == "reveal":
+        if record["actor"] not in model.state.revealed:
+            model.state.revealed.append(record["actor"])
+        events.append(Event(t, None, "instructor", f"The instructor reveals {_name(rules, record['actor'])}'s "
+                                                   "private information to every player"))
+    elif kind == "hide":
+        model.state.revealed = [a for a in model.state.revealed if a != record["actor"]]
+        events.append(Event(t, None, "instructor", f"The instructor hides {_name(rules, record['actor'])}'s "
+                                                   "private information again"))
+    elif kind == "override":
+        actor, moves = record["actor"], list(record["moves"])
+        _install_override(model, actor, moves, t)
+        played = "; ".join(rules.moves[m].name for m in moves) if moves else "nothing (holds)"
+        who = "What-if branch" if record.get("by") == "branch" else "The instructor overrides the moves"
+        events.append(Event(t, actor, "instructor", f"{who}: {_name(rules, actor)} plays {played} on turn {t}",
+                            None, (actor,)))
+    elif kind == "pause":
+        note = record.get("note") or ""
+        events.append(Event(t, None, "instructor", "The instructor pauses the game" + (f": {note}" if note else "")))
+    elif kind == "resume":
+        events.append(Event(t, None, "instructor", "The instructor resumes the game"))
+    elif kind == "policy":
+        _switch_policy(model, record["actor"], record["policy"], record.get("moves"))
+        how = ("repeats its moves from the parent game where they are still legal" if record["policy"] == "recorded"
+               else f"is played by the '{record['policy']}' policy")
+        events.append(Event(t, record["actor"], "instructor", f"From turn {t}, {_name(rules, record['actor'])} {how}",
+                            None, (record["actor"],)))
+    elif kind == "branch":
+        changed = ", ".join(f"turn {tt} {a}: {', '.join(m) or 'hold'}"
+                            for tt, pins in sorted((int(k), v) for k, v in record.get("moves", {}).items())
+                            for a, m in pins.items())
+        events.append(Event(t, None, "instructor", f"What-if branch of {record.get('parent') or 'a saved game'} "
+                                                   f"from turn {t}" + (f" ({changed})" if changed else ""),
+                            None, ()))
+    else:
+        raise WargameError(f"unknown intervention '{kind}'; expected one of: {', '.join(KINDS)}")
+    model.events.extend(events)
+    model.interventions.append(record)
+    return events
+
+
+def reinstate(model: "WargameModel") -> None:
+    """Put back what a loaded game's interventions hold outside the state: policy changes, and the injected
+    effects and overrides waiting for the coming turn. (Instant effects and reveals are in the state.)"""
+    upcoming = model.turn
+    for rec in model.interventions:
+        if rec["kind"] == "policy":
+            _switch_policy(model, rec["actor"], rec["policy"], rec.get("moves"))
+    for rec in model.interventions:
+        if rec["turn"] != upcoming:
+            continue
+        if rec["kind"] == "inject":
+            model.injected.extend(e for e in model.rules.injects[rec["inject"]].effects if e.persistent)
+        elif rec["kind"] == "event":
+            model.injected.extend(e for e in compile_effects(model.rules, rec.get("effects")) if e.persistent)
+        elif rec["kind"] == "override":
+            _install_override(model, rec["actor"], list(rec["moves"]), upcoming)
+
+
+def _apply_effects(model: "WargameModel", effects: tuple[Effect, ...], turn: int) -> list[Event]:
+    events = []
+    for effect in effects:
+        if effect.persistent:
+            model.injected.append(effect)
+            events.append(Event(turn, None, "effect", f"this turn: {effect.describe()}"))
+        else:
+            texts = effect.apply(model.state, None, 1.0) or [effect.describe()]
+            events.extend(Event(turn, None, "effect", text) for text in texts)
+    # The same bound adjudication applies to tension after moves.
+    model.state.tension = min(model.rules.politics["tension_max"], max(0.0, model.state.tension))
+    return events
+
+
+def _install_override(model: "WargameModel", actor: str, moves: list[str], turn: int) -> None:
+    agent = model.actors[actor]
+    if isinstance(agent.policy, HumanPolicy):
+        agent.policy.pending = list(moves)
+        return
+    if not isinstance(agent.policy, OverridePolicy):
+        agent.policy = OverridePolicy(agent.policy)
+    agent.policy.moves[turn] = tuple(moves)
+
+
+def _switch_policy(model: "WargameModel", actor: str, name: str, moves: dict | None) -> None:
+    agent = model.actors[actor]
+    if name == "recorded":
+        policy = RecordedPolicy(moves or {})
+    else:
+        policy = make_policy(name, agent.spec, model.rules)
+    if model.script is not None and not isinstance(policy, HumanPolicy):
+        policy = ScriptedPolicy(model.script, actor, policy)
+    if isinstance(agent.policy, OverridePolicy) and not isinstance(policy, HumanPolicy):
+        agent.policy.inner = policy
+    else:
+        agent.policy = policy
+
+
+def _name(rules: Ruleset, actor: str) -> str:
+    spec = rules.actors.get(actor)
+    return spec.name if spec else actor
+
+
+# -- the Instructor: checked interventions for front ends ------------------------------------------
+
+@dataclass
+class Reply:
+    """What a command did: lines to show, turns to play now (0 = stay at the prompt), and whether to stop."""
+
+    lines: list[str] = field(default_factory=list)
+    advance: int = 0
+    quit: bool = False
+
+
+HELP = """\
+inject ID                 play an event from the ruleset's inject deck (see 'deck')
+say TEXT [| EFFECT ...]   announce an ad hoc event; effects as in a ruleset, e.g.
+                          say Port strike in Yokohama | {op: direct_loss, country: JP, jpy_per_turn: 1e10}
+reveal ACTOR              show ACTOR's private information (resolve, hidden moves, stocks) to every player
+hide ACTOR                hide it again
+override ACTOR MOVE...    ACTOR plays these moves on the coming turn ('override ACTOR hold' plays nothing)
+pause [NOTE]              pause for discussion (noted in the log); 'continue' resumes
+continue [N|all]          play the next turn, or N turns, or the rest of the game (also: next, or an empty line)
+deck                      list the inject deck
+moves ACTOR               list ACTOR's legal moves now
+status                    the turn, tension and main indicators
+pending                   the interventions queued for the coming turn
+quit                      stop the game here (it is still saved with --save)"""
+
+
+class Instructor:
+    """The instructor's controls over one game. Every method acts before the coming turn and is logged."""
+
+    def __init__(self, model: "WargameModel"):
+        self.model = model
+
+    # -- what there is --------------------------------------------------------------------------------
+    @property
+    def paused(self) -> bool:
+        """True after pause() until resume(): front ends stop advancing turns while it is set."""
+        state = None
+        for rec in self.model.interventions:
+            if rec["kind"] in ("pause", "resume"):
+                state = rec["kind"]
+        return state == "pause"
+
+    @property
+    def deck(self) -> list[Inject]:
+        return list(self.model.rules.injects.values())
+
+    def pending(self) -> list[dict]:
+        """The interventions made for the coming turn."""
+        return [dict(r) for r in self.model.interventions if r["turn"] == self.model.turn]
+
+    def log(self) -> list[Event]:
+        """Every intervention's entry in the event log, oldest first."""
+        return [e for e in self.model.events if e.kind in ("inject", "instructor")]
+
+    # -- interventions --------------------------------------------------------------------------------
+    def inject(self, inject_id: str) -> list[Event]:
+        self._check_running()
+        injects = self.model.rules.injects
+        if inject_id not in injects:
+            if not injects:
+                raise WargameError(f"the ruleset '{self.model.rules.id}' has no inject deck; use an ad hoc event")
+            raise WargameError(f"unknown inject '{inject_id}'{suggest(inject_id, injects)}; "
+                               f"expected one of: {', '.join(injects)}")
+        return self._do({"kind": "inject", "inject": inject_id})
+
+    def announce(self, text: str, effects: list[dict] | dict | None = None) -> list[Event]:
+        """An ad hoc event: text only, or with effects written as in a ruleset's moves."""
+        self._check_running()
+        text = " ".join(str(text).split())
+        if not text:
+            raise WargameError("an ad hoc event needs some text")
+        raw = effects if isinstance(effects, list) else ([effects] if effects else [])
+        compile_effects(self.model.rules, raw)      # refuse bad effects before anything is logged
+        return self._do({"kind": "event", "text": text, "effects": copy.deepcopy(raw)})
+
+    def reveal(self, actor: str) -> list[Event]:
+        self._check_running()
+        self._check_actor(actor)
+        if actor in self.model.state.revealed:
+            raise WargameError(f"{actor}'s private information is already revealed")
+        return self._do({"kind": "reveal", "actor": actor})
+
+    def hide(self, actor: str) -> list[Event]:
+        self._check_running()
+        self._check_actor(actor)
+        if actor not in self.model.state.revealed:
+            raise WargameError(f"{actor}'s private information is not revealed")
+        return self._do({"kind": "hide", "actor": actor})
+
+    def override(self, actor: str, moves: list[str]) -> list[Event]:
+        """Make `actor` play `moves` on the coming turn instead of what its policy chooses. Raises IllegalMove."""
+        self._check_running()
+        self._check_actor(actor)
+        reasons = check_moves(self.model, actor, list(moves))
+        if reasons:
+            raise IllegalMove([f"override {actor}: {r}" for r in reasons])
+        return self._do({"kind": "override", "actor": actor, "moves": list(moves), "by": "instructor"})
+
+    def pause(self, note: str = "") -> list[Event]:
+        self._check_running()
+        if self.paused:
+            raise WargameError("the game is already paused; 'continue' resumes it")
+        return self._do({"kind": "pause", "note": " ".join(note.split())})
+
+    def resume(self) -> list[Event]:
+        if not self.paused:
+            return []
+        return self._do({"kind": "resume"})
+
+    # -- the command language -------------------------------------------------------------------------
+    def execute(self, line: str) -> Reply:
+        """Run one command line (see HELP). Raises WargameError for a bad command, changing nothing."""
+        words = line.strip().split(None, 1)
+        if not words:
+            return self._continue("1")
+        command, rest = words[0].lower(), (words[1].strip() if len(words) > 1 else "")
+        m = self.model
+        if command in ("help", "?"):
+            return Reply(HELP.splitlines())
+        if command in ("continue", "next", "c", "n"):
+            return self._continue(rest or "1")
+        if command in ("quit", "exit", "q"):
+            return Reply([f"stopping before turn {m.turn}"], quit=True)
+        if command == "deck":
+            return Reply([f"{i.id:<24} {i.name}" for i in self.deck] or ["the ruleset has no inject deck"])
+        if command == "status":
+            return Reply(self.status())
+        if command == "pending":
+            return Reply([_describe(m.rules, r) for r in self.pending()] or ["nothing queued for the coming turn"])
+        if command == "moves":
+            actor = self._one_actor(command, rest)
+            return Reply([f"{actor} may play: {', '.join(m.legal_moves(actor)) or 'nothing'}"])
+        if command == "inject":
+            if not rest or len(rest.split()) != 1:
+                raise WargameError("inject: expected one inject id (see 'deck')")
+            return self._said(self.inject(rest))
+        if command == "say":
+            text, *effects = rest.split("|")
+            raw = [_yaml_effect(e) for e in effects]
+            return self._said(self.announce(text, raw))
+        if command == "reveal":
+            return self._said(self.reveal(self._one_actor(command, rest)))
+        if command == "hide":
+            return self._said(self.hide(self._one_actor(command, rest)))
+        if command == "override":
+            parts = rest.replace(",", " ").split()
+            if len(parts) < 2:
+                raise WargameError("override: expected ACTOR and the moves to play, or ACTOR hold")
+            actor, moves = parts[0], parts[1:]
+            if moves == ["hold"]:
+                moves = []
+            return self._said(self.override(actor, moves))
+        if command == "pause":
+            return self._said(self.pause(rest))
+        commands = ("inject", "say", "reveal", "hide", "override", "pause", "continue", "deck", "moves", "status",
+                    "pending", "help", "quit")
+        raise WargameError(f"unknown command '{command}'{suggest(command, commands)}; type 'help' for the list")
+
+    def status(self) -> list[str]:
+        m = self.model
+        ind = m.state.indicators
+        lines = [f"before turn {m.turn} ({m.date.isoformat()}): tension {m.state.tension:.2f} "
+                 f"({m.rules.ladder_rung(m.state.tension)})" + (" · paused" if self.paused else "")]
+        if ind:
+            lines.append(f"Japan supply index {ind.get('japan_supply_index', 1):.2f} · Japan's loss "
+                         f"{ind.get('japan_gdp_loss_share', 0):.2%} of GDP · China's lost exports "
+                         f"${ind.get('china_export_loss_usd', 0) / 1e6:,.0f} m · G7 cohesion {m.state.cohesion:.2f}")
+        if m.state.revealed:
+            lines.append(f"revealed: {', '.join(m.state.revealed)}")
+        return lines
+
+    # -- helpers ----------------------------------------------------------------------------------------
+    def _do(self, record: dict) -> list[Event]:
+        return perform(self.model, {"turn": self.model.turn, **record})
+
+    def _continue(self, arg: str) -> Reply:
+        self._check_running()
+        arg = arg.strip().lower()
+        if arg == "all":
+            turns = ALL
+        else:
+            try:
+                turns = int(arg)
+            except ValueError:
+                raise WargameError(f"continue: expected a number of turns or 'all', got '{arg}'") from None
+            if turns < 1:
+                raise WargameError(f"continue: expected at least 1 turn, got {turns}")
+        lines = [_event_line(e) for e in self.resume()]
+        return Reply(lines, advance=turns)
+
+    def _check_running(self) -> None:
+        if not self.model.running:
+            raise WargameError(f"the game is over (after turn {self.model.state.turn}); nothing more can be changed")
+
+    def _check_actor(self, actor: str) -> None:
+        ids = self.model.rules.actor_ids
+        if actor not in ids:
+            raise WargameError(f"unknown actor '{actor}'{suggest(actor, ids)}; expected one of: {', '.join(ids)}")
+
+    def _one_actor(self, command: str, rest: str) -> str:
+        if len(rest.split()) != 1:
+            raise WargameError(f"{command}: expected one actor: {', '.join(self.model.rules.actor_ids)}")
+        self._check_actor(rest)
+        return rest
+
+    @staticmethod
+    def _said(events: list[Event]) -> Reply:
+        return Reply([_event_line(e) for e in events])
+
+
+def _yaml_effect(text: str) -> Any:
+    try:
+        value = yaml.load(text.strip(), Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise WargameError(f"say: cannot read the effect '{text.strip()}': {problem}") from None
+    if not isinstance(value, dict):
+        raise WargameError(f"say: expected an effect like {{op: adjust, var: tension, by: 1}}, got '{text.strip()}'")
+    return value
+
+
+def _event_line(event: Event) -> str:
+    private = "" if event.visible_to is None else " (private)" if event.visible_to else " (log only)"
+    return f"turn {event.turn} · {event.kind}: {event.text}{private}"
+
+
+def _describe(rules: Ruleset, rec: dict) -> str:
+    kind = rec["kind"]
+    if kind == "inject":
+        return f"inject {rec['inject']}: {rules.injects[rec['inject']].name}"
+    if kind == "event":
+        return f"event: {rec['text']}" + (f" ({len(rec.get('effects') or [])} effects)" if rec.get("effects") else "")
+    if kind == "override":
+        return f"override {rec['actor']}: {', '.join(rec['moves']) or 'hold'}"
+    if kind in ("reveal", "hide"):
+        return f"{kind} {rec['actor']}"
+    return kind
+
+
+# -- the console of `wargame run --instructor` ---------------------------------------------------------
+
+class InstructorConsole:
+    """Reads instructor commands from a stream before each turn: the game waits at the prompt until
+    'continue'. At the end of the input the rest of the game plays without stopping."""
+
+    def __init__(self, model: "WargameModel", commands: IO[str] | None = None, out: IO[str] | None = None,
+                 errors: IO[str] | None = None):
+        self.instructor = Instructor(model)
+        self.commands = commands if commands is not None else sys.stdin
+        self.out = out if out is not None else sys.stdout
+        self.errors = errors if errors is not None else sys.stderr
+        self.interactive = bool(getattr(self.commands, "isatty", lambda: False)())
+        self.autoplay = 0
+        self.exhausted = False
+
+    def before_turn(self) -> bool:
+        """Take commands until one plays the turn. False when the instructor quits."""
+        if self.autoplay > 0:
+            self.autoplay -= 1
+            return True
+        if self.exhausted:
+            return True
+        if self.interactive:
+            self.errors.write("\n".join(self.instructor.status()) + "\n")
+        while True:
+            if self.interactive:
+                self.errors.write(f"instructor [turn {self.instructor.model.turn}]> ")
+                self.errors.flush()
+            line = self.commands.readline()
+            if not line:
+                self.exhausted = True
+                return True
+            try:
+                reply = self.instructor.execute(line)
+            except WargameError as exc:
+                for text in exc.lines():
+                    self.errors.write(f"instructor: {text}\n")
+                continue
+            for text in reply.lines:
+                self.out.write(f"  [instructor] {text}\n")
+            self.out.flush()
+            if reply.quit:
+                return False
+            if reply.advance:
+                self.autoplay = reply.advance - 1
+                return True

@@ -1,0 +1,365 @@
+"""Exact replays and what-if branches of saved games.
+
+A replay rebuilds a game from its seed and its record alone: a fresh game with the save's seed, policies
+and script plays the turns again, with the human players' moves and the instructor's interventions fed
+back in where they were made. Each turn is checked against the save (the moves accepted, the events, the
+indicators) and the end against the snapshot (the state, the event log and every random stream), so a
+replay that matches shows the save's future is the one the recorded game would have had.
+
+A branch replays a save up to a turn and plays on from there with different moves for some actors: "what
+if Tokyo de-escalates at turn 3?". On the branch turn the other actors move as they did in the saved game
+(moves are simultaneous, so they cannot have reacted); afterwards the AI actors react through their
+policies, and human players repeat their recorded moves where still legal, unless given a policy. The
+parent game's injects and reveals happen again (the outside world is the same); its later move overrides
+do not. A branch is an ordinary game: it saves, replays and reports like any other.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import IllegalMove, Problem, SaveError, WargameError
+from .instructor import check_moves, perform
+from .model import WargameModel
+from .policies import HumanPolicy, make_policy
+from .ruleset import Ruleset
+from .saves import new_game, read_save, resolve_ruleset
+from .turn import TurnReport
+from .yamlio import display_path
+
+KEPT_IN_BRANCHES = ("inject", "event", "reveal", "hide")
+
+
+class ReplayError(WargameError):
+    """A save that does not replay exactly, where an exact replay is needed (to branch from it)."""
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """The first place where a replay and its save disagree."""
+
+    turn: int | None            # None: in the final snapshot
+    what: str
+    saved: Any
+    replayed: Any
+
+    def __str__(self) -> str:
+        where = f"turn {self.turn}" if self.turn is not None else "final snapshot"
+        return f"{where}: {self.what}: {_short(self.replayed)} in the replay, {_short(self.saved)} in the save"
+
+
+@dataclass
+class ReplayResult:
+    model: WargameModel          # the replayed game, as far as it got
+    turns: int                   # turns replayed
+    divergence: Divergence | None
+
+    @property
+    def matches(self) -> bool:
+        return self.divergence is None
+
+
+Source = str | Path | Mapping
+
+
+def open_save(source: Source, ruleset: Ruleset | str | Path | None = None) -> tuple[dict, Ruleset, str]:
+    """A checked save document (from a file or already read), its ruleset and a name to show."""
+    if isinstance(source, Mapping):
+        doc = dict(source)
+        name = "<save>"
+    else:
+        doc = read_save(source)
+        name = display_path(source)
+    return doc, resolve_ruleset(doc, name if not isinstance(source, Mapping) else ".", ruleset), name
+
+
+def replay(source: Source, ruleset: Ruleset | str | Path | None = None, until: int | None = None,
+           on_turn: Callable[[WargameModel, TurnReport], None] | None = None) -> ReplayResult:
+    """Re-run a saved game from its seed and record and check it against the save, turn by turn and at the
+    end. With `until`, stop after that turn (no end check): the game as it stood then."""
+    doc, rules, name = open_save(source, ruleset)
+    try:
+        return _replay(doc, rules, name, until, on_turn)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise SaveError(Problem(name, "", f"the save is damaged ({type(exc).__name__}: {exc})")) from None
+
+
+def _replay(doc: dict, rules: Ruleset, name: str, until: int | None, on_turn) -> ReplayResult:
+    model = fresh_game(doc, rules, name)
+    records = _by_turn(doc.get("interventions") or [])
+    history = doc["history"]
+    last = len(history) if until is None else min(until, len(history))
+    for h in history[:last]:
+        t = h["turn"]
+        if not model.running:
+            return ReplayResult(model, t - 1, Divergence(t, "the game", f"turn {t} played", "ended"))
+        for rec in records.pop(t, []):
+            perform(model, rec)
+        _feed_humans(model, {a: list(h["orders"].get(a, [])) + [m for m, _ in h.get("rejected", {}).get(a, [])]
+                             for a in model.humans()})
+        model.step()
+        if on_turn is not None:
+            on_turn(model, model.reports[-1])
+        found = check_turn(model, h, doc)
+        if found:
+            return ReplayResult(model, t, found)
+    if until is not None and until < len(history):
+        return ReplayResult(model, last, None)
+    for rec in records.pop(model.turn, []):
+        perform(model, rec)
+    _feed_humans(model, doc.get("pending") or {})
+    if records:
+        turn = min(records)
+        return ReplayResult(model, last, Divergence(turn, "instructor interventions", f"{len(records[turn])} made",
+                                                    "turn never reached"))
+    return ReplayResult(model, last, check_end(model, doc))
+
+
+def fresh_game(doc: dict, rules: Ruleset, name: str = "<save>") -> WargameModel:
+    """Turn 1 of a saved game, as first played."""
+    from .scripts import _read  # the same validation as a script file
+    from .yamlio import Document
+
+    script = _read(Document(doc["script"], f"{name} (script)"), rules) if doc.get("script") else None
+    return new_game(doc, rules, script)
+
+
+def _by_turn(records: list[dict]) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for rec in records:
+        out.setdefault(int(rec["turn"]), []).append(rec)
+    return out
+
+
+def _feed_humans(model: WargameModel, moves: Mapping[str, list[str]]) -> None:
+    for actor, chosen in moves.items():
+        policy = model.actors[actor].policy
+        if isinstance(policy, HumanPolicy):
+            policy.pending = list(chosen)
+
+
+# -- checking ---------------------------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(value, ensure_ascii=False))
+
+
+def first_difference(replayed: Any, saved: Any, path: str = "") -> tuple[str, Any, Any] | None:
+    """The first path at which two plain-data values differ, with both values; None if they are equal."""
+    if isinstance(saved, dict) and isinstance(replayed, dict):
+        for key in list(saved) + [k for k in replayed if k not in saved]:
+            sub = f"{path}.{key}" if path else str(key)
+            if key not in replayed or key not in saved:
+                return sub, replayed.get(key, "(missing)"), saved.get(key, "(missing)")
+            found = first_difference(replayed[key], saved[key], sub)
+            if found:
+                return found
+        return None
+    if isinstance(saved, list) and isinstance(replayed, list):
+        for i, (a, b) in enumerate(zip(replayed, saved)):
+            found = first_difference(a, b, f"{path}[{i}]")
+            if found:
+                return found
+        if len(saved) != len(replayed):
+            return f"{path} (length)", len(replayed), len(saved)
+        return None
+    if isinstance(saved, float) and isinstance(replayed, float) and math.isnan(saved) and math.isnan(replayed):
+        return None
+    if type(saved) is not type(replayed) and not (isinstance(saved, (int, float)) and isinstance(replayed, (int, float))):
+        return path, replayed, saved
+    return None if saved == replayed else (path, replayed, saved)
+
+
+def check_turn(model: WargameModel, saved_turn: dict, doc: dict) -> Divergence | None:
+    """Compare the turn just replayed with its record in the save."""
+    t = saved_turn["turn"]
+    report = model.reports[-1]
+    if report.turn != t:
+        return Divergence(t, "turn number", t, report.turn)
+    for actor in model.rules.actor_ids:
+        played = report.orders.get(actor, [])
+        recorded = saved_turn["orders"].get(actor, [])
+        if list(played) != list(recorded):
+            return Divergence(t, f"moves of {actor}", recorded or "nothing", played or "nothing")
+    span = saved_turn.get("events")
+    if span is not None:
+        saved_events = doc["events"][span[0]:span[1]]
+        found = first_difference(_plain([e.to_dict() for e in report.events]), saved_events)
+        if found:
+            return _event_divergence(t, found, report, saved_events)
+    found = first_difference(_plain(report.indicators), saved_turn["indicators"])
+    if found:
+        return Divergence(t, f"indicator {found[0]}", found[2], found[1])
+    return None
+
+
+def _event_divergence(turn, found, report, saved_events) -> Divergence:
+    path = found[0]
+    index = int(path[1:path.index("]")]) if path.startswith("[") and "]" in path else None
+    if index is not None:
+        replayed = report.events[index].text if index < len(report.events) else "(no event)"
+        saved = saved_events[index]["text"] if index < len(saved_events) else "(no event)"
+        return Divergence(turn, f"event {index + 1} of the turn", saved, replayed)
+    return Divergence(turn, "number of events", len(saved_events), len(report.events))
+
+
+def check_end(model: WargameModel, doc: dict) -> Divergence | None:
+    """Compare a replayed game with the snapshot at the end of its save."""
+    found = first_difference(_plain(model.state.to_dict()), doc["state"], "state")
+    if found:
+        return Divergence(None, found[0], found[2], found[1])
+    events = _plain([e.to_dict() for e in model.events])
+    found = first_difference(events, doc["events"], "events")
+    if found:
+        return Divergence(None, found[0], found[2], found[1])
+    found = first_difference(_plain(model.interventions), doc.get("interventions") or [], "interventions")
+    if found:
+        return Divergence(None, found[0], found[2], found[1])
+    streams = {"model": model.rng.bit_generator.state,
+               "actors": {a: agent.stream.bit_generator.state for a, agent in model.actors.items()}}
+    found = first_difference(_plain(streams), {"model": doc["rng"]["model"], "actors": doc["rng"]["actors"]}, "rng")
+    if found:
+        return Divergence(None, f"random stream {found[0]}", "as saved", "different")
+    return None
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "[" + ", ".join(value) + "]"
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+# -- branches -----------------------------------------------------------------------------------------
+
+def parse_moves(specs: list[str], at: int | None, actors: tuple[str, ...]) -> dict[int, dict[str, list[str]]]:
+    """Read `[TURN:]ACTOR=MOVE[,MOVE...]` items ('hold' or nothing after '=' plays nothing)."""
+    out: dict[int, dict[str, list[str]]] = {}
+    for spec in specs:
+        head, sep, tail = spec.partition("=")
+        turn_text, colon, actor = head.rpartition(":")
+        if not sep or not actor.strip():
+            raise WargameError(f"--moves: expected [TURN:]ACTOR=MOVE[,MOVE...], got '{spec}'")
+        actor = actor.strip()
+        if colon:
+            try:
+                turn = int(turn_text)
+            except ValueError:
+                raise WargameError(f"--moves: expected a turn number before ':', got '{turn_text}' in '{spec}'") from None
+        elif at is not None:
+            turn = at
+        else:
+            turn = 0          # the branch turn, once known
+        if actor not in actors:
+            from .reader import suggest
+            raise WargameError(f"--moves: unknown actor '{actor}'{suggest(actor, actors)}; "
+                               f"expected one of: {', '.join(actors)}")
+        moves = [m.strip() for m in tail.split(",") if m.strip()]
+        if moves == ["hold"]:
+            moves = []
+        if actor in out.setdefault(turn, {}):
+            raise WargameError(f"--moves: {actor}'s moves for turn {turn or at} are given twice")
+        out[turn][actor] = moves
+    return out
+
+
+def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping[str, list[str]]] | None = None,
+           turns: int | None = None, policies: Mapping[str, str] | None = None, keep_injects: bool = True,
+           ruleset: Ruleset | str | Path | None = None,
+           on_turn: Callable[[WargameModel, TurnReport], None] | None = None) -> WargameModel:
+    """Replay a save up to turn `at` and play on with `moves` ({turn: {actor: [move, ...]}}) instead.
+
+    `at` defaults to the turn after the save's last (continuing the game). `turns` is how many turns to
+    play from `at` (default: until the game ends; 0 sets the branch up and returns before turn `at`, for
+    a front end to play). `policies` gives actors another policy from turn `at`, including 'recorded'
+    (repeat the saved game's moves where legal), which human players get by default.
+    Raises ReplayError if the save does not replay exactly up to `at`, IllegalMove for moves that cannot
+    be played, WargameError for other bad requests.
+    """
+    doc, rules, name = open_save(source, ruleset)
+    history = doc["history"]
+    played = len(history)
+    finished = doc["state"].get("outcome") is not None or played >= doc["turn_limit"]
+    at = played + 1 if at is None else at
+    if at < 1 or at > played + 1:
+        raise WargameError(f"--at: expected a turn from 1 to {played + 1} (the save has {played} turns), got {at}")
+    if at == played + 1 and finished:
+        raise WargameError(f"the game in {name} is over (after turn {played}); branch from an earlier turn "
+                           f"(--at 1 to {played})")
+    pins = {(t or at): dict(p) for t, p in (moves or {}).items()}
+    early = sorted(t for t in pins if t < at)
+    if early:
+        raise WargameError(f"--moves: turn {early[0]} comes before the branch turn {at}")
+    policies = dict(policies or {})
+    for actor, policy in policies.items():
+        if actor not in rules.actors:
+            raise WargameError(f"--policy: unknown actor '{actor}'; expected one of: {', '.join(rules.actor_ids)}")
+        if policy != "recorded":
+            make_policy(policy, rules.actors[actor], rules)       # refuse unknown policies before playing
+    if turns is not None and turns < 0:
+        raise WargameError(f"--turns: expected 0 or more, got {turns}")
+
+    end = doc["turn_limit"] if turns is None else at - 1 + turns
+    late = sorted(t for t in pins if t > end)
+    if late:
+        raise WargameError(f"--moves: turn {late[0]} is after the last turn the branch plays ({end})")
+
+    model = fresh_game(doc, rules, name)
+    model.turn_limit = max(doc["turn_limit"], end)
+    records = _by_turn(doc.get("interventions") or [])
+    for h in history[:at - 1]:
+        t = h["turn"]
+        for rec in records.pop(t, []):
+            perform(model, rec)
+        _feed_humans(model, {a: list(h["orders"].get(a, [])) + [m for m, _ in h.get("rejected", {}).get(a, [])]
+                             for a in model.humans()})
+        model.step()
+        found = check_turn(model, h, doc)
+        if found:
+            raise ReplayError(f"cannot branch from {name}: it does not replay exactly ({found})")
+
+    # From the branch turn on.
+    humans = [a for a, p in doc["policies"].items() if p == "human"]
+    recorded = {a: {h["turn"]: list(h["orders"].get(a, [])) for h in history[at - 1:]} for a in rules.actor_ids}
+    for a, pending in (doc.get("pending") or {}).items():
+        recorded[a][played + 1] = list(pending)
+    branched_now = set(pins.get(at, {}))
+    for rec in records.get(at, []):
+        if rec["kind"] in KEPT_IN_BRANCHES and (keep_injects or rec["kind"] in ("reveal", "hide")) \
+                or rec["kind"] == "override" and rec["actor"] not in branched_now:
+            perform(model, rec)
+    perform(model, {"turn": at, "kind": "branch", "parent": name, "parent_checksum": doc.get("checksum"),
+                    "moves": {str(t): {a: list(m) for a, m in p.items()} for t, p in sorted(pins.items())}})
+    for actor in rules.actor_ids:
+        policy = policies.get(actor, "recorded" if actor in humans else None)
+        if policy is not None:
+            perform(model, {"turn": at, "kind": "policy", "actor": actor, "policy": policy,
+                            "moves": ({str(t): m for t, m in recorded[actor].items()} if policy == "recorded"
+                                      else None)})
+
+    def prepare(t: int) -> None:
+        if t > at:
+            for rec in records.get(t, []):
+                if rec["kind"] in KEPT_IN_BRANCHES and (keep_injects or rec["kind"] in ("reveal", "hide")):
+                    perform(model, rec)
+        for actor, chosen in pins.get(t, {}).items():
+            reasons = check_moves(model, actor, list(chosen))
+            if reasons:
+                raise IllegalMove([f"turn {t}: {actor}: {r}" for r in reasons])
+            perform(model, {"turn": t, "kind": "override", "actor": actor, "moves": list(chosen), "by": "branch"})
+
+    prepare(at)
+    while model.running and model.turn <= end:
+        model.step()
+        if on_turn is not None:
+            on_turn(model, model.reports[-1])
+        if model.running and model.turn <= end:
+            prepare(model.turn)
+    return model

@@ -1,0 +1,206 @@
+"""Debrief reports: what each side did, what followed, and questions for the class.
+
+`build_report(game, out_dir)` writes report.md and report.html (printable, with the same content) and PNG
+charts in out_dir/charts/. The game is a model or a save file. Charts need matplotlib, from the optional
+'analysis' extra; it is imported only when a report is made.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..compare import fmt
+from ..errors import WargameError
+from ..model import WargameModel
+from ..ruleset import Ruleset
+from .analysis import Analysis, analyse
+from .document import Document, Heading, Image, Items, Para, Table
+
+MISSING_EXTRA = ("the debrief report draws its charts with matplotlib, which is not installed: "
+                 "install the 'analysis' extra (pip install 'wargame[analysis]')")
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    markdown: Path
+    html: Path
+    charts: list[Path]
+    analysis: Analysis
+
+
+def require_matplotlib() -> None:
+    if importlib.util.find_spec("matplotlib") is None:
+        raise WargameError(MISSING_EXTRA)
+
+
+def build_report(game: WargameModel | str | Path, out_dir: str | Path, *, title: str | None = None,
+                 window: int = 3, ruleset: Ruleset | str | Path | None = None) -> ReportFiles:
+    """Write the debrief of `game` (a model or a save file) into `out_dir`."""
+    require_matplotlib()
+    from ..saves import load_game
+    from .charts import draw_all
+
+    if window < 1:
+        raise WargameError(f"--window: expected at least 1 turn, got {window}")
+    source = None
+    if not isinstance(game, WargameModel):
+        source = str(game)
+        game = load_game(game, ruleset)
+    model = game
+    if not model.reports:
+        raise WargameError("the game has no turns played yet; there is nothing to report")
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WargameError(f"cannot create the report folder {out}: {exc.strerror or exc}") from None
+    a = analyse(model, window, title)
+    charts = draw_all(a, model.rules, out / "charts")
+    doc = compose(a, model, [(f"charts/{f}", t, c) for f, t, c in charts], source)
+    md, page = out / "report.md", out / "report.html"
+    try:
+        md.write_text(doc.markdown(), encoding="utf-8")
+        page.write_text(doc.html(), encoding="utf-8")
+    except OSError as exc:
+        raise WargameError(f"cannot write the report in {out}: {exc.strerror or exc}") from None
+    return ReportFiles(md, page, [out / "charts" / f for f, _, _ in charts], a)
+
+
+def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]], source: str | None) -> Document:
+    rules = model.rules
+    name = {aid: spec.name for aid, spec in rules.actors.items()}
+    doc = Document(a.title)
+    played_by = _players(a, name)
+    doc.add(Para(f"{rules.name}. Seed {a.seed}; {a.turns} turns of {rules.turn_days} days, {a.first_date} to "
+                 f"{a.last_date}. Outcome: {a.outcome}.", lead="The game."),
+            Para(played_by, lead="The players."))
+    if a.branch:
+        doc.add(Para(f"This game is a what-if branch of {a.branch.get('parent')} from turn {a.branch['turn']}: "
+                     + _branch_moves(a.branch, name) + ".", lead="Branch."))
+    if source:
+        doc.add(Para(f"wargame replay {source} re-runs this game exactly from its seed and record; "
+                     f"wargame branch {source} --at TURN --moves ACTOR=MOVE plays a what-if from any turn.",
+                     lead="Reproduce it."))
+
+    doc.add(Heading(1, "At a glance"), _glance(a, rules))
+
+    doc.add(Heading(1, "The escalation ladder"))
+    for src, title, caption in charts:
+        if src.endswith("ladder.png"):
+            doc.add(Image(src, title, caption))
+    doc.add(Items([f"Turn {lo}: {rung}" if lo == hi else f"Turns {lo}–{hi}: {rung}" for lo, hi, rung in a.ladder]))
+
+    doc.add(Heading(1, "Timeline"),
+            Para("Every move played, and the injects, instructor interventions, lapsed measures, new capacity, "
+                 "rejected moves and the outcome. Moves marked (private) were hidden from the other players."))
+    rows = []
+    for row in a.timeline:
+        moves = "\n".join(f"{name[actor]}: {rules.moves[m].name}" + ("" if public else " (private)")
+                          for actor, m, public in row.moves) or "—"
+        events = "\n".join(f"[{kind}] {text}" for kind, text in row.events) or ""
+        rows.append([str(row.turn), row.date, f"{row.tension:.2f}\n{row.rung}", moves, events])
+    doc.add(Table(["Turn", "Date", "Tension", "Moves", "Events"], rows, "llr"))
+
+    doc.add(Heading(1, "Indicators"))
+    for src, title, caption in charts:
+        if not src.endswith("ladder.png"):
+            doc.add(Heading(2, title), Image(src, title, caption))
+
+    k = max((d.window for d in a.decisions), default=3)
+    doc.add(Heading(1, "Decisions and their consequences"),
+            Para(f"For each move, the change in four indicators over the {k} turns starting with the one in which "
+                 "it was played: from the end of the turn before the move to the end of its turn plus "
+                 f"{k - 1} (fewer at the end of the game); losses are those added over the window. Other actors "
+                 "moved in the same turns, so these are measured consequences, not causes: to isolate one "
+                 "decision, branch the game at its turn with different moves and compare the two games."))
+    grouped = a.by_actor()
+    for actor, decisions in ((x, grouped[x]) for x in rules.actor_ids if x in grouped):
+        families: dict[str, int] = {}
+        for d in decisions:
+            families[d.family] = families.get(d.family, 0) + 1
+        spent = model.state.money_spent_musd.get(actor, 0.0)
+        mix = ", ".join(f"{n} {fam.replace('_', '-')}" for fam, n in sorted(families.items(), key=lambda x: -x[1]))
+        doc.add(Heading(2, name[actor]),
+                Para(f"{len(decisions)} move{'s' if len(decisions) != 1 else ''} ({mix})" + (f"; ${spent:,.0f} m spent." if spent else ".")))
+        doc.add(Table(["Turn", "Move", "Family", "Severity", "Δ tension", "Δ Japan supply", "Japan's loss",
+                       "China's lost exports"],
+                      [[str(d.turn), d.name + ("" if d.public else " (private)"), d.family.replace("_", "-"),
+                        f"{d.severity:+g}", f"{d.change['tension']:+.2f}", f"{d.change['japan_supply_index']:+.2f}",
+                        fmt("x_jpy", d.change["japan_gdp_loss_jpy"]), fmt("x_usd", d.change["china_export_loss_usd"])]
+                       for d in decisions], "llllrrrr"))
+
+    interventions = [r for r in a.interventions if r["kind"] not in ("policy",)]
+    if interventions:
+        doc.add(Heading(1, "Instructor interventions"),
+                Items([_intervention(r, rules, name) for r in interventions]))
+
+    doc.add(Heading(1, "Discussion questions"), Items(a.questions, numbered=True))
+    doc.add(Heading(1, "About the numbers"),
+            Para("Indicators are those the game reports each turn (wargame run --json). Japan's supply index is "
+                 "the value of its rare-earth and magnet imports against normal; losses are cumulative; tension "
+                 f"runs from 0 to {rules.politics['tension_max']:g} and its rungs are set by the ruleset "
+                 f"({rules.id})."))
+    return doc
+
+
+def _players(a: Analysis, name: dict[str, str]) -> str:
+    groups: dict[str, list[str]] = {}
+    for actor, policy in a.policies.items():
+        groups.setdefault(policy, []).append(name.get(actor, actor))
+    words = {"human": "people", "utility": "the doctrine AI", "random": "random moves", "hold": "no one (they hold)"}
+    return "; ".join(f"{', '.join(actors)}: {words.get(p, p)}" for p, actors in groups.items()) + "."
+
+
+def _branch_moves(rec: dict, name: dict[str, str]) -> str:
+    parts = [f"on turn {t} {name.get(a, a)} plays {', '.join(m) or 'nothing'}"
+             for t, pins in sorted((int(k), v) for k, v in (rec.get("moves") or {}).items()) for a, m in pins.items()]
+    return "; ".join(parts) or "no moves changed"
+
+
+def _intervention(r: dict, rules: Ruleset, name: dict[str, str]) -> str:
+    kind, t = r["kind"], r["turn"]
+    if kind == "inject":
+        inject = rules.injects.get(r["inject"])
+        return f"Turn {t}: inject — {inject.name if inject else r['inject']}"
+    if kind == "event":
+        return f"Turn {t}: ad hoc event — {r['text']}" + (" (with effects)" if r.get("effects") else "")
+    if kind == "override":
+        who = "branch" if r.get("by") == "branch" else "override"
+        return f"Turn {t}: {who} — {name.get(r['actor'], r['actor'])} plays {', '.join(r['moves']) or 'nothing'}"
+    if kind in ("reveal", "hide"):
+        return f"Turn {t}: {kind} {name.get(r['actor'], r['actor'])}'s private information"
+    if kind == "pause":
+        return f"Turn {t}: pause" + (f" — {r['note']}" if r.get("note") else "")
+    if kind == "branch":
+        return f"Turn {t}: branch from {r.get('parent')}"
+    return f"Turn {t}: {kind}"
+
+
+def _glance(a: Analysis, rules: Ruleset) -> Table:
+    s = a.series
+    rows = []
+
+    def row(key: str, text: str, extreme: str) -> None:
+        values = s.get(key)
+        if not values:
+            return
+        pick = max if extreme == "peak" else min
+        i = pick(range(len(values)), key=lambda j: (values[j], -j) if extreme == "peak" else (values[j], j))
+        start = a.baseline.get(key)
+        rows.append([text, fmt(key, start) if start is not None else "—",
+                     f"{fmt(key, values[i])} (turn {i + 1})", fmt(key, values[-1])])
+
+    row("tension", "Tension", "peak")
+    if s.get("ladder"):
+        top = max(range(len(s["ladder"])), key=lambda j: (s["tension"][j], -j))
+        rows.append(["Escalation rung", rules.ladder_rung(a.baseline["tension"]),
+                     f"{s['ladder'][top]} (turn {top + 1})", s["ladder"][-1]])
+    row("japan_supply_index", "Japan's supply index (1 = normal)", "low")
+    row("japan_import_share_china", "Share of Japan's rare earths from China", "low")
+    row("japan_gdp_loss_jpy", "Japan's GDP loss (cumulative)", "peak")
+    row("china_export_loss_usd", "China's lost exports (cumulative)", "peak")
+    row("cohesion", "G7 cohesion", "peak")
+    row("diversification_tpw", "New capacity committed outside China (t/week)", "peak")
+    return Table(["Indicator", "Before turn 1", "Peak or low (turn)", f"End (turn {a.turns})"], rows, "lrrr")

@@ -1,0 +1,251 @@
+"""What a debrief needs to know about a finished game, as plain data: no charts, no formatting.
+
+Everything here is read from the game's record (its turn reports, event log and interventions), so a
+report made from a save describes exactly the game that was played.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..compare import fmt
+
+if TYPE_CHECKING:
+    from ..model import WargameModel
+
+TIMELINE_KINDS = ("inject", "instructor", "outcome", "project", "expired", "rejected")
+MEASURES = ("tension", "japan_supply_index", "japan_gdp_loss_jpy", "china_export_loss_usd")
+
+
+@dataclass(frozen=True)
+class TurnRow:
+    turn: int
+    date: str
+    tension: float
+    rung: str
+    moves: list[tuple[str, str, bool]]      # (actor, move, public)
+    events: list[tuple[str, str]]           # (kind, text)
+
+
+@dataclass(frozen=True)
+class Decision:
+    turn: int
+    actor: str
+    move: str
+    name: str
+    family: str
+    severity: float
+    public: bool
+    window: int                             # turns measured (the move's turn and those after it)
+    change: dict[str, float]                # measure -> change over the window (cumulative losses: added)
+
+
+@dataclass
+class Analysis:
+    title: str
+    ruleset: str
+    seed: int
+    turns: int
+    first_date: str
+    last_date: str
+    outcome_id: str | None
+    outcome: str
+    policies: dict[str, str]
+    series: dict[str, list]                  # indicator -> per-turn values, turn 1 onwards
+    baseline: dict[str, float]               # the indicators before turn 1
+    timeline: list[TurnRow]
+    decisions: list[Decision]
+    ladder: list[tuple[int, int, str]]       # (first turn, last turn, rung)
+    peak_tension: tuple[int, float]
+    interventions: list[dict]
+    branch: dict | None
+    questions: list[str] = field(default_factory=list)
+
+    def by_actor(self) -> dict[str, list[Decision]]:
+        out: dict[str, list[Decision]] = {}
+        for d in self.decisions:
+            out.setdefault(d.actor, []).append(d)
+        return out
+
+
+def analyse(model: "WargameModel", window: int = 3, title: str | None = None) -> Analysis:
+    rules = model.rules
+    reports = model.reports
+    series: dict[str, list] = {}
+    for r in reports:
+        for key, value in r.indicators.items():
+            series.setdefault(key, []).append(value)
+    pol = rules.politics
+    baseline = {"tension": pol["tension_start"], "cohesion": pol["cohesion_start"], "japan_supply_index": 1.0,
+                "japan_gdp_loss_jpy": 0.0, "china_export_loss_usd": 0.0}
+    by_turn: dict[int, list] = {}
+    for e in model.events:
+        by_turn.setdefault(e.turn, []).append(e)
+    timeline = []
+    for r in reports:
+        moves = [(a, m, rules.moves[m].public) for a in rules.actor_ids for m in r.orders.get(a, [])]
+        events = [(e.kind, _event_text(rules, e)) for e in by_turn.get(r.turn, []) if e.kind in TIMELINE_KINDS]
+        timeline.append(TurnRow(r.turn, r.indicators.get("date", rules.date_of(r.turn).isoformat()),
+                                r.indicators.get("tension", 0.0), r.indicators.get("ladder", ""), moves, events))
+    decisions = []
+    last = len(reports)
+    for r in reports:
+        for actor in rules.actor_ids:
+            for move_id in r.orders.get(actor, []):
+                move = rules.moves[move_id]
+                end = min(last, r.turn + window - 1)
+                change = {}
+                for key in MEASURES:
+                    before = baseline.get(key, 0.0) if r.turn == 1 else series[key][r.turn - 2]
+                    change[key] = series[key][end - 1] - before
+                decisions.append(Decision(r.turn, actor, move_id, move.name, move.family, move.severity, move.public,
+                                          end - r.turn + 1, change))
+    ladder: list[tuple[int, int, str]] = []
+    for row in timeline:
+        if ladder and ladder[-1][2] == row.rung:
+            ladder[-1] = (ladder[-1][0], row.turn, row.rung)
+        else:
+            ladder.append((row.turn, row.turn, row.rung))
+    tensions = series.get("tension", [])
+    peak = max(range(len(tensions)), key=lambda i: (tensions[i], -i)) if tensions else 0
+    outcome_id = model.state.outcome
+    outcome = next((o.label for o in rules.outcomes if o.id == outcome_id), outcome_id or "unfinished")
+    branch = next((dict(r) for r in model.interventions if r.get("kind") == "branch"), None)
+    analysis = Analysis(
+        title=title or f"Debrief: {rules.name}", ruleset=rules.id, seed=model.seed, turns=last,
+        first_date=rules.date_of(1).isoformat(), last_date=rules.date_of(max(last, 1)).isoformat(),
+        outcome_id=outcome_id, outcome=outcome, policies=dict(model.policy_names), series=series,
+        baseline=baseline, timeline=timeline, decisions=decisions, ladder=ladder,
+        peak_tension=(peak + 1, tensions[peak] if tensions else pol["tension_start"]),
+        interventions=[dict(r) for r in model.interventions], branch=branch)
+    analysis.questions = questions(model, analysis)
+    return analysis
+
+
+def _event_text(rules, e) -> str:
+    who = rules.actors[e.actor].name if e.actor in rules.actors else None
+    if e.kind == "rejected" and who:
+        return f"{who}: {e.text}"
+    if e.kind == "expired" and who:
+        return f"{who}: {e.text}"
+    return e.text
+
+
+# -- discussion questions --------------------------------------------------------------------------
+
+def questions(model: "WargameModel", a: Analysis) -> list[str]:
+    """Questions for the debrief, each drawn from something that happened in this game."""
+    rules = model.rules
+    name = {aid: spec.name for aid, spec in rules.actors.items()}
+    out: list[str] = []
+    gov = set(rules.governments)
+    decisions = a.decisions
+
+    # The escalation: the peak and what led to it.
+    peak_turn, peak = a.peak_tension
+    start = a.baseline["tension"]
+    if peak > start + 0.25:
+        lead = [d for d in decisions if d.turn in (peak_turn - 1, peak_turn) and d.severity > 0 and d.actor in gov]
+        cause = "; ".join(f"{name[d.actor]}'s “{d.name}” (turn {d.turn})" for d in lead[:3])
+        out.append(f"Tension peaked at {peak:.1f} ({a.series['ladder'][peak_turn - 1]}) on turn {peak_turn}"
+                   + (f", after {cause}" if cause else "") + ". What did each side expect to gain by escalating, "
+                   "and what did the other side read into it?")
+    else:
+        out.append(f"Tension never rose much above its starting level ({start:.1f}; peak {peak:.1f} on turn "
+                   f"{peak_turn}). What held the escalation back: costs, signals, or the other side's restraint?")
+
+    # The coercer's first new coercive step, and the response.
+    coercive = [d for d in decisions if d.family == "coercion" and d.actor in gov]
+    if coercive:
+        first = coercive[0]
+        answers = [d for d in decisions if d.actor in gov and d.actor != first.actor
+                   and first.turn < d.turn <= first.turn + 3]
+        reply = "; ".join(f"{name[d.actor]}'s “{d.name}” (turn {d.turn})" for d in answers[:4])
+        out.append(f"{name[first.actor]}'s first new coercive step was “{first.name}” on turn {first.turn}. Was it a "
+                   "signal or an attempt to impose costs? " + (f"How well did the responses — {reply} — answer it?"
+                                                             if reply else "Why did no government respond in the "
+                                                                           "following three turns?"))
+
+    # The worst of the shortage.
+    supply = a.series.get("japan_supply_index", [])
+    if supply:
+        low = min(range(len(supply)), key=lambda i: (supply[i], i))
+        if supply[low] < 0.97:
+            outputs = a.series.get("sector_output", [{}])[low]
+            worst = min(outputs, key=outputs.get) if outputs else None
+            sector = rules.network.nodes[rules.network.node_index[worst]].name if worst else "Japan's industry"
+            out.append(f"Japan's supply of rare earths fell to {supply[low]:.0%} of normal on turn {low + 1}, and "
+                       f"{sector} ran at {outputs.get(worst, 1):.0%} of normal output. Which firms' moves cushioned "
+                       "the shortage, and which government moves made it worse?")
+        else:
+            out.append("Japan's rare-earth supply stayed close to normal throughout. Was that thanks to stocks and "
+                       "partners, or because the restrictions were never tightened? How long could it have lasted?")
+
+    # Who paid more.
+    loss = a.series.get("japan_gdp_loss_jpy", [0])[-1] if a.turns else 0
+    china = a.series.get("china_export_loss_usd", [0])[-1] if a.turns else 0
+    share = a.series.get("japan_gdp_loss_share", [0])[-1] if a.turns else 0
+    out.append(f"By the end Japan had lost {fmt('x_jpy', loss)} ({share:.2%} of GDP) and China "
+               f"{fmt('x_usd', china)} of exports. Who bore the greater cost relative to what it could afford, "
+               "and did those costs change anyone's decisions?")
+
+    # De-escalation, or its absence.
+    calming = [d for d in decisions if d.family == "de_escalation" and d.actor in gov]
+    if calming:
+        best = min(calming, key=lambda d: d.change["tension"])
+        out.append(f"{name[best.actor]}'s “{best.name}” on turn {best.turn} was followed by a tension change of "
+                   f"{best.change['tension']:+.2f} over {best.window} turns. What made this de-escalation credible "
+                   "(or not), and could it have come earlier?")
+    else:
+        out.append("No government made a de-escalatory move in this game. What would it have taken, and who "
+                   "had the most to gain from moving first?")
+
+    # Diversification.
+    div = a.series.get("diversification_tpw", [0])[-1] if a.turns else 0
+    if div > 0:
+        movers = sorted({name[d.actor] for d in decisions if d.family == "friend_shoring"})
+        out.append(f"{' and '.join(movers) or 'Partners'} committed {div:,.0f} t a week of new capacity outside "
+                   "China. Given how long new mines, separation plants and magnet lines take to come on line, is "
+                   "diversification a response to this crisis or to the next one?")
+
+    # Hidden moves.
+    hidden = [d for d in decisions if not d.public and d.actor in gov]
+    if hidden:
+        d = hidden[0]
+        out.append(f"{name[d.actor]} played “{d.name}” in secret on turn {d.turn}. When could the others have "
+                   "noticed its effects, and would they have acted differently had they known?")
+
+    # The instructor's interventions.
+    for rec in a.interventions:
+        if rec["kind"] == "inject":
+            inject = rules.injects.get(rec["inject"])
+            if inject:
+                out.append(f"“{inject.name}” (turn {rec['turn']}) was outside every player's control. "
+                           "How did it change their calculations, and who exploited it?")
+                break
+    overrides = [r for r in a.interventions if r["kind"] == "override" and r.get("by") != "branch"]
+    if overrides:
+        r = overrides[0]
+        out.append(f"The instructor overrode {name.get(r['actor'], r['actor'])}'s moves on turn {r['turn']}. How "
+                   "would the game have gone otherwise? (Replay it with wargame branch.)")
+    if any(r["kind"] == "reveal" for r in a.interventions):
+        r = next(r for r in a.interventions if r["kind"] == "reveal")
+        out.append(f"{name.get(r['actor'], r['actor'])}'s private information was revealed on turn {r['turn']}. "
+                   "Did the others behave differently once they knew its resolve and hidden moves?")
+    if a.branch:
+        out.append(f"This game is a what-if branch of {a.branch.get('parent')} from turn {a.branch['turn']}. "
+                   "Compare the two (wargame compare): which differences follow from the changed moves, and which "
+                   "from the other actors' reactions?")
+
+    # The outcome, and the decision that most shaped it.
+    shaping = max((d for d in decisions if d.actor in gov), key=lambda d: abs(d.change["tension"]), default=None)
+    if shaping is not None:
+        out.append(f"The game ended in: {a.outcome}. Which single decision shaped this most? One candidate is "
+                   f"{name[shaping.actor]}'s “{shaping.name}” on turn {shaping.turn} (tension "
+                   f"{shaping.change['tension']:+.2f} over {shaping.window} turns): test it with "
+                   f"wargame branch FILE --at {shaping.turn} --moves {shaping.actor}=MOVE and wargame compare.")
+    else:
+        out.append(f"The game ended in: {a.outcome}, with no government moves at all. What does that say about "
+                   "the status quo the scenario starts from?")
+    return out
