@@ -1,0 +1,184 @@
+"""A game in progress, as the app holds it: the engine's model, whose turn it is at the keyboard, and saving.
+
+The model holds every rule; this module only keeps the order in which the people at the keyboard move and
+builds each one's PlayerView, a snapshot of what that player may see, from wargame.views.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wargame import WargameModel
+    from wargame.moves import Event
+    from wargame.views import EdgeRow, MoveOption, Standing, TurnSummary
+
+AUTOSAVE = "autosave"
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: a new view is a new moment of the game
+class PlayerView:
+    """Everything one player's turn screen shows, read from the engine at one moment."""
+
+    actor: str | None                   # None: a spectator watching the AI
+    actor_name: str
+    turn: int                           # the turn about to be played
+    turn_limit: int
+    date: dt.date
+    running: bool
+    outcome: str | None
+    tension: float
+    tension_max: float
+    rung: str
+    ladder: tuple[tuple[float, str], ...]
+    capital: float | None
+    capital_max: float | None
+    moves_per_turn: int
+    standings: tuple["Standing", ...]
+    history: tuple[dict[str, Any], ...]
+    stocks: dict[tuple[str, str], list[float]]
+    edges: tuple["EdgeRow", ...]
+    events: tuple["Event", ...]
+    active: tuple[tuple[str, str, str], ...]        # (actor name, move name, since/until), as the player knows them
+    options: tuple[tuple[str, tuple["MoveOption", ...]], ...]
+    summary: "TurnSummary | None"
+    labels: dict[str, str] = field(default_factory=dict)   # node, commodity and actor ids -> names
+    turn_days: int = 7
+    japan: str = "JP"
+    node_names: dict[str, str] = field(default_factory=dict)
+    previews: dict[str, tuple[str, ...]] = field(default_factory=dict)   # move id -> the engine's description
+
+    def date_of(self, turn: int) -> dt.date:
+        return self.date + dt.timedelta(days=self.turn_days * (turn - self.turn))
+
+
+def build_view(model: "WargameModel", actor: str | None, opening: dict | None = None) -> PlayerView:
+    from wargame import views
+    from wargame.render import move_lines
+
+    rules = model.rules
+    obs = views.observe(model, actor)
+    spec = rules.actors[actor] if actor else None
+    net = rules.network
+    # Actor, node and commodity ids can coincide (a firm is named like its plant): actors go last.
+    labels = {n.id: n.name for n in net.nodes}
+    labels.update({c.id: c.name for c in net.commodities})
+    labels.update({a: s.name for a, s in rules.actors.items()})
+    active = []
+    for a in obs.active_moves():
+        move = rules.moves[a["move"]]
+        until = "until cancelled" if a["until"] is None else f"to turn {a['until']}"
+        since = "before the crisis" if not a["since"] else f"since turn {a['since']}"
+        active.append((labels[a["actor"]], move.name, f"{since}, {until}"))
+    return PlayerView(
+        actor=actor,
+        actor_name=spec.name if spec else "Spectator",
+        turn=model.turn,
+        turn_limit=model.turn_limit,
+        date=model.date,
+        running=model.running,
+        outcome=views.outcome_label(model),
+        tension=obs.tension,
+        tension_max=float(rules.politics["tension_max"]),
+        rung=rules.ladder_rung(obs.tension),
+        ladder=tuple((float(level), name) for level, name in rules.politics["ladder"]),
+        capital=obs.capital if actor else None,
+        capital_max=spec.capital_max if spec else None,
+        moves_per_turn=spec.moves_per_turn if spec else 0,
+        standings=tuple(views.objective_standings(model, actor, opening)) if actor else (),
+        history=tuple(views.public_history(model, opening)),
+        stocks=views.own_stock_history(model, actor),
+        edges=tuple(views.edge_rows(model, actor)),
+        events=tuple(obs.events()),
+        active=tuple(active),
+        options=tuple((family, tuple(opts)) for family, opts in views.move_options(model, actor)) if actor else (),
+        summary=views.turn_summary(model, actor, opening=opening),
+        labels=labels,
+        turn_days=rules.turn_days,
+        japan=net.japan,
+        node_names={n.id: n.name for n in net.nodes},
+        previews={m.id: tuple(move_lines(rules, m, actor)) for m in rules.moves_by_actor[actor]} if actor else {},
+    )
+
+
+def save_name(text: str) -> str | None:
+    """A file name for a save typed by a player, or None if it cannot be one."""
+    name = text.strip().removesuffix(".json")
+    if not name or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._ -]{0,79}", name):
+        return None
+    return name
+
+
+class Game:
+    """A model plus who still has to move this turn. Saves go to `saves_dir`; one autosave after every turn."""
+
+    def __init__(self, model: "WargameModel", saves_dir: Path, autosave: bool = True):
+        self.model = model
+        self.saves_dir = Path(saves_dir)
+        self.autosave_enabled = autosave
+        self.players: list[str] = model.humans()
+        self.waiting: list[str] = list(self.players)
+        self.reported: dict[str | None, int] = {}     # player -> last turn whose report they have seen
+        self.last_saved: Path | None = None
+        # The position before turn 1, which the engine replaces once turns are played: the start of every chart.
+        self.opening = dict(model.state.indicators) if model.state.turn == 0 else None
+
+    @property
+    def hot_seat(self) -> bool:
+        return len(self.players) > 1
+
+    @property
+    def current(self) -> str | None:
+        return self.waiting[0] if self.waiting else None
+
+    def submit(self, actor: str, moves: list[str]) -> None:
+        """Queue a player's moves; raises IllegalMove with the engine's reasons."""
+        self.model.submit(actor, moves)
+        self.waiting.remove(actor)
+
+    def play_turn(self) -> None:
+        """Let the AI decide, resolve the turn, and autosave. Runs in a worker thread."""
+        self.model.step()
+        self.waiting = list(self.players) if self.model.running else []
+        if self.autosave_enabled:
+            self.save(AUTOSAVE)
+
+    def save(self, name: str) -> Path:
+        from wargame.saves import save_game
+
+        path = save_game(self.model, self.saves_dir / f"{name}.json")
+        self.last_saved = path
+        return path
+
+    def default_save_name(self) -> str:
+        m = self.model
+        return f"{m.rules.id}-seed{m.seed}-turn{m.state.turn:02d}"
+
+    def view(self, actor: str | None) -> PlayerView:
+        return build_view(self.model, actor, self.opening)
+
+    def unseen_report(self, actor: str | None) -> bool:
+        """Whether the player has yet to see the report of the last turn played."""
+        played = self.model.state.turn
+        return played > 0 and self.reported.get(actor, 0) < played
+
+    def mark_reported(self, actor: str | None) -> None:
+        self.reported[actor] = self.model.state.turn
+
+
+def new_game(ruleset: str | Path | None, humans: tuple[str, ...], seed: int, turns: int | None,
+             saves_dir: Path, autosave: bool = True) -> Game:
+    from wargame import WargameModel
+
+    model = WargameModel(ruleset, rng=seed, humans=humans, turns=turns)
+    return Game(model, saves_dir, autosave)
+
+
+def open_game(path: str | Path, saves_dir: Path, autosave: bool = True) -> Game:
+    from wargame.saves import load_game
+
+    return Game(load_game(path), saves_dir, autosave)

@@ -1,0 +1,70 @@
+"""The keys, screen by screen, read from the bindings themselves so the list cannot drift from them."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+ABOUT = ("Each turn is a week. Choose your moves on the Moves tab (space or Enter to choose, e to end the turn); "
+         "the AI plays every actor nobody plays. The turn then resolves and a report says what happened. "
+         "Others' private moves stay hidden from you; yours from them. The game autosaves every turn.")
+
+
+def _sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    from ..app import WargameApp
+    from ..widgets.moves import MovePicker
+    from ..widgets.trade import TradePanel
+    from .handover import HandoverScreen
+    from .start import StartScreen
+    from .turn import TurnScreen
+
+    def keys(bindings, extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+        out = []
+        for b in bindings:
+            if isinstance(b, Binding) and b.description:
+                shown = b.key_display or ", ".join(k.replace("question_mark", "?") for k in b.key.split(","))
+                out.append((shown, b.description))
+        return out + list(extra)
+
+    return [
+        ("Anywhere", keys(WargameApp.BINDINGS)),
+        ("Start screen", keys(StartScreen.BINDINGS, [("tab", "Next field")])),
+        ("Turn screen", keys(TurnScreen.BINDINGS, [("1 … 5", "Overview, Moves, Indicators, Trade, Log tabs")])),
+        ("Moves tab", keys(MovePicker.BINDINGS, [("enter, click", "Choose or unchoose a move"),
+                                                 ("↑ ↓", "Read another move's preview")])),
+        ("Trade tab", keys(TradePanel.BINDINGS)),
+        ("Hand-over (hot-seat)", keys(HandoverScreen.BINDINGS)),
+        ("Dialogs", [("y / n", "Answer a question"), ("escape", "Close")]),
+    ]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,question_mark,enter", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+        table.add_column("key", style="bold", no_wrap=True, min_width=12)
+        table.add_column("does")
+        for title, rows in _sections():
+            if table.row_count:
+                table.add_row("", "")
+            table.add_row(Text(title, "bold underline"), "")
+            seen = set()
+            for key, what in rows:
+                if (key, what) not in seen:
+                    seen.add((key, what))
+                    table.add_row(key, what)
+        with Vertical(classes="dialog wide-dialog", id="help"):
+            yield Label("Keys", classes="dialog-title")
+            with VerticalScroll():
+                yield Static(ABOUT + "\n", id="help-about")
+                yield Static(table, id="help-keys")
+            yield Label("Esc: close", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,75 @@
+"""The end of the game: the outcome and the final figures."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label, Static
+
+from ..game import PlayerView
+from ..text import usd_m, yen
+
+if TYPE_CHECKING:
+    from ..app import WargameApp
+
+
+class GameOverScreen(Screen):
+    app: "WargameApp"
+    BINDINGS = [
+        Binding("v", "look", "Final position"),
+        Binding("ctrl+n", "new_game", "New game"),
+    ]
+
+    def __init__(self, view: PlayerView):
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        view = self.view
+        last = view.history[-1] if view.history else {}
+        text = Text()
+        text.append(f"{view.outcome or 'The game has ended'}\n\n", "bold")
+        text.append(f"After {view.turn - 1} turns, by {view.date:%-d %B %Y}:\n")
+        text.append(f"  Japan's GDP loss from shortages: {yen(last.get('japan_gdp_loss_jpy', 0))} "
+                    f"({last.get('japan_gdp_loss_share', 0):.3%} of a year's GDP)\n")
+        text.append(f"  Japan's other losses: {yen(last.get('japan_other_loss_jpy', 0))}\n")
+        text.append(f"  China's lost rare-earth exports: {usd_m(last.get('china_export_loss_usd', 0))}\n")
+        text.append(f"  Tension {view.tension:.1f} ({view.rung}); Japan's supply "
+                    f"{last.get('japan_supply_index', 1):.0%} of normal")
+        with Center():
+            with Vertical(id="game-over", classes="dialog wide-dialog"):
+                yield Label("Game over", classes="dialog-title")
+                yield Static(text)
+                with Horizontal(classes="buttons"):
+                    yield Button("Final position (v)", id="look", variant="primary")
+                    yield Button("Save (ctrl+s)", id="save")
+                    yield Button("New game", id="new")
+                    yield Button("Quit", id="quit")
+        yield Footer()
+
+    @on(Button.Pressed, "#look")
+    def action_look(self) -> None:
+        from .turn import TurnScreen
+
+        self.app.push_screen(TurnScreen(self.view.actor, looking_back=True))
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.app.action_save()
+
+    @on(Button.Pressed, "#new")
+    def action_new_game(self) -> None:
+        from .start import StartScreen
+
+        self.app.game = None
+        self.app.switch_screen(StartScreen(self.app.options))
+
+    @on(Button.Pressed, "#quit")
+    def _quit(self) -> None:
+        self.app.action_request_quit()

@@ -1,0 +1,192 @@
+"""The start screen: choose a ruleset, the actors to play, a seed and a turn limit — or load a saved game."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.validation import Integer
+from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
+from textual.worker import get_current_worker
+
+if TYPE_CHECKING:
+    from wargame import Ruleset
+
+    from ..app import StartOptions, WargameApp
+    from ..game import Game
+
+
+class StartScreen(Screen):
+    """Set up a new game, or load one."""
+
+    app: "WargameApp"
+    BINDINGS = [
+        Binding("ctrl+n", "start", "Start"),
+        Binding("ctrl+l", "load", "Load a save"),
+    ]
+
+    rules: reactive["Ruleset | None"] = reactive(None)
+    problems: reactive[tuple[str, ...]] = reactive(())
+
+    def __init__(self, options: "StartOptions"):
+        super().__init__()
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="setup"):
+            with Horizontal(classes="field"):
+                yield Label("Ruleset", classes="caption")
+                yield Select([], prompt="Reading rulesets…", allow_blank=True, id="ruleset")
+            yield Static("", id="ruleset-about")
+            yield Label("Play as (none: watch the AI play; two or more: hot-seat)", classes="caption wide")
+            yield SelectionList[str](id="actors")
+            yield Static("", id="players")
+            with Horizontal(classes="field"):
+                yield Label("Seed", classes="caption")
+                yield Input(str(self.options.seed or 0), id="seed", type="integer", validators=[Integer(minimum=0)],
+                            valid_empty=False)
+                yield Label("Turns", classes="caption")
+                yield Input(str(self.options.turns or ""), id="turns", type="integer", placeholder="all",
+                            validators=[Integer(minimum=1)], valid_empty=True)
+            with Horizontal(id="start-buttons"):
+                yield Button("Start", id="start", variant="primary", disabled=True)
+                yield Button("Load a saved game", id="load")
+                yield Button("Quit", id="quit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_rulesets()
+
+    # -- reading rulesets happens off the UI thread: the first screen appears before the engine loads -----
+    @work(thread=True, exclusive=True, group="rulesets")
+    def load_rulesets(self) -> None:
+        from wargame import DEFAULT_RULESET
+
+        chosen = Path(self.options.ruleset).resolve() if self.options.ruleset else DEFAULT_RULESET.resolve()
+        files = sorted({p.resolve() for p in DEFAULT_RULESET.parent.glob("*.yaml")} | {chosen})
+        self.app.call_from_thread(self._show_rulesets, files, chosen)
+
+    def _show_rulesets(self, files: list[Path], chosen: Path) -> None:
+        from wargame import DEFAULT_RULESET
+
+        select = self.query_one("#ruleset", Select)
+        home = DEFAULT_RULESET.parent.resolve()
+        select.set_options([(p.name if p.parent == home else str(p), str(p)) for p in files])
+        select.value = str(chosen)
+
+    @on(Select.Changed, "#ruleset")
+    def _ruleset_chosen(self, event: Select.Changed) -> None:
+        if event.value is not Select.NULL:
+            self.rules = None
+            self.read_ruleset(str(event.value))
+
+    @work(thread=True, exclusive=True, group="ruleset")
+    def read_ruleset(self, path: str) -> None:
+        from wargame import WargameError, load_ruleset
+
+        try:
+            rules = load_ruleset(path)
+        except WargameError as error:
+            problems = tuple(error.lines())
+            rules = None
+        else:
+            problems = ()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._ruleset_read, rules, problems)
+
+    def _ruleset_read(self, rules: "Ruleset | None", problems: tuple[str, ...]) -> None:
+        self.problems = problems
+        self.rules = rules
+
+    def watch_rules(self, rules: "Ruleset | None") -> None:
+        actors = self.query_one("#actors", SelectionList)
+        about = self.query_one("#ruleset-about", Static)
+        actors.clear_options()
+        self.query_one("#start", Button).disabled = rules is None
+        if rules is None:
+            about.update("\n".join(self.problems) if self.problems else "Reading the ruleset…")
+            about.set_class(bool(self.problems), "error")
+            return
+        about.set_class(False, "error")
+        about.update(f"[b]{rules.name}[/b] · {len(rules.actors)} actors, {len(rules.moves)} moves, "
+                     f"up to {rules.max_turns} turns of {rules.turn_days} days from {rules.start_date:%-d %b %Y}")
+        wanted = set(self.options.humans)
+        actors.add_options(Selection(f"{spec.name} ({aid}, {spec.kind})", aid, aid in wanted)
+                           for aid, spec in rules.actors.items())
+        turns = self.query_one("#turns", Input)
+        turns.placeholder = f"all {rules.max_turns}"
+        self._show_players()
+        self.query_one("#start", Button).focus()
+
+    @on(SelectionList.SelectedChanged, "#actors")
+    def _players_changed(self) -> None:
+        self._show_players()
+
+    def _show_players(self) -> None:
+        chosen = self.query_one("#actors", SelectionList).selected
+        names = [self.rules.actors[a].name for a in chosen] if self.rules else []
+        if not names:
+            text = "Nobody plays: you watch the AI play every actor."
+        elif len(names) == 1:
+            text = f"You play {names[0]}; the AI plays the other {len(self.rules.actors) - 1} actors."
+        else:
+            text = f"Hot-seat: {', '.join(names)} take turns at the keyboard; the AI plays the rest."
+        self.query_one("#players", Static).update(text)
+
+    # -- starting --------------------------------------------------------------------------------------
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        if self.rules is None:
+            return
+        seed, turns = self.query_one("#seed", Input), self.query_one("#turns", Input)
+        for field in (seed, turns):
+            result = field.validate(field.value)
+            if result is not None and not result.is_valid:
+                self.notify(f"{field.id.title()}: {'; '.join(result.failure_descriptions)}", severity="error")
+                field.focus()
+                return
+        humans = tuple(self.query_one("#actors", SelectionList).selected)
+        self.query_one("#start", Button).disabled = True
+        self.new_game(self.rules, humans, int(seed.value), int(turns.value) if turns.value else None)
+
+    @work(thread=True, exclusive=True, group="open")
+    def new_game(self, rules: "Ruleset", humans: tuple[str, ...], seed: int, turns: int | None) -> None:
+        from wargame import WargameError
+
+        from ..game import Game
+
+        try:
+            from wargame import WargameModel
+
+            game = Game(WargameModel(rules, rng=seed, humans=humans, turns=turns), self.app.saves_dir,
+                        self.app.autosave)
+        except WargameError as error:
+            self.app.call_from_thread(self._failed, error.lines())
+            return
+        self.app.call_from_thread(self.app.begin, game)
+
+    def _failed(self, lines: list[str]) -> None:
+        self.query_one("#start", Button).disabled = self.rules is None
+        self.notify("\n".join(lines), title="Cannot start", severity="error", timeout=10)
+
+    @on(Button.Pressed, "#load")
+    def action_load(self) -> None:
+        from .load import LoadScreen
+
+        def loaded(game: "Game | None") -> None:
+            if game is not None:
+                self.app.begin(game)
+
+        self.app.push_screen(LoadScreen(self.app.saves_dir, self.app.autosave), loaded)
+
+    @on(Button.Pressed, "#quit")
+    def _quit(self) -> None:
+        self.app.action_request_quit()

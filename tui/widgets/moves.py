@@ -1,0 +1,168 @@
+"""Choosing moves: the player's catalogue grouped by family, a preview of the highlighted move, and the choice.
+
+A move the engine does not allow now stays in the list, dimmed, so the player can read why; choosing it
+explains instead of choosing. Limits on the whole choice (moves a turn, capital) are the engine's to check
+when the turn is ended.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from wargame.views import MoveOption
+
+from ..game import PlayerView
+
+FAMILY_NAMES = {"signalling": "Signalling", "coercion": "Coercion", "friend_shoring": "Friend-shoring",
+                "de_escalation": "De-escalation", "firm": "Firm moves"}
+
+
+def cost_text(option: MoveOption) -> str:
+    move = option.move
+    parts = [f"capital {move.capital:g}"]
+    if move.money_musd:
+        parts.append(f"${move.money_musd:,.0f} m")
+    parts.append(f"severity {move.severity:+g}")
+    if move.visibility != "public":
+        parts.append(move.visibility)
+    return " · ".join(parts)
+
+
+class MovePicker(Horizontal):
+    BINDINGS = [Binding("space", "toggle", "Choose")]
+
+    view: reactive[PlayerView | None] = reactive(None, always_update=True)
+    chosen: reactive[tuple[str, ...]] = reactive(())
+    problems: reactive[tuple[str, ...]] = reactive(())
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="move-column"):
+            yield OptionList(id="move-list")
+            yield Static("", id="move-chosen")
+        with VerticalScroll(id="move-preview-box"):
+            yield Static("", id="move-preview")
+
+    @property
+    def options(self) -> dict[str, MoveOption]:
+        if self.view is None:
+            return {}
+        return {o.move.id: o for _, group in self.view.options for o in group}
+
+    def watch_view(self, view: PlayerView | None) -> None:
+        if view is None:
+            return
+        moves = self.query_one("#move-list", OptionList)
+        keep = moves.highlighted_option.id if moves.highlighted_option else None
+        entries: list[Option | None] = []
+        for family, group in view.options:
+            entries.append(Option(Text(f"── {FAMILY_NAMES.get(family, family)} ──", "bold"), disabled=True))
+            entries.extend(Option(self._prompt(o), id=o.move.id) for o in group)
+        moves.set_options(entries)
+        if not view.running:
+            moves.disabled = True
+        ids = [o.id for o in moves.options]
+        if keep is not None and keep in ids:
+            moves.highlighted = ids.index(keep)
+        else:
+            moves.highlighted = next((i for i, o in enumerate(moves.options) if not o.disabled), None)
+        self._preview(moves.highlighted_option.id if moves.highlighted_option else None)
+        self.chosen = tuple(m for m in self.chosen if m in self.options and self.options[m].legal)
+        self._show_chosen()
+
+    def _prompt(self, option: MoveOption) -> Text:
+        picked = option.move.id in self.chosen
+        text = Text()
+        if option.legal:
+            text.append("[x] " if picked else "[ ] ", "bold green" if picked else "")
+            text.append(option.move.name, "bold" if picked else "")
+            text.append(f"\n    {cost_text(option)}", "dim")
+        else:
+            text.append(f" ✗  {option.move.name}", "dim")
+            text.append(f"\n    not now: {option.reason}", "dim red")
+        return text
+
+    @on(OptionList.OptionHighlighted, "#move-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._preview(event.option.id)
+
+    @on(OptionList.OptionSelected, "#move-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.toggle(event.option.id)
+
+    def action_toggle(self) -> None:
+        option = self.query_one("#move-list", OptionList).highlighted_option
+        if option is not None and option.id:
+            self.toggle(option.id)
+
+    def toggle(self, move_id: str) -> None:
+        option = self.options.get(move_id)
+        if option is None or self.view is None or not self.view.running:
+            return
+        if not option.legal:
+            self.problems = (f"{option.move.name}: not allowed now — {option.reason}",)
+            return
+        self.problems = ()
+        if move_id in self.chosen:
+            self.chosen = tuple(m for m in self.chosen if m != move_id)
+        else:
+            self.chosen = self.chosen + (move_id,)
+
+    def watch_chosen(self, old: tuple[str, ...], new: tuple[str, ...]) -> None:
+        moves = self.query_one("#move-list", OptionList)
+        options = self.options
+        for move_id in set(old) ^ set(new):
+            if move_id in options:
+                moves.replace_option_prompt(move_id, self._prompt(options[move_id]))
+        self._show_chosen()
+
+    def watch_problems(self) -> None:
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        view = self.view
+        line = self.query_one("#move-chosen", Static)
+        if view is None:
+            return
+        text = Text()
+        if not view.running:
+            text.append("The game is over.", "bold")
+        else:
+            options = self.options
+            spent = sum(options[m].move.capital for m in self.chosen if m in options)
+            text.append(f"Chosen {len(self.chosen)} (up to {view.moves_per_turn}) · capital {spent:g} of "
+                        f"{view.capital or 0:.1f}", "bold")
+            text.append("\n" + ("; ".join(options[m].move.name for m in self.chosen if m in options)
+                                or "none: you hold this turn"), "")
+        for problem in self.problems:
+            text.append(f"\n{problem}", "bold red")
+        line.update(text)
+
+    def _preview(self, move_id: str | None) -> None:
+        preview = self.query_one("#move-preview", Static)
+        option = self.options.get(move_id or "")
+        if option is None or self.view is None:
+            preview.update("")
+            return
+        move = option.move
+        text = Text()
+        text.append(f"{move.name}\n", "bold")
+        text.append(f"{FAMILY_NAMES.get(move.family, move.family)} · {cost_text(option)}\n", "italic")
+        if not option.legal:
+            text.append(f"Not allowed now: {option.reason}\n", "bold red")
+        if move.description:
+            text.append(f"\n{move.description.strip()}\n")
+        text.append("\n")
+        for i, line in enumerate(self.view.previews.get(move.id, ())):
+            if i != 1:  # the second line repeats the name
+                text.append(line.strip() + "\n", "dim" if i == 0 else "")
+        if move.source:
+            text.append(f"\nSource: {move.source}", "dim italic")
+        preview.update(text.rstrip() or text)

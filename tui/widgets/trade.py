@@ -1,0 +1,86 @@
+"""The trade graph as a table: each edge and commodity with its licence state, last turn's flow and use."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widgets import DataTable, Static
+
+from wargame.views import EdgeRow
+
+from ..game import PlayerView
+
+
+class TradePanel(Vertical):
+    BINDINGS = [Binding("j", "toggle_japan", "Japan only/all")]
+
+    view: reactive[PlayerView | None] = reactive(None, always_update=True)
+    japan_only: reactive[bool] = reactive(False)
+
+    def compose(self) -> ComposeResult:
+        table = DataTable(id="edges", zebra_stripes=True, cursor_type="row")
+        table.add_columns("Route", "Good", "Cap t/wk", "Licence", "Flow t/wk", "Use")
+        yield table
+        yield Static("", id="edge-detail")
+
+    def watch_view(self, view: PlayerView | None) -> None:
+        self._fill()
+
+    def watch_japan_only(self, japan_only: bool) -> None:
+        self._fill()
+
+    def action_toggle_japan(self) -> None:
+        self.japan_only = not self.japan_only
+
+    def rows(self) -> list[EdgeRow]:
+        view = self.view
+        if view is None:
+            return []
+        japan = view.japan
+        return [r for r in view.edges
+                if not self.japan_only or (r.dst_country == japan and r.src_country != japan)]
+
+    def _fill(self) -> None:
+        if not self.is_mounted or self.view is None:
+            return
+        table = self.query_one("#edges", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for r in self.rows():
+            use = r.utilisation
+            licence = Text(r.licence, "bold red" if r.factor < 1 else "yellow" if r.licensed else "")
+            table.add_row(f"{r.src} → {r.dst}", r.commodity, f"{r.capacity:,.1f}", licence,
+                          "—" if r.flow is None else f"{r.flow:,.1f}", "—" if use is None else f"{use:.0%}",
+                          key=f"{r.edge}/{r.commodity}")
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        self._detail(cursor if table.row_count else None)
+
+    @on(DataTable.RowHighlighted, "#edges")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail(event.cursor_row)
+
+    def _detail(self, index: int | None) -> None:
+        detail = self.query_one("#edge-detail", Static)
+        rows = self.rows()
+        if index is None or not 0 <= index < len(rows) or self.view is None:
+            detail.update("")
+            return
+        r, name = rows[index], self.view.node_names.get
+        text = Text()
+        text.append(f"{name(r.src, r.src)} ({r.src_country}) → {name(r.dst, r.dst)} ({r.dst_country})\n", "bold")
+        text.append(f"{self.view.labels.get(r.commodity, r.commodity)}; {r.lead_time} week{'s' if r.lead_time != 1 else ''} "
+                    f"in transit; normally {r.normal:,.2f} t a week")
+        if r.licensed:
+            text.append(f"; export licence needed ({r.approval:.0%} approved)")
+        if r.moves:
+            text.append("\nIn force: " + "; ".join(r.moves), "red")
+        if r.flow is None:
+            text.append("\nFlows on routes without transit time are not recorded.", "dim")
+        title = "Japan-bound edges (j: all)" if self.japan_only else "All edges (j: Japan-bound only)"
+        detail.border_title = title
+        detail.update(text)

@@ -1,0 +1,320 @@
+"""Read-only views of a game for front ends: what one player may see, shaped for display.
+
+Every function here derives display data from a model and never changes it. Per-player facts go through
+`model.observe(actor)`, so another actor's hidden moves, resolve, pressure and stocks never leak into a
+player's view. `actor=None` is the public view of a spectator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import fmean
+from typing import TYPE_CHECKING, Any
+
+from .effects import Modifiers
+from .moves import Event
+from .observation import PUBLIC_INDICATORS, Observation
+from .ruleset import FAMILIES, MoveSpec
+
+if TYPE_CHECKING:
+    from .model import WargameModel
+
+
+def observe(model: "WargameModel", actor: str | None) -> Observation:
+    """The actor's Observation; with no actor, what everyone may see."""
+    return model.observe(actor)  # type: ignore[arg-type]  # None: only public events and moves pass its filters
+
+
+# -- indicators and their history ---------------------------------------------------------------------
+
+def public_history(model: "WargameModel", opening: dict | None = None) -> list[dict[str, Any]]:
+    """The public indicators of every turn played so far, oldest first.
+
+    Before turn 1 that is the opening position; `opening` (the indicators of a game not yet begun) keeps
+    it at the head of the history once turns have been played.
+    """
+    rows = [r.indicators for r in model.reports]
+    if opening is not None and (not rows or rows[0].get("turn") != opening.get("turn")):
+        rows.insert(0, opening)
+    rows = rows or [model.state.indicators]
+    return [{k: v for k, v in row.items() if k in PUBLIC_INDICATORS} for row in rows]
+
+
+def series(history: list[dict[str, Any]], *path: str, default: float = 0.0) -> list[float]:
+    """One indicator through time, following nested keys: series(h, "price_outside_china", "ndpr")."""
+    out = []
+    for row in history:
+        value: Any = row
+        for key in path:
+            value = value.get(key, default) if isinstance(value, dict) else default
+        out.append(float(value) if isinstance(value, (int, float)) else default)
+    return out
+
+
+def own_stock_history(model: "WargameModel", actor: str | None) -> dict[tuple[str, str], list[float]]:
+    """The actor's own stocks, (node, commodity) -> tonnes by turn. Other actors' stocks are private."""
+    if actor is None:
+        return {}
+    current = observe(model, actor).own_inventory()
+    past = [r.indicators.get("inventory_japan", {}) for r in model.reports]
+    out: dict[tuple[str, str], list[float]] = {}
+    for node, stock in current.items():
+        commodities = set(stock) | {c for row in past for c in row.get(node, {})}
+        for c in sorted(commodities):
+            history = [float(row[node].get(c, 0.0)) for row in past if node in row]
+            out[(node, c)] = (history[:-1] if history else []) + [float(stock.get(c, 0.0))]
+    return out
+
+
+# -- objectives -----------------------------------------------------------------------------------------
+
+OBJECTIVE_LABELS = {
+    "japan_supply": "Japan's rare-earth supply (of normal)",
+    "china_exports": "China's rare-earth exports",
+    "tension": "Tension (0 to 10)",
+    "relations": "Your relations (average, −1 to 1)",
+    "cohesion": "G7 cohesion",
+    "pressure": "Domestic pressure on you",
+    "cost": "Money spent",
+    "diversification": "Supply committed outside China",
+    "resolve": "Showing your resolve (0 to 1)",
+    "own_output": "Your own output (of normal)",
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How one of the actor's objectives stands now."""
+
+    objective: str
+    label: str
+    weight: float
+    value: float | None
+    text: str                       # the value, formatted for a person
+    wants: str                      # "higher", "lower" or "shown"
+    change: float | None            # since the previous turn, in the objective's favour when positive
+    history: tuple[float, ...] = ()
+
+
+def _relations_of(relations: dict[str, float], actor: str) -> float | None:
+    mine = [v for k, v in relations.items() if actor in k.split("|")]
+    return fmean(mine) if mine else None
+
+
+def _spent(model: "WargameModel", actor: str, upto: int | None = None) -> float:
+    moves = model.rules.moves
+    return sum(moves[m].money_musd for r in model.reports[:upto] for m in r.adjudication.accepted.get(actor, ()))
+
+
+def objective_standings(model: "WargameModel", actor: str, opening: dict | None = None) -> list[Standing]:
+    """The actor's objectives, heaviest first, each with its current value and last turn's change."""
+    obs = observe(model, actor)
+    history = public_history(model, opening)
+    spec = model.rules.actors[actor]
+    own_nodes = set(spec.nodes)
+    pressures = [row.get("pressure", {}).get(actor, 0.0) for row in ([opening] if opening else [])
+                 + [r.indicators for r in model.reports]]
+
+    def output(row: dict) -> float | None:
+        values = [v for k, v in row.get("sector_output", {}).items() if k in own_nodes]
+        return fmean(values) if values else None
+
+    measures: dict[str, tuple[list[float | None], bool, Any]] = {
+        # objective: (values by turn, whether a higher value serves a positive weight, formatter)
+        "japan_supply": (series(history, "japan_supply_index", default=1.0), True, lambda v: f"{v:.0%}"),
+        "china_exports": (series(history, "china_export_loss_usd"), False, lambda v: f"${v / 1e6:,.0f} m lost"),
+        "tension": (series(history, "tension"), True, lambda v: f"{v:.1f}"),
+        "relations": ([_relations_of(row.get("relations", {}), actor) for row in history], True,
+                      lambda v: f"{v:+.2f}"),
+        "cohesion": (series(history, "cohesion"), True, lambda v: f"{v:.2f}"),
+        "pressure": ((pressures[:-1] if pressures else []) + [obs.pressure], True, lambda v: f"{v:.2f}"),
+        "cost": ([0.0] * (len(history) - len(model.reports)) + [_spent(model, actor, i + 1)
+                                                                  for i in range(len(model.reports))], True,
+                 lambda v: f"${v:,.0f} m"),
+        "diversification": (series(history, "diversification_tpw"), True, lambda v: f"{v:,.0f} t/wk"),
+        "resolve": ([obs.resolve], True, lambda v: f"{v:.2f} {'hawk' if v >= 0.5 else 'dove'}"),
+        "own_output": ([output(row) for row in history], True, lambda v: f"{v:.0%}"),
+    }
+    out = []
+    for objective, weight in sorted(spec.objectives.items(), key=lambda kv: -abs(kv[1])):
+        if objective not in measures or weight == 0:
+            continue
+        values, higher_serves, fmt = measures[objective]
+        known = [v for v in values if v is not None]
+        value = values[-1] if values else None
+        text = fmt(value) if value is not None else "—"
+        if objective == "resolve":
+            out.append(Standing(objective, OBJECTIVE_LABELS[objective], weight, value, text, "shown", None))
+            continue
+        up = (weight > 0) == higher_serves
+        change = None
+        if len(values) >= 2 and values[-1] is not None and values[-2] is not None:
+            change = (values[-1] - values[-2]) * (1 if up else -1)
+        out.append(Standing(objective, OBJECTIVE_LABELS.get(objective, objective), weight, value, text,
+                            "higher" if up else "lower", change, tuple(known)))
+    return out
+
+
+# -- moves ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MoveOption:
+    move: MoveSpec
+    reason: str | None              # why it cannot be played now; None when it can
+
+    @property
+    def legal(self) -> bool:
+        return self.reason is None
+
+
+def move_options(model: "WargameModel", actor: str) -> list[tuple[str, list[MoveOption]]]:
+    """Every move in the actor's catalogue, grouped by family, each with why it is not allowed (if it is not)."""
+    legal = set(model.legal_moves(actor))
+    groups: dict[str, list[MoveOption]] = {}
+    for move in model.rules.moves_by_actor[actor]:
+        reason = None if move.id in legal else (model.why_illegal(actor, move.id) or "not allowed now")
+        groups.setdefault(move.family, []).append(MoveOption(move, reason))
+    order = {f: i for i, f in enumerate(FAMILIES)}
+    return sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))
+
+
+# -- the trade graph -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EdgeRow:
+    """One commodity on one edge of the trade graph, as the actor can see it."""
+
+    edge: str
+    src: str
+    dst: str
+    commodity: str
+    capacity: float                 # tonnes a week it can carry now
+    licensed: bool
+    approval: float                 # share of licence applications approved
+    factor: float                   # what the moves in force known to the actor do to it (1 = nothing)
+    moves: tuple[str, ...]          # the names of those moves
+    flow: float | None              # tonnes shipped last turn (None where the engine does not record it)
+    lead_time: int
+    src_country: str
+    dst_country: str
+
+    @property
+    def normal(self) -> float:
+        return self.capacity * self.approval
+
+    @property
+    def utilisation(self) -> float | None:
+        if self.flow is None or self.normal <= 0:
+            return None
+        return self.flow / self.normal
+
+    @property
+    def licence(self) -> str:
+        if self.factor == 0:
+            return "stopped"
+        parts = [f"licence {self.approval:.0%}"] if self.licensed else []
+        if self.factor < 1:
+            parts.append(f"cut to {self.factor:.0%}")
+        elif self.factor > 1:
+            parts.append(f"eased ×{self.factor:.2g}")
+        return ", ".join(parts) or "open"
+
+
+def _visible_lane_effects(model: "WargameModel", obs: Observation) -> tuple[list[float], dict[int, list[str]]]:
+    """Lane factors from the moves in force that this observer knows about, and which moves set them."""
+    lanes = model.rules.network.lanes
+    total = [1.0] * len(lanes)
+    by_lane: dict[int, list[str]] = {}
+    for active in obs.active_moves():
+        move = model.rules.moves[active["move"]]
+        mods = Modifiers([1.0] * len(lanes), [lane.priority for lane in lanes], [lane.headroom for lane in lanes])
+        for effect in move.persistent(active["actor"]):
+            effect.modify(mods, 1.0)
+        for i, f in enumerate(mods.lane_factor):
+            if f != 1.0:
+                total[i] *= f
+                by_lane.setdefault(i, []).append(move.name)
+    return total, by_lane
+
+
+def edge_rows(model: "WargameModel", actor: str | None) -> list[EdgeRow]:
+    """The trade graph's lanes, upstream first, with licence state and last turn's flow."""
+    net = model.rules.network
+    state = model.state
+    factors, by_lane = _visible_lane_effects(model, observe(model, actor))
+    rank = {n: g for g, gen in enumerate(net.generations) for n in gen}
+    rows = []
+    for i, lane in enumerate(net.lanes):
+        # In-transit shipments sit in the pipeline newest last; lanes without a lead time keep no record.
+        flow = state.pipeline[i][-1] if lane.lead_time and state.pipeline[i] else None
+        rows.append((rank.get(lane.src, 0), i, EdgeRow(
+            lane.edge, lane.src_name, lane.dst_name, lane.commodity_name, state.lane_capacity[i], lane.licensed,
+            lane.approval, factors[i], tuple(by_lane.get(i, ())), flow, lane.lead_time, lane.src_country,
+            lane.dst_country)))
+    return [row for _, _, row in sorted(rows, key=lambda t: (t[0], t[1]))]
+
+
+# -- events and the turn report ---------------------------------------------------------------------------
+
+def is_private(event: Event) -> bool:
+    return event.visible_to is not None
+
+
+@dataclass(frozen=True)
+class TurnSummary:
+    """What happened on one turn, as one actor may know it."""
+
+    turn: int
+    date: str
+    accepted: tuple[str, ...]
+    rejected: tuple[tuple[str, str], ...]   # (move name, why it was not played)
+    events: tuple[Event, ...]
+    changes: tuple[tuple[str, str, str], ...] = field(default=())   # (indicator, before, after)
+    outcome: str | None = None
+
+
+def _changes(before: dict, after: dict) -> tuple[tuple[str, str, str], ...]:
+    def loss(v: float) -> str:
+        return f"¥{v / 1e9:,.0f} bn"
+
+    rows = [("Tension", "tension", lambda v: f"{v:.2f}"),
+            ("Japan's supply", "japan_supply_index", lambda v: f"{v:.0%}"),
+            ("Rare earths from China", "japan_import_share_china", lambda v: f"{v:.0%}"),
+            ("G7 cohesion", "cohesion", lambda v: f"{v:.2f}"),
+            ("Japan's GDP loss", "japan_gdp_loss_jpy", loss),
+            ("China's lost exports", "china_export_loss_usd", lambda v: f"${v / 1e6:,.0f} m")]
+    out = []
+    for label, key, fmt in rows:
+        if key in after:
+            out.append((label, fmt(before[key]) if key in before else "—", fmt(after[key])))
+    return tuple(out)
+
+
+def turn_summary(model: "WargameModel", actor: str | None, turn: int | None = None,
+                 opening: dict | None = None) -> TurnSummary | None:
+    """The adjudication of `turn` (default: the last one played) as the actor saw it; None before turn 1.
+
+    `opening` is what turn 1 is compared with: the indicators of the game before it began, if known.
+    """
+    if not model.reports:
+        return None
+    index = (turn - 1) if turn is not None else len(model.reports) - 1
+    report = model.reports[index]
+    names = model.rules.moves
+    accepted = tuple(names[m].name for m in report.adjudication.accepted.get(actor, ())) if actor else ()
+    rejected = tuple((names[m].name if m in names else m, why)
+                     for m, why in report.adjudication.rejected.get(actor, ())) if actor else ()
+    known = set(observe(model, actor).events(since=report.turn))
+    seen = [e for e in report.events if e in known]
+    before = model.reports[index - 1].indicators if index > 0 else (opening or {})
+    outcome = next((e.text for e in seen if e.kind == "outcome"), None)
+    return TurnSummary(report.turn, str(report.indicators.get("date", model.rules.date_of(report.turn))), accepted,
+                       rejected, tuple(seen), _changes(before, report.indicators), outcome)
+
+
+def outcome_label(model: "WargameModel") -> str | None:
+    """The label of the game's outcome once it has ended."""
+    outcome = model.state.outcome
+    if outcome is None:
+        return None
+    return next((o.label for o in model.rules.outcomes if o.id == outcome), outcome)
