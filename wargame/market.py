@@ -1,7 +1,7 @@
 """Prices inside and outside China, and how the spot market responds to them.
 
-Outside China, prices rise with unmet orders; inside China, blocked exports leave a glut that pushes
-prices down. Both move part of the way to their target each turn. Sellers outside China offer more on the
+Outside China, prices rise with the share of normal supply that China withholds; inside China, the
+withheld exports leave a glut that pushes prices down. Both move part of the way to their target each turn. Sellers outside China offer more on the
 spot market when outside prices (or a guaranteed price floor) rise above normal, but only gradually:
 re-routing supply takes months (`market.adaptation_speed` per turn).
 """
@@ -39,6 +39,31 @@ def update_adaptation(rules: Ruleset, state: GameState, mods: Modifiers) -> None
         state.adaptation[c] += speed * (target - state.adaptation[c])
 
 
+NORMAL_SWING = 0.15  # orders missed in ordinary weeks, which move no prices
+
+
+def _beyond_normal(gap: float) -> float:
+    if gap > NORMAL_SWING:
+        return gap - NORMAL_SWING
+    if gap < -NORMAL_SWING:
+        return gap + NORMAL_SWING
+    return 0.0
+
+
+@lru_cache(maxsize=8)
+def _outside_supply(rules: Ruleset) -> tuple[float, ...]:
+    """Normal tonnes a turn reaching buyers outside China, by commodity (contract lanes only)."""
+    net = rules.network
+    out = [0.0] * len(net.commodities)
+    for lane in net.lanes:
+        if lane.dst_country != net.china and lane.src_country != lane.dst_country and not lane.spot:
+            out[lane.commodity] += lane.capacity * lane.approval
+        elif lane.dst_country != net.china and lane.src_country == lane.dst_country and not lane.spot \
+                and net.nodes[lane.src].outputs:
+            out[lane.commodity] += lane.capacity * lane.approval
+    return tuple(out)
+
+
 @lru_cache(maxsize=8)
 def _priced_export_lanes(rules: Ruleset) -> tuple[tuple[int, int], ...]:
     """Lanes whose buyers sit outside China and whose commodity has a market price."""
@@ -47,16 +72,15 @@ def _priced_export_lanes(rules: Ruleset) -> tuple[tuple[int, int], ...]:
                  if lane.commodity in rules.prices and lane.dst_country != net.china)
 
 
-def blocked_exports(rules: Ruleset, state: GameState, trade: TradeOutcome) -> list[float]:
-    """Tonnes per commodity that Chinese exporters would normally ship abroad but did not this turn."""
+def blocked_exports(rules: Ruleset, state: GameState, mods: Modifiers) -> list[float]:
+    """Tonnes per commodity that China's restrictions withhold this turn from buyers abroad."""
     net = rules.network
     blocked = [0.0] * len(net.commodities)
     for i, lane in enumerate(net.lanes):
-        if lane.src_country == net.china and lane.dst_country != net.china:
-            if lane.spot:
-                continue
-            normal = state.lane_capacity[i] * lane.approval
-            blocked[lane.commodity] += max(0.0, normal - trade.shipped[i])
+        if lane.src_country == net.china and lane.dst_country != net.china and not lane.spot:
+            withheld = 1.0 - mods.lane_factor[i]
+            if withheld > 0:
+                blocked[lane.commodity] += state.lane_capacity[i] * lane.approval * min(1.0, withheld)
     return blocked
 
 
@@ -67,13 +91,15 @@ def update_prices(rules: Ruleset, state: GameState, trade: TradeOutcome, blocked
     for i, lane in enumerate(net.lanes):
         if lane.src_country == net.china:
             china_supply[lane.commodity] += state.lane_capacity[i]
+    outside_supply = _outside_supply(rules)
     for c, spec in rules.prices.items():
-        req_out, unmet_out = trade.requested[1][c], trade.unmet[1][c]
-        req_in, unmet_in = trade.requested[0][c], trade.unmet[0][c]
-        scarcity_out = unmet_out / req_out if req_out > 0 else 0.0
-        scarcity_in = unmet_in / req_in if req_in > 0 else 0.0
+        # Outside China, scarcity is the share of the outside market's normal supply that China withholds;
+        # inside, unfilled orders beyond the misses of ordinary weeks. Neither drifts in normal times.
+        req_in = trade.requested[0][c]
+        scarcity_out = blocked[c] / outside_supply[c] if outside_supply[c] > 0 else 0.0
+        scarcity_in = 0.5 * _beyond_normal(trade.unmet[0][c] / req_in if req_in > 0 else 0.0)
         glut = blocked[c] / china_supply[c] if china_supply[c] > 0 else 0.0
-        target_out = spec.outside * (1.0 + spec.elasticity * scarcity_out)
+        target_out = spec.outside * max(0.2, 1.0 + spec.elasticity * scarcity_out)
         target_in = spec.inside * max(0.2, 1.0 + spec.elasticity * scarcity_in - spec.glut * glut)
         state.price_outside[c] += spec.smoothing * (target_out - state.price_outside[c])
         state.price_inside[c] += spec.smoothing * (target_in - state.price_inside[c])

@@ -40,6 +40,7 @@ class Plan:
     sinks: tuple[int, ...]
     share: tuple[float, ...]            # lane -> share of its buyer's order under normal contracts
     use_coef: tuple[tuple[float, ...], ...]   # node x commodity: normal use per turn (per unit of capacity for processes)
+    in_transit_weeks: tuple[tuple[float, ...], ...]  # node x commodity: average lead time of what it buys
     per_capacity: tuple[bool, ...]      # node: whether its use scales with its current capacity
     delayed: tuple[int, ...]            # lanes with a lead time
     lane_dst: tuple[int, ...]
@@ -62,6 +63,9 @@ def plan_for(net: Network) -> Plan:
             into[(lane.dst, lane.commodity)] = into.get((lane.dst, lane.commodity), 0.0) + lane.capacity
     share = tuple(0.0 if lane.spot or not into.get((lane.dst, lane.commodity)) else
                   lane.capacity / into[(lane.dst, lane.commodity)] for lane in net.lanes)
+    transit = [[0.0] * C for _ in net.nodes]
+    for i, lane in enumerate(net.lanes):
+        transit[lane.dst][lane.commodity] += share[i] * lane.lead_time
     coef = [[0.0] * C for _ in net.nodes]
     per_capacity = []
     for n, node in enumerate(net.nodes):
@@ -87,6 +91,7 @@ def plan_for(net: Network) -> Plan:
         sinks=tuple(i for i, n in enumerate(net.nodes) if n.demand),
         share=share,
         use_coef=tuple(tuple(row) for row in coef),
+        in_transit_weeks=tuple(tuple(row) for row in transit),
         per_capacity=tuple(per_capacity),
         delayed=tuple(i for i, lane in enumerate(net.lanes) if lane.lead_time > 0),
         lane_dst=tuple(lane.dst for lane in net.lanes),
@@ -130,6 +135,7 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
     draw = mods.draw_reserve
     release = mods.release
     use_coef, per_capacity, lane_spot = plan.use_coef, plan.per_capacity, plan.lane_spot
+    transit = plan.in_transit_weeks
     lane_dst, lane_c, lane_lead, share = plan.lane_dst, plan.lane_c, plan.lane_lead, plan.share
 
     shipped = [0.0] * L
@@ -228,7 +234,8 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
                     if key not in orders:
                         d = key[0]
                         use = use_of(d, c)
-                        want = nodes[d].cover_weeks * use + use - inv[d][c] - on_order[d][c]
+                        # Order up to cover + this turn's use + what should be in transit (a base-stock rule).
+                        want = (nodes[d].cover_weeks + 1.0 + transit[d][c]) * use - inv[d][c] - on_order[d][c]
                         orders[key] = want if want > 0 else 0.0
                         received[key] = 0.0
         for spot in (False, True):
