@@ -1,0 +1,77 @@
+"""Rulesets that extend the default one: validated the same way, and they change the game as described."""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+
+from conftest import run_cli
+from wargame.errors import RulesetError
+from wargame.model import WargameModel
+from wargame.ruleset import load_ruleset
+from wargame.scripts import script_from_text
+
+VARIANTS = ["hawkish_beijing", "disengaged_washington", "japan_180_day_stockpile"]
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_each_variant_loads_and_keeps_the_rest_of_the_default(rules, name):
+    variant = load_ruleset(f"rulesets/{name}.yaml")
+    assert variant.id == name and variant.digest != rules.digest
+    assert set(variant.moves) == set(rules.moves)
+    assert len(variant.network.lanes) == len(rules.network.lanes)
+
+
+def test_overrides_merge_into_the_parent(rules):
+    hawk = load_ruleset("rulesets/hawkish_beijing.yaml")
+    assert hawk.actors["beijing"].resolve == (9, 2)
+    assert hawk.politics["tension_start"] == 4.5
+    assert hawk.politics["per_severity"] == rules.politics["per_severity"]  # untouched keys survive
+    stock = load_ruleset("rulesets/japan_180_day_stockpile.yaml")
+    node = stock.network.node_index["jp_jogmec_stockpile"]
+    dytb = stock.network.commodity_index["dytb"]
+    assert stock.network.nodes[node].inventory[dytb] == pytest.approx(119)
+
+
+def test_a_mistake_in_a_variant_names_the_variant_file_and_line(tmp_path):
+    (tmp_path / "base.yaml").write_text(open("rulesets/rare_earths_2026.yaml").read())
+    (tmp_path / "variant.yaml").write_text("extends: base.yaml\nactors:\n  beijing:\n    moves_per_turn: -1\n")
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(tmp_path / "variant.yaml")
+    (problem,) = info.value.problems
+    assert problem.file.endswith("variant.yaml") and problem.line == 4
+    assert problem.path == "actors.beijing.moves_per_turn"
+
+
+def test_a_missing_parent_is_reported(tmp_path):
+    (tmp_path / "variant.yaml").write_text("extends: nowhere.yaml\n")
+    result = run_cli("validate", str(tmp_path / "variant.yaml"))
+    assert result.returncode == 2 and "nowhere.yaml" in result.stderr and "file not found" in result.stderr
+
+
+def coercion_by_beijing(rules, seeds):
+    counts = []
+    for seed in seeds:
+        model = WargameModel(rules, rng=seed, turns=20)
+        model.run()
+        counts.append(sum(1 for r in model.reports for m in r.orders["beijing"]
+                          if rules.moves[m].family == "coercion"))
+    return statistics.mean(counts)
+
+
+def test_a_hawkish_beijing_coerces_more(rules):
+    hawk = load_ruleset("rulesets/hawkish_beijing.yaml")
+    assert coercion_by_beijing(hawk, range(20)) > coercion_by_beijing(rules, range(20))
+
+
+def test_a_bigger_stockpile_cuts_the_loss_of_a_full_stop(rules):
+    text = ("hold: all\nturns:\n  1: {beijing: [dual_use_export_ban, halt_licence_reviews]}\n"
+            "  2: {beijing: [full_export_embargo]}\n  3: {tokyo: [release_national_stockpile]}\n")
+
+    def loss(rs):
+        model = WargameModel(rs, rng=0, script=script_from_text(text, rs), turns=40)
+        model.run()
+        return model.state.japan_gdp_loss_jpy
+
+    assert loss(load_ruleset("rulesets/japan_180_day_stockpile.yaml")) < 0.95 * loss(rules)
