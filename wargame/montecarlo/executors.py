@@ -23,6 +23,7 @@ from .plan import Plan
 from .worker import run_chunk
 
 _PLAN: Plan | None = None
+CONNECT_TIMEOUT = "10s"
 
 
 def default_workers() -> int:
@@ -127,12 +128,25 @@ class LocalPool:
 class DaskCluster:
     """Chunks as tasks on a Dask distributed scheduler. The plan is scattered to every worker once."""
 
-    def __init__(self, plan: Plan, address: str, timeout: float = 10.0):
+    def __init__(self, plan: Plan, address: str, timeout: float | str | None = None):
         try:
+            import dask
             from distributed import Client
         except ImportError:
             raise WargameError("--scheduler needs Dask distributed: install the 'cluster' extra "
                                "(pip install 'wargame[cluster]')") from None
+        from distributed.comm.addressing import parse_address, parse_host_port
+
+        try:
+            scheme, location = parse_address(address)
+            if scheme in ("tcp", "tls"):
+                parse_host_port(location)
+        except ValueError as exc:
+            raise WargameError(f"--scheduler {address}: expected an address like tcp://HOST:PORT ({exc})") from None
+        if timeout is None:
+            # Dask's own default (30 s) is long for a typo'd address; its setting wins when the user changed it.
+            configured = dask.config.get("distributed.comm.timeouts.connect", "30s")
+            timeout = configured if configured not in ("30s", 30) else CONNECT_TIMEOUT
         try:
             self.client = Client(address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
@@ -154,7 +168,8 @@ class DaskCluster:
     def wait(self, futures) -> set:
         from distributed import wait
 
-        return set(wait(list(futures), return_when="FIRST_COMPLETED").done)
+        with self.client.as_current():
+            return set(wait(list(futures), return_when="FIRST_COMPLETED").done)
 
     def restart(self) -> None:
         pass

@@ -37,7 +37,7 @@ def run_seed(seed: int, index: int) -> int:
 
 def auto_chunk(total: int) -> int:
     """Runs per task: large enough that per-task costs vanish, small enough for an even finish and quick saves."""
-    return max(1, min(200, math.ceil(total / 100)))
+    return min(total, max(50, min(250, math.ceil(total / 100))))
 
 
 def series_columns(rules: Ruleset) -> tuple[str, ...]:

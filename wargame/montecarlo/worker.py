@@ -21,7 +21,7 @@ from . import overrides as ov
 from .plan import DEESCALATION, Plan, script_from_data
 from .tables import runs_schema, series_schema
 
-PART_COMPRESSION = "zstd"
+PART_COMPRESSION = "snappy"   # parts are short-lived; the merged tables use zstd
 
 
 class RunFailed(Exception):

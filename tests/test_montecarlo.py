@@ -1,0 +1,187 @@
+"""Monte Carlo batches through the Python API: seeds, determinism, resume, thinning and the summary."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import math
+import random
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wargame import WargameModel, WargameError
+from wargame import montecarlo
+from wargame.montecarlo import runner
+from wargame.montecarlo.plan import run_seed
+from wargame.montecarlo.summary import wilson
+from wargame.montecarlo.worker import run_chunk
+
+TURNS = 12
+
+
+def batch(out, **kw):
+    kw.setdefault("runs", 30)
+    kw.setdefault("turns", TURNS)
+    kw.setdefault("seed", 11)
+    kw.setdefault("workers", 1)
+    return montecarlo.run(out=out, progress=False, charts=kw.pop("charts", False), **kw)
+
+
+def same_files(a, b):
+    for name in ("runs.parquet", "series.parquet"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+class Shuffled:
+    """An executor that finishes chunks in a random order, as a busy pool might."""
+
+    name = "a shuffling test executor"
+    workers, slots = 1, 5
+
+    def __init__(self, plan, seed=0, interrupt_after=None):
+        self.plan, self.pending = plan, []
+        self.rng = random.Random(seed)
+        self.finished, self.interrupt_after = 0, interrupt_after
+
+    def submit(self, index):
+        future = cf.Future()
+        self.pending.append((future, index))
+        return future
+
+    def wait(self, futures):
+        if self.interrupt_after is not None and self.finished >= self.interrupt_after:
+            raise KeyboardInterrupt
+        future, index = self.pending.pop(self.rng.randrange(len(self.pending)))
+        future.set_result(run_chunk(self.plan, index))
+        self.finished += 1
+        return {future}
+
+    def restart(self):
+        pass
+
+    def close(self, abort=False):
+        pass
+
+
+def test_run_seeds_are_the_seedsequence_spawn_of_the_batch_seed(tmp_path):
+    result = batch(tmp_path / "a", runs=8)
+    children = np.random.SeedSequence(11).spawn(8)
+    expected = [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in children]
+    assert result.runs["seed"].tolist() == expected == [run_seed(11, i) for i in range(8)]
+    assert len(set(expected)) == 8
+
+
+def test_a_run_replays_alone_from_its_seed(tmp_path, rules):
+    result = batch(tmp_path / "a", runs=4)
+    row = result.runs.iloc[3]
+    model = WargameModel(rules, rng=int(row["seed"]), turns=TURNS)
+    model.run()
+    assert row["outcome"] == model.state.outcome and row["turns"] == model.state.turn
+    assert row["final.tension"] == model.state.indicators["tension"]
+    assert row["final.japan_gdp_loss_jpy"] == model.state.indicators["japan_gdp_loss_jpy"]
+    assert row["max.tension"] == max(r.indicators["tension"] for r in model.reports)
+    series = result.series[result.series["run_id"] == 3]
+    assert series["turn"].tolist() == list(range(1, model.state.turn + 1))
+    assert series["tension"].tolist() == [r.indicators["tension"] for r in model.reports]
+
+
+def test_identical_tables_whatever_the_workers_chunks_and_completion_order(tmp_path, monkeypatch):
+    one = batch(tmp_path / "one", workers=1, chunk=7)
+    two = batch(tmp_path / "two", workers=2, chunk=4)
+    same_files(one.out, two.out)
+    pd.testing.assert_frame_equal(one.runs, two.runs)
+    monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler: Shuffled(plan, seed=3))
+    shuffled = batch(tmp_path / "shuffled", chunk=3)
+    same_files(one.out, shuffled.out)
+    assert (one.out / "summary.md").read_text() == (shuffled.out / "summary.md").read_text()
+
+
+def test_resume_after_an_interruption_gives_the_uninterrupted_dataset(tmp_path, monkeypatch):
+    whole = batch(tmp_path / "whole", chunk=4)
+    monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler: Shuffled(plan, 5, interrupt_after=3))
+    with pytest.raises(KeyboardInterrupt):
+        batch(tmp_path / "cut", chunk=4)
+    parts = sorted(p.name for p in (tmp_path / "cut" / "parts" / "runs").iterdir())
+    assert len(parts) == 3                    # every finished chunk was kept
+    monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler: Shuffled(plan, 6))
+    resumed = montecarlo.run(out=tmp_path / "cut", resume=True, progress=False, charts=False)
+    assert resumed.played == 30 - 3 * 4
+    same_files(whole.out, resumed.out)
+    assert not (tmp_path / "cut" / "parts").exists()
+    again = montecarlo.run(out=tmp_path / "cut", resume=True, progress=False, charts=False)
+    assert again.played == 0
+    same_files(whole.out, again.out)
+
+
+def test_resume_refuses_different_arguments(tmp_path):
+    batch(tmp_path / "a", runs=6)
+    with pytest.raises(WargameError, match="--runs 7 differs"):
+        montecarlo.run(out=tmp_path / "a", resume=True, runs=7, progress=False)
+    with pytest.raises(WargameError, match="--set"):
+        montecarlo.run(out=tmp_path / "a", resume=True, overrides={"economy.shortage_convexity": 2.0}, progress=False)
+    with pytest.raises(WargameError, match="no batch to resume"):
+        montecarlo.run(out=tmp_path / "none", resume=True, progress=False)
+
+
+def test_series_thinning_keeps_every_kth_turn_and_the_last(tmp_path):
+    result = batch(tmp_path / "a", runs=20, every=3)
+    runs, series = result.runs.set_index("run_id"), result.series
+    for run_id, rows in series.groupby("run_id"):
+        last = int(runs.loc[run_id, "turns"])
+        expected = sorted({t for t in range(3, last + 1, 3)} | {last})
+        assert rows["turn"].tolist() == expected
+        assert rows["tension"].iloc[-1] == runs.loc[run_id, "final.tension"]
+
+
+def test_the_api_without_a_directory_returns_dataframes(rules):
+    result = montecarlo.run(runs=6, turns=5, seed=2, workers=1, progress=False)
+    assert isinstance(result.runs, pd.DataFrame) and len(result.runs) == 6
+    assert isinstance(result.series, pd.DataFrame) and set(result.series["run_id"]) == set(range(6))
+    assert set(result.outcomes["outcome"]) == {o.id for o in rules.outcomes}
+    assert result._repr_markdown_().startswith("# Monte Carlo")
+
+
+def test_wilson_interval():
+    lo, hi = wilson(5, 10)
+    assert lo == pytest.approx(0.2366, abs=1e-4) and hi == pytest.approx(0.7634, abs=1e-4)
+    lo, hi = wilson(0, 10)
+    assert lo == 0 and hi == pytest.approx(0.2775, abs=1e-4)
+
+
+def test_summary_agrees_with_the_data(tmp_path):
+    result = batch(tmp_path / "a", runs=40, charts=True)
+    runs, n = result.runs, 40
+    text = (tmp_path / "a" / "summary.md").read_text()
+    assert text == result.summary.markdown
+    for row in result.outcomes.itertuples():
+        k = int((runs["outcome"] == row.outcome).sum())
+        assert row.runs == k and row.share == pytest.approx(k / n)
+        assert (row.ci_low, row.ci_high) == pytest.approx(wilson(k, n))
+        line = next(l for l in text.splitlines() if f"(`{row.outcome}`)" in l)
+        assert f"| {k} | {100 * k / n:.1f}% |" in line
+    indicators = result.indicators.set_index("indicator")
+    loss = runs["final.japan_gdp_loss_jpy"] * 1e-9
+    assert indicators.loc["final.japan_gdp_loss_jpy", "median"] == pytest.approx(loss.median())
+    assert indicators.loc["final.japan_gdp_loss_jpy", "p95"] == pytest.approx(np.quantile(loss, 0.95))
+    stopped = runs["first_stoppage_turn"].dropna()
+    assert indicators.loc["first_stoppage_turn", "share_with_value"] == pytest.approx(len(stopped) / n)
+    assert re.search(r"Turns played \| [\d.]+ \|", text)
+    for chart in ("fan", "outcomes", "japan_loss"):
+        png = tmp_path / "a" / "charts" / f"{chart}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f"(charts/{chart}.png)" in text
+
+
+def test_events_are_recorded_per_run(tmp_path, rules):
+    result = batch(tmp_path / "a", runs=12)
+    runs = result.runs
+    deesc = [c for c in runs.columns if c.startswith("deescalation_turn.")]
+    assert deesc
+    first = runs[deesc].min(axis=1, skipna=True)
+    assert np.allclose(first.fillna(-1), runs["turns_to_deescalation"].fillna(-1))
+    for row in runs.itertuples():
+        if not math.isnan(row.first_stoppage_turn):
+            assert 1 <= row.first_stoppage_turn <= row.turns
+            assert row.first_stoppage_at in rules.network.node_ids
