@@ -176,7 +176,8 @@ def check_save(raw: bytes | str, shown: str = "<save>") -> dict:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        what = "truncated" if exc.pos >= len(text.rstrip()) else "corrupted"
+        # A complete save ends with its closing brace; text that stops short of it was cut off.
+        what = "truncated" if not text.rstrip().endswith("}") or exc.pos >= len(text.rstrip()) else "corrupted"
         raise SaveError(Problem(shown, "", f"not a readable save: the JSON is {what} "
                                            f"({exc.msg} at line {exc.lineno} column {exc.colno})")) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
@@ -208,7 +209,7 @@ def resolve_ruleset(doc: dict, path: str | Path, ruleset: Ruleset | str | Path |
         rules = ruleset if isinstance(ruleset, Ruleset) else load_ruleset(ruleset)
     elif info.get("data") is not None:
         try:
-            rules = ruleset_from_data(info["data"], f"{shown} (embedded ruleset {info.get('id')})")
+            rules = ruleset_from_data(info["data"], info.get("file") or f"{shown} (embedded ruleset)")
         except RulesetError as exc:
             more = f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else ""
             raise SaveError(Problem(shown, "ruleset.data", "the embedded ruleset no longer loads: "

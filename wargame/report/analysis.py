@@ -79,6 +79,11 @@ def analyse(model: "WargameModel", window: int = 3, title: str | None = None) ->
     pol = rules.politics
     baseline = {"tension": pol["tension_start"], "cohesion": pol["cohesion_start"], "japan_supply_index": 1.0,
                 "japan_gdp_loss_jpy": 0.0, "china_export_loss_usd": 0.0}
+    # The position before turn 1 depends only on the ruleset and the seed: a fresh game shows it.
+    from ..model import WargameModel
+
+    opening = WargameModel(rules, rng=model.seed, turns=1).state.indicators
+    baseline.update({k: v for k, v in opening.items() if isinstance(v, (int, float)) and not isinstance(v, bool)})
     by_turn: dict[int, list] = {}
     for e in model.events:
         by_turn.setdefault(e.turn, []).append(e)
