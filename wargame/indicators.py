@@ -29,25 +29,38 @@ def _import_values(rules: Ruleset) -> tuple[float, tuple[float, ...]]:
     return normal, value
 
 
+@lru_cache(maxsize=8)
+def _layout(rules: Ruleset) -> tuple:
+    """Which lanes, commodities and nodes each indicator reads, worked out once per ruleset."""
+    net = rules.network
+    C = len(net.commodities)
+    into_japan = tuple((i, lane.commodity, lane.src_country == net.china) for i, lane in enumerate(net.lanes)
+                       if lane.dst_country == net.japan and lane.src_country != net.japan)
+    ree = tuple(c for c in range(C) if net.commodities[c].counts_as_rare_earth)
+    heavy = tuple(c for c in ree if net.commodities[c].group == "heavy")
+    shown = tuple((c, net.commodities[c].id) for c in range(C) if c in ree or net.commodities[c].group == "product")
+    japan_nodes = tuple((i, net.nodes[i].id) for i, n in enumerate(net.nodes) if n.country == net.japan)
+    priced = tuple((c, net.commodities[c].id) for c in rules.prices)
+    return into_japan, ree, heavy, shown, japan_nodes, priced
+
+
 def compute(rules: Ruleset, state: GameState, trade: TradeOutcome, econ: EconomyReport) -> dict:
     net = rules.network
     C = len(net.commodities)
+    into_japan, ree, heavy, shown, japan_nodes, priced = _layout(rules)
     imports = [0.0] * C
     from_china = [0.0] * C
-    for i, lane in enumerate(net.lanes):
-        if lane.dst_country == net.japan and lane.src_country != net.japan:
-            imports[lane.commodity] += trade.arrived[i]
-            if lane.src_country == net.china:
-                from_china[lane.commodity] += trade.arrived[i]
-    value = _import_values(rules)
-    normal = value[0]
-    now = sum(imports[c] * value[1][c] for c in range(C))
-    ree = [c for c in range(C) if net.commodities[c].counts_as_rare_earth]
-    heavy = [c for c in ree if net.commodities[c].group == "heavy"]
+    arrived = trade.arrived
+    for i, c, chinese in into_japan:
+        imports[c] += arrived[i]
+        if chinese:
+            from_china[c] += arrived[i]
+    normal, value = _import_values(rules)
+    now = sum(imports[c] * value[c] for c in range(C))
     total = sum(imports[c] for c in ree)
     heavy_total = sum(imports[c] for c in heavy)
     annual_gdp = rules.economy["japan_gdp_jpy_per_year"]
-    japan_nodes = [i for i, n in enumerate(net.nodes) if n.country == net.japan]
+    commodity_ids = [cm.id for cm in net.commodities]
     return {
         "turn": state.turn,
         "date": rules.date_of(state.turn).isoformat(),
@@ -59,17 +72,15 @@ def compute(rules: Ruleset, state: GameState, trade: TradeOutcome, econ: Economy
         "japan_loss_this_turn_jpy": round(econ.japan_loss_jpy),
         "japan_other_loss_jpy": round(state.japan_direct_loss_jpy),
         "china_export_loss_usd": round(state.china_export_loss_usd),
-        "imports_to_japan": {net.commodities[c].id: _r(imports[c], 2) for c in range(C) if c in ree
-                             or net.commodities[c].group == "product"},
+        "imports_to_japan": {name: _r(imports[c], 2) for c, name in shown},
         "japan_supply_index": _r(now / normal if normal else 1.0),
         "japan_import_share_china": _r(sum(from_china[c] for c in ree) / total if total else 0.0),
         "japan_heavy_share_china": _r(sum(from_china[c] for c in heavy) / heavy_total if heavy_total else 0.0),
-        "price_inside_china": {net.commodities[c].id: _r(state.price_inside[c], 2) for c in rules.prices},
-        "price_outside_china": {net.commodities[c].id: _r(state.price_outside[c], 2) for c in rules.prices},
+        "price_inside_china": {name: _r(state.price_inside[c], 2) for c, name in priced},
+        "price_outside_china": {name: _r(state.price_outside[c], 2) for c, name in priced},
         "sector_output": {k: _r(v) for k, v in econ.sector_output.items()},
-        "inventory_japan": {net.nodes[n].id: {net.commodities[c].id: _r(state.inventory[n][c], 2)
-                                               for c in range(C) if state.inventory[n][c] > 0.005}
-                            for n in japan_nodes},
+        "inventory_japan": {node_id: {commodity_ids[c]: _r(v, 2) for c, v in enumerate(state.inventory[n]) if v > 0.005}
+                            for n, node_id in japan_nodes},
         "relations": {k: _r(v, 3) for k, v in sorted(state.relations.items())},
         "pressure": {k: _r(v, 3) for k, v in sorted(state.pressure.items())},
         "diversification_tpw": _r(state.committed_capacity, 2),

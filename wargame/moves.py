@@ -75,12 +75,12 @@ def legal_moves(rules: Ruleset, state: GameState, actor: str) -> list[str]:
     out = []
     capital = state.capital.get(actor, 0.0) + 1e-9
     upcoming = state.turn + 1
-    for move in rules.moves_by_actor.get(actor, ()):
+    in_force = state.active_pairs()
+    for move, key in rules.move_keys.get(actor, ()):
         if move.capital > capital:
             continue
-        if move.duration != 0 and state.is_active(move.id, actor):
+        if move.duration != 0 and (move.id, actor) in in_force:
             continue
-        key = f"{actor}/{move.id}"
         if move.cooldown:
             last = state.last_played_by.get(key)
             if last is not None and upcoming - last <= move.cooldown:

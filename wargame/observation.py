@@ -14,10 +14,10 @@ if TYPE_CHECKING:
     from .ruleset import Ruleset
     from .state import GameState
 
-PUBLIC_INDICATORS = ("turn", "date", "tension", "ladder", "cohesion", "japan_gdp_loss_jpy", "japan_gdp_loss_share",
+PUBLIC_INDICATORS = frozenset(("turn", "date", "tension", "ladder", "cohesion", "japan_gdp_loss_jpy", "japan_gdp_loss_share",
                      "imports_to_japan", "japan_supply_index", "japan_import_share_china", "japan_heavy_share_china", "price_inside_china",
                      "price_outside_china", "sector_output", "relations", "diversification_tpw",
-                     "china_export_loss_usd", "japan_other_loss_jpy")
+                     "china_export_loss_usd", "japan_other_loss_jpy"))
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,13 @@ class Observation:
     def known_active(self) -> list[dict]:
         """As active_moves(), without copies: for policies that only read."""
         moves = self.rules.moves
-        revealed = self._state.revealed
+        state = self._state
+        revealed = state.revealed
         me = self.actor
-        return [a for a in self._state.active if moves[a["move"]].public or a["actor"] == me or a["actor"] in revealed]
+        active = state.active
+        if not revealed and all(moves[a["move"]].public or a["actor"] == me for a in active):
+            return active
+        return [a for a in active if moves[a["move"]].public or a["actor"] == me or a["actor"] in revealed]
 
     def events(self, since: int = 0) -> list["Event"]:
         return [e for e in self._events if e.turn >= since and (e.visible(self.actor) or self._revealed(e.actor))]
@@ -93,7 +97,7 @@ class Observation:
     def to_dict(self) -> dict:
         return {
             "actor": self.actor, "turn": self.turn,
-            "public": {k: self._state.indicators.get(k) for k in PUBLIC_INDICATORS if k in self._state.indicators},
+            "public": {k: v for k, v in self._state.indicators.items() if k in PUBLIC_INDICATORS},
             "private": {"resolve": self.resolve, "capital": self.capital, "pressure": self.pressure,
                         "beliefs": {t: round(self.belief(t), 4) for t in self.rules.governments if t != self.actor},
                         "inventory": self.own_inventory()},

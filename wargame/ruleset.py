@@ -148,6 +148,11 @@ class Ruleset:
     def moves_by_actor(self) -> dict[str, tuple[MoveSpec, ...]]:
         return {a: tuple(m for m in self.moves.values() if a in m.actors) for a in self.actors}
 
+    @cached_property
+    def move_keys(self) -> dict[str, tuple[tuple[MoveSpec, str], ...]]:
+        """Each actor's moves with the 'actor/move' key under which the state counts their use."""
+        return {a: tuple((m, f"{a}/{m.id}") for m in moves) for a, moves in self.moves_by_actor.items()}
+
     @property
     def turns_per_year(self) -> float:
         return 365.0 / self.turn_days

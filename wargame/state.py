@@ -69,6 +69,10 @@ class GameState:
             cached = self._active_cache = (active, moves, pairs, families, len(active))
         return cached
 
+    def active_pairs(self) -> set[tuple[str, str]]:
+        """(move, actor) for every move in force."""
+        return self._index()[2]
+
     def is_active(self, move: str, actor: str | None = None) -> bool:
         index = self._index()
         return move in index[1] if actor is None else (move, actor) in index[2]

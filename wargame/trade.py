@@ -29,7 +29,7 @@ class TradeOutcome:
     unmet: list[list[float]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per network, cached
 class Plan:
     """The network flattened for the allocation loop."""
 
@@ -41,6 +41,9 @@ class Plan:
     share: tuple[float, ...]            # lane -> share of its buyer's order under normal contracts
     use_coef: tuple[tuple[float, ...], ...]   # node x commodity: normal use per turn (per unit of capacity for processes)
     in_transit_weeks: tuple[tuple[float, ...], ...]  # node x commodity: average lead time of what it buys
+    order_cover: tuple[tuple[float, ...], ...]  # node x commodity: weeks of use a buyer orders up to
+    buyers: tuple[tuple[tuple[int, int, int], ...], ...]  # per generation: (node*C + commodity, node, commodity)
+    lane_key: tuple[int, ...]           # lane -> its buyer's node*C + commodity
     per_capacity: tuple[bool, ...]      # node: whether its use scales with its current capacity
     delayed: tuple[int, ...]            # lanes with a lead time
     lane_dst: tuple[int, ...]
@@ -92,6 +95,12 @@ def plan_for(net: Network) -> Plan:
         share=share,
         use_coef=tuple(tuple(row) for row in coef),
         in_transit_weeks=tuple(tuple(row) for row in transit),
+        order_cover=tuple(tuple(net.nodes[n].cover_weeks + 1.0 + transit[n][c] for c in range(C))
+                          for n in range(len(net.nodes))),
+        buyers=tuple(tuple(sorted({(lane.dst * C + lane.commodity, lane.dst, lane.commodity)
+                                   for n in gen for lane in net.lanes if lane.src == n}))
+                     for gen in net.generations),
+        lane_key=tuple(lane.dst * C + lane.commodity for lane in net.lanes),
         per_capacity=tuple(per_capacity),
         delayed=tuple(i for i, lane in enumerate(net.lanes) if lane.lead_time > 0),
         lane_dst=tuple(lane.dst for lane in net.lanes),
@@ -110,6 +119,13 @@ def group_by_priority(lanes, priority) -> tuple[tuple[int, ...], ...]:
     for lane in sorted(lanes):
         groups.setdefault(priority[lane], []).append(lane)
     return tuple(tuple(groups[p]) for p in sorted(groups))
+
+
+@lru_cache(maxsize=64)
+def _regrouped(plan: Plan, priority: tuple[float, ...]):
+    """The shippers' lanes regrouped under priorities that moves have changed (few distinct sets per game)."""
+    return tuple(tuple((n, c, stock, group_by_priority([l for g in groups for l in g], priority))
+                       for n, c, stock, groups in gen) for gen in plan.shippers)
 
 
 def normal_use(net: Network, node: int, c: int, capacity: float, substitution: float) -> float:
@@ -135,7 +151,9 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
     draw = mods.draw_reserve
     release = mods.release
     use_coef, per_capacity, lane_spot = plan.use_coef, plan.per_capacity, plan.lane_spot
-    transit = plan.in_transit_weeks
+    order_cover, lane_key = plan.order_cover, plan.lane_key
+    orders = [0.0] * (N * C)
+    received = [0.0] * (N * C)
     lane_dst, lane_c, lane_lead, share = plan.lane_dst, plan.lane_c, plan.lane_lead, plan.share
 
     shipped = [0.0] * L
@@ -176,8 +194,7 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
     reorder = any(p != q for p, q in zip(prio, plan.lane_priority))
     all_shippers = plan.shippers
     if reorder:
-        all_shippers = tuple(tuple((n, c, stock, group_by_priority([l for g in groups for l in g], prio))
-                                   for n, c, stock, groups in gen) for gen in all_shippers)
+        all_shippers = _regrouped(plan, tuple(prio))
 
     for g, gen in enumerate(plan.generations):
         # 2. production
@@ -223,24 +240,17 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
         shippers = all_shippers[g]
         if not shippers:
             continue
-        orders: dict[tuple[int, int], float] = {}
-        received: dict[tuple[int, int], float] = {}
-        supply = []
-        for n, c, stock, groups in shippers:
-            supply.append(min(inv[n][c], release.get((n, c), 0.0)) if stock else inv[n][c])
-            for group in groups:
-                for l in group:
-                    key = (lane_dst[l], c)
-                    if key not in orders:
-                        d = key[0]
-                        use = use_of(d, c)
-                        # Order up to cover + this turn's use + what should be in transit (a base-stock rule).
-                        want = (nodes[d].cover_weeks + 1.0 + transit[d][c]) * use - inv[d][c] - on_order[d][c]
-                        orders[key] = want if want > 0 else 0.0
-                        received[key] = 0.0
+        buyers = plan.buyers[g]
+        for key, d, c in buyers:
+            # Order up to cover + this turn's use + what should be in transit (a base-stock rule).
+            want = order_cover[d][c] * use_of(d, c) - inv[d][c] - on_order[d][c]
+            orders[key] = want if want > 0 else 0.0
+            received[key] = 0.0
+        supply = [min(inv[n][c], release.get((n, c), 0.0)) if stock else inv[n][c] for n, c, stock, _ in shippers]
         for spot in (False, True):
             for i, (n, c, stock, groups) in enumerate(shippers):
                 avail = supply[i]
+                row = inv[n]
                 for group in groups:
                     if avail <= 1e-12:
                         break
@@ -248,12 +258,13 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
                     asks = []
                     total = 0.0
                     for l in group:
-                        key = (lane_dst[l], c)
+                        key = lane_key[l]
                         if spot:
                             if stock:
                                 limit = lane_cap[l] - shipped[l]
                             elif lane_spot[l]:
-                                limit = allowed[l] * (headroom[l] if headroom[l] < 1.0 else 1.0) - shipped[l]
+                                h = headroom[l]
+                                limit = allowed[l] * (h if h < 1.0 else 1.0) - shipped[l]
                             else:
                                 limit = allowed[l] * (1.0 + headroom[l]) - shipped[l]
                             want = orders[key] - received[key]
@@ -274,8 +285,8 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
                         avail -= x
                         received[key] += x
                         shipped[l] += x
-                        inv[n][c] -= x
-                        d = key[0]
+                        row[c] -= x
+                        d = lane_dst[l]
                         if lane_lead[l] == 0:
                             inv[d][c] += x
                             arrived[l] += x
@@ -283,13 +294,13 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
                             pipeline[l][-1] += x
                             on_order[d][c] += x
                 supply[i] = avail
-        region = plan.region
-        for key, want in orders.items():
-            d, c = key
-            requested[region[d]][c] += want
+        for key, d, c in buyers:
+            want = orders[key]
+            region = plan.region[d]
+            requested[region][c] += want
             gap = want - received[key]
             if gap > 0:
-                unmet[region[d]][c] += gap
+                unmet[region][c] += gap
 
     # 4. consumption at sectors and markets
     for n in plan.sinks:
