@@ -67,22 +67,24 @@ class ReplayResult:
 Source = str | Path | Mapping
 
 
-def open_save(source: Source, ruleset: Ruleset | str | Path | None = None) -> tuple[dict, Ruleset, str]:
+def open_save(source: Source, ruleset: Ruleset | str | Path | None = None,
+              name: str | None = None) -> tuple[dict, Ruleset, str]:
     """A checked save document (from a file or already read), its ruleset and a name to show."""
     if isinstance(source, Mapping):
         doc = dict(source)
-        name = "<save>"
+        name = name or "<save>"
     else:
         doc = read_save(source)
-        name = display_path(source)
-    return doc, resolve_ruleset(doc, name if not isinstance(source, Mapping) else ".", ruleset), name
+        name = name or display_path(source)
+    return doc, resolve_ruleset(doc, name, ruleset), name
 
 
 def replay(source: Source, ruleset: Ruleset | str | Path | None = None, until: int | None = None,
-           on_turn: Callable[[WargameModel, TurnReport], None] | None = None) -> ReplayResult:
+           on_turn: Callable[[WargameModel, TurnReport], None] | None = None, name: str | None = None) -> ReplayResult:
     """Re-run a saved game from its seed and record and check it against the save, turn by turn and at the
-    end. With `until`, stop after that turn (no end check): the game as it stood then."""
-    doc, rules, name = open_save(source, ruleset)
+    end. With `until`, stop after that turn (no end check): the game as it stood then. `name` is how the
+    save is called in messages (default: its file)."""
+    doc, rules, name = open_save(source, ruleset, name)
     try:
         return _replay(doc, rules, name, until, on_turn)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
@@ -273,7 +275,7 @@ def parse_moves(specs: list[str], at: int | None, actors: tuple[str, ...]) -> di
 def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping[str, list[str]]] | None = None,
            turns: int | None = None, policies: Mapping[str, str] | None = None, keep_injects: bool = True,
            ruleset: Ruleset | str | Path | None = None,
-           on_turn: Callable[[WargameModel, TurnReport], None] | None = None) -> WargameModel:
+           on_turn: Callable[[WargameModel, TurnReport], None] | None = None, name: str | None = None) -> WargameModel:
     """Replay a save up to turn `at` and play on with `moves` ({turn: {actor: [move, ...]}}) instead.
 
     `at` defaults to the turn after the save's last (continuing the game). `turns` is how many turns to
@@ -281,9 +283,10 @@ def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping
     a front end to play). `policies` gives actors another policy from turn `at`, including 'recorded'
     (repeat the saved game's moves where legal), which human players get by default.
     Raises ReplayError if the save does not replay exactly up to `at`, IllegalMove for moves that cannot
-    be played, WargameError for other bad requests.
+    be played, WargameError for other bad requests. `name` is how the parent is called in the branch's
+    record and messages (default: its file).
     """
-    doc, rules, name = open_save(source, ruleset)
+    doc, rules, name = open_save(source, ruleset, name)
     history = doc["history"]
     played = len(history)
     finished = doc["state"].get("outcome") is not None or played >= doc["turn_limit"]
@@ -307,7 +310,7 @@ def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping
         raise WargameError(f"--turns: expected 0 or more, got {turns}")
 
     end = doc["turn_limit"] if turns is None else at - 1 + turns
-    late = sorted(t for t in pins if t > end)
+    late = sorted(t for t in pins if t > max(end, at))
     if late:
         raise WargameError(f"--moves: turn {late[0]} is after the last turn the branch plays ({end})")
 

@@ -71,7 +71,7 @@ def run_branch(args: argparse.Namespace) -> int:
         previous[0] = report.indicators
 
     model = branch(doc, at=args.at, moves=moves, turns=args.turns, policies=policies,
-                   keep_injects=not args.drop_injects, ruleset=rules, on_turn=show)
+                   keep_injects=not args.drop_injects, ruleset=rules, on_turn=show, name=name)
     comparison = compare(doc, model, names=(name, args.save or "branch"))
     if args.json:
         out.write(json.dumps(summary_object(model), ensure_ascii=False, separators=(",", ":")) + "\n")

@@ -39,7 +39,7 @@ def run_replay(args: argparse.Namespace) -> int:
         print(turn_text(model.rules, report, previous[0]) + "\n")
         previous[0] = report.indicators
 
-    result = replay(doc, rules, on_turn=show if args.log and not args.json else None)
+    result = replay(doc, rules, on_turn=show if args.log and not args.json else None, name=name)
     if args.json:
         d = result.divergence
         print(json.dumps({"type": "replay", "file": name, "seed": doc["seed"], "turns": result.turns,

@@ -1,0 +1,130 @@
+"""Exact replays: a save re-run from its seed and record matches it; a save that no longer matches says where."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_cli
+from gamekit import drive, new_game, played_game, state_json
+from wargame.replay import Divergence, first_difference, replay
+from wargame.saves import _checksum, save_game, snapshot
+from wargame.scripts import script_from_text
+
+
+def _reseal(doc: dict) -> dict:
+    doc["checksum"] = _checksum(doc)
+    return doc
+
+
+@pytest.mark.parametrize("seed, policy, humans", [(1, "utility", ()), (2, "random", ()), (3, "utility", ("tokyo",)),
+                                                  (4, "random", ("tokyo", "beijing"))])
+def test_saved_games_replay_exactly(rules, seed, policy, humans):
+    game = new_game(rules, seed, 8, humans, policy)
+    while game.running:
+        drive(game, seed)
+        game.step()
+    result = replay(snapshot(game), rules)
+    assert result.matches, str(result.divergence)
+    assert result.turns == game.state.turn
+    assert state_json(result.model) == state_json(game)
+
+
+def test_a_game_saved_mid_turn_replays_with_its_pending_interventions(rules):
+    game = new_game(rules, 5, 10, ("tokyo",), "utility")
+    for _ in range(3):
+        drive(game, 5)
+        game.step()
+    drive(game, 5)                           # interventions and Tokyo's moves for turn 4, not yet played
+    assert game.interventions and game.actors["tokyo"].policy.pending is not None
+    result = replay(snapshot(game), rules)
+    assert result.matches, str(result.divergence)
+    assert result.model.injected == game.injected
+    result.model.run()
+    game.run()
+    assert state_json(result.model) == state_json(game)
+
+
+def test_scripted_games_replay(rules):
+    script = script_from_text("turns:\n  1: {beijing: [dual_use_export_ban]}\n  2-3: {tokyo: hold}\n", rules)
+    from wargame import WargameModel
+    game = WargameModel(rules, rng=9, script=script, turns=5)
+    game.run()
+    assert replay(snapshot(game), rules).matches
+
+
+def test_replay_until_a_turn_gives_the_game_as_it_stood(rules):
+    game = played_game(rules, 6, 8)
+    early = replay(snapshot(game), rules, until=3)
+    assert early.matches and early.model.state.turn == 3
+    assert early.model.reports[-1].indicators == json.loads(json.dumps(game.reports[2].indicators))
+
+
+def test_a_changed_record_is_reported_where_it_diverges(rules):
+    game = played_game(rules, 8, 6, policy="random")
+    doc = snapshot(game)
+    last = len(doc["history"])
+    assert last >= 3
+    moved = json.loads(json.dumps(doc))
+    moved["history"][1]["orders"]["beijing"] = ["no_such_move"]
+    result = replay(_reseal(moved), rules)
+    assert not result.matches
+    assert result.divergence.turn == 2 and result.divergence.what == "moves of beijing"
+    assert str(result.divergence).endswith("[no_such_move] in the save")
+
+    numbers = json.loads(json.dumps(doc))
+    numbers["history"][last - 1]["indicators"]["tension"] += 0.001
+    result = replay(_reseal(numbers), rules)
+    assert (result.divergence.turn, result.divergence.what) == (last, "indicator tension")
+
+    final = json.loads(json.dumps(doc))
+    final["state"]["inventory"][3][1] += 1.0
+    result = replay(_reseal(final), rules)
+    assert result.divergence.turn is None and result.divergence.what == "state.inventory[3][1]"
+    assert str(result.divergence).startswith("final snapshot: state.inventory[3][1]:")
+
+    seeded = json.loads(json.dumps(doc))
+    seeded["seed"] = 9
+    result = replay(_reseal(seeded), rules)
+    assert not result.matches and result.divergence.turn == 1
+
+
+def test_older_saves_without_interventions_still_load_and_replay(rules):
+    game = new_game(rules, 12, 5, policy="utility")
+    game.run()
+    doc = json.loads(json.dumps(snapshot(game)))
+    for key in ("interventions", "pending"):
+        del doc[key]
+    for h in doc["history"]:
+        del h["events"]
+    doc["version"] = 1
+    assert replay(_reseal(doc), rules).matches
+
+
+def test_first_difference():
+    assert first_difference({"a": [1, 2.0, {"b": "x"}]}, {"a": [1, 2.0, {"b": "x"}]}) is None
+    assert first_difference({"a": [1, 2.5]}, {"a": [1, 2.0]}) == ("a[1]", 2.5, 2.0)
+    assert first_difference({"a": 1}, {"a": 1, "b": 2}) == ("b", "(missing)", 2)
+    assert first_difference([1], [1, 2]) == (" (length)", 1, 2)
+    assert first_difference(float("nan"), float("nan")) is None
+    assert str(Divergence(4, "indicator tension", 5.0, 5.25)) == "turn 4: indicator tension: 5.25 in the replay, 5 in the save"
+
+
+def test_the_replay_command(rules, tmp_path):
+    game = played_game(rules, 13, 6)
+    good = save_game(game, tmp_path / "good.json")
+    done = run_cli("replay", str(good), "--log")
+    assert done.returncode == 0, done.stderr
+    assert "matches the save exactly" in done.stdout
+    assert f"Turn {game.state.turn:>2}" in done.stdout
+
+    doc = json.loads(good.read_text())
+    doc["history"][1]["orders"]["g7"] = ["no_such_move"]
+    bad = tmp_path / "diverging.json"
+    bad.write_text(json.dumps(_reseal(doc)))
+    done = run_cli("replay", str(bad), "--json")
+    assert done.returncode == 1, done.stderr
+    verdict = json.loads(done.stdout)
+    assert verdict["matches"] is False and verdict["divergence"]["turn"] == 2
+    assert verdict["divergence"]["what"] == "moves of g7"

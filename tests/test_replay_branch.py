@@ -1,0 +1,130 @@
+"""What-if branches: a save replayed up to a turn, then played on with different moves."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_cli
+from gamekit import new_game, state_json
+from wargame.errors import IllegalMove, WargameError
+from wargame.instructor import Instructor
+from wargame.replay import branch, parse_moves, replay
+from wargame.saves import load_game, save_game, snapshot
+
+
+@pytest.fixture(scope="module")
+def parent(rules):
+    """A finished game with a human Tokyo, injects and a reveal (which branches keep), and no overrides."""
+    game = new_game(rules, 17, 8, ("tokyo",), "utility")
+    ins = Instructor(game)
+    script = {1: ["formal_protest"], 2: [], 3: ["demarche"], 5: ["release_national_stockpile"]}
+    while game.running:
+        t = game.turn
+        if t == 2:
+            ins.inject("typhoon_japan_port")
+        if t == 4:
+            ins.reveal("beijing")
+            ins.inject("g7_summit_communique")
+        game.submit("tokyo", [m for m in script.get(t, []) if m in game.legal_moves("tokyo")])
+        game.step()
+    return snapshot(game), game
+
+
+def test_branching_with_the_same_moves_gives_back_the_same_game(rules, parent):
+    doc, game = parent
+    for at in range(1, game.state.turn + 1):
+        same = game.reports[at - 1].orders["tokyo"]
+        twin = branch(doc, at=at, moves={at: {"tokyo": same}})
+        assert state_json(twin) == state_json(game), f"branch at turn {at}"
+        assert [r.orders for r in twin.reports] == [r.orders for r in game.reports]
+
+
+def test_a_branch_departs_at_its_turn_and_replays_exactly(rules, parent):
+    doc, game = parent
+    what_if = branch(doc, at=3, moves={3: {"tokyo": ["clarify_taiwan_position", "back_channel_talks"]}})
+    assert [r.indicators for r in what_if.reports[:2]] == [r.indicators for r in game.reports[:2]]
+    assert what_if.reports[2].orders["tokyo"] == ["clarify_taiwan_position", "back_channel_talks"]
+    others = {a: m for a, m in what_if.reports[2].orders.items() if a != "tokyo"}
+    assert others == {a: m for a, m in game.reports[2].orders.items() if a != "tokyo"}
+    kinds = [(r["turn"], r["kind"]) for r in what_if.interventions]
+    assert (3, "branch") in kinds and (3, "override") in kinds and (3, "policy") in kinds
+    assert (4, "inject") in kinds and (4, "reveal") in kinds and (2, "inject") in kinds
+    assert any(e.kind == "instructor" and "What-if branch" in e.text for e in what_if.events)
+    assert replay(snapshot(what_if), rules).matches
+    again = branch(snapshot(what_if), at=5, moves={5: {"beijing": []}})
+    assert again.reports[4].orders["beijing"] == []
+    assert replay(snapshot(again), rules).matches
+
+
+def test_later_turns_policies_and_injects(rules, parent):
+    doc, game = parent
+    held = branch(doc, at=2, policies={"beijing": "hold"}, moves={4: {"tokyo": []}}, keep_injects=False)
+    assert all(r.orders["beijing"] == [] for r in held.reports[1:])
+    assert held.reports[3].orders["tokyo"] == []
+    assert not [r for r in held.interventions if r["kind"] == "inject" and r["turn"] > 2]
+    assert [r for r in held.interventions if r["kind"] == "reveal"]
+    assert replay(snapshot(held), rules).matches
+
+
+def test_turns_zero_sets_the_branch_up_for_a_front_end(rules, parent):
+    doc, game = parent
+    ready = branch(doc, at=4, moves={4: {"beijing": []}}, turns=0)
+    assert ready.turn == 4 and ready.state.turn == 3 and ready.running
+    ready.step()
+    assert ready.reports[-1].orders["beijing"] == []
+
+
+def test_continuing_a_save_one_turn_at_a_time(rules, tmp_path):
+    game = new_game(rules, 23, 10, ("tokyo",), "utility")
+    game.run(1)
+    path = save_game(game, tmp_path / "class.json")
+    for week in range(2, 5):
+        moves = load_game(path).legal_moves("tokyo")[:1]
+        nxt = branch(path, moves={0: {"tokyo": moves}}, turns=1)
+        assert nxt.state.turn == week and nxt.turn_limit == 10
+        assert nxt.reports[-1].orders["tokyo"] == moves
+        save_game(nxt, path)
+    assert replay(path).matches
+
+
+def test_bad_branches_are_refused(rules, parent):
+    doc, game = parent
+    played = game.state.turn
+    with pytest.raises(WargameError, match="expected a turn from 1"):
+        branch(doc, at=played + 5)
+    with pytest.raises(WargameError, match="is over"):
+        branch(doc)
+    with pytest.raises(WargameError, match="comes before the branch turn"):
+        branch(doc, at=4, moves={2: {"tokyo": []}})
+    with pytest.raises(IllegalMove) as err:
+        branch(doc, at=3, moves={3: {"tokyo": ["full_export_embargo"]}})
+    assert "belongs to beijing" in str(err.value)
+    with pytest.raises(WargameError, match="unknown policy"):
+        branch(doc, at=3, policies={"tokyo": "clever"})
+    with pytest.raises(WargameError, match="unknown actor 'tokio'"):
+        parse_moves(["tokio=demarche"], 3, rules.actor_ids)
+    assert parse_moves(["tokyo=a,b", "5:beijing=hold"], 3, rules.actor_ids) == {3: {"tokyo": ["a", "b"]},
+                                                                                5: {"beijing": []}}
+
+
+def test_the_branch_and_compare_commands(rules, parent, tmp_path):
+    doc, game = parent
+    a = tmp_path / "class.json"
+    a.write_text(json.dumps(doc))
+    b = tmp_path / "whatif.json"
+    done = run_cli("branch", str(a), "--at", "3", "--moves", "tokyo=clarify_taiwan_position,back_channel_talks",
+                   "--save", str(b))
+    assert done.returncode == 0, done.stderr
+    assert "Branch of" in done.stdout and "Turn  3" in done.stdout and "Turn  2" not in done.stdout
+    assert "Moves first differ on turn 3" in done.stdout
+    assert load_game(b).reports[2].orders["tokyo"] == ["clarify_taiwan_position", "back_channel_talks"]
+    done = run_cli("compare", str(a), str(b), "--indicator", "tension", "--indicator", "ladder")
+    assert done.returncode == 0, done.stderr
+    assert "Moves first differ on turn 3" in done.stdout and "tokyo" in done.stdout
+    table = [line.split() for line in done.stdout.splitlines() if line.strip().startswith(("1 ", "2 "))]
+    assert table and table[0][1] == table[0][2]           # turn 1: the same tension in A and B
+    done = run_cli("branch", str(a), "--at", "3", "--moves", "tokyo=full_export_embargo")
+    assert done.returncode == 2 and "belongs to beijing" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
