@@ -5,65 +5,33 @@ Each test runs the model; none compares a constant with the figure it was set fr
 
 from __future__ import annotations
 
-import statistics
-
 import pytest
 
 from wargame.effects import CapacityProject
 from wargame.model import WargameModel
-from wargame.ruleset import load_ruleset
-from wargame.scripts import load_script, script_from_text
+from wargame import calibration
+from wargame.scripts import load_script
 
 NRI_13_WEEKS = 660e9
 NRI_52_WEEKS = 2.6e12
 SEEDS = range(100)
 
 
-def hold_all(rules):
-    return script_from_text("hold: all\n", rules)
-
-
 def test_starting_dependence_on_china(rules):
-    model = WargameModel(rules, rng=0, script=hold_all(rules), turns=4)
-    shares, heavy = [], []
-    while model.running:
-        model.step()
-        shares.append(model.state.indicators["japan_import_share_china"])
-        heavy.append(model.state.indicators["japan_heavy_share_china"])
+    share, heavy = calibration.import_shares(rules)
     # ~72% of Japan's rare-earth imports by volume (2024), ~100% of its heavy rare earths.
-    assert statistics.mean(shares) == pytest.approx(0.72, abs=0.02)
-    assert min(heavy) >= 0.99
-
-
-def first_fall(model, node="jp_magnet_makers"):
-    while model.running:
-        model.step()
-        if model.state.indicators["sector_output"][node] < 0.999:
-            return model.state.turn
-    return None
+    assert share == pytest.approx(0.72, abs=0.02)
+    assert heavy >= 0.99
 
 
 def test_a_magnet_maker_runs_about_two_months_without_chinese_heavy_rare_earths(rules):
-    script = load_script("rulesets/scripts/heavy_stop.yaml", rules)
-    weeks = {first_fall(WargameModel(rules, rng=seed, script=script, turns=20)) for seed in range(5)}
-    assert weeks and all(w is not None and 7 <= w <= 10 for w in weeks), weeks
-
-
-def losses(rules, script, seeds):
-    at13, at52 = [], []
-    for seed in seeds:
-        model = WargameModel(rules, rng=seed, script=script, turns=52)
-        while model.running:
-            model.step()
-            if model.state.turn == 13:
-                at13.append(model.state.japan_gdp_loss_jpy)
-        at52.append(model.state.japan_gdp_loss_jpy)
-    return statistics.mean(at13), statistics.mean(at52)
+    weeks = calibration.runway_weeks(rules, seeds=range(5))
+    assert all(w is not None and 7 <= w <= 10 for w in weeks), weeks
 
 
 @pytest.fixture(scope="module")
 def unmitigated(rules):
-    return losses(rules, load_script("rulesets/scripts/full_stop.yaml", rules), SEEDS)
+    return calibration.mean_losses(rules, "full_stop.yaml", SEEDS)
 
 
 def test_full_stop_losses_match_nomura_after_three_months(unmitigated, record_property):
@@ -82,8 +50,7 @@ def test_full_stop_losses_match_nomura_after_a_year(rules, unmitigated, record_p
 
 def test_mitigation_clearly_lowers_the_loss(rules, unmitigated, record_property):
     _, bare = unmitigated
-    script = load_script("rulesets/scripts/full_stop_mitigated.yaml", rules)
-    _, mitigated = losses(rules, script, range(40))
+    _, mitigated = calibration.mean_losses(rules, "full_stop_mitigated.yaml", range(40))
     record_property("loss_52_weeks_mitigated_jpy", mitigated)
     assert mitigated < 0.85 * bare
 
