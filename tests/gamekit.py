@@ -116,3 +116,13 @@ def played_game(rules, seed: int = 7, turns: int = 8, humans: tuple[str, ...] = 
         drive(model, seed)
         model.step()
     return model
+
+
+def run_with_input(*args: str, input_text: str = "", timeout: float = 300):
+    """Run the real `wargame` command with `input_text` on its standard input."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    return subprocess.run([sys.executable, "-m", "wargame", *args], capture_output=True, text=True,
+                          input=input_text, cwd=Path(__file__).resolve().parent.parent, timeout=timeout)

@@ -1,0 +1,96 @@
+"""Comparing two games: the moves that differ, the indicators that diverge, and when."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_cli
+from gamekit import new_game
+from wargame.compare import compare, flatten, fmt, label
+from wargame.errors import WargameError
+from wargame.replay import branch
+from wargame.saves import save_game, snapshot
+
+
+@pytest.fixture(scope="module")
+def games(rules):
+    game = new_game(rules, 31, 10, ("tokyo",), "utility")
+    game.run()
+    doc = snapshot(game)
+    what_if = branch(doc, at=3, moves={3: {"tokyo": ["clarify_taiwan_position", "back_channel_talks"]}})
+    return game, doc, what_if
+
+
+def test_a_game_compared_with_itself_differs_nowhere(rules, games):
+    game, doc, _ = games
+    same = compare(game, doc)
+    assert same.moves == [] and same.diverging == [] and same.first_divergence_turn is None
+    assert len(same.unchanged) == len(flatten(game.reports[0].indicators))
+    assert "Moves: the same in all" in "\n".join(same.lines())
+
+
+def test_a_branch_diverges_from_its_turn_on(rules, games):
+    game, doc, what_if = games
+    c = compare(doc, what_if)
+    assert c.first_move_turn == 3
+    assert c.moves[0].actor == "tokyo" and c.moves[0].b == ("clarify_taiwan_position", "back_channel_talks")
+    assert c.first_divergence_turn is not None and c.first_divergence_turn >= 3
+    assert all(d.first_turn >= 3 for d in c.diverging)
+    assert c.b.branch_of == "<save>" and c.b.branch_at == 3
+    tension = c.divergence("tension")
+    assert tension is not None
+    a_series, b_series = c.series["tension"]
+    assert a_series == [r.indicators["tension"] for r in game.reports]
+    assert b_series == [r.indicators["tension"] for r in what_if.reports]
+    assert a_series[:2] == b_series[:2] and a_series[tension.first_turn - 1] != b_series[tension.first_turn - 1]
+    common = min(len(a_series), len(b_series))
+    gaps = [abs(b_series[i] - a_series[i]) for i in range(common)]
+    assert abs(tension.widest_gap) == max(gaps)
+    assert tension.a_end == a_series[-1] and tension.b_end == b_series[-1]
+    json.dumps(c.to_dict())
+    text = "\n".join(c.lines())
+    assert "Moves first differ on turn 3" in text and "Tension" in text
+
+
+def test_only_the_indicators_asked_for(rules, games):
+    game, doc, what_if = games
+    c = compare(doc, what_if, keys=["tension", "relations.beijing|tokyo"])
+    assert set(c.series) == {"tension", "relations.beijing|tokyo"}
+    rows = c.turn_table(["tension"])
+    assert rows[0][:3] == ["1", fmt("tension", game.reports[0].indicators["tension"]),
+                           fmt("tension", what_if.reports[0].indicators["tension"])]
+    with pytest.raises(WargameError, match="did you mean 'tension'"):
+        compare(doc, what_if, keys=["tensoin"])
+
+
+def test_different_seeds_and_lengths_are_noted(rules):
+    a, b = new_game(rules, 1, 4), new_game(rules, 2, 6)
+    a.run()
+    b.run()
+    c = compare(a, b)
+    assert any("different seeds" in n for n in c.notes)
+    if a.state.turn != b.state.turn:
+        assert any("ended after turn" in n for n in c.notes)
+
+
+def test_labels_and_formats(rules):
+    assert label("relations.beijing|tokyo", rules) == "Relations Beijing–Tokyo"
+    assert label("sector_output.jp_autos_ev", rules) == "Output: Autos and EV motors"
+    assert label("price_outside_china.dytb", rules) == "Price outside China: Dy/Tb oxide/metal ($/kg)"
+    assert label("pressure.tokyo", rules) == "Domestic pressure on Tokyo"
+    assert fmt("japan_gdp_loss_jpy", 2.5e12) == "¥2.50 tn" and fmt("china_export_loss_usd", 3.2e8) == "$320 m"
+    assert fmt("japan_supply_index", 0.5) == "0.5" and fmt("japan_import_share_china", 0.25) == "25.0%"
+
+
+def test_the_compare_command_as_json(rules, games, tmp_path):
+    game, doc, what_if = games
+    a = tmp_path / "a.json"
+    a.write_text(json.dumps(doc))
+    b = save_game(what_if, tmp_path / "b.json")
+    done = run_cli("compare", str(a), str(b), "--json", "--indicator", "tension")
+    assert done.returncode == 0, done.stderr
+    obj = json.loads(done.stdout)
+    assert obj["first_move_turn"] == 3 and obj["b"]["branch_at"] == 3
+    assert obj["series"]["tension"]["a"] == [r.indicators["tension"] for r in game.reports]

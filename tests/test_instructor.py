@@ -1,0 +1,171 @@
+"""Instructor tools: injects, ad hoc events, reveal and hide, overrides, pauses; all logged, saved and replayed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import json_lines, run_cli
+from gamekit import new_game, run_with_input, state_json
+from wargame.errors import IllegalMove, WargameError
+from wargame.instructor import Instructor
+from wargame.replay import replay
+from wargame.saves import load_game, snapshot
+
+
+def _quiet(rules, seed=3, turns=6):
+    # Everyone holds, so what changes is what the instructor did.
+    return new_game(rules, seed, turns, policy="hold")
+
+
+def test_an_inject_acts_at_once_and_on_the_coming_turn_only(rules):
+    plain, hit = _quiet(rules), _quiet(rules)
+    plain.run(1)
+    hit.run(1)
+    ins = Instructor(hit)
+    cohesion = hit.state.cohesion
+    events = ins.inject("g7_summit_communique")
+    assert hit.state.cohesion == pytest.approx(min(1.0, cohesion + 0.1))
+    assert events[0].kind == "inject" and events[0].text.startswith("G7 summit communiqué")
+    assert events[0].visible_to is None and events[0].turn == 2
+    ins.inject("typhoon_japan_port")
+    assert len(hit.injected) == 2                          # the typhoon's flows cut and its direct loss
+    plain.step()
+    hit.step()
+    assert hit.injected == []
+    lost = hit.state.japan_direct_loss_jpy - plain.state.japan_direct_loss_jpy
+    assert lost == pytest.approx(2.0e10)
+    plain.step()
+    hit.step()
+    assert hit.state.japan_direct_loss_jpy - plain.state.japan_direct_loss_jpy == pytest.approx(lost)
+    assert [r["kind"] for r in hit.interventions] == ["inject", "inject"]
+    assert [e.text for e in ins.log()][:1] == [events[0].text]
+
+
+def test_ad_hoc_events_with_and_without_effects(rules):
+    game = _quiet(rules)
+    ins = Instructor(game)
+    ins.announce("Rumours of a Chinese embargo on gallium")
+    tension = game.state.tension
+    ins.announce("Protests outside the Japanese embassy", [{"op": "adjust", "var": "tension", "by": 1.5}])
+    assert game.state.tension == pytest.approx(tension + 1.5)
+    with pytest.raises(WargameError, match="unknown effect operation 'teleport'"):
+        ins.announce("nonsense", [{"op": "teleport"}])
+    with pytest.raises(WargameError, match="needs some text"):
+        ins.announce("   ")
+    assert [r["kind"] for r in game.interventions] == ["event", "event"]
+    assert game.events[-2].text == "Protests outside the Japanese embassy"
+
+
+def test_reveal_and_hide_private_information(rules):
+    game = new_game(rules, 5, 6, policy="utility")
+    game.run(1)
+    ins = Instructor(game)
+    before = game.observe("tokyo").belief("beijing")
+    ins.reveal("beijing")
+    assert game.observe("tokyo").belief("beijing") == game.state.resolve["beijing"] != before
+    with pytest.raises(WargameError, match="already revealed"):
+        ins.reveal("beijing")
+    ins.hide("beijing")
+    assert game.observe("tokyo").belief("beijing") == before
+    with pytest.raises(WargameError, match="unknown actor 'bejing'"):
+        ins.reveal("bejing")
+
+
+def test_overriding_an_ai_move(rules):
+    game = new_game(rules, 7, 6, policy="utility")
+    game.run(1)
+    ins = Instructor(game)
+    legal = game.legal_moves("beijing")
+    choice = [m for m in legal if game.rules.moves[m].capital <= game.state.capital["beijing"]][:1]
+    ins.override("beijing", choice)
+    ins.override("washington", [])
+    event = [e for e in game.events if e.kind == "instructor"][-2]
+    assert event.visible_to == ("beijing",) and not event.visible("tokyo")
+    game.step()
+    assert game.reports[-1].orders["beijing"] == choice and game.reports[-1].orders["washington"] == []
+    game.step()                                            # an override lasts one turn
+    with pytest.raises(IllegalMove) as err:
+        ins.override("beijing", ["formal_protest", "no_such_move"])
+    assert "belongs to tokyo" in str(err.value) and "unknown move 'no_such_move'" in str(err.value)
+    assert [r["kind"] for r in game.interventions] == ["override", "override"]
+
+
+def test_pause_resume_and_the_command_language(rules):
+    game = new_game(rules, 8, 4, policy="utility")
+    ins = Instructor(game)
+    assert not ins.paused
+    assert ins.execute("pause the class discusses turn 1").lines
+    assert ins.paused
+    with pytest.raises(WargameError, match="already paused"):
+        ins.execute("pause")
+    reply = ins.execute("continue 2")
+    assert reply.advance == 2 and not ins.paused
+    assert ins.execute("").advance == 1 and ins.execute("next").advance == 1
+    assert ins.execute("continue all").advance > 52
+    assert ins.execute("quit").quit
+    assert "inject ID" in "\n".join(ins.execute("help").lines)
+    assert any("g7_summit_communique" in line for line in ins.execute("deck").lines)
+    assert ins.execute("moves tokyo").lines[0].startswith("tokyo may play:")
+    ins.execute("say Port strike in Yokohama | {op: direct_loss, country: JP, jpy_per_turn: 1e10}")
+    assert game.interventions[-1]["effects"] == [{"op": "direct_loss", "country": "JP", "jpy_per_turn": 1e10}]
+    ins.execute("override beijing hold")
+    assert "override beijing: hold" in ins.execute("pending").lines
+    for bad, why in (("dance", "unknown command"), ("inject", "expected one inject id"),
+                     ("say text | {op: [", "cannot read the effect"), ("override beijing", "expected ACTOR"),
+                     ("continue soon", "expected a number"), ("reveal", "expected one actor")):
+        count = len(game.interventions)
+        with pytest.raises(WargameError, match=why):
+            ins.execute(bad)
+        assert len(game.interventions) == count
+    game.run()
+    with pytest.raises(WargameError, match="the game is over"):
+        ins.inject("snap_election")
+
+
+def test_interventions_survive_save_load_and_replay(rules):
+    game = new_game(rules, 9, 8, ("tokyo",), "utility")
+    ins = Instructor(game)
+    game.run(1)
+    ins.inject("lynas_plant_fire")
+    ins.reveal("beijing")
+    game.step()
+    ins.override("beijing", [])
+    ins.inject("malacca_disruption")
+    ins.announce("Snow in Hokkaido", [{"op": "direct_loss", "country": "JP", "jpy_per_turn": 5e9}])
+    doc = snapshot(game)                                   # saved with all of that pending for turn 3
+    loaded_twin = json.loads(json.dumps(doc))
+    from wargame.saves import restore
+    loaded = restore(loaded_twin, rules)
+    assert loaded.injected == game.injected and loaded.interventions == game.interventions
+    game.run()
+    loaded.run()
+    assert state_json(loaded) == state_json(game)
+    assert loaded.reports[2].orders["beijing"] == []
+    result = replay(snapshot(game), rules)
+    assert result.matches, str(result.divergence)
+
+
+def test_the_instructor_flag_reads_commands_from_standard_input(tmp_path):
+    save = tmp_path / "class.json"
+    commands = "\n".join([
+        "status", "inject g7_summit_communique", "reveal beijing", "say Students protest | {op: adjust, var: tension, by: 0.5}",
+        "continue", "override beijing hold", "bogus command", "pause discuss the embargo", "continue 2",
+        "hide beijing", "quit"]) + "\n"
+    done = run_with_input("run", "--turns", "8", "--seed", "3", "--instructor", "--save", str(save), input_text=commands)
+    assert done.returncode == 0, done.stderr
+    assert "instructor: unknown command 'bogus'" in done.stderr
+    assert "[instructor] turn 1 · inject: G7 summit communiqué" in done.stdout
+    assert "Turn  3" in done.stdout and "Turn  4" not in done.stdout      # quit before turn 4
+    game = load_game(save)
+    assert [r["kind"] for r in game.interventions] == ["inject", "reveal", "event", "override", "pause", "resume",
+                                                       "hide"]
+    assert game.reports[1].orders["beijing"] == []
+    assert run_cli("replay", str(save)).returncode == 0
+    done = run_with_input("run", "--turns", "3", "--seed", "3", "--instructor", "--json",
+                          input_text="inject snap_election\n")
+    assert done.returncode == 0, done.stderr
+    lines = json_lines(done.stdout)
+    assert [line["type"] for line in lines] == ["turn", "turn", "turn", "summary"]
+    assert "snap_election" not in done.stdout and "Snap election" in done.stderr

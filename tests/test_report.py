@@ -1,0 +1,157 @@
+"""Debrief reports, checked against the game that produced them."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import run_cli
+from gamekit import new_game
+from wargame.compare import fmt
+from wargame.instructor import Instructor
+from wargame.replay import branch
+from wargame.report import MISSING_EXTRA, build_report
+from wargame.report.analysis import analyse
+from wargame.saves import save_game, snapshot
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def game(rules):
+    g = new_game(rules, 41, 8, ("tokyo",), "utility")
+    ins = Instructor(g)
+    while g.running:
+        t = g.turn
+        if t == 2:
+            ins.inject("typhoon_japan_port")
+        if t == 3:
+            ins.override("beijing", [])
+            ins.reveal("beijing")
+        legal = g.legal_moves("tokyo")
+        g.submit("tokyo", ["formal_protest"] if t == 1 and "formal_protest" in legal else [])
+        g.step()
+    return g
+
+
+@pytest.fixture(scope="module")
+def report(game, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    return build_report(game, out), out
+
+
+def test_the_report_files(report):
+    files, out = report
+    assert files.markdown == out / "report.md" and files.html == out / "report.html"
+    names = sorted(p.name for p in files.charts)
+    assert names == ["ladder.png", "losses.png", "output.png", "politics.png", "prices.png", "supply.png"]
+    for chart in files.charts:
+        assert chart.read_bytes()[:8] == PNG and chart.stat().st_size > 5000
+    md = files.markdown.read_text()
+    for name in names:
+        assert f"](charts/{name})" in md
+    page = files.html.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "@media print" in page
+    assert page.count("<img src='charts/") == len(names)
+
+
+def test_the_timeline_holds_every_move_and_intervention(game, report):
+    files, _ = report
+    md = files.markdown.read_text()
+    timeline = md[md.index("## Timeline"):md.index("## Indicators")]
+    rows = [line for line in timeline.splitlines() if re.match(r"\| \d+ \|", line)]
+    assert len(rows) == game.state.turn
+    for r, row in zip(game.reports, rows):
+        assert row.startswith(f"| {r.turn} | {r.indicators['date']} | {r.indicators['tension']:.2f}")
+        for actor, moves in r.orders.items():
+            for m in moves:
+                assert f"{game.rules.actors[actor].name}: {game.rules.moves[m].name}" in row
+    assert "Typhoon closes Japanese ports" in rows[1]
+    assert "The instructor reveals Beijing's private information" in rows[2]
+    assert "## Instructor interventions" in md and "Turn 3: override — Beijing plays nothing" in md
+
+
+def test_numbers_match_the_game(game, report):
+    files, _ = report
+    md = files.markdown.read_text()
+    final = game.reports[-1].indicators
+    glance = md[md.index("## At a glance"):md.index("## The escalation ladder")]
+    assert fmt("japan_gdp_loss_jpy", final["japan_gdp_loss_jpy"]) in glance
+    assert fmt("china_export_loss_usd", final["china_export_loss_usd"]) in glance
+    assert f"| {final['ladder']} |" in glance
+    tensions = [r.indicators["tension"] for r in game.reports]
+    peak = max(range(len(tensions)), key=lambda i: (tensions[i], -i))
+    assert f"{fmt('tension', tensions[peak])} (turn {peak + 1})" in glance
+    ladder = md[md.index("## The escalation ladder"):md.index("## Timeline")]
+    assert f"{game.state.turn}: {final['ladder']}" in ladder
+
+
+def test_decisions_and_their_measured_consequences(game, report):
+    files, _ = report
+    a = files.analysis
+    played = [(r.turn, actor, m) for r in game.reports for actor, ms in r.orders.items() for m in ms]
+    assert sorted((d.turn, d.actor, d.move) for d in a.decisions) == sorted(played)
+    tension = [r.indicators["tension"] for r in game.reports]
+    for d in a.decisions:
+        end = min(len(tension), d.turn + 2)
+        before = a.baseline["tension"] if d.turn == 1 else tension[d.turn - 2]
+        assert d.change["tension"] == pytest.approx(tension[end - 1] - before)
+        assert d.window == end - d.turn + 1
+    md = files.markdown.read_text()
+    section = md[md.index("## Decisions and their consequences"):md.index("## Instructor interventions")]
+    for actor in {d.actor for d in a.decisions}:
+        assert f"### {game.rules.actors[actor].name}" in section
+
+
+def test_discussion_questions_come_from_this_game(game, report):
+    files, _ = report
+    questions = files.analysis.questions
+    assert len(questions) >= 5
+    text = "\n".join(questions)
+    outcome = files.analysis.outcome
+    assert outcome in text
+    assert "Typhoon closes Japanese ports" in text
+    assert "overrode Beijing's moves on turn 3" in text
+    assert "revealed on turn 3" in text
+    md = files.markdown.read_text()
+    for q in questions:
+        assert q in md
+        assert html.escape(q, quote=False) in files.html.read_text().replace("&#x27;", "'")
+
+
+def test_a_branch_report_says_where_it_branched(game, tmp_path):
+    doc = snapshot(game)
+    what_if = branch(doc, at=2, moves={2: {"tokyo": ["clarify_taiwan_position"]}}, name="class.json")
+    a = analyse(what_if)
+    assert a.branch["parent"] == "class.json" and a.branch["turn"] == 2
+    assert any("what-if branch of class.json from turn 2" in q for q in a.questions)
+
+
+def test_the_report_command(game, tmp_path):
+    path = save_game(game, tmp_path / "class.json")
+    out = tmp_path / "debrief"
+    done = run_cli("report", str(path), "--out", str(out), "--title", "Seminar 4 debrief", "--window", "2")
+    assert done.returncode == 0, done.stderr
+    assert (out / "report.md").read_text().startswith("# Seminar 4 debrief")
+    assert "wargame replay" in (out / "report.md").read_text()
+    assert len(list((out / "charts").glob("*.png"))) == 6
+
+
+def test_without_matplotlib_the_report_names_the_extra(tmp_path, game):
+    path = save_game(game, tmp_path / "class.json")
+    code = ("import sys; sys.modules['matplotlib'] = None; from wargame.cli import main; "
+            f"sys.exit(main(['report', {str(path)!r}, '--out', {str(tmp_path / 'r')!r}]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip() == MISSING_EXTRA and "analysis" in MISSING_EXTRA
+    assert not (tmp_path / "r").exists()
+
+
+def test_an_empty_game_has_nothing_to_report(rules, tmp_path):
+    from wargame.errors import WargameError
+    with pytest.raises(WargameError, match="no turns played"):
+        build_report(new_game(rules, 1, 3), tmp_path / "r")
