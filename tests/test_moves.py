@@ -141,18 +141,20 @@ def test_capacity_project_arrives_after_its_lead_time(rules):
     assert model.turn == arrives and model.state.node_capacity[node] == before + 40
 
 
-# (move, actor, variable, expected change)
+# (move, actor, variable, expected change, setup)
 POLITICAL = [
-    ("g7_joint_statement", "g7", "cohesion", 0.08),
-    ("decline_business_delegation", "beijing", "pressure.tokyo", 0.05),
-    ("retract_taiwan_remarks", "tokyo", "relation", 0.4),
-    ("dual_use_export_ban", "beijing", "tension", 3 * 0.35),
+    ("g7_joint_statement", "g7", "cohesion", lambda r: 0.08, {}),
+    ("decline_business_delegation", "beijing", "pressure.tokyo", lambda r: 0.05, {}),
+    ("retract_taiwan_remarks", "tokyo", "relation", lambda r: 0.4, {"pressure": {"tokyo": 0.6}}),
+    ("dual_use_export_ban", "beijing", "tension", lambda r: 3 * r.politics["per_severity"], {}),
 ]
 
 
-@pytest.mark.parametrize("move,actor,var,change", POLITICAL, ids=[p[0] for p in POLITICAL])
-def test_political_effects(rules, move, actor, var, change):
+@pytest.mark.parametrize("move,actor,var,change,setup", POLITICAL, ids=[p[0] for p in POLITICAL])
+def test_political_effects(rules, move, actor, var, change, setup):
     state = fresh(rules)
+    for key, value in setup.items():
+        getattr(state, key).update(value)
 
     def read(s):
         if var == "cohesion":
@@ -164,8 +166,19 @@ def test_political_effects(rules, move, actor, var, change):
         return s.pressure[var.split(".")[1]]
 
     before = read(state)
-    adjudicate(rules, state, {actor: [move]})
-    assert read(state) - before == pytest.approx(change)
+    result = adjudicate(rules, state, {actor: [move]})
+    assert result.accepted[actor] == [move]
+    assert read(state) - before == pytest.approx(change(rules))
+
+
+def test_japan_concedes_only_under_pressure_while_beijing_coerces(rules):
+    state = fresh(rules)
+    assert "requires domestic pressure on tokyo at least 0.5" in why_illegal(rules, state, "tokyo",
+                                                                            "retract_taiwan_remarks")
+    state.pressure["tokyo"] = 0.6
+    assert why_illegal(rules, state, "tokyo", "retract_taiwan_remarks") is None
+    state.active = []
+    assert "coercion moves in force by beijing" in why_illegal(rules, state, "tokyo", "retract_taiwan_remarks")
 
 
 def test_simultaneous_moves_are_judged_on_the_state_before_the_turn(rules):

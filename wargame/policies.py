@@ -29,6 +29,9 @@ class Policy(Protocol):
         """Return the ids of the moves to play this turn (an empty list holds)."""
 
 
+CREDIBLE_COMMITMENT_TURNS = 8
+
+
 class HoldPolicy:
     """Plays nothing: the actor holds its position."""
 
@@ -110,7 +113,8 @@ class UtilityPolicy:
         hawk = 2.0 * resolve - 1.0
         if self._rival is not None:
             # Tit for tat: worsening relations with the rival harden the actor, improving ones soften it.
-            hawk += 2.0 * (self._rival_start - obs.relation(obs.actor, self._rival))
+            hawk += self._rival_start - obs.relation(obs.actor, self._rival)
+        hawk = max(-1.0, min(1.0, hawk))
         supply_scale = urgency if w["japan_supply"] > 0 else (0.5 + resolve) / (1.0 + own_coercion)
         # Weight × situation for each feature, in forecast.FEATURES order, then the runway term.
         scale = (w["japan_supply"] * supply_scale,
@@ -125,10 +129,23 @@ class UtilityPolicy:
         vectors = self._vectors
         for move_id in legal:
             f = vectors[move_id]
+            u = 0.0
             if self._cancels[move_id]:
                 f = feature_vector(features(rules, self.spec.id, move_id, state_active))
-            out[move_id] = sum(a * b for a, b in zip(f, scale))
+                u -= self._reversal_cost(obs, move_id, state_active)
+            out[move_id] = u + sum(a * b for a, b in zip(f, scale))
         return out
+
+    def _reversal_cost(self, obs: Observation, move_id: str, active: list[dict]) -> float:
+        """Doctrine: undoing one's own recent move costs credibility, the more the more recent it is."""
+        cancels = self.rules.moves[move_id].cancels
+        cost = 0.0
+        for a in active:
+            if a["actor"] == obs.actor and a["move"] in cancels:
+                age = obs.turn - a["since"]
+                if age < CREDIBLE_COMMITMENT_TURNS:
+                    cost += 1.5 * (1.0 - age / CREDIBLE_COMMITMENT_TURNS)
+        return cost
 
     def choose(self, observation, legal, rng):
         if not legal:
