@@ -20,6 +20,16 @@ PUBLIC_INDICATORS = frozenset(("turn", "date", "tension", "ladder", "cohesion", 
                      "china_export_loss_usd", "japan_other_loss_jpy"))
 
 
+_PRIVATE_CACHE: list = [None, -1, frozenset()]
+
+
+def _private_movers(active: list[dict], moves) -> frozenset[str]:
+    """Actors with a private move in force; recomputed only when the moves in force change."""
+    if _PRIVATE_CACHE[0] is not active or _PRIVATE_CACHE[1] != len(active):
+        _PRIVATE_CACHE[:] = [active, len(active), frozenset(a["actor"] for a in active if not moves[a["move"]].public)]
+    return _PRIVATE_CACHE[2]
+
+
 @dataclass(frozen=True)
 class Observation:
     actor: str
@@ -53,11 +63,11 @@ class Observation:
         """As active_moves(), without copies: for policies that only read."""
         moves = self.rules.moves
         state = self._state
-        revealed = state.revealed
-        me = self.actor
         active = state.active
-        if not revealed and all(moves[a["move"]].public or a["actor"] == me for a in active):
+        secretive = _private_movers(active, moves)
+        if not secretive or secretive <= {self.actor}:
             return active
+        me, revealed = self.actor, state.revealed
         return [a for a in active if moves[a["move"]].public or a["actor"] == me or a["actor"] in revealed]
 
     def events(self, since: int = 0) -> list["Event"]:
