@@ -128,3 +128,25 @@ def test_the_branch_and_compare_commands(rules, parent, tmp_path):
     done = run_cli("branch", str(a), "--at", "3", "--moves", "tokyo=full_export_embargo")
     assert done.returncode == 2 and "belongs to beijing" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_the_resume_command_plays_one_session_at_a_time(tmp_path):
+    from gamekit import run_with_input
+
+    path = tmp_path / "sim.json"
+    done = run_with_input("run", "--turns", "10", "--seed", "5", "--policy", "tokyo=human", "--instructor",
+                          "--save", str(path), input_text="override tokyo formal_protest\ncontinue\nquit\n")
+    assert done.returncode == 0, done.stderr
+    first = load_game(path)
+    assert first.state.turn == 1 and first.running and first.reports[0].orders["tokyo"] == ["formal_protest"]
+    assert any(e.text.startswith("Moves entered for Tokyo on turn 1") for e in first.events)
+    done = run_with_input("resume", str(path), "--turns", "1", "--moves", "tokyo=demarche", "--instructor",
+                          input_text="inject wto_panel_ruling\ncontinue\n")
+    assert done.returncode == 0, done.stderr
+    assert "Resuming" in done.stdout and "Turn  2" in done.stdout and f"saved to {path}" in done.stderr
+    second = load_game(path)
+    assert second.state.turn == 2 and second.policy_names["tokyo"] == "human"
+    assert second.reports[1].orders["tokyo"] == ["demarche"]
+    assert [r["kind"] for r in second.interventions] == ["override", "override", "inject"]
+    assert not any(r["kind"] in ("branch", "policy") for r in second.interventions)
+    assert run_cli("replay", str(path)).returncode == 0

@@ -146,11 +146,17 @@ def perform(model: "WargameModel", record: dict) -> list[Event]:
                                                    "private information again"))
     elif kind == "override":
         actor, moves = record["actor"], list(record["moves"])
+        human = isinstance(model.actors[actor].policy, HumanPolicy)
         _install_override(model, actor, moves, t)
         played = "; ".join(rules.moves[m].name for m in moves) if moves else "nothing (holds)"
-        who = "What-if branch" if record.get("by") == "branch" else "The instructor overrides the moves"
-        events.append(Event(t, actor, "instructor", f"{who}: {_name(rules, actor)} plays {played} on turn {t}",
-                            None, (actor,)))
+        by = record.get("by")
+        if by == "branch":
+            text = f"What-if branch: {_name(rules, actor)} plays {played} on turn {t}"
+        elif by == "resume" or human:
+            text = f"Moves entered for {_name(rules, actor)} on turn {t}: {played}"
+        else:
+            text = f"The instructor overrides {_name(rules, actor)}'s moves on turn {t}: {played}"
+        events.append(Event(t, actor, "instructor", text, None, (actor,)))
     elif kind == "pause":
         note = record.get("note") or ""
         events.append(Event(t, None, "instructor", "The instructor pauses the game" + (f": {note}" if note else "")))

@@ -275,16 +275,19 @@ def parse_moves(specs: list[str], at: int | None, actors: tuple[str, ...]) -> di
 def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping[str, list[str]]] | None = None,
            turns: int | None = None, policies: Mapping[str, str] | None = None, keep_injects: bool = True,
            ruleset: Ruleset | str | Path | None = None,
-           on_turn: Callable[[WargameModel, TurnReport], None] | None = None, name: str | None = None) -> WargameModel:
+           on_turn: Callable[[WargameModel, TurnReport], None] | None = None, name: str | None = None,
+           before_turn: Callable[[WargameModel], bool] | None = None) -> WargameModel:
     """Replay a save up to turn `at` and play on with `moves` ({turn: {actor: [move, ...]}}) instead.
 
-    `at` defaults to the turn after the save's last (continuing the game). `turns` is how many turns to
-    play from `at` (default: until the game ends; 0 sets the branch up and returns before turn `at`, for
-    a front end to play). `policies` gives actors another policy from turn `at`, including 'recorded'
-    (repeat the saved game's moves where legal), which human players get by default.
+    `at` defaults to the turn after the save's last: the game then simply continues, its human players
+    still human (moves given for them are their moves). `turns` is how many turns to play from `at`
+    (default: until the game ends; 0 sets the branch up and returns before turn `at`, for a front end to
+    play). `policies` gives actors another policy from turn `at`, including 'recorded' (repeat the saved
+    game's moves where legal), which human players get by default in a branch.
     Raises ReplayError if the save does not replay exactly up to `at`, IllegalMove for moves that cannot
     be played, WargameError for other bad requests. `name` is how the parent is called in the branch's
-    record and messages (default: its file).
+    record and messages (default: its file). `before_turn(model)` is called before each turn is played
+    (an instructor's console, for one); returning False stops the game there.
     """
     doc, rules, name = open_save(source, ruleset, name)
     history = doc["history"]
@@ -328,20 +331,27 @@ def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping
         if found:
             raise ReplayError(f"cannot branch from {name}: it does not replay exactly ({found})")
 
-    # From the branch turn on.
+    # From the branch turn on. Continuing a game (at the turn after its last) changes nothing of its record:
+    # its players stay who they were and no branch is marked.
+    continuing = at == played + 1
     humans = [a for a, p in doc["policies"].items() if p == "human"]
     recorded = {a: {h["turn"]: list(h["orders"].get(a, [])) for h in history[at - 1:]} for a in rules.actor_ids}
     for a, pending in (doc.get("pending") or {}).items():
         recorded[a][played + 1] = list(pending)
     branched_now = set(pins.get(at, {}))
     for rec in records.get(at, []):
-        if rec["kind"] in KEPT_IN_BRANCHES and (keep_injects or rec["kind"] in ("reveal", "hide")) \
-                or rec["kind"] == "override" and rec["actor"] not in branched_now:
+        if rec["kind"] == "override":
+            if rec["actor"] not in branched_now:
+                perform(model, rec)
+        elif continuing or rec["kind"] in KEPT_IN_BRANCHES and (keep_injects or rec["kind"] in ("reveal", "hide")):
             perform(model, rec)
-    perform(model, {"turn": at, "kind": "branch", "parent": name, "parent_checksum": doc.get("checksum"),
-                    "moves": {str(t): {a: list(m) for a, m in p.items()} for t, p in sorted(pins.items())}})
+    if continuing:
+        _feed_humans(model, {a: m for a, m in (doc.get("pending") or {}).items() if a not in branched_now})
+    else:
+        perform(model, {"turn": at, "kind": "branch", "parent": name, "parent_checksum": doc.get("checksum"),
+                        "moves": {str(t): {a: list(m) for a, m in p.items()} for t, p in sorted(pins.items())}})
     for actor in rules.actor_ids:
-        policy = policies.get(actor, "recorded" if actor in humans else None)
+        policy = policies.get(actor, "recorded" if actor in humans and not continuing else None)
         if policy is not None:
             perform(model, {"turn": at, "kind": "policy", "actor": actor, "policy": policy,
                             "moves": ({str(t): m for t, m in recorded[actor].items()} if policy == "recorded"
@@ -356,10 +366,13 @@ def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping
             reasons = check_moves(model, actor, list(chosen))
             if reasons:
                 raise IllegalMove([f"turn {t}: {actor}: {r}" for r in reasons])
-            perform(model, {"turn": t, "kind": "override", "actor": actor, "moves": list(chosen), "by": "branch"})
+            perform(model, {"turn": t, "kind": "override", "actor": actor, "moves": list(chosen),
+                            "by": "resume" if continuing else "branch"})
 
     prepare(at)
     while model.running and model.turn <= end:
+        if before_turn is not None and not before_turn(model):
+            break
         model.step()
         if on_turn is not None:
             on_turn(model, model.reports[-1])

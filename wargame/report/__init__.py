@@ -167,7 +167,7 @@ def _intervention(r: dict, rules: Ruleset, name: dict[str, str]) -> str:
     if kind == "event":
         return f"Turn {t}: ad hoc event — {r['text']}" + (" (with effects)" if r.get("effects") else "")
     if kind == "override":
-        who = "branch" if r.get("by") == "branch" else "override"
+        who = {"branch": "branch", "resume": "moves entered"}.get(r.get("by"), "override")
         return f"Turn {t}: {who} — {name.get(r['actor'], r['actor'])} plays {', '.join(r['moves']) or 'nothing'}"
     if kind in ("reveal", "hide"):
         return f"Turn {t}: {kind} {name.get(r['actor'], r['actor'])}'s private information"

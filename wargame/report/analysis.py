@@ -229,7 +229,8 @@ def questions(model: "WargameModel", a: Analysis) -> list[str]:
                 out.append(f"“{inject.name}” (turn {rec['turn']}) was outside every player's control. "
                            "How did it change their calculations, and who exploited it?")
                 break
-    overrides = [r for r in a.interventions if r["kind"] == "override" and r.get("by") != "branch"]
+    overrides = [r for r in a.interventions if r["kind"] == "override" and r.get("by") not in ("branch", "resume")
+                 and a.policies.get(r["actor"]) != "human"]
     if overrides:
         r = overrides[0]
         out.append(f"The instructor overrode {name.get(r['actor'], r['actor'])}'s moves on turn {r['turn']}. How "
