@@ -79,9 +79,10 @@ class WargameApp(App):
     def on_mount(self) -> None:
         from .screens.start import StartScreen
 
-        self.push_screen(StartScreen(self.options))
         if self._loaded is not None:
             self.begin(Game(self._loaded, self.saves_dir, self.autosave))
+        else:
+            self.push_screen(StartScreen(self.options))
 
     # -- the flow of a game ----------------------------------------------------------------------------
     def begin(self, game: Game) -> None:
@@ -116,7 +117,10 @@ class WargameApp(App):
         """Replace the screen a game is played on, closing any dialog above it."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(screen)
+        if len(self.screen_stack) < 2:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
 
     def show_player(self, actor: str) -> None:
         """The hand-over is done: show this player's turn."""

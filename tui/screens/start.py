@@ -79,7 +79,7 @@ class StartScreen(Screen):
 
         select = self.query_one("#ruleset", Select)
         home = DEFAULT_RULESET.parent.resolve()
-        select.set_options([(p.name if p.parent == home else str(p), str(p)) for p in files])
+        select.set_options([(p.name if p.parent == home else f"{p.parent.name}/{p.name}", str(p)) for p in files])
         select.value = str(chosen)
 
     @on(Select.Changed, "#ruleset")

@@ -1,14 +1,21 @@
-"""Key indicators with their history: supply and flows to Japan, prices, output and loss, politics, own stocks."""
+"""Key indicators with their history: supply and flows to Japan, prices, output and loss, politics, own stocks.
+
+Each section is one table whose rows end in a sparkline of every turn so far; one widget per section keeps
+the tab quick to open however many commodities and sectors a ruleset has.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.table import Table
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.color import Color
+from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Label, Sparkline
+from textual.renderables.sparkline import Sparkline
+from textual.widgets import Static
 
 from wargame.views import series
 
@@ -24,28 +31,6 @@ class Row:
     fmt: Callable[[float], str]
 
 
-class IndicatorRow(Horizontal):
-    """One indicator: its name, its latest value and a sparkline of every turn so far."""
-
-    def __init__(self, row: Row):
-        super().__init__(id=f"ind-{row.key}", classes="indicator")
-        self.row = row
-
-    def compose(self) -> ComposeResult:
-        yield Label(self.row.label, classes="ind-label")
-        yield Label("", classes="ind-value")
-        yield Sparkline([], classes="ind-spark")
-
-    def on_mount(self) -> None:
-        self.show(self.row)
-
-    def show(self, row: Row) -> None:
-        self.row = row
-        self.query_one(".ind-value", Label).update(row.fmt(row.values[-1]) if row.values else "—")
-        # One point makes no line: a full bar would read as a maximum.
-        self.query_one(Sparkline).data = row.values if len(row.values) > 1 else []
-
-
 def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
     h = list(view.history)
     last = h[-1] if h else {}
@@ -56,6 +41,9 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
         # "NdPr oxide/metal" -> NdPr, "Sintered NdFeB magnets" -> NdFeB: the chemist's shorthand if there is one.
         words = name(cid, cid).split(" (")[0].split()
         return next((w for w in words if sum(ch.isupper() for ch in w) >= 2), words[0] if words else cid)
+
+    def node(nid: str) -> str:
+        return node_names(nid, nid).split(" (")[0]
 
     def per_week(v: float) -> str:
         return f"{tonnes(v)}/wk"
@@ -73,7 +61,7 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
         prices.append(Row(f"price-in-{c}", f"{short(c)} in China", series(h, "price_inside_china", c), usd_kg))
         prices.append(Row(f"price-out-{c}", f"{short(c)} outside China", series(h, "price_outside_china", c),
                           usd_kg))
-    economy = [Row(f"output-{n}", f"Output: {node_names(n, n).split(' (')[0]}", series(h, "sector_output", n), share)
+    economy = [Row(f"output-{n}", f"Output: {node(n)}", series(h, "sector_output", n), share)
                for n in last.get("sector_output", {})]
     economy += [Row("gdp-loss", "Japan's GDP loss, total", series(h, "japan_gdp_loss_jpy"), yen),
                 Row("gdp-share", "  as a share of a year's GDP", series(h, "japan_gdp_loss_share"),
@@ -91,31 +79,49 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
     sections = [("Supply to Japan", supply), ("Prices", prices), ("Output and losses", economy),
                 ("Politics", politics)]
     if view.actor is not None:
-        stocks = [Row(f"stock-{node}-{c}", f"{node_names(node, node).split(' (')[0]}: {short(c)}", values, tonnes)
-                  for (node, c), values in view.stocks.items()]
+        stocks = [Row(f"stock-{nid}-{c}", f"{node(nid)}: {short(c)}", values, tonnes)
+                  for (nid, c), values in view.stocks.items()]
         sections.append(("Your stocks (private)", stocks))
     return sections
+
+
+class IndicatorSection(Static):
+    """One titled table of indicators: name, latest value, and a sparkline of its history."""
+
+    def show(self, title: str, rows: list[Row], low: Color, high: Color) -> None:
+        table = Table(box=None, expand=True, pad_edge=False, show_header=False, title=title, title_justify="left",
+                      title_style="bold")
+        table.add_column("indicator", ratio=3, no_wrap=True, overflow="ellipsis")
+        table.add_column("value", justify="right", no_wrap=True, min_width=11)
+        table.add_column("history", ratio=2, no_wrap=True, max_width=40)
+        for row in rows:
+            value = row.fmt(row.values[-1]) if row.values else "—"
+            # One point makes no line: a full bar would read as a maximum.
+            spark = Sparkline(row.values if len(row.values) > 1 else [], width=None, min_color=low.rich_color,
+                              max_color=high.rich_color)
+            table.add_row(row.label, value, spark)
+        if not rows:
+            table.add_row("none of your own", "", "")
+        self.update(table)
 
 
 class IndicatorPanel(VerticalScroll):
     view: reactive[PlayerView | None] = reactive(None, always_update=True)
 
+    def compose(self) -> ComposeResult:
+        yield from ()
+
     def watch_view(self, view: PlayerView | None) -> None:
         if view is None:
             return
         sections = _sections(view)
-        keys = [("title", title) for title, _ in sections] + [(row.key, "") for _, rows in sections for row in rows]
-        if keys != getattr(self, "_keys", None):
-            self._keys = keys
+        existing = list(self.query(IndicatorSection))
+        if len(existing) != len(sections):
             self.remove_children()
-            widgets = []
-            for title, rows in sections:
-                widgets.append(Label(title, classes="panel-title"))
-                widgets.extend(IndicatorRow(row) for row in rows)
-                if not rows:
-                    widgets.append(Label("none of your own", classes="hint"))
-            self.mount_all(widgets)
-            return
-        for _, rows in sections:
-            for row in rows:
-                self.query_one(f"#ind-{row.key}", IndicatorRow).show(row)
+            existing = [IndicatorSection(classes="indicator-section") for _ in sections]
+            self.mount_all(existing)
+        theme = self.app.current_theme
+        high = Color.parse(theme.accent or theme.primary)
+        low = high.darken(0.3)
+        for widget, (title, rows) in zip(existing, sections):
+            widget.show(title, rows, low, high)

@@ -11,7 +11,7 @@ from textual.widgets import Label, Sparkline, Static
 from wargame.views import series
 
 from ..game import PlayerView
-from .status import _tension_style
+from .status import tension_style
 
 
 class Ladder(Vertical):
@@ -30,7 +30,7 @@ class Ladder(Vertical):
         text = Text()
         for level, name in reversed(view.ladder):
             here = level == current
-            style = _tension_style(view.tension, view.tension_max) if here else "dim"
+            style = tension_style(view.tension, view.tension_max) if here else "dim"
             text.append("▶ " if here else "  ", style)
             text.append(f"{level:>4g} {name}", style)
             if here:
@@ -41,4 +41,4 @@ class Ladder(Vertical):
         history = series(list(view.history), "tension")
         self.query_one("#tension-history", Sparkline).data = history if len(history) > 1 else []
         self.query_one("#tension-caption", Label).update(
-            f"tension over {len(view.history)} turn{'s' if len(view.history) != 1 else ''}, 0–{view.tension_max:g}")
+            f"tension turn by turn, 0 to {view.tension_max:g}")

@@ -1,0 +1,124 @@
+"""Hot-seat play: two people share the keyboard, and neither sees the other's private information."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+import pytest
+
+pytest.importorskip("textual")
+
+from rich.console import Console  # noqa: E402
+from textual.widgets import OptionList, RichLog, Static  # noqa: E402
+
+from tui.app import StartOptions, WargameApp  # noqa: E402
+from tui.screens.confirm import ConfirmScreen  # noqa: E402
+from tui.screens.handover import HandoverScreen  # noqa: E402
+from tui.screens.report import ReportScreen  # noqa: E402
+from tui.screens.turn import TurnScreen  # noqa: E402
+from tui.widgets.events import EventLog, event_text  # noqa: E402
+
+SECRET = "back_channel_talks"          # a private move both Beijing and Tokyo may play
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def shown_text(screen) -> str:
+    """Everything the screen's widgets hold for display, visible tab or not."""
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    parts = []
+    for widget in screen.walk_children():
+        if isinstance(widget, EventLog):
+            # A log on a hidden tab has not drawn its lines yet: read what it was given to show.
+            parts.extend(event_text(e, screen.actor).plain for e in widget.shown)
+        elif isinstance(widget, RichLog):
+            parts.extend(line.text for line in widget.lines)
+        elif isinstance(widget, OptionList):
+            parts.extend(str(getattr(o.prompt, "plain", o.prompt)) for o in widget.options)
+        elif isinstance(widget, Static):
+            console.print(widget.content)
+    return "\n".join(parts) + console.export_text()
+
+
+def test_hot_seat_keeps_each_players_private_information_hidden(tmp_path):
+    async def scenario():
+        app = WargameApp(StartOptions(humans=("beijing", "tokyo"), seed=3, turns=5), saves_dir=tmp_path)
+        app.animation_level = "none"
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            model = app.game.model
+            secret_name = model.rules.moves[SECRET].name
+            assert model.rules.moves[SECRET].visibility == "private"
+
+            # Beijing is called to the keyboard first, on a screen that shows nothing of anyone's.
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "beijing"
+            assert "Pass the keyboard to Beijing" in shown_text(app.screen)
+            await pilot.press("enter")
+            await settle(pilot)
+            beijing = app.screen
+            assert isinstance(beijing, TurnScreen) and beijing.actor == "beijing"
+            assert SECRET in model.legal_moves("beijing")
+            await pilot.press("2")
+            listing = beijing.query_one("#move-list", OptionList)
+            listing.highlighted = listing.get_option_index(SECRET)
+            await pilot.press("space", "e")
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            await settle(pilot)
+
+            # Hand-over to Tokyo: Beijing's screen is gone, not merely covered.
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "tokyo"
+            assert not any(isinstance(s, TurnScreen) for s in app.screen_stack)
+            assert secret_name not in shown_text(app.screen)
+            await pilot.press("enter")
+            await settle(pilot)
+            tokyo = app.screen
+            assert isinstance(tokyo, TurnScreen) and tokyo.actor == "tokyo"
+            await pilot.press("e")
+            await pilot.press("y")
+            await settle(pilot)
+
+            # The turn has resolved; Beijing's secret move was played.
+            assert model.state.turn == 1
+            assert model.reports[-1].adjudication.accepted["beijing"] == [SECRET]
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "beijing"
+            assert secret_name not in shown_text(app.screen)
+
+            # Beijing's report and log show its own secret move, marked private.
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ReportScreen)
+            report = shown_text(app.screen)
+            assert f"✓ {secret_name}" in report and f"[private] Beijing: {secret_name}" in report
+            await pilot.press("escape")
+            beijing = app.screen
+            assert f"[private] Beijing: {secret_name}" in shown_text(beijing)
+            await pilot.press("e")
+            await pilot.press("y")
+            await settle(pilot)
+
+            # Tokyo's turn 2: nothing of the secret move anywhere — report, log, briefing, indicators, trade.
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "tokyo"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ReportScreen)
+            assert secret_name not in shown_text(app.screen)
+            await pilot.press("escape")
+            tokyo = app.screen
+            assert isinstance(tokyo, TurnScreen) and tokyo.actor == "tokyo"
+            # Tokyo may open back-channel talks itself, so the move is in its catalogue; Beijing's doing so is not.
+            assert f"Beijing: {secret_name}" not in shown_text(tokyo)
+            assert secret_name not in shown_text(tokyo).replace(f"[ ] {secret_name}", "")
+            log = tokyo.query_one(EventLog)
+            assert log.shown and all(e.visible("tokyo") for e in log.shown)
+            # Tokyo's own private facts are its own: its capital, not Beijing's.
+            assert f"capital {model.state.capital['tokyo']:.1f}" in shown_text(tokyo)
+
+    asyncio.run(scenario())

@@ -1,0 +1,283 @@
+"""The terminal UI driven as a player drives it (Textual's Pilot): start, choose moves, play turns, save,
+load and carry on — checking what the engine reports after each step."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import threading
+
+import pytest
+
+pytest.importorskip("textual")
+
+from rich.console import Console  # noqa: E402
+from textual.widgets import OptionList, Static  # noqa: E402
+
+from tui.app import StartOptions, WargameApp  # noqa: E402
+from tui.screens.confirm import ConfirmScreen  # noqa: E402
+from tui.screens.help import HelpScreen  # noqa: E402
+from tui.screens.load import LoadScreen  # noqa: E402
+from tui.screens.over import GameOverScreen  # noqa: E402
+from tui.screens.report import ReportScreen  # noqa: E402
+from tui.screens.save import SaveScreen  # noqa: E402
+from tui.screens.turn import TurnScreen  # noqa: E402
+from tui.widgets.events import EventLog, event_text  # noqa: E402
+from tui.widgets.moves import MovePicker  # noqa: E402
+from tui.widgets.progress import TurnProgressBar  # noqa: E402
+
+SIZE = (100, 30)
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+async def settle(pilot) -> None:
+    """Let workers (ruleset reading, turn resolution) finish and the screen catch up."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def start(pilot) -> TurnScreen | None:
+    await settle(pilot)
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    return pilot.app.screen if isinstance(pilot.app.screen, TurnScreen) else None
+
+
+async def choose(pilot, *moves: str) -> None:
+    """Highlight each move in the list and press space, as a player would."""
+    screen = pilot.app.screen
+    await pilot.press("2")
+    listing = screen.query_one("#move-list", OptionList)
+    for move in moves:
+        listing.highlighted = listing.get_option_index(move)
+        await pilot.press("space")
+
+
+async def end_turn(pilot) -> None:
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmScreen)
+    await pilot.press("y")
+    await settle(pilot)
+
+
+def plain(widget) -> str:
+    """The text a Static shows, whatever Rich renderable it holds."""
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    console.print(widget.content)
+    return console.export_text()
+
+
+def legal_for(app: WargameApp, actor: str, count: int) -> list[str]:
+    """The first `count` moves the engine allows `actor` now, cheapest first, that fit its capital together."""
+    model = app.game.model
+    moves = sorted(model.legal_moves(actor), key=lambda m: (model.rules.moves[m].capital, m))
+    return moves[:count]
+
+
+def test_play_save_load_and_continue(tmp_path):
+    async def first_session():
+        app = WargameApp(StartOptions(humans=("tokyo",), seed=11, turns=8), saves_dir=tmp_path)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await start(pilot)
+            assert screen is not None and screen.actor == "tokyo"
+            model = app.game.model
+            assert model.humans() == ["tokyo"] and model.seed == 11 and model.turn_limit == 8
+
+            # Turn 1: one move. The report then says it was played, and the game autosaved.
+            first = legal_for(app, "tokyo", 1)
+            await choose(pilot, *first)
+            assert screen.query_one(MovePicker).chosen == tuple(first)
+            await end_turn(pilot)
+            assert model.state.turn == 1
+            assert model.reports[-1].adjudication.accepted["tokyo"] == first
+            assert isinstance(app.screen, ReportScreen)
+            report = plain(app.screen.query_one("#report-body", Static))
+            assert f"✓ {model.rules.moves[first[0]].name}" in report
+            assert (tmp_path / "autosave.json").is_file()
+            await pilot.press("escape")
+
+            # Turns 2 and 3: hold, then two moves.
+            await end_turn(pilot)
+            await pilot.press("escape")
+            assert model.reports[-1].adjudication.accepted["tokyo"] == []
+            pair = legal_for(app, "tokyo", 2)
+            await choose(pilot, *pair)
+            await end_turn(pilot)
+            await pilot.press("escape")
+            assert model.reports[-1].adjudication.accepted["tokyo"] == pair
+            assert model.state.turn == 3
+
+            # Save under a name of the player's choosing.
+            await pilot.press("ctrl+s")
+            assert isinstance(app.screen, SaveScreen)
+            field = app.screen.query_one("#save-name")
+            field.value = "before turn four"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert (tmp_path / "before turn four.json").is_file()
+            saved_at = (model.state.turn, dict(model.state.indicators))
+
+            # What turn 4 brings if this game simply continues.
+            fourth = legal_for(app, "tokyo", 1)
+            await choose(pilot, *fourth)
+            await end_turn(pilot)
+            assert model.state.turn == 4
+            return saved_at, fourth, model.reports[-1].indicators
+
+    async def second_session(saved_at, fourth, expected):
+        app = WargameApp(StartOptions(), saves_dir=tmp_path)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            assert isinstance(app.screen, LoadScreen)
+            saves = app.screen.query_one("#saves", OptionList)
+            saves.highlighted = saves.get_option_index(str(tmp_path / "before turn four.json"))
+            await pilot.press("enter")
+            await settle(pilot)
+            # The loaded game shows its last report first, then the turn it stopped at.
+            assert isinstance(app.screen, ReportScreen)
+            await pilot.press("escape")
+            screen = app.screen
+            assert isinstance(screen, TurnScreen) and screen.actor == "tokyo"
+            model = app.game.model
+            assert (model.state.turn, model.state.indicators) == saved_at
+            await choose(pilot, *fourth)
+            await end_turn(pilot)
+            # Carrying on from the save gives exactly the turn the unsaved game played.
+            assert model.state.turn == 4
+            assert model.reports[-1].indicators == expected
+
+    run(second_session(*run(first_session())))
+
+
+def test_a_disallowed_move_is_explained_not_played(tmp_path):
+    async def scenario():
+        app = WargameApp(StartOptions(humans=("tokyo",), seed=2, turns=4), saves_dir=tmp_path)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await start(pilot)
+            model = app.game.model
+            picker = screen.query_one(MovePicker)
+            barred = next(m.id for m in model.rules.moves_by_actor["tokyo"] if model.why_illegal("tokyo", m.id))
+            await choose(pilot, barred)
+            assert picker.chosen == ()
+            assert model.why_illegal("tokyo", barred) in picker.problems[0]
+            assert "not allowed now" in plain(screen.query_one("#move-chosen", Static))
+
+            # More moves than Tokyo may play in a turn: the engine's reasons are shown and nothing resolves.
+            limit = model.rules.actors["tokyo"].moves_per_turn
+            too_many = legal_for(app, "tokyo", limit + 1)
+            await choose(pilot, *too_many)
+            await end_turn(pilot)
+            assert model.state.turn == 0 and app.game.waiting == ["tokyo"]
+            assert isinstance(app.screen, TurnScreen)
+            assert any(f"at most {limit} moves" in p for p in picker.problems)
+
+    run(scenario())
+
+
+def test_a_turn_resolves_in_a_worker_while_keys_still_work(tmp_path):
+    async def scenario():
+        app = WargameApp(StartOptions(humans=("tokyo",), seed=4, turns=4), saves_dir=tmp_path)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await start(pilot)
+            model = app.game.model
+            release, entered = threading.Event(), threading.Event()
+            step = model.step
+
+            def slow_step():
+                entered.set()
+                release.wait(10)
+                step()
+
+            model.step = slow_step
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press("y")
+            while not entered.is_set():
+                await pilot.pause(0.01)
+            await pilot.pause()
+            # The engine is busy: progress shows, and the player can still move around the screen.
+            assert screen.query_one(TurnProgressBar).display
+            await pilot.press("4")
+            assert screen.query_one("#tabs").active == "trade"
+            await pilot.press("ctrl+s")
+            assert not isinstance(app.screen, SaveScreen)      # no saving halfway through a turn
+            release.set()
+            await settle(pilot)
+            assert model.state.turn == 1
+            assert not screen.query_one(TurnProgressBar).display
+            assert isinstance(app.screen, ReportScreen)
+
+    run(scenario())
+
+
+def test_quitting_asks_first_and_help_lists_the_keys(tmp_path):
+    async def scenario():
+        app = WargameApp(StartOptions(humans=("tokyo",), seed=1), saves_dir=tmp_path)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await start(pilot)
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            keys = plain(app.screen.query_one("#help-keys", Static))
+            for key, does in (("e", "End turn"), ("ctrl+s", "Save"), ("space", "Choose"), ("ctrl+q", "Quit")):
+                assert any(line.split()[:1] == [key] and does in line for line in keys.splitlines()), (key, keys)
+            await pilot.press("escape")
+            await pilot.press("q")
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("n")
+            assert isinstance(app.screen, TurnScreen) and app.is_running
+            await pilot.press("ctrl+q")
+            await pilot.press("y")
+            await pilot.pause()
+            assert not app.is_running
+
+    run(scenario())
+
+
+class OpensBackChannel:
+    """Beijing's AI, made to open secret talks whenever it may, so that there is something to hide."""
+
+    def choose(self, observation, legal, rng):
+        return ["back_channel_talks"] if "back_channel_talks" in legal else []
+
+
+def test_watching_the_ai_shows_only_public_events(tmp_path):
+    from wargame import WargameModel
+
+    model = WargameModel(rng=5, turns=6, policies={"beijing": OpensBackChannel()})
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, turn_pause=0, model=model)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, TurnScreen) and screen.actor is None
+            assert not screen.query("#moves")                     # a spectator has no moves to choose
+            await pilot.press("n")
+            await settle(pilot)
+            assert model.state.turn == 1
+            await pilot.press("a")
+            await settle(pilot)
+            assert not model.running
+            assert isinstance(app.screen, GameOverScreen)
+            private = [e for e in model.events if e.visible_to is not None]
+            assert any(e.move == "back_channel_talks" for e in private)
+            await pilot.press("v")
+            await pilot.pause()
+            log = app.screen.query_one(EventLog)
+            assert log.shown and all(e.visible_to is None for e in log.shown)
+            assert "back-channel" not in "\n".join(event_text(e, None).plain for e in log.shown)
+
+    run(scenario())

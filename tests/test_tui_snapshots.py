@@ -1,0 +1,76 @@
+"""Snapshots of the main screens, at 80×24 and 100×30, from fixed seeds and a frozen copy of the default
+ruleset (tests/__snapshots__/tui_ruleset.yaml), so that recalibrating the scenario leaves them alone.
+
+When the screens or the engine's arithmetic change on purpose, look at the new pictures in the report
+pytest writes on failure, then accept them with `pytest tests/test_tui_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pytest_textual_snapshot")
+
+from textual.widgets import OptionList  # noqa: E402
+
+from tui.app import StartOptions, WargameApp  # noqa: E402
+from wargame import WargameModel  # noqa: E402
+
+SMALL, LARGE = (80, 24), (100, 30)
+RULESET = Path(__file__).parent / "__snapshots__" / "tui_ruleset.yaml"
+
+
+def game_app(tmp_path, humans=("tokyo",), **policies) -> WargameApp:
+    model = WargameModel(RULESET, rng=7, humans=humans, turns=12, policies=policies)
+    app = WargameApp(saves_dir=tmp_path, model=model)
+    app.animation_level = "none"
+    return app
+
+
+async def settled(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_start_screen(snap_compare, tmp_path):
+    app = WargameApp(StartOptions(str(RULESET), humans=("tokyo",), seed=7), saves_dir=tmp_path)
+    assert snap_compare(app, terminal_size=SMALL, run_before=settled)
+
+
+def test_moves_tab_with_a_move_chosen(snap_compare, tmp_path):
+    async def choose(pilot):
+        await settled(pilot)
+        listing = pilot.app.screen.query_one("#move-list", OptionList)
+        listing.highlighted = listing.get_option_index("release_national_stockpile")
+        await pilot.press("space")
+
+    assert snap_compare(game_app(tmp_path), terminal_size=SMALL, run_before=choose)
+
+
+def test_overview_tab(snap_compare, tmp_path):
+    assert snap_compare(game_app(tmp_path), press=["1"], terminal_size=LARGE, run_before=settled)
+
+
+def test_trade_tab_japan_bound(snap_compare, tmp_path):
+    assert snap_compare(game_app(tmp_path), press=["4", "j"], terminal_size=LARGE, run_before=settled)
+
+
+def test_report_after_a_turn(snap_compare, tmp_path):
+    async def play(pilot):
+        await settled(pilot)
+        listing = pilot.app.screen.query_one("#move-list", OptionList)
+        listing.highlighted = listing.get_option_index("formal_protest")
+        await pilot.press("space", "e", "y")
+        await settled(pilot)
+
+    others = {a: "hold" for a in ("beijing", "washington", "g7", "cn_exporters", "jp_magnet_makers",
+                                  "jp_automakers", "jp_electronics_makers", "jp_industrial_makers",
+                                  "jp_defence_industry")}
+    assert snap_compare(game_app(tmp_path, **others), terminal_size=LARGE, run_before=play)
+
+
+def test_hand_over_between_hot_seat_players(snap_compare, tmp_path):
+    assert snap_compare(game_app(tmp_path, humans=("beijing", "tokyo")), terminal_size=SMALL, run_before=settled)

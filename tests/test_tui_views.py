@@ -1,0 +1,101 @@
+"""wargame/views.py: what each player's screens are built from — and what must stay out of them — plus the
+`wargame play` command's handling of bad arguments."""
+
+from __future__ import annotations
+
+from conftest import run_cli
+
+from wargame import WargameModel
+from wargame.observation import PUBLIC_INDICATORS
+from wargame.views import edge_rows, move_options, objective_standings, own_stock_history, public_history, \
+    turn_summary
+
+
+def game(humans=("beijing", "tokyo"), others: str | None = None) -> WargameModel:
+    """A game with these players; `others` names one policy for every other actor (default: their own)."""
+    model = WargameModel(rng=9, humans=humans, turns=10)
+    if others is None:
+        return model
+    return WargameModel(rng=9, humans=humans, turns=10,
+                        policies={a: others for a in model.rules.actor_ids if a not in humans})
+
+
+def test_history_holds_only_public_indicators_and_keeps_the_opening():
+    model = game()
+    opening = dict(model.state.indicators)
+    assert "pressure" in opening                                  # the engine records private figures too...
+    model.step()
+    model.step()
+    history = public_history(model, opening)
+    assert len(history) == 3 and history[0]["turn"] == 0 and history[-1]["turn"] == 2
+    for row in history:
+        assert set(row) <= set(PUBLIC_INDICATORS)                 # ...which a player's charts never show
+
+
+def test_stocks_are_only_the_players_own():
+    model = WargameModel(rng=9, humans=("jp_automakers",), turns=10)
+    model.step()
+    stocks = own_stock_history(model, "jp_automakers")
+    assert stocks and {node for node, _ in stocks} == set(model.rules.actors["jp_automakers"].nodes)
+    assert all(len(values) == 1 for values in stocks.values())   # one turn's record so far
+    assert own_stock_history(model, None) == {}
+    assert own_stock_history(model, "tokyo") == {}                # a government with no plants of its own
+
+
+def test_a_private_move_shows_only_in_its_players_view():
+    model = game()
+    model.submit("beijing", ["back_channel_talks"])
+    model.submit("tokyo", [])
+    model.step()
+    seen = {actor: turn_summary(model, actor) for actor in ("beijing", "tokyo", None)}
+    assert seen["beijing"].accepted == (model.rules.moves["back_channel_talks"].name,)
+    assert any(e.move == "back_channel_talks" for e in seen["beijing"].events)
+    for other in ("tokyo", None):
+        assert not any(e.move == "back_channel_talks" and e.actor == "beijing" for e in seen[other].events)
+        assert seen[other].accepted == ()
+
+
+def test_objectives_say_which_way_is_better_and_how_last_turn_went():
+    model = game()
+    opening = dict(model.state.indicators)
+    model.step()
+    standings = {s.objective: s for s in objective_standings(model, "tokyo", opening)}
+    weights = model.rules.actors["tokyo"].objectives
+    assert set(standings) == {k for k, w in weights.items() if w}
+    tension = standings["tension"]
+    assert weights["tension"] < 0 and tension.wants == "lower"
+    assert tension.value == model.state.indicators["tension"]
+    assert tension.change == -(model.state.indicators["tension"] - opening["tension"])
+    assert standings["pressure"].value == model.observe("tokyo").pressure
+
+
+def test_the_trade_table_shows_licence_state_from_moves_in_force():
+    model = game(humans=("beijing",), others="hold")
+    before = {(r.edge, r.commodity): r for r in edge_rows(model, "tokyo")}
+    model.submit("beijing", ["tighten_licence_review"])
+    model.step()
+    after = {(r.edge, r.commodity): r for r in edge_rows(model, "tokyo")}
+    tightened = [k for k, r in after.items() if r.factor < before[k].factor]
+    assert tightened and all(after[k].src_country == "CN" and after[k].dst_country == "JP" for k in tightened)
+    move = model.rules.moves["tighten_licence_review"].name
+    assert all(move in after[k].moves for k in tightened)
+    # Routes without transit time keep no record of their flow; the others show last turn's shipments.
+    assert all((r.flow is None) == (r.lead_time == 0) for r in after.values())
+
+
+def test_move_options_explain_every_move_the_engine_refuses():
+    model = game()
+    options = [o for _, group in move_options(model, "tokyo") for o in group]
+    assert {o.move.id for o in options} == {m.id for m in model.rules.moves_by_actor["tokyo"]}
+    assert {o.move.id for o in options if o.legal} == set(model.legal_moves("tokyo"))
+    for o in options:
+        if not o.legal:
+            assert o.reason == model.why_illegal("tokyo", o.move.id)
+
+
+def test_play_refuses_an_unknown_actor_in_one_line():
+    result = run_cli("play", "--as", "atlantis")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "unknown actor 'atlantis'" in result.stderr and "tokyo" in result.stderr
+    assert "Traceback" not in result.stderr
