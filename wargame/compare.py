@@ -298,7 +298,8 @@ def compare(a: WargameModel | Mapping | str | Path, b: WargameModel | Mapping | 
         actors = list(ta["orders"]) + [x for x in tb["orders"] if x not in ta["orders"]]
         for actor in actors:
             ma, mb = tuple(ta["orders"].get(actor, ())), tuple(tb["orders"].get(actor, ()))
-            if ma != mb:
+            # The same moves in another order are the same decision.
+            if sorted(ma) != sorted(mb):
                 moves.append(MoveDifference(ta["turn"], actor, ma, mb))
     fa = [flatten(t["indicators"]) for t in ra.turns]
     fb = [flatten(t["indicators"]) for t in rb.turns]

@@ -263,6 +263,7 @@ hide ACTOR                hide it again
 override ACTOR MOVE...    ACTOR plays these moves on the coming turn ('override ACTOR hold' plays nothing)
 pause [NOTE]              pause for discussion (noted in the log); 'continue' resumes
 continue [N|all]          play the next turn, or N turns, or the rest of the game (also: next, or an empty line)
+# TEXT                    a comment (ignored), for prepared command files
 deck                      list the inject deck
 moves ACTOR               list ACTOR's legal moves now
 status                    the turn, tension and main indicators
@@ -359,6 +360,8 @@ class Instructor:
         words = line.strip().split(None, 1)
         if not words:
             return self._continue("1")
+        if words[0].startswith("#"):
+            return Reply()          # a comment, as in a prepared command file
         command, rest = words[0].lower(), (words[1].strip() if len(words) > 1 else "")
         m = self.model
         if command in ("help", "?"):
@@ -487,7 +490,8 @@ def _describe(rules: Ruleset, rec: dict) -> str:
 
 class InstructorConsole:
     """Reads instructor commands from a stream before each turn: the game waits at the prompt until
-    'continue'. At the end of the input the rest of the game plays without stopping."""
+    'continue'. At the end of the input the rest of the game plays without stopping. An empty line typed at
+    the prompt plays the next turn; in a piped file, blank lines are only layout."""
 
     def __init__(self, model: "WargameModel", commands: IO[str] | None = None, out: IO[str] | None = None,
                  errors: IO[str] | None = None):
@@ -516,6 +520,8 @@ class InstructorConsole:
             if not line:
                 self.exhausted = True
                 return True
+            if not line.strip() and not self.interactive:
+                continue            # blank lines separate the turns of a prepared file; only typed ones play
             try:
                 reply = self.instructor.execute(line)
             except WargameError as exc:
