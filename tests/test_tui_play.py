@@ -271,6 +271,8 @@ def test_watching_the_ai_shows_only_public_events(tmp_path):
             await pilot.press("a")
             await settle(pilot)
             assert not model.running
+            assert isinstance(app.screen, ReportScreen)           # the last turn's report, then the outcome
+            await pilot.press("escape")
             assert isinstance(app.screen, GameOverScreen)
             private = [e for e in model.events if e.visible_to is not None]
             assert any(e.move == "back_channel_talks" for e in private)
@@ -279,5 +281,25 @@ def test_watching_the_ai_shows_only_public_events(tmp_path):
             log = app.screen.query_one(EventLog)
             assert log.shown and all(e.visible_to is None for e in log.shown)
             assert "back-channel" not in "\n".join(event_text(e, None).plain for e in log.shown)
+
+    run(scenario())
+
+
+def test_a_damaged_save_is_explained_and_not_opened(tmp_path):
+    (tmp_path / "broken.json").write_text('{"format": "wargame-save", "version"', encoding="utf-8")
+
+    async def scenario():
+        app = WargameApp(StartOptions(), saves_dir=tmp_path)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            saves = app.screen.query_one("#saves", OptionList)
+            saves.highlighted = saves.get_option_index(str(tmp_path / "broken.json"))
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, LoadScreen) and app.game is None
+            assert "broken.json" in plain(app.screen.query_one("#load-error", Static))
 
     run(scenario())

@@ -168,6 +168,9 @@ class WargameApp(App):
         game = self.game
         assert game is not None
         self.turn_progress.publish(TurnProgress(game.model.turn, 1, 1, "", finished=True))
+        if game.autosave_problems:
+            self.notify("\n".join(game.autosave_problems), title="Autosave failed", severity="warning", timeout=8)
+            game.autosave_problems = []
         if event.state == WorkerState.ERROR:
             from wargame import WargameError
 

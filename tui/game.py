@@ -124,6 +124,7 @@ class Game:
         self.waiting: list[str] = list(self.players)
         self.reported: dict[str | None, int] = {}     # player -> last turn whose report they have seen
         self.last_saved: Path | None = None
+        self.autosave_problems: list[str] = []
         # The position before turn 1, which the engine replaces once turns are played: the start of every chart.
         self.opening = dict(model.state.indicators) if model.state.turn == 0 else None
 
@@ -142,10 +143,16 @@ class Game:
 
     def play_turn(self) -> None:
         """Let the AI decide, resolve the turn, and autosave. Runs in a worker thread."""
+        from wargame import WargameError
+
         self.model.step()
         self.waiting = list(self.players) if self.model.running else []
         if self.autosave_enabled:
-            self.save(AUTOSAVE)
+            try:
+                self.save(AUTOSAVE)
+            except WargameError as error:
+                # The turn stands; only the autosave failed, and the player is told so.
+                self.autosave_problems = error.lines()
 
     def save(self, name: str) -> Path:
         from wargame.saves import save_game

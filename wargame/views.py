@@ -69,10 +69,10 @@ def own_stock_history(model: "WargameModel", actor: str | None) -> dict[tuple[st
 # -- objectives -----------------------------------------------------------------------------------------
 
 OBJECTIVE_LABELS = {
-    "japan_supply": "Japan's rare-earth supply (of normal)",
+    "japan_supply": "Japan's supply (of normal)",
     "china_exports": "China's rare-earth exports",
     "tension": "Tension (0 to 10)",
-    "relations": "Your relations (average, −1 to 1)",
+    "relations": "Your relations (−1 to 1)",
     "cohesion": "G7 cohesion",
     "pressure": "Domestic pressure on you",
     "cost": "Money spent",

@@ -48,8 +48,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-        table.add_column("key", style="bold", no_wrap=True, min_width=12)
-        table.add_column("does")
+        table.add_column("key", style="bold", no_wrap=True, width=14)
+        table.add_column("does", ratio=1)
         for title, rows in _sections():
             if table.row_count:
                 table.add_row("", "")

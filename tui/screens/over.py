@@ -53,6 +53,15 @@ class GameOverScreen(Screen):
                     yield Button("Quit", id="quit")
         yield Footer()
 
+    def on_mount(self) -> None:
+        # The last turn's report comes first, as after any other turn.
+        game = self.app.game
+        if game is not None and self.view.summary is not None and game.unseen_report(self.view.actor):
+            game.mark_reported(self.view.actor)
+            from .report import ReportScreen
+
+            self.app.push_screen(ReportScreen(self.view))
+
     @on(Button.Pressed, "#look")
     def action_look(self) -> None:
         from .turn import TurnScreen

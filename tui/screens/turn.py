@@ -106,11 +106,11 @@ class TurnScreen(Screen):
         running = self.view is None or self.view.running
         # False hides a key from the footer; None shows it greyed out.
         if action == "end_turn":
-            return False if not playing else (running and not self.resolving) or None
+            return False if not (playing and running) else not self.resolving or None
         if action == "next_turn":
-            return False if playing else (running and not self.resolving) or None
+            return False if playing or not running else not self.resolving or None
         if action == "autoplay":
-            return False if playing else running or None
+            return not playing and running
         if action == "report":
             return self.view is not None and self.view.summary is not None
         if action == "back":

@@ -22,19 +22,22 @@ class Objectives(Static):
                                       "a to play on by itself."))
             return
         table = Table(box=None, expand=True, show_edge=False, pad_edge=False, title=f"{view.actor_name}'s objectives",
-                      title_justify="left", title_style="bold")
+                      title_justify="left", title_style="bold",
+                      caption="▲ you want it higher · ▼ lower · ! weighs most", caption_justify="left",
+                      caption_style="dim")
         table.add_column("want", width=4, no_wrap=True)
         table.add_column("objective", ratio=1, overflow="fold")
         table.add_column("now", justify="right", no_wrap=True)
-        table.add_column("Δ", width=2, no_wrap=True)
+        table.add_column("last turn", width=9, no_wrap=True)
         for s in view.standings:
             want = {"higher": "▲", "lower": "▼"}.get(s.wants, "•")
             weight = "!" if abs(s.weight) >= 1.5 else ""
+            # Whether it moved the player's way, whichever way that is.
             if s.change is None or abs(s.change) < 1e-9:
-                mark = Text("·", "dim")
+                mark = Text("same" if s.change is not None else "", "dim")
             elif s.change > 0:
-                mark = Text("↑", "bold green")
+                mark = Text("better", "bold green")
             else:
-                mark = Text("↓", "bold red")
+                mark = Text("worse", "bold red")
             table.add_row(f"{want}{weight}", s.label, s.text, mark)
         self.update(table)
