@@ -51,6 +51,7 @@ class WargameApp(App):
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+l", "load", "Load"),
         Binding("ctrl+q", "request_quit", "Quit", priority=True),
         Binding("q", "request_quit", "Quit", show=False),
     ]
@@ -201,6 +202,15 @@ class WargameApp(App):
             self.notify("Wait until the turn has resolved, then save.", severity="warning")
         elif not isinstance(self.screen, SaveScreen):
             self.push_screen(SaveScreen(self.game))
+
+    def action_load(self) -> None:
+        from .screens.load import LoadScreen
+
+        if self.resolving:
+            self.notify("Wait until the turn has resolved.", severity="warning")
+        elif not isinstance(self.screen, LoadScreen):
+            self.push_screen(LoadScreen(self.saves_dir, self.autosave),
+                             lambda game: self.begin(game) if game is not None else None)
 
     def action_request_quit(self) -> None:
         from .screens.confirm import ConfirmScreen

@@ -20,17 +20,13 @@ if TYPE_CHECKING:
     from wargame import Ruleset
 
     from ..app import StartOptions, WargameApp
-    from ..game import Game
 
 
 class StartScreen(Screen):
     """Set up a new game, or load one."""
 
     app: "WargameApp"
-    BINDINGS = [
-        Binding("ctrl+n", "start", "Start"),
-        Binding("ctrl+l", "load", "Load a save"),
-    ]
+    BINDINGS = [Binding("ctrl+n", "start", "Start")]
 
     rules: reactive["Ruleset | None"] = reactive(None)
     problems: reactive[tuple[str, ...]] = reactive(())
@@ -143,6 +139,7 @@ class StartScreen(Screen):
 
     # -- starting --------------------------------------------------------------------------------------
     @on(Button.Pressed, "#start")
+    @on(Input.Submitted)
     def action_start(self) -> None:
         if self.rules is None:
             return
@@ -178,14 +175,8 @@ class StartScreen(Screen):
         self.notify("\n".join(lines), title="Cannot start", severity="error", timeout=10)
 
     @on(Button.Pressed, "#load")
-    def action_load(self) -> None:
-        from .load import LoadScreen
-
-        def loaded(game: "Game | None") -> None:
-            if game is not None:
-                self.app.begin(game)
-
-        self.app.push_screen(LoadScreen(self.app.saves_dir, self.app.autosave), loaded)
+    def _load(self) -> None:
+        self.app.action_load()
 
     @on(Button.Pressed, "#quit")
     def _quit(self) -> None:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.table import Table
-from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
@@ -107,9 +106,6 @@ class IndicatorSection(Static):
 
 class IndicatorPanel(VerticalScroll):
     view: reactive[PlayerView | None] = reactive(None, always_update=True)
-
-    def compose(self) -> ComposeResult:
-        yield from ()
 
     def watch_view(self, view: PlayerView | None) -> None:
         if view is None:

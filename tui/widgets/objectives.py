@@ -21,7 +21,7 @@ class Objectives(Static):
                                       "Every actor follows its doctrine. Press n for the next turn, "
                                       "a to play on by itself."))
             return
-        table = Table(box=None, expand=True, show_edge=False, pad_edge=False, title=f"{view.actor_name}'s objectives",
+        table = Table(box=None, expand=True, show_edge=False, pad_edge=False, title="Your objectives",
                       title_justify="left", title_style="bold",
                       caption="▲ you want it higher · ▼ lower · ! weighs most", caption_justify="left",
                       caption_style="dim")

@@ -28,6 +28,9 @@ class StatusBar(Horizontal):
         yield Label(id="status-left")
         yield Label(id="status-right")
 
+    def on_resize(self) -> None:
+        self.watch_view(self.view)
+
     def watch_view(self, view: PlayerView | None) -> None:
         if view is None:
             return
@@ -42,6 +45,9 @@ class StatusBar(Horizontal):
             left.append(f" capital {view.capital:.1f}")
         right = Text(no_wrap=True)
         right.append("tension ")
-        right.append(f"{view.tension:.1f} {view.rung} ", tension_style(view.tension, view.tension_max))
+        # In a narrow terminal the rung gives way to the player's name and capital; the ladder still shows it.
+        wide = self.size.width >= 96 or len(view.actor_name) < 12
+        rung = f" {view.rung}" if wide else ""
+        right.append(f"{view.tension:.1f}{rung} ", tension_style(view.tension, view.tension_max))
         self.query_one("#status-left", Label).update(left)
         self.query_one("#status-right", Label).update(right)

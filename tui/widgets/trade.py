@@ -23,7 +23,8 @@ class TradePanel(Vertical):
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="edges", zebra_stripes=True, cursor_type="row")
-        table.add_columns("Route", "Good", "Cap t/wk", "Licence", "Flow t/wk", "Use")
+        # Numbers before the licence column, which is the widest and is repeated in the panel below.
+        table.add_columns("Route", "Good", "Cap/wk", "Flow/wk", "Use", "Licence")
         yield table
         yield Static("", id="edge-detail")
 
@@ -53,9 +54,9 @@ class TradePanel(Vertical):
         for r in self.rows():
             use = r.utilisation
             licence = Text(r.licence, "bold red" if r.factor < 1 else "yellow" if r.licensed else "")
-            table.add_row(f"{r.src} → {r.dst}", r.commodity, f"{r.capacity:,.1f}", licence,
+            table.add_row(f"{r.src} → {r.dst}", r.commodity, f"{r.capacity:,.1f}",
                           "—" if r.flow is None else f"{r.flow:,.1f}", "—" if use is None else f"{use:.0%}",
-                          key=f"{r.edge}/{r.commodity}")
+                          licence, key=f"{r.edge}/{r.commodity}")
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         self._detail(cursor if table.row_count else None)
@@ -77,6 +78,9 @@ class TradePanel(Vertical):
                     f"in transit; normally {r.normal:,.2f} t a week")
         if r.licensed:
             text.append(f"; export licence needed ({r.approval:.0%} approved)")
+        text.append(f"\nState: {r.licence}", "bold red" if r.factor < 1 else "")
+        if r.utilisation is not None:
+            text.append(f"; last turn {r.flow:,.1f} t, {r.utilisation:.0%} of normal")
         if r.moves:
             text.append("\nIn force: " + "; ".join(r.moves), "red")
         if r.flow is None:
