@@ -153,6 +153,10 @@ def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]]) -
             until = None if move.duration is None else turn + move.duration - 1
             state.active.append({"move": move.id, "actor": actor, "since": turn, "until": until})
         state.tension += move.severity * per_severity
+        if move.duration != 0:
+            lasting = "until cancelled" if move.duration is None else f"for {move.duration} turns"
+            for effect in move.persistent(actor):
+                result.events.append(Event(turn, actor, "effect", f"{effect.describe()} ({lasting})", move.id, who))
         for effect in move.instant(actor):
             for text in effect.apply(state, actor, 1.0):
                 result.events.append(Event(turn, actor, "effect", text, move.id, who))

@@ -28,6 +28,7 @@ class Commodity:
     group: str
     counts_as_rare_earth: bool
     note: str = ""
+    label: str = ""          # a short name for tables and logs
 
 
 @dataclass(frozen=True)
@@ -246,10 +247,11 @@ def read_network(r: Reader, data: dict) -> Network:
 
 
 def _commodity(r: Reader, cid: str, raw: dict, p: PathKey) -> Commodity:
-    r.keys(raw, p, ["name"], ["group", "counts_as_rare_earth", "note", "source"])
+    r.keys(raw, p, ["name"], ["label", "group", "counts_as_rare_earth", "note", "source"])
     return Commodity(cid, r.text(raw, "name", p), r.choice(raw, "group", p, ("light", "heavy", "feedstock", "product"),
                                                           "light"),
-                     r.boolean(raw, "counts_as_rare_earth", p, True), raw.get("note", ""))
+                     r.boolean(raw, "counts_as_rare_earth", p, True), raw.get("note", ""),
+                     r.text(raw, "label", p, cid))
 
 
 def _country(r: Reader, cid: str, raw: dict, p: PathKey) -> Country:

@@ -26,10 +26,10 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None) -> str:
         if event.kind in ("effect", "project", "expired", "outcome", "rejected", "inject", "instructor"):
             lines.append(f"    → {event.text}")
     imports = ind["imports_to_japan"]
-    parts = ", ".join(f"{net.commodities[net.commodity_index[c]].name.split(' ')[0]} {v:,.1f} t"
-                      for c, v in imports.items())
+    label = {c.id: c.label for c in net.commodities}
+    parts = ", ".join(f"{label[c]} {v:,.1f} t" for c, v in imports.items())
     lines.append(f"  Japan imports: {parts} · {ind['japan_import_share_china']:.0%} of rare earths from China")
-    prices = ", ".join(f"{c} ${ind['price_inside_china'][c]:,.0f}/${ind['price_outside_china'][c]:,.0f}"
+    prices = ", ".join(f"{label[c]} ${ind['price_inside_china'][c]:,.0f}/${ind['price_outside_china'][c]:,.0f}"
                        for c in ind["price_outside_china"])
     lines.append(f"  Prices (inside/outside China, per kg): {prices}")
     output = ", ".join(f"{net.nodes[net.node_index[k]].name.split(' (')[0]} {v:.0%}"
