@@ -17,11 +17,23 @@ from wargame.montecarlo import runner
 from wargame.montecarlo.plan import run_seed
 from wargame.montecarlo.summary import wilson
 from wargame.montecarlo.worker import run_chunk
+from wargame.ruleset import DEFAULT_RULESET, load_ruleset
+
+RULES = DEFAULT_RULESET
 
 TURNS = 12
 
 
+@pytest.fixture(scope="module", autouse=True)
+def pinned_rules(tmp_path_factory):
+    """Batches compared with each other play a private copy of the default ruleset."""
+    global RULES
+    RULES = tmp_path_factory.mktemp("rules") / "rules.yaml"
+    RULES.write_text(DEFAULT_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
+
+
 def batch(out, **kw):
+    kw.setdefault("ruleset", RULES)
     kw.setdefault("runs", 30)
     kw.setdefault("turns", TURNS)
     kw.setdefault("seed", 11)
@@ -73,7 +85,8 @@ def test_run_seeds_are_the_seedsequence_spawn_of_the_batch_seed(tmp_path):
     assert len(set(expected)) == 8
 
 
-def test_a_run_replays_alone_from_its_seed(tmp_path, rules):
+def test_a_run_replays_alone_from_its_seed(tmp_path):
+    rules = load_ruleset(RULES)
     result = batch(tmp_path / "a", runs=4)
     row = result.runs.iloc[3]
     model = WargameModel(rules, rng=int(row["seed"]), turns=TURNS)
@@ -123,6 +136,20 @@ def test_resume_refuses_different_arguments(tmp_path):
         montecarlo.run(out=tmp_path / "a", resume=True, overrides={"economy.shortage_convexity": 2.0}, progress=False)
     with pytest.raises(WargameError, match="no batch to resume"):
         montecarlo.run(out=tmp_path / "none", resume=True, progress=False)
+
+
+@pytest.mark.parametrize("kw, words", [
+    ({"runs": None}, "--runs is required"),
+    ({"runs": 0}, "--runs: expected a whole number of at least 1"),
+    ({"workers": 2, "scheduler": "tcp://127.0.0.1:9"}, "exclude each other"),
+    ({"workers": 0}, "--workers: expected at least 1"),
+    ({"every": 0}, "--every"),
+    ({"seed": -1}, "--seed"),
+])
+def test_bad_arguments(tmp_path, kw, words):
+    with pytest.raises(WargameError, match=words):
+        batch(tmp_path / "a", **kw)
+    assert not (tmp_path / "a").exists()
 
 
 def test_series_thinning_keeps_every_kth_turn_and_the_last(tmp_path):

@@ -1,8 +1,9 @@
 """Parameter overrides by YAML path: `--set actors.beijing.resolve.alpha=8`.
 
-A path names a value that already exists in the ruleset (after `extends:` is merged). Segments are separated by
-dots; a list element is named by its index (`opening.active.0.move`). Keys that themselves contain dots, such as
-the ladder's `3.5`, are matched whole (`politics.ladder.3.5`).
+A path names a value in the ruleset (after `extends:` is merged), or an optional setting the ruleset leaves at
+its default (`actors.beijing.policy`), which the ruleset's own validation must then accept. Segments are
+separated by dots; a list element is named by its index (`opening.active.0.move`). Keys that themselves contain
+dots, such as the ladder's `3.5`, are matched whole (`politics.ladder.3.5`).
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ def parse_assignments(items: Iterable[str] | Mapping[str, Any] | None) -> Overri
     return tuple(seen.items())
 
 
-def _locate(data: Any, path: str) -> tuple[Any, str | int]:
-    """The container holding `path`'s value and the key within it; WargameError if the path does not exist."""
+def _locate(data: Any, path: str, new_leaf: bool = False) -> tuple[Any, str | int]:
+    """The container holding `path`'s value and the key within it; WargameError if the path does not exist.
+    With `new_leaf`, the last key may be missing from its (existing) mapping."""
     parts = path.split(".")
     node: Any = data
     i = 0
@@ -61,6 +63,8 @@ def _locate(data: Any, path: str) -> tuple[Any, str | int]:
                 if key in node:
                     break
             else:
+                if new_leaf and i == len(parts) - 1:
+                    return node, parts[i]
                 where = ".".join(walked) or "the ruleset"
                 options = ", ".join(sorted(map(str, node))[:12]) + (", ..." if len(node) > 12 else "")
                 raise WargameError(f"unknown parameter '{path}': {where} has no '{parts[i]}'"
@@ -81,17 +85,24 @@ def _locate(data: Any, path: str) -> tuple[Any, str | int]:
         node, i = node[key], j
 
 
-def check_path(data: Any, path: str) -> Any:
-    """The current value at `path`; WargameError naming the first unknown segment otherwise."""
-    container, key = _locate(data, path)
-    return container[key]
+def check_path(data: Any, path: str, value: Any) -> None:
+    """WargameError naming the first unknown segment of `path`, or the ruleset's refusal of a new key there."""
+    container, key = _locate(data, path, new_leaf=True)
+    if key in container:
+        return
+    try:
+        ruleset_from_data(apply(data, ((path, value),)))
+    except RulesetError as error:
+        for problem in error.problems:
+            if problem.path == path and problem.message.startswith("unknown key"):
+                raise WargameError(f"unknown parameter '{path}': {problem.message}") from None
 
 
 def apply(data: dict, overrides: Overrides) -> dict:
     """A deep copy of ruleset data with the overrides set."""
     out = copy.deepcopy(data)
     for path, value in overrides:
-        container, key = _locate(out, path)
+        container, key = _locate(out, path, new_leaf=True)
         container[key] = copy.deepcopy(value)
     return out
 

@@ -121,7 +121,7 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
         if keep is None:
             folder.check_new()
         plan = make_plan(ruleset, runs=runs, turns=turns, seed=0 if seed is None else seed, script=script,
-                         overrides=overrides, sweep=sweep, every=every or 1, chunk=chunk)
+                         overrides=overrides, sweep=sweep, every=1 if every is None else every, chunk=chunk)
     say = _Console(console, progress)
     started = time.perf_counter()
     played = 0
@@ -175,9 +175,9 @@ def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed:
     rules = load_ruleset(ruleset)
     base = copy.deepcopy(rules.raw)
     fixed = ov.parse_assignments(overrides)
-    for path, _ in fixed:
+    for path, value in fixed:
         try:
-            ov.check_path(base, path)
+            ov.check_path(base, path, value)
         except WargameError as error:
             raise WargameError(f"--set {error.problems[0].message}") from None
     played = ov.build(base, fixed, file=rules.file)
@@ -320,7 +320,7 @@ def _failure(error: BaseException, plan: Plan, folder: BatchDir, saved: int) -> 
 
 
 class _Console:
-    """Progress and notes on stderr, through rich. Quiet when stderr is not a terminal (or a notebook)."""
+    """Progress and notes on stderr, through rich. The bar shows only on a terminal or in a notebook."""
 
     def __init__(self, console: Any, enabled: bool):
         from rich.console import Console
@@ -339,8 +339,7 @@ class _Console:
         return _Bar(progress, label, total, done)
 
     def note(self, text: str) -> None:
-        if self.enabled:
-            self.console.print(text, highlight=False, markup=False)
+        self.console.print(text, highlight=False, markup=False, soft_wrap=True)
 
 
 class _Bar:

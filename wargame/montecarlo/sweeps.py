@@ -85,17 +85,18 @@ def load_sweep(source: str | Path | dict, base: dict, fixed: ov.Overrides, seed:
     axes: list[tuple[str, Any]] = []
     for path, spec in params.items():
         where = ("parameters", path)
-        try:
-            ov.check_path(base, path)
-        except WargameError as error:
-            r.problem(where, error.problems[0].message)
-            continue
         if path in fixed_paths:
             r.problem(where, f"'{path}' is also given with --set; vary it here or fix it there, not both")
             continue
         axis = _axis(r, spec, where, method)
-        if axis is not None:
-            axes.append((path, axis))
+        if axis is None:
+            continue
+        try:
+            ov.check_path(base, path, axis[0])
+        except WargameError as error:
+            r.problem(where, error.problems[0].message)
+            continue
+        axes.append((path, axis))
     if r.problems:
         raise WargameError(r.problems)
     paths = tuple(p for p, _ in axes)

@@ -1,0 +1,169 @@
+"""`wargame montecarlo` end to end, as a user runs it: output, bad input, Ctrl-C, a dying worker, --resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from wargame import montecarlo
+from wargame.ruleset import DEFAULT_RULESET
+
+LONG = ["--runs", "200", "--turns", "20", "--seed", "9", "--chunk", "5", "--workers", "2", "--quiet", "--no-charts"]
+linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds worker processes in /proc")
+
+
+@pytest.fixture(scope="module")
+def ruleset(tmp_path_factory) -> str:
+    """A copy of the default ruleset, so that batches compared with each other play the same rules."""
+    path = tmp_path_factory.mktemp("rules") / "rules.yaml"
+    path.write_text(DEFAULT_RULESET.read_text(encoding="utf-8"), encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory, ruleset):
+    """The uninterrupted batch that the interrupted and crashed ones must end up equal to."""
+    out = tmp_path_factory.mktemp("mc") / "reference"
+    montecarlo.run(ruleset, runs=200, turns=20, seed=9, workers=2, out=out, progress=False, charts=False)
+    return out
+
+
+def same_tables(a: Path, b: Path) -> None:
+    for name in ("runs.parquet", "series.parquet"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def start(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "wargame", "montecarlo", *args], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def wait_for_parts(out: Path, n: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        folder = out / "parts" / "runs"
+        if folder.is_dir() and len(list(folder.glob("part-*.parquet"))) >= n:
+            return
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.02)
+    raise AssertionError("no parts appeared")
+
+
+def children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def pool_workers(pid: int) -> list[int]:
+    for child in children(pid):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"forkserver" in cmdline:
+            return children(child)
+    return []
+
+
+def test_a_batch_from_the_command_line(tmp_path):
+    out = tmp_path / "mc"
+    result = run_cli("montecarlo", "--runs", "40", "--turns", "10", "--seed", "2", "--workers", "2", "--every", "2",
+                     "--set", "economy.shortage_convexity=1.2", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (out / "summary.md").read_text()
+    assert "## Outcomes" in result.stdout and "95% CI" in result.stdout and "Key indicators" in result.stdout
+    assert "40 runs played" in result.stderr and "Traceback" not in result.stderr
+    manifest = json.loads((out / "batch.json").read_text())
+    assert manifest["status"] == "complete" and manifest["rows"]["runs"] == 40
+    assert manifest["set"] == [["economy.shortage_convexity", 1.2]]
+    for name in ("runs.parquet", "series.parquet", "ruleset.yaml", "charts/fan.png", "charts/outcomes.png",
+                 "charts/japan_loss.png"):
+        assert (out / name).is_file(), name
+    assert not (out / "parts").exists()
+    again = run_cli("montecarlo", "--out", str(out), "--resume", "--no-charts")
+    assert again.returncode == 0 and again.stdout.split("## Charts")[0].rstrip() == result.stdout.split("## Charts")[0].rstrip()
+
+
+def test_a_sweep_from_the_command_line(tmp_path):
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("method: grid\nparameters:\n  actors.beijing.resolve.alpha: [2, 12]\n")
+    result = run_cli("montecarlo", "--runs", "10", "--turns", "6", "--sweep", str(sweep), "--workers", "1",
+                     "--out", str(tmp_path / "mc"), "--no-charts")
+    assert result.returncode == 0, result.stderr
+    assert "## Sensitivity" in result.stdout and "`actors.beijing.resolve.alpha`" in result.stdout
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--runs", "5", "--set", "economy.shortage_convexit=2"], "did you mean 'shortage_convexity'"),
+    (["--runs", "5", "--set", "economy.shortage_convexity=9"], "between 1 and 4"),
+    (["--runs", "5", "--sweep", "SWEEP"], "parameters.economy.nope: unknown parameter"),
+    (["--runs", "5", "--scheduler", "tcp://127.0.0.1:9"], "cannot reach the Dask scheduler"),
+    (["--resume"], "no batch to resume"),
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, args, words):
+    out = tmp_path / "mc"
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("method: grid\nparameters:\n  economy.nope: [1, 2]\n")
+    args = [str(sweep) if a == "SWEEP" else a for a in args]
+    env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
+    result = subprocess.run([sys.executable, "-m", "wargame", "montecarlo", *args, "--out", str(out)], cwd=ROOT,
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 2
+    assert words in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not out.exists()
+
+
+def test_a_non_empty_directory_is_left_alone(tmp_path):
+    out = tmp_path / "mc"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    result = run_cli("montecarlo", "--runs", "5", "--out", str(out))
+    assert result.returncode == 2 and "not empty" in result.stderr and "Traceback" not in result.stderr
+    assert [p.name for p in out.iterdir()] == ["notes.txt"] and (out / "notes.txt").read_text() == "mine"
+
+
+@linux_only
+def test_ctrl_c_keeps_finished_runs_and_resume_completes_the_same_dataset(tmp_path, ruleset, reference):
+    out = tmp_path / "mc"
+    proc = start(ruleset, *LONG, "--out", str(out))
+    wait_for_parts(out, 3, proc)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "continue with 'wargame montecarlo --out" in err and "Traceback" not in err
+    saved = len(list((out / "parts" / "runs").glob("part-*.parquet")))
+    assert 3 <= saved < 40
+    resumed = run_cli("montecarlo", "--out", str(out), "--resume", "--quiet", "--no-charts")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{200 - 5 * saved:,} runs played" in resumed.stderr
+    same_tables(reference, out)
+
+
+@linux_only
+def test_a_killed_worker_loses_no_finished_run(tmp_path, ruleset, reference):
+    out = tmp_path / "mc"
+    proc = start(ruleset, *LONG, "--out", str(out))
+    wait_for_parts(out, 3, proc)
+    workers = pool_workers(proc.pid)
+    assert workers, "no pool workers found"
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert "a worker process died" in err
+    same_tables(reference, out)

@@ -1,0 +1,147 @@
+"""--set overrides, sweep files (grid and Latin hypercube) and the sensitivity table."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wargame import WargameError
+from wargame import montecarlo
+from wargame.montecarlo import overrides as ov
+from wargame.montecarlo.sweeps import load_sweep
+
+
+@pytest.fixture(scope="module")
+def base(rules):
+    return copy.deepcopy(rules.raw)
+
+
+def test_assignments_read_values_as_yaml():
+    assert ov.parse_assignments(["a.b=8", "c=1.2", "d=[x, y]", "e=text", "a.b=9"]) == (
+        ("a.b", 9), ("c", 1.2), ("d", ["x", "y"]), ("e", "text"))
+    assert ov.parse_assignments({"x.y": 2}) == (("x.y", 2),)
+    for bad in ("novalue", "=3", "a.b="):
+        with pytest.raises(WargameError):
+            ov.parse_assignment(bad)
+
+
+def test_overrides_reach_any_parameter_by_its_path(base):
+    changed = ov.apply(base, (("actors.beijing.resolve.alpha", 8), ("nodes.jp_magnet_makers.cover_weeks", 12),
+                              ("economy.shortage_convexity", 1.2), ("opening.active.0.actor", "beijing")))
+    assert changed["actors"]["beijing"]["resolve"]["alpha"] == 8
+    assert changed["nodes"]["jp_magnet_makers"]["cover_weeks"] == 12
+    assert changed["economy"]["shortage_convexity"] == 1.2
+    assert base["economy"]["shortage_convexity"] != 1.2          # the original is untouched
+    rung = next(k for k in base["politics"]["ladder"] if "." in k)  # keys with dots, like the ladder's 3.5
+    assert ov.apply(base, ((f"politics.ladder.{rung}", "Renamed"),))["politics"]["ladder"][rung] == "Renamed"
+    rules = ov.build(base, (("economy.shortage_convexity", 1.2),), file="x.yaml")
+    assert rules.economy["shortage_convexity"] == 1.2
+
+
+@pytest.mark.parametrize("path, words", [
+    ("economy.shortage_convexit", "unknown key 'shortage_convexit' (did you mean 'shortage_convexity'?)"),
+    ("actors.nobody.resolve.alpha", "actors has no 'nobody'"),
+    ("economy.shortage_convexity.deeper", "is a single value"),
+    ("opening.active.9.move", "expected an index from 0"),
+])
+def test_unknown_parameter_paths_are_named(base, path, words):
+    with pytest.raises(WargameError) as info:
+        ov.check_path(base, path, 1)
+    assert words in str(info.value) and path in str(info.value)
+
+
+def test_optional_settings_left_at_their_default_can_be_set(base):
+    assert "policy" not in base["actors"]["beijing"]
+    ov.check_path(base, "actors.beijing.policy", "random")
+    assert ov.build(base, (("actors.beijing.policy", "random"),), file="x").actors["beijing"].policy == "random"
+    with pytest.raises(WargameError, match="unknown parameter 'actors.beijing.polcy'.*did you mean 'policy'"):
+        ov.check_path(base, "actors.beijing.polcy", "random")
+
+
+def test_values_the_ruleset_rejects_are_reported_with_the_override(base):
+    with pytest.raises(WargameError) as info:
+        ov.build(base, (("economy.shortage_convexity", 9),), file="r.yaml")
+    assert "economy.shortage_convexity" in str(info.value) and "between 1 and 4" in str(info.value)
+
+
+def test_a_grid_plays_every_combination(base):
+    sweep = load_sweep({"method": "grid", "parameters": {
+        "actors.beijing.resolve.alpha": [4, 6, 8],
+        "economy.shortage_convexity": {"min": 1.0, "max": 2.0, "steps": 3}}}, base, (), seed=0)
+    assert len(sweep.points) == 9
+    assert sweep.points[0] == (("actors.beijing.resolve.alpha", 4), ("economy.shortage_convexity", 1.0))
+    assert sweep.points[-1] == (("actors.beijing.resolve.alpha", 8), ("economy.shortage_convexity", 2.0))
+
+
+def test_a_latin_hypercube_fills_each_stratum_once(base):
+    sweep = load_sweep({"method": "lhs", "samples": 10, "seed": 4, "parameters": {
+        "economy.shortage_convexity": {"min": 1.0, "max": 3.0},
+        "actors.beijing.moves_per_turn": {"min": 1, "max": 3, "integer": True},
+        "actors.beijing.policy": ["utility", "random"]}}, base, (), seed=0)
+    values = pd.DataFrame([dict(p) for p in sweep.points])
+    strata = np.floor((values["economy.shortage_convexity"] - 1.0) / 0.2).astype(int)
+    assert sorted(strata) == list(range(10))
+    assert set(values["actors.beijing.moves_per_turn"]) <= {1, 2, 3}
+    assert sorted(values["actors.beijing.policy"].value_counts().tolist()) == [5, 5]
+    again = load_sweep({"method": "lhs", "samples": 10, "seed": 4, "parameters": {
+        "economy.shortage_convexity": {"min": 1.0, "max": 3.0},
+        "actors.beijing.moves_per_turn": {"min": 1, "max": 3, "integer": True},
+        "actors.beijing.policy": ["utility", "random"]}}, base, (), seed=0)
+    assert again.points == sweep.points
+
+
+@pytest.mark.parametrize("sweep, words", [
+    ({"method": "grid", "parameters": {"economy.nope": [1, 2]}}, "unknown parameter 'economy.nope'"),
+    ({"method": "cube", "parameters": {"economy.shortage_convexity": [1, 2]}}, "expected one of: grid, lhs"),
+    ({"method": "lhs", "parameters": {"economy.shortage_convexity": {"min": 1, "max": 2}}}, "'samples'"),
+    ({"method": "grid", "parameters": {"economy.shortage_convexity": {"min": 2, "max": 1, "steps": 3}}},
+     "max greater than min"),
+    ({"method": "grid", "parameters": {"economy.shortage_convexity": [1.0, 9.0]}}, "the ruleset rejects"),
+    ({"method": "grid", "parameters": {}}, "at least one parameter"),
+    ({"method": "grid", "parametres": {}}, "unknown key 'parametres'"),
+    ({"method": "grid", "parameters": {"economy.shortage_convexity": "high"}}, "expected a list of values"),
+])
+def test_bad_sweeps_are_explained(base, sweep, words):
+    with pytest.raises(WargameError) as info:
+        load_sweep(sweep, base, (), seed=0)
+    assert words in str(info.value)
+
+
+def test_a_sweep_file_with_a_yaml_error_names_its_line(tmp_path, base):
+    path = tmp_path / "bad.yaml"
+    path.write_text("method: grid\nparameters:\n  economy.shortage_convexity: [1, 2\n")
+    with pytest.raises(WargameError) as info:
+        load_sweep(path, base, (), seed=0)
+    assert "bad.yaml" in str(info.value) and "YAML syntax error" in str(info.value)
+
+
+def test_a_parameter_cannot_be_both_set_and_swept(base):
+    with pytest.raises(WargameError, match="also given with --set"):
+        load_sweep({"method": "grid", "parameters": {"economy.shortage_convexity": [1, 2]}}, base,
+                   (("economy.shortage_convexity", 1.5),), seed=0)
+
+
+def test_a_sweep_batch_records_parameters_and_ranks_them(tmp_path):
+    sweep = {"method": "grid", "common_seeds": True, "parameters": {
+        "actors.beijing.resolve.alpha": [2, 12], "economy.shortage_convexity": [1.0, 3.0]}}
+    result = montecarlo.run(runs=8, turns=8, seed=3, workers=1, sweep=sweep, out=tmp_path / "s",
+                            overrides=["nodes.jp_magnet_makers.cover_weeks=6"], progress=False, charts=False)
+    runs = result.runs
+    assert len(runs) == 4 * 8
+    assert (runs["param.nodes.jp_magnet_makers.cover_weeks"] == 6).all()
+    assert runs.groupby("point")["param.actors.beijing.resolve.alpha"].first().tolist() == [2, 2, 12, 12]
+    # Common seeds: replicate r uses the same seed at every point.
+    assert (runs.groupby("replicate")["seed"].nunique() == 1).all()
+    table = result.sensitivity
+    assert set(table["parameter"]) == {"actors.beijing.resolve.alpha", "economy.shortage_convexity"}
+    for row in table.itertuples():
+        x = runs[f"param.{row.parameter}"].rank()
+        rho = np.corrcoef(x, runs["final.japan_gdp_loss_jpy"].rank())[0, 1]
+        assert row.rho_loss == pytest.approx(rho, nan_ok=True)
+    text = result.summary.markdown
+    assert "## Sensitivity" in text and "## By sweep point" in text
+    assert "`actors.beijing.resolve.alpha`" in text
+    assert len(result.summary.points) == 4
