@@ -53,7 +53,8 @@ CAPTIONS = {
                   "escalatory (▲) and de-escalatory (▼) moves.",
     "supply.png": "Japan's imports by value against normal (1 = normal), and the share of its rare earths that "
                   "come from China.",
-    "losses.png": "Cumulative losses: Japan's GDP (left axis) and China's rare-earth exports (right axis).",
+    "losses.png": "Cumulative losses: Japan's GDP lost to shortages and its losses from other measures (left "
+                  "axis), and China's lost rare-earth exports (right axis).",
     "prices.png": "Prices per kg inside China (dashed) and outside China (solid), on a log scale.",
     "output.png": "Output of each Japanese industry as a share of normal.",
     "politics.png": "Relations between governments (−1 hostile to 1 close), G7 cohesion and each government's "
@@ -63,6 +64,14 @@ CAPTIONS = {
 
 def _turns(a: "Analysis") -> list[int]:
     return list(range(1, a.turns + 1))
+
+
+def _from_start(a: "Analysis", key: str) -> tuple[list[int], list[float]]:
+    """An indicator's values by turn, from the position before turn 1 where it is known."""
+    values = list(a.series.get(key, []))
+    if key in a.baseline:
+        return [0] + _turns(a), [a.baseline[key]] + values
+    return _turns(a), values
 
 
 def _ladder(plt, a, rules):
@@ -98,10 +107,11 @@ def _supply(plt, a, rules):
     if "japan_supply_index" not in a.series:
         return None
     fig, ax = plt.subplots(figsize=(8.5, 3.4))
-    turns = _turns(a)
-    ax.plot(turns, a.series["japan_supply_index"], lw=2, label="supply index (imports by value, 1 = normal)")
-    ax.plot(turns, a.series.get("japan_import_share_china", []), lw=1.5, ls="--", label="share of rare earths from China")
-    ax.plot(turns, a.series.get("japan_heavy_share_china", []), lw=1.5, ls=":", label="share of heavy rare earths from China")
+    for key, style, text in (("japan_supply_index", dict(lw=2), "supply index (imports by value, 1 = normal)"),
+                             ("japan_import_share_china", dict(lw=1.5, ls="--"), "share of rare earths from China"),
+                             ("japan_heavy_share_china", dict(lw=1.5, ls=":"), "share of heavy rare earths from China")):
+        turns, values = _from_start(a, key)
+        ax.plot(turns, values, label=text, **style)
     ax.axhline(1.0, color="grey", lw=0.8)
     ax.set_ylim(0, max(1.1, max(a.series["japan_supply_index"]) * 1.05))
     ax.set_xlabel("turn")
@@ -111,14 +121,17 @@ def _supply(plt, a, rules):
 
 def _losses(plt, a, rules):
     fig, ax = plt.subplots(figsize=(8.5, 3.4))
-    turns = _turns(a)
-    ax.plot(turns, [v / 1e9 for v in a.series.get("japan_gdp_loss_jpy", [])], lw=2, color="#2c3e50",
-            label="Japan's GDP loss (¥ bn)")
+    turns, values = _from_start(a, "japan_gdp_loss_jpy")
+    ax.plot(turns, [v / 1e9 for v in values], lw=2, color="#2c3e50", label="Japan's GDP loss from shortages (¥ bn)")
+    if a.series.get("japan_other_loss_jpy"):
+        turns, values = _from_start(a, "japan_other_loss_jpy")
+        ax.plot(turns, [v / 1e9 for v in values], lw=1.5, ls="--", color="#2c3e50",
+                label="Japan's losses in trade and tourism (¥ bn)")
     ax.set_ylabel("¥ bn")
     ax.set_xlabel("turn")
     ax2 = ax.twinx()
-    ax2.plot(turns, [v / 1e6 for v in a.series.get("china_export_loss_usd", [])], lw=2, color="#c0392b",
-             label="China's lost exports ($ m)")
+    turns, values = _from_start(a, "china_export_loss_usd")
+    ax2.plot(turns, [v / 1e6 for v in values], lw=2, color="#c0392b", label="China's lost exports ($ m)")
     ax2.set_ylabel("$ m")
     lines = ax.get_lines() + ax2.get_lines()
     ax.legend(lines, [ln.get_label() for ln in lines], fontsize=7, loc="upper left")
