@@ -1,5 +1,5 @@
-"""`wargame branch` (replay a save up to a turn and play on with different moves: "what if ...?") and
-`wargame resume` (continue a saved game from where it stopped, headless)."""
+"""`wargame branch`: replay a save up to a turn and play on with different moves ("what if ...?"). The same
+code continues a saved game for `wargame resume` (commands/resume.py)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                               "--moves tokyo=clarify_taiwan_position,back_channel_talks --save saves/whatif.json")
     p.add_argument("file", metavar="FILE", help="the saved game to branch from")
     p.add_argument("--at", type=positive_int, required=True, metavar="TURN", help="the turn on which the branch departs")
-    _common(p)
+    add_common(p)
     p.add_argument("--policy", action="append", metavar="ACTOR=POLICY",
                    help="from the branch turn, play ACTOR with POLICY: utility, random, hold, or recorded "
                         "(repeat its saved moves where legal) (repeatable)")
@@ -37,20 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--save", metavar="OUT", default=None, help="save the branch to OUT")
     p.set_defaults(handler=run_branch, resume=False)
 
-    r = sub.add_parser("resume", help="continue a saved game from where it stopped, headless",
-                       description="Continue a saved game from the turn after its last, as if it had never stopped: "
-                                   "AI actors play their policies; --moves gives the moves of human players (or "
-                                   "overrides an AI's) turn by turn; --instructor takes instructor commands before "
-                                   "each turn. The game is saved back to FILE unless --save names another file. "
-                                   "Suits a class that plays one turn per session.",
-                       epilog="example: wargame resume saves/sim.json --turns 1 --moves tokyo=demarche,lynas_offtake")
-    r.add_argument("file", metavar="FILE", help="the saved game to continue")
-    _common(r)
-    r.add_argument("--save", metavar="OUT", default=None, help="save the game to OUT instead of back to FILE")
-    r.set_defaults(handler=run_branch, resume=True, at=None, policy=None, drop_injects=False)
 
-
-def _common(p: argparse.ArgumentParser) -> None:
+def add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--moves", action="append", default=[], metavar="[TURN:]ACTOR=MOVE[,MOVE]",
                    help="moves an actor plays, on the first turn played or on TURN; 'hold' plays nothing "
                         "(repeatable)")
