@@ -84,6 +84,12 @@ def test_a_changed_record_is_reported_where_it_diverges(rules):
     assert result.divergence.turn is None and result.divergence.what == "state.inventory[3][1]"
     assert str(result.divergence).startswith("final snapshot: state.inventory[3][1]:")
 
+    other_engine = json.loads(json.dumps(moved))
+    other_engine["engine"]["digest"] = "0" * 64
+    result = replay(_reseal(other_engine), rules)
+    assert "the engine has changed since this game was saved" in str(result.divergence)
+    assert "engine has changed" not in str(replay(_reseal(moved), rules).divergence)
+
     seeded = json.loads(json.dumps(doc))
     seeded["seed"] = 9
     result = replay(_reseal(seeded), rules)

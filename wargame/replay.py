@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from .instructor import check_moves, perform
 from .model import WargameModel
 from .policies import HumanPolicy, make_policy
 from .ruleset import Ruleset
-from .saves import new_game, read_save, resolve_ruleset
+from .saves import engine_changed, new_game, read_save, resolve_ruleset
 from .turn import TurnReport
 from .yamlio import display_path
 
@@ -48,9 +48,14 @@ class Divergence:
     saved: Any
     replayed: Any
 
+    engine_changed: bool = False    # the engine's code differs from the one that played the game
+
     def __str__(self) -> str:
         where = f"turn {self.turn}" if self.turn is not None else "final snapshot"
-        return f"{where}: {self.what}: {_short(self.replayed)} in the replay, {_short(self.saved)} in the save"
+        text = f"{where}: {self.what}: {_short(self.replayed)} in the replay, {_short(self.saved)} in the save"
+        if self.engine_changed:
+            text += " (the engine has changed since this game was saved; exact replays need the code that played it)"
+        return text
 
 
 @dataclass
@@ -86,9 +91,12 @@ def replay(source: Source, ruleset: Ruleset | str | Path | None = None, until: i
     save is called in messages (default: its file)."""
     doc, rules, name = open_save(source, ruleset, name)
     try:
-        return _replay(doc, rules, name, until, on_turn)
+        result = _replay(doc, rules, name, until, on_turn)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise SaveError(Problem(name, "", f"the save is damaged ({type(exc).__name__}: {exc})")) from None
+    if result.divergence is not None and engine_changed(doc):
+        result.divergence = replace(result.divergence, engine_changed=True)
+    return result
 
 
 def _replay(doc: dict, rules: Ruleset, name: str, until: int | None, on_turn) -> ReplayResult:
@@ -329,6 +337,7 @@ def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping
         model.step()
         found = check_turn(model, h, doc)
         if found:
+            found = replace(found, engine_changed=engine_changed(doc))
             raise ReplayError(f"cannot branch from {name}: it does not replay exactly ({found})")
 
     # From the branch turn on. Continuing a game (at the turn after its last) changes nothing of its record:

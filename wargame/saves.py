@@ -11,6 +11,7 @@ one line.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import os
@@ -33,6 +34,31 @@ VERSION = 2
 READABLE = (1, 2)       # version 1 had no interventions, pending human moves or per-turn event ranges
 SAVES_DIR = Path(__file__).resolve().parent.parent / "saves"
 REQUIRED = ("ruleset", "seed", "turn_limit", "policies", "history", "events", "state", "rng")
+
+
+# The modules whose code decides how a game unfolds: a save records their digest, so that a replay that
+# diverges can say whether the engine changed since the game was played.
+ENGINE_MODULES = ("agents", "conditions", "economy", "effects", "forecast", "indicators", "instructor", "market",
+                  "model", "moves", "network", "observation", "policies", "politics", "reader", "ruleset",
+                  "scripts", "state", "trade", "turn", "yamlio")
+
+
+@functools.lru_cache(maxsize=1)
+def engine_digest() -> str:
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ENGINE_MODULES:
+        try:
+            h.update(name.encode() + b"\0" + (here / f"{name}.py").read_bytes())
+        except OSError:
+            h.update(name.encode() + b"\0missing")
+    return h.hexdigest()
+
+
+def engine_changed(doc: dict) -> bool:
+    """True if the save records an engine digest and the code running now differs from it."""
+    recorded = (doc.get("engine") or {}).get("digest")
+    return recorded is not None and recorded != engine_digest()
 
 
 def _canonical(doc: dict) -> bytes:
@@ -66,6 +92,15 @@ def _event_ranges(model: WargameModel) -> list[list[int]]:
     return ranges
 
 
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("wargame")
+    except Exception:  # noqa: BLE001 - not installed as a distribution: the digest still identifies the code
+        return "unknown"
+
+
 def snapshot(model: WargameModel, embed_ruleset: bool = True) -> dict:
     """The whole game as plain data (the content of a save file)."""
     rules = model.rules
@@ -77,6 +112,7 @@ def snapshot(model: WargameModel, embed_ruleset: bool = True) -> dict:
         "version": VERSION,
         "ruleset": {"id": rules.id, "name": rules.name, "digest": rules.digest, "file": rules.file,
                     "data": rules.raw if embed_ruleset else None},
+        "engine": {"version": _version(), "digest": engine_digest()},
         "seed": model.seed,
         "turn_limit": model.turn_limit,
         "policies": dict(model.policy_names),

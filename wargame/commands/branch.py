@@ -10,7 +10,7 @@ import sys
 from ..compare import compare
 from ..errors import WargameError
 from ..render import summary_text, turn_text
-from ..replay import branch, open_save, parse_moves
+from ..replay import ReplayError, branch, open_save, parse_moves
 from ..saves import save_game
 from .common import existing_file, parse_policies, positive_int
 from .run import summary_object, turn_object
@@ -86,8 +86,15 @@ def run_branch(args: argparse.Namespace) -> int:
             console.append(InstructorConsole(model, sys.stdin, sys.stderr if args.json else out, sys.stderr))
         return console[0].before_turn()
 
-    model = branch(doc, at=at, moves=moves, turns=args.turns, policies=policies, keep_injects=not args.drop_injects,
-                   ruleset=rules, on_turn=show, name=name, before_turn=before if args.instructor else None)
+    try:
+        model = branch(doc, at=at, moves=moves, turns=args.turns, policies=policies,
+                       keep_injects=not args.drop_injects, ruleset=rules, on_turn=show, name=name,
+                       before_turn=before if args.instructor else None)
+    except ReplayError as exc:
+        # Not a bad file: the game on record can no longer be reproduced, as with `wargame replay` exiting 1.
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        return 1
     if args.json:
         out.write(json.dumps(summary_object(model), ensure_ascii=False, separators=(",", ":")) + "\n")
     else:

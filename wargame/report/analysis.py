@@ -156,9 +156,13 @@ def questions(model: "WargameModel", a: Analysis) -> list[str]:
         out.append(f"Tension peaked at {peak:.1f} ({a.series['ladder'][peak_turn - 1]}) on turn {peak_turn}"
                    + (f", after {cause}" if cause else "") + ". What did each side expect to gain by escalating, "
                    "and what did the other side read into it?")
-    else:
+    elif peak > start:
         out.append(f"Tension never rose much above its starting level ({start:.1f}; peak {peak:.1f} on turn "
                    f"{peak_turn}). What held the escalation back: costs, signals, or the other side's restraint?")
+    else:
+        out.append(f"Tension never went above its starting level of {start:.1f} (it ended at "
+                   f"{a.series['tension'][-1]:.1f}). What held the escalation back: costs, signals, or the other "
+                   "side's restraint?")
 
     # The coercer's first new coercive step, and the response.
     coercive = [d for d in decisions if d.family == "coercion" and d.actor in gov]
@@ -179,10 +183,15 @@ def questions(model: "WargameModel", a: Analysis) -> list[str]:
         if supply[low] < 0.97:
             outputs = a.series.get("sector_output", [{}])[low]
             worst = min(outputs, key=outputs.get) if outputs else None
-            sector = rules.network.nodes[rules.network.node_index[worst]].name if worst else "Japan's industry"
-            out.append(f"Japan's supply of rare earths fell to {supply[low]:.0%} of normal on turn {low + 1}, and "
-                       f"{sector} ran at {outputs.get(worst, 1):.0%} of normal output. Which firms' moves cushioned "
-                       "the shortage, and which government moves made it worse?")
+            if worst is not None and outputs[worst] < 0.995:
+                sector = rules.network.nodes[rules.network.node_index[worst]].name
+                out.append(f"Japan's supply of rare earths fell to {supply[low]:.0%} of normal on turn {low + 1}, "
+                           f"and {sector} ran at {outputs[worst]:.0%} of normal output. Which firms' moves "
+                           "cushioned the shortage, and which government moves made it worse?")
+            else:
+                out.append(f"Japan's supply of rare earths fell to {supply[low]:.0%} of normal on turn {low + 1}, "
+                           "yet its industries kept their output that turn. What carried them through (stocks, "
+                           "partners, firms' moves), and how long could that have lasted?")
         else:
             out.append("Japan's rare-earth supply stayed close to normal throughout. Was that thanks to stocks and "
                        "partners, or because the restrictions were never tightened? How long could it have lasted?")
