@@ -325,46 +325,50 @@ def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping
     if late:
         raise WargameError(f"--moves: turn {late[0]} is after the last turn the branch plays ({end})")
 
-    model = fresh_game(doc, rules, name)
-    model.turn_limit = max(doc["turn_limit"], end)
-    records = _by_turn(doc.get("interventions") or [])
-    for h in history[:at - 1]:
-        t = h["turn"]
-        for rec in records.pop(t, []):
-            perform(model, rec)
-        _feed_humans(model, {a: list(h["orders"].get(a, [])) + [m for m, _ in h.get("rejected", {}).get(a, [])]
-                             for a in model.humans()})
-        model.step()
-        found = check_turn(model, h, doc)
-        if found:
-            found = replace(found, engine_changed=engine_changed(doc))
-            raise ReplayError(f"cannot branch from {name}: it does not replay exactly ({found})")
-
-    # From the branch turn on. Continuing a game (at the turn after its last) changes nothing of its record:
-    # its players stay who they were and no branch is marked.
+    # Continuing a game (at the turn after its last) starts from its snapshot, which is exact even if the
+    # engine has changed since, and changes nothing of its record: its players stay who they were, its
+    # queued interventions and human moves stay queued, and no branch is marked.
     continuing = at == played + 1
+    records = _by_turn(doc.get("interventions") or [])
+    branched_now = set(pins.get(at, {}))
     humans = [a for a, p in doc["policies"].items() if p == "human"]
     recorded = {a: {h["turn"]: list(h["orders"].get(a, [])) for h in history[at - 1:]} for a in rules.actor_ids}
-    for a, pending in (doc.get("pending") or {}).items():
-        recorded[a][played + 1] = list(pending)
-    branched_now = set(pins.get(at, {}))
-    for rec in records.get(at, []):
-        if rec["kind"] == "override":
-            if rec["actor"] not in branched_now:
-                perform(model, rec)
-        elif continuing or rec["kind"] in KEPT_IN_BRANCHES and (keep_injects or rec["kind"] in ("reveal", "hide")):
-            perform(model, rec)
     if continuing:
-        _feed_humans(model, {a: m for a, m in (doc.get("pending") or {}).items() if a not in branched_now})
+        from .saves import restore
+
+        model = restore(doc, rules, name)
+        model.turn_limit = max(doc["turn_limit"], end)
+        model.running = model.state.outcome is None and model.state.turn < model.turn_limit
     else:
+        model = fresh_game(doc, rules, name)
+        model.turn_limit = max(doc["turn_limit"], end)
+        for h in history[:at - 1]:
+            t = h["turn"]
+            for rec in records.pop(t, []):
+                perform(model, rec)
+            _feed_humans(model, {a: list(h["orders"].get(a, [])) + [m for m, _ in h.get("rejected", {}).get(a, [])]
+                                 for a in model.humans()})
+            model.step()
+            found = check_turn(model, h, doc)
+            if found:
+                found = replace(found, engine_changed=engine_changed(doc))
+                raise ReplayError(f"cannot branch from {name}: it does not replay exactly ({found})")
+        # From the branch turn on: the parent's injects and reveals again, and its overrides of actors the
+        # branch leaves alone on this turn (they moved as they did).
+        for rec in records.get(at, []):
+            if rec["kind"] == "override":
+                if rec["actor"] not in branched_now:
+                    perform(model, rec)
+            elif rec["kind"] in KEPT_IN_BRANCHES and (keep_injects or rec["kind"] in ("reveal", "hide")):
+                perform(model, rec)
         perform(model, {"turn": at, "kind": "branch", "parent": name, "parent_checksum": doc.get("checksum"),
                         "moves": {str(t): {a: list(m) for a, m in p.items()} for t, p in sorted(pins.items())}})
     for actor in rules.actor_ids:
-        policy = policies.get(actor, "recorded" if actor in humans and not continuing else None)
+        policy = policies.get(actor, "recorded" if not continuing and actor in humans else None)
         if policy is not None:
             perform(model, {"turn": at, "kind": "policy", "actor": actor, "policy": policy,
-                            "moves": ({str(t): m for t, m in recorded[actor].items()} if policy == "recorded"
-                                      else None)})
+                            "moves": {str(t): m for t, m in recorded[actor].items()} if policy == "recorded"
+                            else None})
 
     def prepare(t: int) -> None:
         if t > at:
