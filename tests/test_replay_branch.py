@@ -150,3 +150,22 @@ def test_the_resume_command_plays_one_session_at_a_time(tmp_path):
     assert [r["kind"] for r in second.interventions] == ["override", "override", "inject"]
     assert not any(r["kind"] in ("branch", "policy") for r in second.interventions)
     assert run_cli("replay", str(path)).returncode == 0
+
+
+def test_resuming_starts_from_the_snapshot_even_when_the_record_no_longer_replays(rules):
+    from wargame.replay import ReplayError
+    from wargame.saves import _checksum, restore
+
+    game = new_game(rules, 29, 8, ("tokyo",), "utility")
+    game.run(3)
+    doc = json.loads(json.dumps(snapshot(game)))
+    doc["history"][0]["orders"]["beijing"] = ["no_such_move"]      # as if the engine now played turn 1 otherwise
+    doc["checksum"] = _checksum(doc)
+    assert not replay(doc, rules).matches
+    with pytest.raises(ReplayError, match="does not replay exactly"):
+        branch(doc, at=2)
+    resumed = branch(doc, turns=2)
+    loaded = restore(doc, rules)
+    loaded.run(2)
+    assert state_json(resumed) == state_json(loaded)
+    assert not [r for r in resumed.interventions if r["kind"] in ("branch", "policy")]
