@@ -124,8 +124,12 @@ def _src(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
 
 
 def sensitivity_table(runs: "pd.DataFrame", plan: "Plan") -> tuple["pd.DataFrame | None", dict[str, float], str]:
-    """Spearman rank correlations and standardised regression coefficients of each varied numeric parameter with
-    Japan's loss and with the probability of the focus outcome (settlement, where the ruleset has it)."""
+    """How each varied numeric parameter moves Japan's loss and the outcome probabilities.
+
+    Columns: rho_loss and src_loss (Spearman rank correlation across runs, and the standardised regression
+    coefficient of a linear fit on all varied parameters), rho_<outcome> for every outcome that happened in some
+    runs but not all, and src_<focus> for the focus outcome (settlement, where the ruleset has it).
+    """
     import pandas as pd
 
     if plan.sweep is None or LOSS not in runs:
@@ -137,17 +141,23 @@ def sensitivity_table(runs: "pd.DataFrame", plan: "Plan") -> tuple["pd.DataFrame
     outcome_ids = [o for o, _ in plan.outcomes]
     focus = FOCUS_OUTCOME if FOCUS_OUTCOME in outcome_ids else outcome_ids[0]
     X = runs[[ov.column(p) for p in numeric]].to_numpy(dtype=float)
-    targets = {"loss": runs[LOSS].to_numpy(dtype=float), focus: (runs["outcome"] == focus).to_numpy(dtype=float)}
+    targets = {"loss": runs[LOSS].to_numpy(dtype=float)}
+    for o in outcome_ids:
+        hit = (runs["outcome"] == o).to_numpy(dtype=float)
+        if 0 < hit.mean() < 1:
+            targets[o] = hit
     rows = {p: {"parameter": p, "low": X[:, i].min(), "high": X[:, i].max()} for i, p in enumerate(numeric)}
     r2 = {}
     for name, y in targets.items():
         ry = _ranks(y)
-        beta, r2[name] = _src(X, y)
         for i, p in enumerate(numeric):
             rows[p][f"rho_{name}"] = _corr(_ranks(X[:, i]), ry)
-            rows[p][f"src_{name}"] = float(beta[i])
+        if name in ("loss", focus):
+            beta, r2[name] = _src(X, y)
+            for i, p in enumerate(numeric):
+                rows[p][f"src_{name}"] = float(beta[i])
     table = pd.DataFrame(rows.values())
-    strength = table[[f"rho_{n}" for n in targets]].abs().max(axis=1).fillna(0)
+    strength = table[[c for c in table.columns if c.startswith("rho_")]].abs().max(axis=1).fillna(0)
     table = table.iloc[np.argsort(-strength.to_numpy(), kind="stable")].reset_index(drop=True)
     return table, r2, focus
 
@@ -220,15 +230,27 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
         rows.append([label, _num(r.median), f"{_num(r.p05)} – {_num(r.p95)}"])
     lines += _table(["indicator", "median", "5% – 95%"], rows)
     if sensitivity is not None:
+        varying = [c[4:] for c in sensitivity.columns if c.startswith("rho_") and c != "rho_loss"]
+        fit = f"R² {_num(r2.get('loss', math.nan))} for the loss"
+        if focus in varying:
+            fit += f", {_num(r2.get(focus, math.nan))} for `{focus}`"
         lines += ["", "## Sensitivity", "",
-                  f"Which parameters move Japan's loss and the probability of `{focus}` most: Spearman rank "
-                  "correlation (ρ) across runs, and standardised regression coefficients (SRC) of a linear fit "
-                  f"(R² {_num(r2.get('loss', math.nan))} for the loss, {_num(r2.get(focus, math.nan))} for "
-                  f"`{focus}`). Strongest first.", ""]
-        rows = [[f"`{r['parameter']}`", f"{_num(r['low'])} – {_num(r['high'])}", _num(r["rho_loss"]),
-                 _num(r["src_loss"]), _num(r[f"rho_{focus}"]), _num(r[f"src_{focus}"])]
-                for r in sensitivity.to_dict("records")]
-        lines += _table(["parameter", "range", "ρ loss", "SRC loss", f"ρ {focus}", f"SRC {focus}"], rows)
+                  "Which parameters move Japan's loss and the outcomes most: Spearman rank correlation (ρ) across "
+                  "runs with the loss and with each outcome that happened in some runs but not all, and "
+                  f"standardised regression coefficients (SRC) of a linear fit on all varied parameters ({fit}). "
+                  "Strongest first.", ""]
+        if focus not in varying:
+            lines += [f"`{focus}` happened in {'every' if (runs_share(outcomes, focus) or 0) >= 1 else 'no'} run, "
+                      "so no parameter moves its probability in this sweep.", ""]
+        header = ["parameter", "range", "ρ loss", "SRC loss"] + [f"ρ {o}" for o in varying]
+        header += [f"SRC {focus}"] if focus in varying else []
+        rows = []
+        for r in sensitivity.to_dict("records"):
+            row = [f"`{r['parameter']}`", f"{_num(r['low'])} – {_num(r['high'])}", _num(r["rho_loss"]),
+                   _num(r["src_loss"])] + [_num(r[f"rho_{o}"]) for o in varying]
+            row += [_num(r[f"src_{focus}"])] if focus in varying else []
+            rows.append(row)
+        lines += _table(header, rows)
     if points is not None:
         lines += ["", "## By sweep point", ""]
         cols = list(points.columns)
@@ -239,6 +261,11 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
             shown = path.relative_to(base) if base else path
             lines.append(f"![{path.stem}]({shown.as_posix()})")
     return "\n".join(lines) + "\n"
+
+
+def runs_share(outcomes: "pd.DataFrame", oid: str) -> float | None:
+    match = outcomes[outcomes["outcome"] == oid]
+    return float(match["share"].iloc[0]) if len(match) else None
 
 
 def _cell(v) -> str:

@@ -1,0 +1,114 @@
+"""Monte Carlo throughput: this runner against mesa.batch_run and a bare loop, and 1 worker against 2.
+
+All in one run, on the same seeds, repeated and interleaved so that every contender sees the same machine; the
+script prints medians and ratios against the references measured here.
+
+    runner (2 workers)     wargame.montecarlo.run: the batch as the command plays it, series every turn, Parquet
+                           tables merged, summary computed (no charts)
+    runner (1 worker)      the same in one process: the scaling reference
+    batch_run (2 / 1 proc) mesa.batch_run driving the same model for the same runs and turns, collecting every
+                           step (the equivalent of the runner's per-turn series) into a pandas DataFrame
+    bare loop              WargameModel(...).run() for each seed, nothing recorded: what the engine alone costs
+
+Targets (10,000 runs × 52 turns, 2 cores): the runner within 60 s; at least 3× faster than batch_run; 1 → 2
+workers at least 85% efficient.
+
+    .venv/bin/python benchmarks/montecarlo_speed.py [--runs 10000] [--turns 52] [--repeats 3]
+    .venv/bin/python benchmarks/montecarlo_speed.py --runs 1000 --repeats 1     # a quick check
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from wargame import WargameModel, load_ruleset
+from wargame import montecarlo
+from wargame.montecarlo.plan import run_seed
+from wargame.ruleset import DEFAULT_RULESET
+
+
+def runner(runs: int, turns: int, workers: int) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        result = montecarlo.run(runs=runs, turns=turns, seed=1, workers=workers, out=Path(tmp) / "mc",
+                                progress=False, charts=False)
+        wall = time.perf_counter() - start
+        return wall, float(result.runs["turns"].mean())
+
+
+def batch_run(runs: int, turns: int, processes: int) -> float:
+    import pandas as pd
+    from mesa.batchrunner import batch_run as mesa_batch_run
+
+    seeds = [run_seed(1, i) for i in range(runs)]
+    start = time.perf_counter()
+    rows = mesa_batch_run(WargameModel, {"ruleset": str(DEFAULT_RULESET), "turns": turns}, rng=seeds,
+                          number_processes=processes, max_steps=turns, data_collection_period=1,
+                          display_progress=False)
+    pd.DataFrame(rows)
+    return time.perf_counter() - start
+
+
+def bare_loop(runs: int, turns: int) -> float:
+    rules = load_ruleset()
+    start = time.perf_counter()
+    for i in range(runs):
+        WargameModel(rules, rng=run_seed(1, i), turns=turns).run()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10_000)
+    parser.add_argument("--turns", type=int, default=52)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--skip", nargs="*", default=[], choices=["batch_run", "batch_run_1", "loop", "runner_1"],
+                        help="leave out slow references")
+    args = parser.parse_args()
+    n, t = args.runs, args.turns
+    contenders = {
+        "runner, 2 workers": lambda: runner(n, t, 2)[0],
+        "runner, 1 worker": lambda: runner(n, t, 1)[0],
+        "batch_run, 2 processes": lambda: batch_run(n, t, 2),
+        "batch_run, 1 process": lambda: batch_run(n, t, 1),
+        "bare loop (engine only)": lambda: bare_loop(n, t),
+    }
+    skip = {"batch_run": "batch_run, 2 processes", "batch_run_1": "batch_run, 1 process",
+            "loop": "bare loop (engine only)", "runner_1": "runner, 1 worker"}
+    for key in args.skip:
+        contenders.pop(skip[key])
+    print(f"{n:,} runs × up to {t} turns, {args.repeats} repeats, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.2f} at start")
+    _, mean_turns = runner(min(n, 500), t, 2)   # warm-up, and the typical game length
+    print(f"games last {mean_turns:.1f} turns on average (they end when an outcome is decided)")
+    times: dict[str, list[float]] = {k: [] for k in contenders}
+    for rep in range(args.repeats):
+        for name, fn in contenders.items():
+            times[name].append(fn())
+            print(f"  repeat {rep + 1}: {name:26s} {times[name][-1]:7.1f} s", flush=True)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"\nload average at end {os.getloadavg()[0]:.2f}\n")
+    print(f"{'':28s} {'median s':>9s} {'runs/s':>8s} {'ms/run':>7s}")
+    for name, m in med.items():
+        print(f"{name:28s} {m:9.1f} {n / m:8.0f} {1000 * m / n:7.2f}")
+    ours = med["runner, 2 workers"]
+    print(f"\nthroughput: {n:,} runs in {ours:.1f} s (target ≤ 60 s for 10,000 × 52)")
+    for ref in ("batch_run, 2 processes", "batch_run, 1 process"):
+        if ref in med:
+            print(f"speed-up over {ref}: {med[ref] / ours:.2f}× (target ≥ 3×)")
+    if "runner, 1 worker" in med:
+        eff = med["runner, 1 worker"] / (2 * ours)
+        print(f"scaling 1 → 2 workers: {med['runner, 1 worker'] / ours:.2f}×, efficiency {100 * eff:.0f}% "
+              "(target ≥ 85%)")
+        if "bare loop (engine only)" in med:
+            print(f"runner overhead over the bare engine, 1 worker: "
+                  f"{100 * (med['runner, 1 worker'] / med['bare loop (engine only)'] - 1):.1f}%")
+
+
+if __name__ == "__main__":
+    main()
