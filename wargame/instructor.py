@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .model import WargameModel
 
 KINDS = ("inject", "event", "reveal", "hide", "override", "pause", "resume", "policy", "branch")
+ENTERED = "Moves entered for"   # how the log shows a player's moves typed in for them (not an intervention)
 ALL = 1 << 30          # "continue all": more turns than any game has
 
 
@@ -153,7 +154,7 @@ def perform(model: "WargameModel", record: dict) -> list[Event]:
         if by == "branch":
             text = f"What-if branch: {_name(rules, actor)} plays {played} on turn {t}"
         elif by == "resume" or human:
-            text = f"Moves entered for {_name(rules, actor)} on turn {t}: {played}"
+            text = f"{ENTERED} {_name(rules, actor)} on turn {t}: {played}"
         else:
             text = f"The instructor overrides {_name(rules, actor)}'s moves on turn {t}: {played}"
         events.append(Event(t, actor, "instructor", text, None, (actor,)))

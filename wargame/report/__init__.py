@@ -131,7 +131,9 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
                         fmt("x_jpy", d.change["japan_gdp_loss_jpy"]), fmt("x_usd", d.change["china_export_loss_usd"])]
                        for d in decisions], "llllrrrr"))
 
-    interventions = [r for r in a.interventions if r["kind"] not in ("policy",)]
+    # A human player's moves typed in for them are moves, not interventions; they are in the timeline.
+    interventions = [r for r in a.interventions if r["kind"] != "policy" and not (
+        r["kind"] == "override" and (r.get("by") == "resume" or a.policies.get(r["actor"]) == "human"))]
     if interventions:
         doc.add(Heading(1, "Instructor interventions"),
                 Items([_intervention(r, rules, name) for r in interventions]))

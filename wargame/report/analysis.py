@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..compare import fmt
+from ..instructor import ENTERED
 
 if TYPE_CHECKING:
     from ..model import WargameModel
@@ -90,7 +91,8 @@ def analyse(model: "WargameModel", window: int = 3, title: str | None = None) ->
     timeline = []
     for r in reports:
         moves = [(a, m, rules.moves[m].public) for a in rules.actor_ids for m in r.orders.get(a, [])]
-        events = [(e.kind, _event_text(rules, e)) for e in by_turn.get(r.turn, []) if e.kind in TIMELINE_KINDS]
+        events = [(e.kind, _event_text(rules, e)) for e in by_turn.get(r.turn, [])
+                  if e.kind in TIMELINE_KINDS and not e.text.startswith(ENTERED)]
         timeline.append(TurnRow(r.turn, r.indicators.get("date", rules.date_of(r.turn).isoformat()),
                                 r.indicators.get("tension", 0.0), r.indicators.get("ladder", ""), moves, events))
     decisions = []
