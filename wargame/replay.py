@@ -298,6 +298,13 @@ def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping
     (an instructor's console, for one); returning False stops the game there.
     """
     doc, rules, name = open_save(source, ruleset, name)
+    try:
+        return _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn, before_turn)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise SaveError(Problem(name, "", f"the save is damaged ({type(exc).__name__}: {exc})")) from None
+
+
+def _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn, before_turn) -> WargameModel:
     history = doc["history"]
     played = len(history)
     finished = doc["state"].get("outcome") is not None or played >= doc["turn_limit"]
