@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -118,7 +119,7 @@ class Plan:
     def parameters_of(self, point: int) -> dict[str, Any]:
         return dict(self.overrides_of(point))
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Identifies the batch: workers cache rulesets under it."""
         return hashlib.sha256(json.dumps(self.to_manifest(), sort_keys=True, default=str).encode()).hexdigest()[:16]

@@ -236,7 +236,9 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
     inflight: dict[Any, int] = {}
     crashes: collections.Counter = collections.Counter()
     played = 0
-    label = f"{plan.total:,} runs × ≤{plan.turns} turns on {executor.name}"
+    label = f"playing {plan.total:,} runs of up to {plan.turns} turns on {executor.name}"
+    if total_done:
+        label += f" ({total_done:,} already played)"
 
     def save(future, index: int) -> None:
         nonlocal played
@@ -333,19 +335,21 @@ class _Console:
                                    TimeElapsedColumn, TimeRemainingColumn)
 
         live = self.enabled and (self.console.is_terminal or self.console.is_jupyter)
-        progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TaskProgressColumn(), TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("ETA"),
-                            TimeRemainingColumn(), console=self.console, disable=not live, transient=False)
-        return _Bar(progress, label, total, done)
+        if live:
+            self.console.print(label, highlight=False, markup=False)
+        progress = Progress(TextColumn("runs"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=self.console,
+                            disable=not live, transient=False)
+        return _Bar(progress, total, done)
 
     def note(self, text: str) -> None:
         self.console.print(text, highlight=False, markup=False, soft_wrap=True)
 
 
 class _Bar:
-    def __init__(self, progress, label: str, total: int, done: int):
+    def __init__(self, progress, total: int, done: int):
         self.progress = progress
-        self.task = progress.add_task(label, total=total, completed=done)
+        self.task = progress.add_task("runs", total=total, completed=done)
 
     def __enter__(self):
         self.progress.start()
