@@ -170,7 +170,7 @@ def point_table(runs: "pd.DataFrame", plan: "Plan") -> "pd.DataFrame | None":
     outcome_ids = [o for o, _ in plan.outcomes if (runs["outcome"] == o).any()]
     rows = []
     for point, group in runs.groupby("point", sort=True):
-        row = {"point": int(point), **plan.parameters_of(int(point)), "runs": len(group)}
+        row = {"point": int(point), **dict(plan.sweep.points[int(point)]), "runs": len(group)}
         for o in outcome_ids:
             row[f"P({o})"] = float((group["outcome"] == o).mean())
         if LOSS in group:
