@@ -6,15 +6,34 @@ The public API for front ends, notebooks and batch runners:
     model = WargameModel(load_ruleset(), rng=7)
     model.run(26)
     model.dataframe()          # the DataCollector's per-turn indicators
+
+Names are imported on first use, so that `import wargame` (and the terminal UI's first screen) stays fast.
 """
 
-from .errors import IllegalMove, Problem, RulesetError, SaveError, ScriptError, WargameError
-from .model import WargameModel
-from .observation import Observation
-from .policies import HoldPolicy, Policy, RandomPolicy, UtilityPolicy
-from .ruleset import DEFAULT_RULESET, Ruleset, load_ruleset
-from .scripts import Script, load_script
+from __future__ import annotations
 
-__all__ = ["WargameModel", "Ruleset", "load_ruleset", "DEFAULT_RULESET", "Observation", "Policy", "UtilityPolicy",
-           "RandomPolicy", "HoldPolicy", "Script", "load_script", "WargameError", "RulesetError", "ScriptError",
-           "SaveError", "IllegalMove", "Problem"]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "WargameModel": "model", "Ruleset": "ruleset", "load_ruleset": "ruleset", "DEFAULT_RULESET": "ruleset",
+    "Observation": "observation", "Policy": "policies", "UtilityPolicy": "policies", "RandomPolicy": "policies",
+    "HoldPolicy": "policies", "Script": "scripts", "load_script": "scripts", "WargameError": "errors",
+    "RulesetError": "errors", "ScriptError": "errors", "SaveError": "errors", "IllegalMove": "errors",
+    "Problem": "errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'wargame' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

@@ -24,12 +24,19 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> ArgumentParser:
+def command_names() -> list[str]:
+    return sorted(info.name for info in pkgutil.iter_modules(commands.__path__) if info.name != "common")
+
+
+def build_parser(only: str | None = None) -> ArgumentParser:
+    """The CLI's parser. With `only`, just that subcommand's module is imported, which keeps start-up quick."""
     parser = ArgumentParser(prog="wargame", description="A diplomacy and trade wargame of the January 2026 "
                                                         "China–Japan rare-earth export-control crisis.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+    for name in command_names():
+        if only is not None and name != only:
+            continue
+        module = importlib.import_module(f"{commands.__name__}.{name}")
         if hasattr(module, "register"):
             module.register(sub)
     return parser
@@ -42,7 +49,9 @@ def report_problems(error: WargameError) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(chosen if chosen in command_names() else None)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

@@ -90,9 +90,18 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
             return Condition(lambda s: s.is_active(move), f"'{move}' is in force")
         if kind == "not_active":
             return Condition(lambda s: not s.is_active(move), f"'{move}' is not in force")
+        if actor is not None:
+            # A move's precondition may only rely on what its actor knows: public plays and its own.
+            own = f"{actor}/{move}"
+
+            def known(s) -> bool:
+                return move in s.last_played_public or own in s.last_played_by
+        else:
+            def known(s) -> bool:
+                return move in s.last_played
         if kind == "played":
-            return Condition(lambda s: move in s.last_played, f"'{move}' has been played")
-        return Condition(lambda s: move not in s.last_played, f"'{move}' has not been played")
+            return Condition(known, f"'{move}' has been played" + (" (in public or by you)" if actor else ""))
+        return Condition(lambda s: not known(s), f"'{move}' has not been played")
     if kind == "active_family":
         spec_m = r.mapping(spec, sub)
         family = r.choice(spec_m, "family", sub, sorted(names.families))

@@ -84,7 +84,33 @@ def compute(rules: Ruleset, state: GameState, trade: TradeOutcome, econ: Economy
         "relations": {k: _r(v, 3) for k, v in sorted(state.relations.items())},
         "pressure": {k: _r(v, 3) for k, v in sorted(state.pressure.items())},
         "diversification_tpw": _r(state.committed_capacity, 2),
+        "japan_stock_weeks": {name: _r(sum(state.inventory[n][c] for n in holders) / use if use else 0.0, 2)
+                              for c, name, holders, use in _japan_stocks(rules)},
     }
+
+
+@lru_cache(maxsize=8)
+def _japan_stocks(rules: Ruleset) -> tuple:
+    """For each commodity Japan's industry uses: the nodes holding it and their normal use a turn.
+    The national stockpile is left out: its size is a state secret."""
+    from .trade import plan_for
+
+    net = rules.network
+    plan = plan_for(net)
+    out = []
+    for c, commodity in enumerate(net.commodities):
+        holders, use = [], 0.0
+        for n, node in enumerate(net.nodes):
+            if node.country != net.japan or node.kind == "stockpile":
+                continue
+            need = plan.use_coef[n][c] * (node.capacity if plan.per_capacity[n] else 1.0)
+            if c in node.demand or c in node.inputs or (not node.outputs and need > 0):
+                holders.append(n)
+                if c in node.demand or c in node.inputs:
+                    use += need
+        if holders and use > 0:
+            out.append((c, commodity.id, tuple(holders), use))
+    return tuple(out)
 
 
 def baseline(rules: Ruleset, state: GameState) -> dict:

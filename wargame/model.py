@@ -67,12 +67,16 @@ class WargameModel(mesa.Model):
                 policy = ScriptedPolicy(script, aid, policy)
             self.actors[aid] = ActorAgent(self, spec, policy, stream)
         self.events.extend(prepare_next_turn(self.rules, self.state))
+        self.on_decide = None   # optional callable(actor_id), told as each actor starts deciding (progress)
         self.datacollector = mesa.DataCollector(model_reporters={n: _scalar_reporter(n) for n in ind.SCALARS})
         self.running = True
 
     # -- the turn ------------------------------------------------------------------------------------
     def step(self) -> None:
-        self.agents.do("decide")
+        for agent in self.agents:
+            if self.on_decide is not None:
+                self.on_decide(agent.actor_id)
+            agent.decide()
         self.resolve()
 
     def resolve(self) -> TurnReport:
@@ -110,7 +114,8 @@ class WargameModel(mesa.Model):
     def why_illegal(self, actor: str, move: str) -> str | None:
         return why_illegal(self.rules, self.state, actor, move)
 
-    def observe(self, actor: str) -> Observation:
+    def observe(self, actor: str | None) -> Observation:
+        """What `actor` may know now; `observe(None)` is a spectator's view: public facts only."""
         return Observation(actor, self.turn, self.rules, self.state, self.events)
 
     def humans(self) -> list[str]:

@@ -64,7 +64,7 @@ def why_illegal(rules: Ruleset, state: GameState, actor: str, move_id: str) -> s
         return f"'{move_id}' may be played {move.max_uses} time{'s' if move.max_uses > 1 else ''} a game"
     if state.capital.get(actor, 0.0) + 1e-9 < move.capital:
         return f"needs {move.capital:g} political capital; {actor} has {state.capital.get(actor, 0.0):.1f}"
-    for cond in move.requires:
+    for cond in move.conditions_for(actor):
         if not cond(state):
             return f"requires {cond.text}"
     return None
@@ -87,7 +87,7 @@ def legal_moves(rules: Ruleset, state: GameState, actor: str) -> list[str]:
                 continue
         if move.max_uses is not None and state.uses.get(key, 0) >= move.max_uses:
             continue
-        if all(cond.test(state) for cond in move.requires):
+        if all(cond.test(state) for cond in move.conditions_for(actor)):
             out.append(move.id)
     return out
 
@@ -140,6 +140,8 @@ def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]]) -
         state.capital[actor] -= move.capital
         state.money_spent_musd[actor] = state.money_spent_musd.get(actor, 0.0) + move.money_musd
         state.last_played[move.id] = turn
+        if move.public:
+            state.last_played_public[move.id] = turn
         state.last_played_by[f"{actor}/{move.id}"] = turn
         state.uses[f"{actor}/{move.id}"] = state.uses.get(f"{actor}/{move.id}", 0) + 1
         result.events.append(Event(turn, actor, "move", f"{rules.actors[actor].name}: {move.name}", move.id, who))

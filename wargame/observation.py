@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 PUBLIC_INDICATORS = frozenset(("turn", "date", "tension", "ladder", "cohesion", "japan_gdp_loss_jpy", "japan_gdp_loss_share",
                      "imports_to_japan", "japan_supply_index", "japan_import_share_china", "japan_heavy_share_china", "price_inside_china",
                      "price_outside_china", "sector_output", "relations", "diversification_tpw",
-                     "china_export_loss_usd", "japan_other_loss_jpy"))
+                     "china_export_loss_usd", "japan_other_loss_jpy", "japan_stock_weeks"))
 
 
 _PRIVATE_CACHE: list = [None, -1, frozenset()]

@@ -62,13 +62,17 @@ class MoveSpec:
     money_musd: float
     duration: int | None           # turns in force; 0 = one-off (the default); None = 'open', until cancelled
     visibility: str                # public | private
-    requires: tuple[Condition, ...]
+    requires: tuple[Condition, ...]      # as they read (for the first actor)
     cancels: tuple[str, ...]
     cooldown: int
     max_uses: int | None           # times each actor may play it in a game; None = no limit
     description: str
     source: str
     effects: dict[str, tuple[Effect, ...]]   # per actor (effects may name the actor's own nodes)
+    requires_by: dict[str, tuple[Condition, ...]] = field(default_factory=dict)  # per actor: what it can know
+
+    def conditions_for(self, actor: str) -> tuple[Condition, ...]:
+        return self.requires_by.get(actor, self.requires)
 
     @property
     def public(self) -> bool:
@@ -363,6 +367,10 @@ def _move(r: Reader, mid: str, raw: dict, p: PathKey, net: Network, actors: dict
                 compiled.append(eff)
         effects[actor] = tuple(compiled)
     requires = compile_conditions(r, raw.get("requires"), p + ("requires",), names, who[0] if who else None)
+    # Conditions about what an actor knows (its own plays) are compiled for each actor that can play the move.
+    requires_by = {a: compile_conditions(Reader(r.doc), raw.get("requires"), p + ("requires",), names, a)
+                   for a in who[1:]}
+    requires_by.update({who[0]: requires} if who else {})
     return MoveSpec(mid, r.text(raw, "name", p), who, family, severity,
                     r.number(cost, "capital", p + ("cost",), 0.0, lo=0),
                     r.number(cost, "money_musd", p + ("cost",), 0.0, lo=0), duration,
@@ -370,7 +378,7 @@ def _move(r: Reader, mid: str, raw: dict, p: PathKey, net: Network, actors: dict
                     r.number(raw, "cooldown", p, 0, lo=0, integer=True),
                     r.number(raw, "max_uses", p, 0, lo=1, integer=True) if "max_uses" in raw else None,
                     str(raw.get("description", "")).strip(),
-                    str(raw.get("source", "")).strip(), effects)
+                    str(raw.get("source", "")).strip(), effects, requires_by)
 
 
 def _own_nodes(effect: Any, own: tuple[str, ...]) -> Any:

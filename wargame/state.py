@@ -30,11 +30,13 @@ class GameState:
     beliefs: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # observer -> target -> [a, b]
     active: list[dict] = field(default_factory=list)               # {move, actor, since, until}
     last_played: dict[str, int] = field(default_factory=dict)      # move -> turn last played by anyone
+    last_played_public: dict[str, int] = field(default_factory=dict)  # move -> turn last played in public
     last_played_by: dict[str, int] = field(default_factory=dict)   # "actor/move" -> turn
     uses: dict[str, int] = field(default_factory=dict)             # "actor/move" -> times played
     inventory: list[list[float]] = field(default_factory=list)     # node x commodity, tonnes
     pipeline: list[list[float]] = field(default_factory=list)      # lane -> in transit by turns to arrival
     on_order: list[list[float]] = field(default_factory=list)      # node x commodity, in transit to it
+    flows: list[float] = field(default_factory=list)               # lane -> tonnes shipped last turn
     node_capacity: list[float] = field(default_factory=list)
     lane_capacity: list[float] = field(default_factory=list)
     substitution: list[list[float]] = field(default_factory=list)  # node x commodity, share of demand replaced
@@ -172,6 +174,7 @@ def initial_state(rules: Ruleset, rng: np.random.Generator) -> GameState:
             flow = lane.capacity * lane.approval
             st.pipeline[i] = [flow] * lane.lead_time
             st.on_order[lane.dst][lane.commodity] += flow * lane.lead_time
+    st.flows = [0.0 if lane.spot else lane.capacity * lane.approval for lane in net.lanes]
     st.node_capacity = [n.capacity for n in net.nodes]
     st.lane_capacity = [lane.capacity for lane in net.lanes]
     st.substitution = [[0.0] * C for _ in net.nodes]

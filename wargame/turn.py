@@ -39,6 +39,7 @@ def resolve_turn(rules: Ruleset, state: GameState, orders: dict[str, list[str]],
     apply_substitution(rules, state, mods)
     headroom = spot_headroom(rules, state, mods)
     trade = step_trade(rules.network, state, mods, headroom)
+    state.flows = trade.shipped
     blocked = blocked_exports(rules, state, mods)
     update_prices(rules, state, trade, blocked, mods)
     update_adaptation(rules, state, mods)

@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..errors import WargameError
-from ..ruleset import DEFAULT_RULESET, Ruleset, load_ruleset
+
+if TYPE_CHECKING:
+    from ..ruleset import Ruleset
+
+DEFAULT_RULESET_NAME = "rare_earths_2026.yaml"
 
 
 def add_ruleset_argument(parser: argparse.ArgumentParser, required: bool = False) -> None:
@@ -14,10 +20,12 @@ def add_ruleset_argument(parser: argparse.ArgumentParser, required: bool = False
         parser.add_argument("ruleset", metavar="RULESET", help="a ruleset file (rulesets/*.yaml)")
     else:
         parser.add_argument("ruleset", metavar="RULESET", nargs="?", default=None,
-                            help=f"a ruleset file (default: rulesets/{DEFAULT_RULESET.name})")
+                            help=f"a ruleset file (default: rulesets/{DEFAULT_RULESET_NAME})")
 
 
-def ruleset_from_args(args: argparse.Namespace) -> Ruleset:
+def ruleset_from_args(args: argparse.Namespace) -> "Ruleset":
+    from ..ruleset import load_ruleset
+
     return load_ruleset(args.ruleset)
 
 
@@ -48,7 +56,7 @@ def existing_file(text: str) -> Path:
     return path
 
 
-def parse_policies(items: list[str] | None, rules: Ruleset) -> dict[str, str]:
+def parse_policies(items: list[str] | None, rules: "Ruleset") -> dict[str, str]:
     out = {}
     for item in items or []:
         actor, sep, name = item.partition("=")
