@@ -20,7 +20,7 @@ _EXPORTS = {
     "Observation": "observation", "Policy": "policies", "UtilityPolicy": "policies", "RandomPolicy": "policies",
     "HoldPolicy": "policies", "Script": "scripts", "load_script": "scripts", "WargameError": "errors",
     "RulesetError": "errors", "ScriptError": "errors", "SaveError": "errors", "IllegalMove": "errors",
-    "Problem": "errors",
+    "Problem": "errors", "save_game": "saves", "load_game": "saves",
 }
 
 __all__ = sorted(_EXPORTS)
