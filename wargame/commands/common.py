@@ -29,24 +29,22 @@ def ruleset_from_args(args: argparse.Namespace) -> "Ruleset":
     return load_ruleset(args.ruleset)
 
 
-def positive_int(text: str) -> int:
+def _whole_number(text: str, minimum: int, what: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+        raise argparse.ArgumentTypeError(f"expected a whole-number {what}, got '{text}'") from None
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"expected a {what} of at least {minimum}, got {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    return _whole_number(text, 1, "number")
 
 
 def seed_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole-number seed, got '{text}'") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a seed of 0 or more, got {value}")
-    return value
+    return _whole_number(text, 0, "seed")
 
 
 def existing_file(text: str) -> Path:
