@@ -33,18 +33,18 @@ def _whole_number(text: str, minimum: int, what: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole-number {what}, got '{text}'") from None
+        raise argparse.ArgumentTypeError(f"expected {what}, got '{text}'") from None
     if value < minimum:
-        raise argparse.ArgumentTypeError(f"expected a {what} of at least {minimum}, got {value}")
+        raise argparse.ArgumentTypeError(f"expected {what} of at least {minimum}, got {value}")
     return value
 
 
 def positive_int(text: str) -> int:
-    return _whole_number(text, 1, "number")
+    return _whole_number(text, 1, "a whole number")
 
 
 def seed_int(text: str) -> int:
-    return _whole_number(text, 0, "seed")
+    return _whole_number(text, 0, "a whole-number seed")
 
 
 def existing_file(text: str) -> Path:
