@@ -3,16 +3,20 @@
 All three offer the same small interface to the runner, which is the one code path for scheduling, saving,
 resuming and reporting:
 
-    submit(index) -> future        play chunk `index` (futures have .result() and .cancel())
+    submit(index) -> future        play chunk `index` (futures have .result(), .exception() and .cancel())
     wait(futures) -> done          block until at least one has finished
     slots                          how many chunks to keep in flight
     close(abort)                   release the workers (abort: now, abandoning chunks in flight)
+
+A chunk whose worker died fails with WorkerDied; the runner plays it again.
 """
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
 import multiprocessing
+import multiprocessing.connection as mp_connection
 import os
 import signal
 import sys
@@ -22,7 +26,6 @@ from ..errors import WargameError
 from .plan import Plan
 from .worker import run_chunk
 
-_PLAN: Plan | None = None
 CONNECT_TIMEOUT = "10s"
 
 
@@ -54,23 +57,34 @@ class Inline:
     def wait(self, futures) -> set:
         return {f for f in futures if f.done()}
 
-    def restart(self) -> None:
-        pass
-
     def close(self, abort: bool = False) -> None:
         pass
 
 
-def _init_worker(plan: Plan) -> None:
-    # Ctrl-C is for the coordinating process, which saves what is finished and stops the pool; a worker that
+class WorkerDied(Exception):
+    """A worker process ended (killed, out of memory) before handing back its chunk."""
+
+
+def _serve(conn, plan: Plan) -> None:
+    """A worker's life: play each chunk index received, send back its result, until told to stop."""
+    # Ctrl-C is for the coordinating process, which saves what is finished and stops the workers; a worker that
     # died of it first would only add tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    global _PLAN
-    _PLAN = plan
-
-
-def _run_pooled(index: int):
-    return run_chunk(_PLAN, index)
+    while True:
+        try:
+            index = conn.recv()
+        except (EOFError, OSError):
+            return
+        if index is None:
+            return
+        try:
+            reply = (True, run_chunk(plan, index))
+        except Exception as exc:  # noqa: BLE001 - handed to the runner, which decides
+            reply = (False, exc)
+        try:
+            conn.send(reply)
+        except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled
+            conn.send((False, RuntimeError(f"{type(reply[1]).__name__}: {reply[1]} ({exc})")))
 
 
 def _context():
@@ -83,46 +97,108 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
+class _Worker:
+    def __init__(self, ctx, plan: Plan):
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=_serve, args=(child, plan), daemon=True, name="wargame-montecarlo")
+        self.process.start()
+        child.close()
+        self.job: tuple[int, cf.Future] | None = None
+
+
 class LocalPool:
-    """A pool of worker processes on this machine, each holding the plan (sent once, at start-up)."""
+    """Worker processes on this machine, each with a pipe of its own.
+
+    Not concurrent.futures.ProcessPoolExecutor: its workers share one result pipe and its lock, so a worker
+    killed while sending a chunk's result leaves the pool hung. Here a dead worker only loses its own chunk
+    (reported as WorkerDied, for the runner to replay) and is replaced; the others carry on.
+    """
 
     def __init__(self, plan: Plan, workers: int):
         self.plan = plan
         self.workers = workers
         self.slots = 2 * workers + 2
         self.name = f"{workers} local worker processes"
-        self._pool = self._start()
-
-    def _start(self) -> cf.ProcessPoolExecutor:
-        return cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(), initializer=_init_worker,
-                                      initargs=(self.plan,))
+        self._ctx = _context()
+        self._queue: collections.deque[tuple[int, cf.Future]] = collections.deque()
+        self._pool = [_Worker(self._ctx, plan) for _ in range(workers)]
 
     def submit(self, index: int) -> cf.Future:
-        return self._pool.submit(_run_pooled, index)
+        future: cf.Future = cf.Future()
+        self._queue.append((index, future))
+        self._dispatch()
+        return future
+
+    def _dispatch(self) -> None:
+        for worker in self._pool:
+            if not self._queue:
+                return
+            if worker.job is None:
+                index, future = self._queue.popleft()
+                if future.cancelled():
+                    continue
+                worker.job = (index, future)
+                try:
+                    worker.conn.send(index)
+                except OSError:
+                    pass        # the worker is dead: its sentinel will say so in wait()
 
     def wait(self, futures) -> set:
-        done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
-        return done
+        while True:
+            done = {f for f in futures if f.done()}
+            if done:
+                return done
+            self._dispatch()
+            busy = [w for w in self._pool if w.job is not None]
+            if not busy:
+                raise RuntimeError("no chunk is being played")  # a runner bug: waiting on nothing
+            ready = mp_connection.wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+            for worker in busy:
+                if worker.conn in ready or worker.process.sentinel in ready:
+                    self._collect(worker)
 
-    def restart(self) -> None:
-        """Replace a pool broken by a worker that died (killed, out of memory)."""
-        self.close(abort=True)
-        self._pool = self._start()
+    def _collect(self, worker: _Worker) -> None:
+        index, future = worker.job
+        reply = None
+        if worker.conn.poll():
+            try:
+                reply = worker.conn.recv()
+            except (EOFError, OSError):   # died part-way through sending
+                reply = None
+        if reply is not None:
+            ok, value = reply
+            worker.job = None
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+            return
+        if worker.process.is_alive():
+            return
+        code = worker.process.exitcode
+        future.set_exception(WorkerDied(f"a worker process died (exit code {code}) while playing chunk {index}"))
+        worker.conn.close()
+        self._pool[self._pool.index(worker)] = _Worker(self._ctx, self.plan)
 
     def close(self, abort: bool = False) -> None:
-        if self._pool is None:
-            return
-        pool, self._pool = self._pool, None
-        if abort:
-            processes = list((getattr(pool, "_processes", None) or {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in processes:
-                if process.is_alive():
-                    process.terminate()
-            for process in processes:
-                process.join(timeout=5)
-        else:
-            pool.shutdown(wait=True)
+        pool, self._pool = self._pool, []
+        for worker in pool:
+            if not abort and worker.process.is_alive():
+                try:
+                    worker.conn.send(None)
+                except OSError:
+                    pass
+        for worker in pool:
+            if abort:
+                worker.process.terminate()
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+        for _, future in self._queue:
+            future.cancel()
+        self._queue.clear()
 
 
 class DaskCluster:
@@ -170,9 +246,6 @@ class DaskCluster:
 
         with self.client.as_current():
             return set(wait(list(futures), return_when="FIRST_COMPLETED").done)
-
-    def restart(self) -> None:
-        pass
 
     def close(self, abort: bool = False) -> None:
         # Closing the client releases its tasks on the cluster, finished or not.

@@ -16,7 +16,7 @@ from ..ruleset import DEFAULT_RULESET, load_ruleset
 from ..scripts import load_script
 from ..yamlio import display_path
 from . import overrides as ov
-from .executors import connect
+from .executors import WorkerDied, connect
 from .plan import Plan, auto_chunk, deescalating_actors, param_types, series_columns
 from .storage import BatchDir
 from .sweeps import Sweep, load_sweep
@@ -272,23 +272,21 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
                         executor.close(abort=True)
                         raise _failure(error, plan, folder, total_done + played)
                 if broken:
-                    # A dead worker breaks the whole local pool: keep what finished, replay the rest.
-                    save_finished()
-                    lost = sorted(set(broken) | set(inflight.values()))
-                    inflight.clear()
-                    for index in lost:
+                    # Play the chunks of dead workers again; a chunk that keeps killing workers stops the batch.
+                    for index in broken:
                         crashes[index] += 1
-                    worst = max(lost, key=lambda i: crashes[i])
+                    worst = max(broken, key=lambda i: crashes[i])
                     if crashes[worst] >= RETRIES:
+                        save_finished()
                         executor.close(abort=True)
                         runs = plan.chunk_range(worst)
                         raise BatchFailed([
                             f"worker processes died {crashes[worst]} times while playing runs "
                             f"{runs.start}–{runs.stop - 1} (out of memory, or killed)",
                             _saved_line(folder, total_done + played, plan)])
-                    say.note(f"a worker process died; replaying {len(lost)} unfinished chunks")
-                    executor.restart()
-                    queue.extendleft(reversed(lost))
+                    say.note(f"a worker process died; playing its {len(broken)} unfinished "
+                             f"chunk{'s' if len(broken) > 1 else ''} again")
+                    queue.extendleft(sorted(broken, reverse=True))
         except KeyboardInterrupt:
             save_finished()
             executor.close(abort=True)
@@ -298,9 +296,7 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
 
 
 def _is_worker_death(error: BaseException) -> bool:
-    from concurrent.futures.process import BrokenProcessPool
-
-    return isinstance(error, BrokenProcessPool)
+    return isinstance(error, WorkerDied)
 
 
 def _saved_line(folder: BatchDir, saved: int, plan: Plan) -> str:
