@@ -100,12 +100,17 @@ class UtilityPolicy:
 
     def scores(self, obs: Observation, legal: Sequence[str]) -> dict[str, float]:
         rules, w = self.rules, self.weights
-        supply_index = obs.indicator("japan_supply_index", 1.0)
-        shortfall = max(0.0, 1.0 - supply_index)
+        state = obs._state
+        indicators = state.indicators
+        shortfall = max(0.0, 1.0 - indicators.get("japan_supply_index", 1.0))
         state_active = obs.known_active()
-        families = self._families
-        coercing = any(families[a["move"]] == "coercion" for a in state_active)
-        own_coercion = sum(1 for a in state_active if a["actor"] == obs.actor and families[a["move"]] == "coercion")
+        if state_active is state.active:
+            coercing = state.count_active("coercion") > 0
+            own_coercion = state.count_active("coercion", obs.actor)
+        else:
+            families = self._families
+            coercing = any(families[a["move"]] == "coercion" for a in state_active)
+            own_coercion = sum(1 for a in state_active if a["actor"] == obs.actor and families[a["move"]] == "coercion")
         china = self._china
         expected = obs.belief(china) if china and china != obs.actor else 0.5
         urgency = 1.0 + 6.0 * shortfall + (2.0 * expected if coercing else 0.0)
@@ -121,7 +126,7 @@ class UtilityPolicy:
                  w["china_exports"] * (1.0 + 2.0 * obs.pressure),
                  w["tension"] * (1.0 + obs.tension / 5.0),
                  w["relations"], w["cohesion"], w["pressure"], w["cost"],
-                 w["diversification"] * (1.0 + obs.indicator("diversification_tpw") / 100.0),
+                 w["diversification"] * (1.0 + indicators.get("diversification_tpw", 0.0) / 100.0),
                  w["resolve"] * hawk,
                  w["own_output"] * (1.0 - shortfall),
                  w["japan_supply"] * 4.0 * shortfall)
