@@ -122,3 +122,87 @@ def test_hot_seat_keeps_each_players_private_information_hidden(tmp_path):
             assert f"capital {model.state.capital['tokyo']:.1f}" in shown_text(tokyo)
 
     asyncio.run(scenario())
+
+
+def test_the_instructor_sees_everything_but_no_player_sees_another_players_secrets(tmp_path):
+    from tui.screens.instructor import InstructorScreen
+
+    async def scenario():
+        app = WargameApp(StartOptions(humans=("beijing", "tokyo"), seed=3, turns=5, instructor=True),
+                         saves_dir=tmp_path, autosave=False)
+        app.animation_level = "none"
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            model = app.game.model
+            secret_name = model.rules.moves[SECRET].name
+            assert isinstance(app.screen, InstructorScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "beijing"
+            await pilot.press("enter")
+            await settle(pilot)
+            listing = app.screen.query_one("#move-list", OptionList)
+            await pilot.press("2")
+            listing.highlighted = listing.get_option_index(SECRET)
+            await pilot.press("space", "e", "y")
+            await settle(pilot)
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "tokyo"
+
+            # The instructor steps in between the players: they see Beijing's secret move, marked as such...
+            await pilot.press("i")
+            await settle(pilot)
+            assert isinstance(app.screen, InstructorScreen)
+            assert not any(isinstance(s, TurnScreen) for s in app.screen_stack)
+            assert model.state.last_played_by.get(f"beijing/{SECRET}") is None      # not played yet: pending
+            rows = {r.actor: r for r in app.screen.rows()}
+            assert rows["beijing"].coming == (SECRET,) and rows["tokyo"].coming is None
+            # ...and set Tokyo's moves for it: Tokyo has moved, and the turn resolves.
+            table = app.screen.query_one("#actor-table")
+            table.move_cursor(row=table.get_row_index("tokyo"))
+            await pilot.press("o", "h")
+            await settle(pilot)
+            assert app.game.waiting == []
+            await pilot.press("escape")
+            await settle(pilot)
+            assert model.state.turn == 1 and model.reports[-1].adjudication.accepted["beijing"] == [SECRET]
+            override = next(e for e in model.events if e.kind == "instructor" and e.actor == "tokyo")
+            assert override.visible_to == ("tokyo",)
+
+            # Beijing sees its secret, not the instructor's entry for Tokyo.
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "beijing"
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("escape")
+            beijing = shown_text(app.screen)
+            assert f"[private] Beijing: {secret_name}" in beijing and override.text not in beijing
+            await pilot.press("e", "y")
+            await settle(pilot)
+
+            # Tokyo sees its own entry, not Beijing's secret; the summit stays barred by what Tokyo knows.
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("escape")
+            tokyo = app.screen
+            assert isinstance(tokyo, TurnScreen) and tokyo.actor == "tokyo"
+            assert override.text in shown_text(tokyo)
+            assert f"Beijing: {secret_name}" not in shown_text(tokyo)
+            summit = next(o for _, group in tokyo.view.options for o in group if o.move.id == "leaders_summit")
+            assert not summit.legal and "in public or by you" in summit.reason
+
+            # The instructor's screen replaces Tokyo's (closed, not covered), and Tokyo comes back by hand-over.
+            await pilot.press("i")
+            await settle(pilot)
+            assert isinstance(app.screen, InstructorScreen)
+            assert not any(isinstance(s, TurnScreen) for s in app.screen_stack)
+            await pilot.press("3")
+            await pilot.pause()
+            assert f"[Beijing only] Beijing: {secret_name}" in shown_text(app.screen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "tokyo"
+            assert secret_name not in shown_text(app.screen)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert f"Beijing: {secret_name}" not in shown_text(app.screen)
+
+    asyncio.run(scenario())

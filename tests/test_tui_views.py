@@ -79,8 +79,11 @@ def test_the_trade_table_shows_licence_state_from_moves_in_force():
     assert tightened and all(after[k].src_country == "CN" and after[k].dst_country == "JP" for k in tightened)
     move = model.rules.moves["tighten_licence_review"].name
     assert all(move in after[k].moves for k in tightened)
-    # Routes without transit time keep no record of their flow; the others show last turn's shipments.
-    assert all((r.flow is None) == (r.lead_time == 0) for r in after.values())
+    # Every route shows what the engine shipped on it last turn, transit time or not.
+    lanes = model.rules.network.lanes
+    shipped = {(lane.edge, lane.commodity_name): model.state.flows[i] for i, lane in enumerate(lanes)}
+    assert all(r.flow == shipped[(r.edge, r.commodity)] for r in after.values())
+    assert any(r.lead_time == 0 and r.flow > 0 for r in after.values())
 
 
 def test_move_options_explain_every_move_the_engine_refuses():

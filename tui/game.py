@@ -113,20 +113,52 @@ def save_name(text: str) -> str | None:
     return name
 
 
-class Game:
-    """A model plus who still has to move this turn. Saves go to `saves_dir`; one autosave after every turn."""
+@dataclass(frozen=True)
+class Parent:
+    """The game a what-if branch left, for comparing the two: a save file or a save document, and its name."""
 
-    def __init__(self, model: "WargameModel", saves_dir: Path, autosave: bool = True):
+    source: Any
+    name: str
+
+
+class Game:
+    """A model plus who still has to move this turn. Saves go to `saves_dir`; one autosave after every turn.
+
+    With `instructor` set, an instructor may intervene between turns (see tui.screens.instructor).
+    """
+
+    def __init__(self, model: "WargameModel", saves_dir: Path, autosave: bool = True, instructor: bool = False,
+                 parent: Parent | None = None):
         self.model = model
         self.saves_dir = Path(saves_dir)
         self.autosave_enabled = autosave
+        self.instructor_mode = instructor
+        self.parent = parent
         self.players: list[str] = model.humans()
-        self.waiting: list[str] = list(self.players)
+        self.waiting: list[str] = []
+        self.reset_waiting()
         self.reported: dict[str | None, int] = {}     # player -> last turn whose report they have seen
         self.last_saved: Path | None = None
         self.autosave_problems: list[str] = []
         # The position before turn 1, which the engine replaces once turns are played: the start of every chart.
         self.opening = dict(model.state.indicators) if model.state.turn == 0 else None
+
+    def reset_waiting(self) -> None:
+        """Everyone plays the coming turn, except players whose moves the instructor (or a branch) has set."""
+        from wargame.views import overridden_players
+
+        done = set(overridden_players(self.model))
+        self.waiting = [p for p in self.players if p not in done] if self.model.running else []
+
+    @property
+    def instructor(self):
+        from wargame.instructor import Instructor
+
+        return Instructor(self.model)
+
+    @property
+    def paused(self) -> bool:
+        return self.instructor_mode and self.instructor.paused
 
     @property
     def hot_seat(self) -> bool:
@@ -141,12 +173,24 @@ class Game:
         self.model.submit(actor, moves)
         self.waiting.remove(actor)
 
-    def play_turn(self) -> None:
-        """Let the AI decide, resolve the turn, and autosave. Runs in a worker thread."""
+    def note_overrides(self) -> None:
+        """Players whose moves the instructor has just set for the coming turn have moved."""
+        from wargame.views import overridden_players
+
+        done = set(overridden_players(self.model))
+        self.waiting = [p for p in self.waiting if p not in done]
+
+    def play_turn(self, on_decide=None) -> None:
+        """Let the AI decide, resolve the turn, and autosave. Runs in a worker thread; `on_decide(actor)` is
+        told as each actor starts deciding."""
         from wargame import WargameError
 
-        self.model.step()
-        self.waiting = list(self.players) if self.model.running else []
+        self.model.on_decide = on_decide
+        try:
+            self.model.step()
+        finally:
+            self.model.on_decide = None
+        self.reset_waiting()
         if self.autosave_enabled:
             try:
                 self.save(AUTOSAVE)
@@ -178,14 +222,14 @@ class Game:
 
 
 def new_game(ruleset: str | Path | None, humans: tuple[str, ...], seed: int, turns: int | None,
-             saves_dir: Path, autosave: bool = True) -> Game:
+             saves_dir: Path, autosave: bool = True, instructor: bool = False) -> Game:
     from wargame import WargameModel
 
     model = WargameModel(ruleset, rng=seed, humans=humans, turns=turns)
-    return Game(model, saves_dir, autosave)
+    return Game(model, saves_dir, autosave, instructor)
 
 
-def open_game(path: str | Path, saves_dir: Path, autosave: bool = True) -> Game:
+def open_game(path: str | Path, saves_dir: Path, autosave: bool = True, instructor: bool = False) -> Game:
     from wargame.saves import load_game
 
-    return Game(load_game(path), saves_dir, autosave)
+    return Game(load_game(path), saves_dir, autosave, instructor)

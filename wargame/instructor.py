@@ -474,6 +474,11 @@ def _event_line(event: Event) -> str:
     return f"turn {event.turn} · {event.kind}: {event.text}{private}"
 
 
+def describe(rules: Ruleset, rec: dict) -> str:
+    """One line about an intervention record, as 'pending' lists it (for front ends)."""
+    return _describe(rules, rec)
+
+
 def _describe(rules: Ruleset, rec: dict) -> str:
     kind = rec["kind"]
     if kind == "inject":

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 
 def observe(model: "WargameModel", actor: str | None) -> Observation:
-    """The actor's Observation; with no actor, what everyone may see."""
-    return model.observe(actor)  # type: ignore[arg-type]  # None: only public events and moves pass its filters
+    """The actor's Observation; with no actor, the spectator's: what everyone may see."""
+    return model.observe(actor)
 
 
 # -- indicators and their history ---------------------------------------------------------------------
@@ -193,7 +193,7 @@ class EdgeRow:
     approval: float                 # share of licence applications approved
     factor: float                   # what the moves in force known to the actor do to it (1 = nothing)
     moves: tuple[str, ...]          # the names of those moves
-    flow: float | None              # tonnes shipped last turn (None where the engine does not record it)
+    flow: float | None              # tonnes shipped last turn (None in a game saved before flows were kept)
     lead_time: int
     src_country: str
     dst_country: str
@@ -243,10 +243,10 @@ def edge_rows(model: "WargameModel", actor: str | None) -> list[EdgeRow]:
     state = model.state
     factors, by_lane = _visible_lane_effects(model, observe(model, actor))
     rank = {n: g for g, gen in enumerate(net.generations) for n in gen}
+    flows = state.flows if len(state.flows) == len(net.lanes) else None
     rows = []
     for i, lane in enumerate(net.lanes):
-        # In-transit shipments sit in the pipeline newest last; lanes without a lead time keep no record.
-        flow = state.pipeline[i][-1] if lane.lead_time and state.pipeline[i] else None
+        flow = float(flows[i]) if flows is not None else None
         rows.append((rank.get(lane.src, 0), i, EdgeRow(
             lane.edge, lane.src_name, lane.dst_name, lane.commodity_name, state.lane_capacity[i], lane.licensed,
             lane.approval, factors[i], tuple(by_lane.get(i, ())), flow, lane.lead_time, lane.src_country,
@@ -318,3 +318,60 @@ def outcome_label(model: "WargameModel") -> str | None:
     if outcome is None:
         return None
     return next((o.label for o in model.rules.outcomes if o.id == outcome), outcome)
+
+
+# -- the instructor's view: everything, private facts included -------------------------------------------
+
+@dataclass(frozen=True)
+class ActorRow:
+    """One actor as the instructor sees it. Never shown to a player: it holds every actor's private facts."""
+
+    actor: str
+    name: str
+    kind: str
+    player: bool                        # played by a person at the keyboard
+    policy: str                         # "human", or the AI's policy
+    capital: float
+    resolve: float | None               # governments' private resolve (0 dove .. 1 hawk)
+    pressure: float | None              # governments' domestic pressure
+    revealed: bool                      # the instructor has revealed its private information to every player
+    coming: tuple[str, ...] | None      # the moves set for the coming turn (a player's, or an override), if any
+    overridden: bool                    # the instructor (or a branch) set them
+    in_force: tuple[str, ...]           # the names of its moves in force, secret ones included
+
+
+def _policy_name(policy: Any) -> str:
+    inner = getattr(policy, "inner", None)          # an instructor's override wraps the actor's own policy
+    return str(getattr(inner if inner is not None else policy, "name", type(policy).__name__))
+
+
+def instructor_rows(model: "WargameModel") -> list[ActorRow]:
+    """Every actor with its private facts and what it will play on the coming turn, for the instructor."""
+    from .policies import HumanPolicy
+
+    state, rules = model.state, model.rules
+    overrides: dict[str, tuple[str, ...]] = {}
+    for rec in model.interventions:
+        if rec["turn"] == model.turn and rec["kind"] == "override":
+            overrides[rec["actor"]] = tuple(rec["moves"])
+    rows = []
+    for aid, agent in model.actors.items():
+        spec = rules.actors[aid]
+        policy = agent.policy
+        player = isinstance(policy, HumanPolicy)
+        if player:
+            coming = tuple(policy.pending) if policy.pending is not None else None
+        else:
+            coming = overrides.get(aid)
+        in_force = tuple(rules.moves[a["move"]].name for a in state.active if a["actor"] == aid)
+        rows.append(ActorRow(aid, spec.name, spec.kind, player, _policy_name(policy), state.capital.get(aid, 0.0),
+                             state.resolve.get(aid), state.pressure.get(aid), aid in state.revealed, coming,
+                             aid in overrides, in_force))
+    return rows
+
+
+def overridden_players(model: "WargameModel") -> list[str]:
+    """The people at the keyboard whose moves for the coming turn have been set for them: they have moved."""
+    humans = set(model.humans())
+    return [rec["actor"] for rec in model.interventions
+            if rec["turn"] == model.turn and rec["kind"] == "override" and rec["actor"] in humans]

@@ -1,7 +1,8 @@
-"""Between players in a hot-seat game: a blank screen that names who sits down next.
+"""Between players in a hot-seat game, and after the instructor: a blank screen that names who sits down next.
 
-It shows nothing private, so the player leaving cannot see the next one's information and vice versa.
-While the AI and the engine resolve a turn, it shows their progress instead.
+It shows nothing private, so the person leaving the keyboard cannot see the next one's information and vice
+versa. While the AI and the engine resolve a turn it shows their progress instead; when every player has
+moved but the instructor has paused the game, it says so and waits.
 """
 
 from __future__ import annotations
@@ -25,25 +26,38 @@ if TYPE_CHECKING:
 
 
 class HandoverScreen(Screen):
+    """`mode`: "handover" (next player), "back" (after the instructor), "resolving", or "paused" (no actor)."""
+
     app: "WargameApp"
     BINDINGS = [Binding("enter", "continue", "Continue")]
 
     resolving: reactive[bool] = reactive(False)
 
-    def __init__(self, actor: str, resolving: bool = False):
+    def __init__(self, actor: str | None, mode: str = "handover"):
         super().__init__()
         self.actor = actor
-        self.set_reactive(HandoverScreen.resolving, resolving)
+        self.mode = mode
+        self.set_reactive(HandoverScreen.resolving, mode == "resolving")
 
     def compose(self) -> ComposeResult:
-        name = self.app.game.model.rules.actors[self.actor].name
+        rules = self.app.game.model.rules
+        name = rules.actors[self.actor].name if self.actor else ""
+        if self.mode == "paused":
+            text = ("Every player has moved. The instructor has paused the game: the turn resolves when the "
+                    "instructor resumes it" + (" (i)." if self.app.game.instructor_mode else "."))
+        elif self.mode == "back":
+            text = (f"The instructor is done. Pass the keyboard to [b]{name}[/b].\n\nEveryone else, look away: "
+                    f"the next screen shows {name}'s private information.")
+        else:
+            text = (f"Pass the keyboard to [b]{name}[/b].\n\nEveryone else, look away: the next screen "
+                    f"shows {name}'s private information.")
         with Center():
             with Vertical(id="handover", classes="dialog"):
                 yield Label("", id="handover-turn", classes="dialog-title")
-                yield Static(f"Pass the keyboard to [b]{name}[/b].\n\nEveryone else, look away: the next screen "
-                             f"shows {name}'s private information.", id="handover-text")
+                yield Static(text, id="handover-text")
                 yield TurnProgressBar()
-                yield Button(f"I am {name}: show my turn", id="continue", variant="primary")
+                if self.actor is not None:
+                    yield Button(f"I am {name}: show my turn", id="continue", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -56,20 +70,28 @@ class HandoverScreen(Screen):
 
     def watch_resolving(self, resolving: bool) -> None:
         model = self.app.game.model
-        self.query_one("#handover-turn", Label).update(
-            "Resolving the turn…" if resolving else f"Turn {model.turn} · {day(model.date)}")
-        button = self.query_one("#continue", Button)
-        button.disabled = resolving
-        if not resolving:
-            button.focus()
+        title = f"Turn {model.turn} · {day(model.date)}" + (" · paused" if self.mode == "paused" else "")
+        self.query_one("#handover-turn", Label).update("Resolving the turn…" if resolving else title)
+        for button in self.query("#continue").results(Button):
+            button.disabled = resolving
+            if not resolving:
+                button.focus()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
+            if self.actor is None:
+                return False
             return not self.resolving or None
         return True
 
     @on(Button.Pressed, "#continue")
     def action_continue(self) -> None:
-        if not self.resolving:
-            self.app.show_player(self.actor)
+        if self.resolving or self.actor is None:
+            return
+        game = self.app.game
+        if not game.model.running or game.current is None:
+            self.app.advance()
+        else:
+            # The turn that resolved meanwhile may have changed who moves first.
+            self.app.show_player(game.current if self.actor not in game.waiting else self.actor)

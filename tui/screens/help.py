@@ -19,7 +19,13 @@ def _sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from ..app import WargameApp
     from ..widgets.moves import MovePicker
     from ..widgets.trade import TradePanel
+    from .branch import BranchScreen
+    from .compare import CompareScreen
     from .handover import HandoverScreen
+    from .instructor import InstructorScreen
+    from .load import LoadScreen
+    from .over import GameOverScreen
+    from .override import OverrideScreen
     from .start import StartScreen
     from .turn import TurnScreen
 
@@ -39,6 +45,15 @@ def _sections() -> list[tuple[str, list[tuple[str, str]]]]:
                                                  ("↑ ↓", "Read another move's preview")])),
         ("Trade tab", keys(TradePanel.BINDINGS)),
         ("Hand-over (hot-seat)", keys(HandoverScreen.BINDINGS)),
+        ("Game over", keys(GameOverScreen.BINDINGS)),
+        ("Saved games", keys(LoadScreen.BINDINGS, [("enter", "Open the save")])),
+        ("Instructor (instructor mode, i)", keys(InstructorScreen.BINDINGS,
+                                                [("1 … 3", "Actors, Inject deck, Everything tabs"),
+                                                 ("enter", "Inject the highlighted event (Inject deck)"),
+                                                 (":", "Type a command: say, inject, reveal, override, pause…")])),
+        ("Override", keys(OverrideScreen.BINDINGS)),
+        ("What if? (branch)", keys(BranchScreen.BINDINGS)),
+        ("Comparison", keys(CompareScreen.BINDINGS, [("1 … 3", "Indicators, Moves, Turn by turn tabs")])),
         ("Dialogs", [("y / n", "Answer a question"), ("escape", "Close")]),
     ]
 

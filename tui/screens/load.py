@@ -1,37 +1,57 @@
-"""Choose a saved game from saves/ and open it."""
+"""The saved games in saves/: open one, or branch, compare or report on it (after a game, or for the instructor)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..game import Game, open_game
+
+if TYPE_CHECKING:
+    from ..app import WargameApp
 
 
 class LoadScreen(ModalScreen["Game | None"]):
     """The saves in the saves folder, newest first. Enter opens one; a damaged save is explained."""
 
-    BINDINGS = [Binding("escape", "cancel", "Back")]
+    app: "WargameApp"
+    BINDINGS = [
+        Binding("escape", "cancel", "Back"),
+        Binding("b", "branch", "What if?"),
+        Binding("c", "compare", "Compare"),
+        Binding("d", "report", "Debrief"),
+    ]
 
-    def __init__(self, saves_dir: Path, autosave: bool = True):
+    def __init__(self, saves_dir: Path, autosave: bool = True, instructor: bool = False):
         super().__init__()
         self.saves_dir = saves_dir
         self.autosave = autosave
+        self.instructor = instructor
+        self.first: Path | None = None          # the save chosen as A of a comparison
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog"):
-            yield Label("Load a saved game", classes="dialog-title")
+            yield Label("Saved games", classes="dialog-title")
             yield OptionList(id="saves")
             yield Static("", id="load-error", classes="error")
-            yield Label("Enter: open · Esc: back", classes="hint")
+            yield Label(self._hint(), classes="hint", id="load-hint")
+        yield Footer()
+
+    def _hint(self) -> str:
+        if not self.app.may_analyse():
+            return "Enter: open · Esc: back"
+        if self.first is not None:
+            return f"c on another save compares it with {self.first.stem} · Esc: back"
+        return "Enter: open · b: what if? (branch) · c: compare two · d: debrief report · Esc: back"
 
     def on_mount(self) -> None:
         saves = self.query_one("#saves", OptionList)
@@ -44,6 +64,10 @@ class LoadScreen(ModalScreen["Game | None"]):
             saves.add_option(Option(f"No saved games in {self.saves_dir}", disabled=True))
         saves.focus()
 
+    def _highlighted(self) -> Path | None:
+        option = self.query_one("#saves", OptionList).highlighted_option
+        return Path(option.id) if option is not None and option.id else None
+
     @on(OptionList.OptionSelected, "#saves")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
@@ -55,11 +79,42 @@ class LoadScreen(ModalScreen["Game | None"]):
         from wargame import WargameError
 
         try:
-            game = open_game(path, self.saves_dir, self.autosave)
+            game = open_game(path, self.saves_dir, self.autosave, self.instructor)
         except WargameError as error:
             self.app.call_from_thread(self.query_one("#load-error", Static).update, "\n".join(error.lines()))
             return
         self.app.call_from_thread(self.dismiss, game)
+
+    # -- analysis of a save: it shows every actor's private information, so not on a player's screen ----------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("branch", "compare", "report"):
+            return self.app.may_analyse()
+        return True
+
+    def action_branch(self) -> None:
+        path = self._highlighted()
+        if path is not None:
+            self.dismiss(None)
+            self.app.open_branch(path, path.name)
+
+    def action_compare(self) -> None:
+        path = self._highlighted()
+        if path is None:
+            return
+        if self.first is None or self.first == path:
+            self.first = path
+            self.query_one("#load-hint", Label).update(self._hint())
+            self.query_one("#load-error", Static).update(f"A: {path.name} — now highlight B and press c")
+            return
+        first, self.first = self.first, None
+        self.dismiss(None)
+        self.app.show_comparison(first, path)
+
+    def action_report(self) -> None:
+        path = self._highlighted()
+        if path is not None:
+            self.dismiss(None)
+            self.app.open_report(path, path.stem)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

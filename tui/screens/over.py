@@ -23,6 +23,9 @@ class GameOverScreen(Screen):
     app: "WargameApp"
     BINDINGS = [
         Binding("v", "look", "Final position"),
+        Binding("b", "branch", "What if?"),
+        Binding("c", "compare", "Compare with the original"),
+        Binding("d", "report", "Debrief"),
         Binding("ctrl+n", "new_game", "New game"),
     ]
 
@@ -46,11 +49,15 @@ class GameOverScreen(Screen):
             with Vertical(id="game-over", classes="dialog wide-dialog"):
                 yield Label("Game over", classes="dialog-title")
                 yield Static(text)
+                parent = self.app.game.parent if self.app.game is not None else None
+                if parent is not None:
+                    yield Static(f"\nThis game is a what-if branch of {parent.name}: c compares the two.",
+                                 classes="hint")
                 with Horizontal(classes="buttons"):
                     yield Button("Final position (v)", id="look", variant="primary")
-                    yield Button("Save (ctrl+s)", id="save")
+                    yield Button("What if? (b)", id="branch")
+                    yield Button("Debrief (d)", id="report")
                     yield Button("New game", id="new")
-                    yield Button("Quit", id="quit")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -68,9 +75,25 @@ class GameOverScreen(Screen):
 
         self.app.push_screen(TurnScreen(self.view.actor, looking_back=True))
 
-    @on(Button.Pressed, "#save")
-    def _save(self) -> None:
-        self.app.action_save()
+    @on(Button.Pressed, "#branch")
+    def action_branch(self) -> None:
+        self.app.open_branch()
+
+    @on(Button.Pressed, "#report")
+    def action_report(self) -> None:
+        game = self.app.game
+        if game is not None:
+            self.app.open_report(game.model, game.last_saved.stem if game.last_saved else game.default_save_name())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "compare":
+            return self.app.game is not None and self.app.game.parent is not None
+        return True
+
+    def action_compare(self) -> None:
+        game = self.app.game
+        if game is not None and game.parent is not None:
+            self.app.show_comparison(game.parent.source, game.model, (game.parent.name, "this game"), game.model)
 
     @on(Button.Pressed, "#new")
     def action_new_game(self) -> None:
@@ -79,6 +102,3 @@ class GameOverScreen(Screen):
         self.app.game = None
         self.app.switch_screen(StartScreen(self.app.options))
 
-    @on(Button.Pressed, "#quit")
-    def _quit(self) -> None:
-        self.app.action_request_quit()

@@ -17,15 +17,16 @@ class SaveScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Back")]
 
-    def __init__(self, game: Game):
+    def __init__(self, game: Game, default: str | None = None):
         super().__init__()
         self.game = game
+        self.default = default
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Save the game", classes="dialog-title")
             yield Label(f"into {self.game.saves_dir}/", classes="hint")
-            yield Input(self.game.default_save_name(), id="save-name")
+            yield Input(self.default or self.game.default_save_name(), id="save-name")
             yield Static("", id="save-error", classes="error")
             yield Label("Enter: save · Esc: back", classes="hint")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.validation import Integer
-from textual.widgets import Button, Footer, Header, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 from textual.worker import get_current_worker
 
@@ -20,6 +21,21 @@ if TYPE_CHECKING:
     from wargame import Ruleset
 
     from ..app import StartOptions, WargameApp
+
+
+def rulesets_folder() -> Path:
+    import wargame
+
+    return Path(wargame.__file__).resolve().parent.parent / "rulesets"
+
+
+def ruleset_files(wanted: str | None) -> tuple[list[Path], Path]:
+    """The rulesets in the rulesets folder, found without reading them, and the one to pre-select."""
+    from wargame.commands.common import DEFAULT_RULESET_NAME
+
+    folder = rulesets_folder()
+    chosen = Path(wanted).resolve() if wanted else (folder / DEFAULT_RULESET_NAME).resolve()
+    return sorted({p.resolve() for p in folder.glob("*.yaml")} | {chosen}), chosen
 
 
 class StartScreen(Screen):
@@ -34,14 +50,18 @@ class StartScreen(Screen):
     def __init__(self, options: "StartOptions"):
         super().__init__()
         self.options = options
+        self._reading: str | None = None
 
     def compose(self) -> ComposeResult:
+        files, chosen = ruleset_files(self.options.ruleset)
+        home = rulesets_folder().resolve()
         yield Header()
         with Vertical(id="setup"):
             with Horizontal(classes="field"):
                 yield Label("Ruleset", classes="caption")
-                yield Select([], prompt="Reading rulesets…", allow_blank=True, id="ruleset")
-            yield Static("", id="ruleset-about")
+                yield Select([(p.name if p.parent == home else f"{p.parent.name}/{p.name}", str(p)) for p in files],
+                             value=str(chosen), allow_blank=False, id="ruleset")
+            yield Static("Reading the ruleset…", id="ruleset-about")
             yield Label("Play as (none: watch the AI play; two or more: hot-seat)", classes="caption wide")
             yield SelectionList[str](id="actors")
             yield Static("", id="players")
@@ -52,37 +72,26 @@ class StartScreen(Screen):
                 yield Label("Turns", classes="caption")
                 yield Input(str(self.options.turns or ""), id="turns", type="integer", placeholder="all",
                             validators=[Integer(minimum=1)], valid_empty=True)
+                yield Checkbox("Instructor mode", self.options.instructor, id="instructor-mode",
+                               tooltip="Pause the game, inject events, reveal or hide private information and "
+                                       "override moves, from the instructor's screen (i)")
             with Horizontal(id="start-buttons"):
                 yield Button("Start", id="start", variant="primary", disabled=True)
-                yield Button("Load a saved game", id="load")
+                yield Button("Saved games", id="load")
                 yield Button("Quit", id="quit")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load_rulesets()
-
-    # -- reading rulesets happens off the UI thread: the first screen appears before the engine loads -----
-    @work(thread=True, exclusive=True, group="rulesets")
-    def load_rulesets(self) -> None:
-        from wargame import DEFAULT_RULESET
-
-        chosen = Path(self.options.ruleset).resolve() if self.options.ruleset else DEFAULT_RULESET.resolve()
-        files = sorted({p.resolve() for p in DEFAULT_RULESET.parent.glob("*.yaml")} | {chosen})
-        self.app.call_from_thread(self._show_rulesets, files, chosen)
-
-    def _show_rulesets(self, files: list[Path], chosen: Path) -> None:
-        from wargame import DEFAULT_RULESET
-
-        select = self.query_one("#ruleset", Select)
-        home = DEFAULT_RULESET.parent.resolve()
-        select.set_options([(p.name if p.parent == home else f"{p.parent.name}/{p.name}", str(p)) for p in files])
-        select.value = str(chosen)
+        # The engine is imported and the ruleset read only once the screen is up: the first frame comes first.
+        self.call_after_refresh(self._ruleset_chosen)
 
     @on(Select.Changed, "#ruleset")
-    def _ruleset_chosen(self, event: Select.Changed) -> None:
-        if event.value is not Select.NULL:
+    def _ruleset_chosen(self) -> None:
+        value = self.query_one("#ruleset", Select).value
+        if isinstance(value, str) and value != self._reading:
+            self._reading = value
             self.rules = None
-            self.read_ruleset(str(event.value))
+            self.read_ruleset(value)
 
     @work(thread=True, exclusive=True, group="ruleset")
     def read_ruleset(self, path: str) -> None:
@@ -152,10 +161,12 @@ class StartScreen(Screen):
                 return
         humans = tuple(self.query_one("#actors", SelectionList).selected)
         self.query_one("#start", Button).disabled = True
-        self.new_game(self.rules, humans, int(seed.value), int(turns.value) if turns.value else None)
+        instructor = self.query_one("#instructor-mode", Checkbox).value
+        self.new_game(self.rules, humans, int(seed.value), int(turns.value) if turns.value else None, instructor)
 
     @work(thread=True, exclusive=True, group="open")
-    def new_game(self, rules: "Ruleset", humans: tuple[str, ...], seed: int, turns: int | None) -> None:
+    def new_game(self, rules: "Ruleset", humans: tuple[str, ...], seed: int, turns: int | None,
+                 instructor: bool) -> None:
         from wargame import WargameError
 
         from ..game import Game
@@ -164,7 +175,7 @@ class StartScreen(Screen):
             from wargame import WargameModel
 
             game = Game(WargameModel(rules, rng=seed, humans=humans, turns=turns), self.app.saves_dir,
-                        self.app.autosave)
+                        self.app.autosave, instructor)
         except WargameError as error:
             self.app.call_from_thread(self._failed, error.lines())
             return
@@ -176,6 +187,7 @@ class StartScreen(Screen):
 
     @on(Button.Pressed, "#load")
     def _load(self) -> None:
+        self.app.options = replace(self.app.options, instructor=self.query_one("#instructor-mode", Checkbox).value)
         self.app.action_load()
 
     @on(Button.Pressed, "#quit")

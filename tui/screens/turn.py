@@ -40,6 +40,8 @@ class TurnScreen(Screen):
         Binding("n", "next_turn", "Next turn"),
         Binding("a", "autoplay", "Auto-play"),
         Binding("r", "report", "Report"),
+        Binding("b", "branch", "What if?"),
+        Binding("d", "debrief", "Debrief"),
         Binding("escape", "back", "Back"),
         *(Binding(str(i), f"show_tab('{tab}')", tab.title(), show=False) for i, tab in enumerate(TABS, 1)),
     ]
@@ -115,6 +117,10 @@ class TurnScreen(Screen):
             return self.view is not None and self.view.summary is not None
         if action == "back":
             return self.looking_back
+        if action in ("branch", "debrief"):
+            # Only where nobody's secrets are at stake: watching the AI (the instructor has their own keys).
+            return self.actor is None and not self.looking_back and self.app.may_analyse() and \
+                (bool(self.view and self.view.turn > 1) and (not self.resolving or None))
         return True
 
     # -- actions -----------------------------------------------------------------------------------------
@@ -173,6 +179,14 @@ class TurnScreen(Screen):
         picker.problems = ()
         self.resolving = not game.waiting
         self.app.advance()
+
+    def action_branch(self) -> None:
+        self.app.open_branch()
+
+    def action_debrief(self) -> None:
+        game = self.app.game
+        if game is not None:
+            self.app.open_report(game.model, game.last_saved.stem if game.last_saved else game.default_save_name())
 
     def action_next_turn(self) -> None:
         self.app.resolve(1)

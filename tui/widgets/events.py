@@ -25,6 +25,18 @@ def event_text(event: Event, actor: str | None) -> Text:
     return text
 
 
+def instructor_event_text(event: Event, names: dict[str, str]) -> Text:
+    """An event as the instructor sees it: secret ones say who knows of them."""
+    text = Text()
+    if event.visible_to is not None:
+        who = ", ".join(names.get(a, a) for a in event.visible_to)
+        text.append(f"[{who} only] " if who else "[log only] ", "bold yellow")
+    style = KIND_STYLES.get(event.kind, "")
+    prefix = {"effect": "  → ", "expired": "  ⌛ ", "project": "  + ", "rejected": "  ✗ "}.get(event.kind, "")
+    text.append(prefix + event.text, style)
+    return text
+
+
 class EventLog(RichLog):
     view: reactive[PlayerView | None] = reactive(None, always_update=True)
 

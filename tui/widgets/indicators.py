@@ -47,6 +47,9 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
     def per_week(v: float) -> str:
         return f"{tonnes(v)}/wk"
 
+    def weeks(v: float) -> str:
+        return f"{v:,.1f} wk"
+
     def usd_kg(v: float) -> str:
         return f"${v:,.2f}/kg" if v < 10 else f"${v:,.0f}/kg"
 
@@ -75,13 +78,16 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
                             lambda v: f"{v:+.2f}"))
     politics.append(Row("diversification", "Supply committed outside China", series(h, "diversification_tpw"),
                         per_week))
-    sections = [("Supply to Japan", supply), ("Prices", prices), ("Output and losses", economy),
-                ("Politics", politics)]
-    if view.actor is not None:
+    # What Japan's industry holds, in weeks of its normal use: public (the national stockpile is not in it).
+    cover = [Row(f"cover-{c}", f"Stock of {short(c)}", series(h, "japan_stock_weeks", c), weeks)
+             for c in last.get("japan_stock_weeks", {})]
+    sections = [("Supply to Japan", supply), ("Japanese industry's stocks, in weeks of normal use", cover),
+                ("Prices", prices), ("Output and losses", economy), ("Politics", politics)]
+    if view.stocks:
         stocks = [Row(f"stock-{nid}-{c}", f"{node(nid)}: {short(c)}", values, tonnes)
                   for (nid, c), values in view.stocks.items()]
         sections.append(("Your stocks (private)", stocks))
-    return sections
+    return [(title, rows) for title, rows in sections if rows]
 
 
 class IndicatorSection(Static):
@@ -99,8 +105,6 @@ class IndicatorSection(Static):
             spark = Sparkline(row.values if len(row.values) > 1 else [], width=None, min_color=low.rich_color,
                               max_color=high.rich_color)
             table.add_row(row.label, value, spark)
-        if not rows:
-            table.add_row("none of your own", "", "")
         self.update(table)
 
 

@@ -1,4 +1,4 @@
-"""Shown while turns resolve: what the engine is doing and, over several turns, how far it has got."""
+"""Shown while turns resolve: which actor the AI is deciding for and, over several turns, how far it has got."""
 
 from __future__ import annotations
 

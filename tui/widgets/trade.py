@@ -1,4 +1,8 @@
-"""The trade graph as a table: each edge and commodity with its licence state, last turn's flow and use."""
+"""The trade graph as a table: each edge and commodity with its licence state, last turn's flow and use.
+
+Flows are the tonnes the engine shipped on each lane last turn (`state.flows`), so routes without transit time
+show theirs too.
+"""
 
 from __future__ import annotations
 
@@ -84,7 +88,7 @@ class TradePanel(Vertical):
         if r.moves:
             text.append("\nIn force: " + "; ".join(r.moves), "red")
         if r.flow is None:
-            text.append("\nFlows on routes without transit time are not recorded.", "dim")
+            text.append("\nThis game was saved before flows were recorded: they show from the next turn.", "dim")
         title = "Japan-bound edges (j: all)" if self.japan_only else "All edges (j: Japan-bound only)"
         detail.border_title = title
         detail.update(text)

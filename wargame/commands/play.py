@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..errors import WargameError
-from .common import add_ruleset_argument, existing_file, positive_int, seed_int
+from .common import DEFAULT_RULESET_NAME, add_ruleset_argument, existing_file, positive_int, seed_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +20,42 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--turns", type=positive_int, default=None, help="turns to play (default: the ruleset's limit)")
     p.add_argument("--load", type=existing_file, default=None, metavar="FILE",
                    help="continue a saved game (from saves/) instead of starting one")
+    p.add_argument("--instructor", action="store_true",
+                   help="instructor mode: pause the game, inject events, reveal or hide private information and "
+                        "override moves from the instructor's screen (key i)")
     p.set_defaults(handler=play)
+
+
+def _actor_ids(path: Path, seen: tuple[Path, ...] = ()) -> set[str] | None:
+    """The actor ids a ruleset file declares (following `extends:`), read without building the ruleset, so that
+    the UI opens at once; None if the file is not plainly readable, and then the full reader decides."""
+    import yaml
+
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    actors = data.get("actors") or {}
+    if not isinstance(actors, dict):
+        return None
+    ids: set[str] = set()
+    parent = data.get("extends")
+    if parent is not None:
+        parent_path = (path.parent / str(parent)).resolve()
+        if parent_path in seen:
+            return None
+        ids_or_none = _actor_ids(parent_path, seen + (path.resolve(),))
+        if ids_or_none is None:
+            return None
+        ids = ids_or_none
+    for key, value in actors.items():
+        if value is None:
+            ids.discard(str(key))           # null removes an inherited actor
+        else:
+            ids.add(str(key))
+    return ids
 
 
 def play(args: argparse.Namespace) -> int:
@@ -30,15 +66,21 @@ def play(args: argparse.Namespace) -> int:
 
         model = load_game(args.load)
     elif args.ruleset is not None or humans:
-        from ..ruleset import load_ruleset
+        path = Path(args.ruleset) if args.ruleset else Path(__file__).resolve().parents[2] / "rulesets" / \
+            DEFAULT_RULESET_NAME
+        known = _actor_ids(path)
+        if known is None or any(a not in known for a in humans):
+            # Only the engine's reader gives the exact error (and it also catches what the quick look missed).
+            from ..ruleset import load_ruleset
 
-        rules = load_ruleset(args.ruleset)
-        unknown = [a for a in humans if a not in rules.actors]
-        if unknown:
-            raise WargameError(f"--as: unknown actor '{unknown[0]}'; expected one of: {', '.join(rules.actor_ids)}")
+            rules = load_ruleset(args.ruleset)
+            unknown = [a for a in humans if a not in rules.actors]
+            if unknown:
+                raise WargameError(f"--as: unknown actor '{unknown[0]}'; expected one of: "
+                                   f"{', '.join(rules.actor_ids)}")
 
     from tui.app import StartOptions, WargameApp
 
-    app = WargameApp(StartOptions(args.ruleset, humans, args.seed, args.turns), model=model)
+    app = WargameApp(StartOptions(args.ruleset, humans, args.seed, args.turns, args.instructor), model=model)
     app.run()
     return app.return_code or 0

@@ -1,0 +1,217 @@
+"""What-if branches, comparisons and debrief reports in the terminal UI: what the screens show is what
+wargame.replay.branch and wargame.compare.compare report."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+import pytest
+
+pytest.importorskip("textual")
+
+from rich.console import Console  # noqa: E402
+from textual.widgets import DataTable, Input, OptionList, Select, Static  # noqa: E402
+
+from tui.app import StartOptions, WargameApp  # noqa: E402
+from tui.screens.branch import BranchScreen  # noqa: E402
+from tui.screens.compare import CompareScreen  # noqa: E402
+from tui.screens.export import MISSING, ExportScreen  # noqa: E402
+from tui.screens.handover import HandoverScreen  # noqa: E402
+from tui.screens.load import LoadScreen  # noqa: E402
+from tui.screens.over import GameOverScreen  # noqa: E402
+from tui.screens.report import ReportScreen  # noqa: E402
+from tui.screens.turn import TurnScreen  # noqa: E402
+from wargame import WargameModel  # noqa: E402
+from wargame.compare import compare, fmt  # noqa: E402
+from wargame.replay import branch  # noqa: E402
+from wargame.saves import save_game, snapshot  # noqa: E402
+
+SIZE = (100, 30)
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def plain(widget) -> str:
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    console.print(widget.content)
+    return console.export_text()
+
+
+def cells(table: DataTable) -> list[list[str]]:
+    return [[getattr(c, "plain", str(c)) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def set_up_branch(pilot, turn: int, actor: str, moves: list[str]) -> BranchScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, BranchScreen)
+    await settle(pilot)
+    screen.query_one("#branch-turn", Select).value = turn
+    screen.query_one("#branch-actor", Select).value = actor
+    await settle(pilot)
+    listing = screen.query_one("#move-list", OptionList)
+    listing.focus()
+    for move in moves:
+        listing.highlighted = listing.get_option_index(move)
+        await pilot.press("space")
+    return screen
+
+
+def test_a_what_if_from_the_end_of_a_game_is_compared_with_it(tmp_path):
+    model = WargameModel(rng=7, turns=5)
+    model.run()
+    played = model.reports[2].adjudication.accepted["tokyo"]
+    instead = [m for m in model.rules.moves_by_actor["tokyo"] if m.id == "formal_protest"][0].id
+    assert played != [instead]
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("escape")                  # the last turn's report
+            assert isinstance(app.screen, GameOverScreen)
+            await pilot.press("b")
+            screen = await set_up_branch(pilot, 3, "tokyo", [instead])
+            shown = plain(screen.query_one("#branch-played", Static))
+            assert "on turn 3, Tokyo played: " + "; ".join(model.rules.moves[m].name for m in played) in shown
+            await pilot.press("ctrl+b")
+            await settle(pilot)
+            assert isinstance(app.screen, CompareScreen)
+
+            # The same branch, made directly with the engine, and its comparison: the screen shows exactly that.
+            expected = compare(snapshot(model), branch(snapshot(model), at=3, moves={3: {"tokyo": [instead]}}, turns=3),
+                               names=("this game", "what-if"))
+            shown = app.screen.comparison
+            assert [d.key for d in shown.diverging] == [d.key for d in expected.diverging] != []
+            assert shown.first_move_turn == expected.first_move_turn == 3
+            rows = cells(app.screen.query_one("#diverging-table", DataTable))
+            assert [(r[0], r[1]) for r in rows] == [(d.label, str(d.first_turn)) for d in expected.diverging]
+            first = expected.diverging[0]
+            assert rows[0][2:4] == [fmt(first.key, first.a_end), fmt(first.key, first.b_end)]
+            head = plain(app.screen.query_one("#compare-summary", Static))
+            assert f"from turn {expected.first_divergence_turn}" in head
+            assert f"{len(expected.diverging)} of {len(expected.diverging) + len(expected.unchanged)}" in head
+            moves = cells(app.screen.query_one("#moves-table", DataTable))
+            assert moves[0][:2] == ["3", "Tokyo"] and model.rules.moves[instead].name in moves[0][2]
+            # Turn by turn, for the highlighted indicator.
+            await pilot.press("3")
+            turns = cells(app.screen.query_one("#turns-table", DataTable))
+            assert turns == expected.turn_table([first.key])
+
+    asyncio.run(scenario())
+
+
+def test_two_saves_are_compared_from_the_saved_games(tmp_path):
+    for seed in (3, 4):
+        game = WargameModel(rng=seed, turns=3)
+        game.run()
+        save_game(game, tmp_path / f"seed{seed}.json")
+
+    async def scenario():
+        app = WargameApp(StartOptions(), saves_dir=tmp_path, autosave=False)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            assert isinstance(app.screen, LoadScreen)
+            saves = app.screen.query_one("#saves", OptionList)
+            for name in ("seed3", "seed4"):
+                saves.highlighted = saves.get_option_index(str(tmp_path / f"{name}.json"))
+                await pilot.press("c")
+            await settle(pilot)
+            assert isinstance(app.screen, CompareScreen)
+            expected = compare(tmp_path / "seed3.json", tmp_path / "seed4.json")
+            assert app.screen.comparison.notes == expected.notes
+            assert any("different seeds" in n for n in expected.notes)
+            assert "different seeds" in plain(app.screen.query_one("#compare-summary", Static))
+
+    asyncio.run(scenario())
+
+
+def test_a_what_if_played_on_here_keeps_its_players_and_compares_with_its_parent(tmp_path):
+    parent = WargameModel(rng=2, humans=("tokyo",), turns=4)
+    for _ in range(3):
+        parent.submit("tokyo", [])
+        parent.step()
+    save_game(parent, tmp_path / "class.json")
+    protest = "formal_protest"
+
+    async def scenario():
+        app = WargameApp(StartOptions(), saves_dir=tmp_path, autosave=False)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            saves = app.screen.query_one("#saves", OptionList)
+            saves.highlighted = saves.get_option_index(str(tmp_path / "class.json"))
+            await pilot.press("b")
+            await set_up_branch(pilot, 2, "tokyo", [protest])
+            app.screen.query_one("#branch-then", Select).value = "here"
+            await pilot.press("ctrl+b")
+            await settle(pilot)
+            # Tokyo's turn 2 was set by the branch, so it resolves; Tokyo then plays turn 3 in person.
+            game = app.game
+            model = game.model
+            assert model.humans() == ["tokyo"] and game.parent is not None and game.parent.name == "class.json"
+            assert model.reports[1].adjudication.accepted["tokyo"] == [protest]
+            if isinstance(app.screen, HandoverScreen):
+                await pilot.press("enter")
+                await settle(pilot)
+            if isinstance(app.screen, ReportScreen):
+                await pilot.press("escape")
+            assert isinstance(app.screen, TurnScreen) and app.screen.actor == "tokyo" and model.turn == 3
+            for _ in range(2):
+                await pilot.press("e", "y")
+                await settle(pilot)
+                if isinstance(app.screen, ReportScreen):
+                    await pilot.press("escape")
+            assert isinstance(app.screen, GameOverScreen)
+            await pilot.press("c")
+            await settle(pilot)
+            assert isinstance(app.screen, CompareScreen)
+            assert app.screen.comparison.first_move_turn == 2
+            assert app.screen.comparison.a.name == "class.json"
+
+    asyncio.run(scenario())
+
+
+def test_the_debrief_report_is_written_or_its_missing_extra_explained(tmp_path, monkeypatch):
+    model = WargameModel(rng=1, turns=2)
+    model.run()
+
+    async def scenario(expect_missing: bool):
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("escape", "d")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportScreen)
+            field = app.screen.query_one("#export-folder", Input)
+            assert field.value == str(tmp_path / "debriefs" / "rare_earths_2026-seed1-turn02")
+            result = app.screen.query_one("#export-result", Static)
+            if expect_missing:
+                assert field.disabled and "pip install 'wargame[analysis]'" in plain(result)
+                return
+            field.value = str(tmp_path / "debrief")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert (tmp_path / "debrief" / "report.md").is_file()
+            assert (tmp_path / "debrief" / "report.html").is_file()
+            assert str(tmp_path / "debrief" / "report.html") in plain(result)
+
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib") is not None:
+        asyncio.run(scenario(False))
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    asyncio.run(scenario(True))
+    assert "matplotlib" in MISSING

@@ -1,0 +1,246 @@
+"""Instructor mode in the terminal UI, driven as an instructor drives it: pausing, injecting events, revealing and
+hiding private information, overriding moves — each checked against what the engine then reports."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+import pytest
+
+pytest.importorskip("textual")
+
+from rich.console import Console  # noqa: E402
+from textual.widgets import DataTable, Input, OptionList  # noqa: E402
+
+from tui.app import StartOptions, WargameApp  # noqa: E402
+from tui.screens.confirm import ConfirmScreen  # noqa: E402
+from tui.screens.handover import HandoverScreen  # noqa: E402
+from tui.screens.instructor import InstructorScreen  # noqa: E402
+from tui.screens.override import OverrideScreen  # noqa: E402
+from tui.screens.report import ReportScreen  # noqa: E402
+from tui.screens.turn import TurnScreen  # noqa: E402
+from tui.widgets.events import EventLog, event_text  # noqa: E402
+from wargame import WargameModel  # noqa: E402
+
+SIZE = (100, 30)
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def instructor_app(tmp_path, humans=(), **policies) -> WargameApp:
+    model = WargameModel(rng=5, humans=humans, turns=6, policies=policies)
+    app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, turn_pause=0, model=model)
+    app.animation_level = "none"
+    return app
+
+
+def highlight_actor(screen: InstructorScreen, actor: str) -> None:
+    table = screen.query_one("#actor-table", DataTable)
+    table.move_cursor(row=table.get_row_index(actor))
+
+
+def log_of(screen: TurnScreen) -> str:
+    log = screen.query_one(EventLog)
+    return "\n".join(event_text(e, screen.actor).plain for e in log.shown)
+
+
+class OpensBackChannel:
+    """Beijing's AI, made to open secret talks whenever it may, so that there is something to hide."""
+
+    def choose(self, observation, legal, rng):
+        return ["back_channel_talks"] if "back_channel_talks" in legal else []
+
+
+def test_a_paused_game_plays_no_turn_until_resumed(tmp_path):
+    async def scenario():
+        app = instructor_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            model = app.game.model
+            # Instructor mode opens on the instructor's screen, before turn 1.
+            assert isinstance(app.screen, InstructorScreen)
+            await pilot.press("p")
+            assert app.game.instructor.paused
+            assert any(e.kind == "instructor" and "pauses" in e.text and e.turn == 1 for e in model.events)
+            await pilot.press("n")
+            await settle(pilot)
+            assert model.state.turn == 0
+            # Watching the AI: neither the next turn nor playing on by itself gets past the pause.
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, TurnScreen) and app.screen.actor is None
+            await pilot.press("n")
+            await settle(pilot)
+            await pilot.press("a")
+            await settle(pilot)
+            assert model.state.turn == 0 and not app.resolving
+            # Resumed, the game plays on.
+            await pilot.press("i")
+            await settle(pilot)
+            await pilot.press("p")
+            assert not app.game.instructor.paused
+            await pilot.press("n")
+            await settle(pilot)
+            assert model.state.turn == 1
+            assert isinstance(app.screen, InstructorScreen)
+
+    asyncio.run(scenario())
+
+
+def test_a_players_ended_turn_waits_for_the_instructor_to_resume(tmp_path):
+    async def scenario():
+        app = instructor_app(tmp_path, humans=("tokyo",))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            model = app.game.model
+            await pilot.press("p", "escape")
+            await settle(pilot)
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "tokyo"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, TurnScreen) and app.screen.actor == "tokyo"
+            await pilot.press("e", "y")
+            await settle(pilot)
+            # Tokyo has moved, but the turn is held: a screen says so, and nothing resolved.
+            assert isinstance(app.screen, HandoverScreen) and app.screen.mode == "paused"
+            assert model.state.turn == 0 and app.game.waiting == []
+            await pilot.press("i")
+            await settle(pilot)
+            await pilot.press("p", "escape")
+            await settle(pilot)
+            assert model.state.turn == 1
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "tokyo"
+
+    asyncio.run(scenario())
+
+
+def test_an_inject_is_logged_and_does_what_its_effects_say(tmp_path):
+    async def scenario():
+        app = instructor_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            model = app.game.model
+            inject = model.rules.injects["g7_summit_communique"]
+            changes = {e.describe() for e in inject.effects}
+            assert changes == {"G7 cohesion +0.1", "relations beijing–g7 -0.05", "tension +0.2"}
+            before = (model.state.cohesion, model.state.relation("beijing", "g7"), model.state.tension)
+
+            await pilot.press("2")
+            deck = app.screen.query_one("#deck-list", OptionList)
+            deck.highlighted = deck.get_option_index("g7_summit_communique")
+            await pilot.press("enter")
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            await settle(pilot)
+            after = (model.state.cohesion, model.state.relation("beijing", "g7"), model.state.tension)
+            assert after == pytest.approx((before[0] + 0.1, before[1] - 0.05, before[2] + 0.2))
+            logged = [e for e in model.events if e.kind == "inject"]
+            assert [e.turn for e in logged] == [1] and logged[0].text.startswith(inject.name)
+
+            # An ad hoc event typed on the command line, with an effect written as in a ruleset.
+            field = app.screen.query_one("#instructor-command", Input)
+            field.value = "say Port strike in Yokohama | {op: adjust, var: tension, by: 1}"
+            await pilot.press(":", "enter")
+            await settle(pilot)
+            assert model.state.tension == pytest.approx(before[2] + 1.2)
+            assert any(e.kind == "inject" and e.text == "Port strike in Yokohama" for e in model.events)
+
+            # The spectator's log shows both, ahead of turn 1's moves.
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            await pilot.press("escape")      # the turn's report
+            screen = app.screen
+            assert isinstance(screen, TurnScreen)
+            text = log_of(screen)
+            assert inject.name in text and "Port strike in Yokohama" in text
+            assert text.index(inject.name) < text.index(model.rules.actors["beijing"].name + ":")
+
+    asyncio.run(scenario())
+
+
+def test_reveal_shows_an_actors_secret_moves_to_the_player_and_hide_takes_them_back(tmp_path):
+    async def scenario():
+        app = instructor_app(tmp_path, humans=("tokyo",), beijing=OpensBackChannel())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            model = app.game.model
+            secret = model.rules.moves["back_channel_talks"].name
+            await pilot.press("escape", "enter")
+            await settle(pilot)
+            await pilot.press("e", "y")
+            await settle(pilot)
+            assert model.reports[-1].adjudication.accepted["beijing"] == ["back_channel_talks"]
+            await pilot.press("escape")
+            assert f"Beijing: {secret}" not in log_of(app.screen)
+
+            await pilot.press("i")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, InstructorScreen)
+            highlight_actor(screen, "beijing")
+            await pilot.press("v")
+            assert model.state.revealed == ["beijing"]
+            await pilot.press("escape", "enter")
+            await settle(pilot)
+            assert f"[revealed] Beijing: {secret}" in log_of(app.screen)
+
+            await pilot.press("i")
+            await settle(pilot)
+            highlight_actor(app.screen, "beijing")
+            await pilot.press("v")
+            assert model.state.revealed == []
+            await pilot.press("escape", "enter")
+            await settle(pilot)
+            assert f"Beijing: {secret}" not in log_of(app.screen)
+            kinds = [(e.turn, e.text.split(" ")[2]) for e in model.events if e.kind == "instructor"]
+            assert kinds == [(2, "reveals"), (2, "hides")]
+
+    asyncio.run(scenario())
+
+
+def test_overridden_moves_are_played_and_an_overridden_player_has_moved(tmp_path):
+    async def scenario():
+        app = instructor_app(tmp_path, humans=("tokyo",))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            model = app.game.model
+            beijing = sorted(model.legal_moves("beijing"), key=lambda m: (model.rules.moves[m].capital, m))[:1]
+            tokyo = sorted(model.legal_moves("tokyo"), key=lambda m: (model.rules.moves[m].capital, m))[:1]
+
+            for actor, moves in (("beijing", beijing), ("tokyo", tokyo)):
+                highlight_actor(app.screen, actor)
+                await pilot.press("o")
+                assert isinstance(app.screen, OverrideScreen)
+                listing = app.screen.query_one("#move-list", OptionList)
+                for move in moves:
+                    listing.highlighted = listing.get_option_index(move)
+                    await pilot.press("space")
+                await pilot.press("o")
+                await settle(pilot)
+                assert isinstance(app.screen, InstructorScreen)
+
+            # Tokyo is a player: the override is their move, so nobody is left to move and the turn can be played.
+            assert app.game.waiting == []
+            rows = {r.actor: r for r in app.screen.rows()}
+            assert rows["tokyo"].overridden and rows["tokyo"].coming == tuple(tokyo)
+            await pilot.press("n")
+            await settle(pilot)
+            accepted = model.reports[-1].adjudication.accepted
+            assert accepted["beijing"] == beijing and accepted["tokyo"] == tokyo
+            overrides = [e for e in model.events if e.kind == "instructor" and e.turn == 1]
+            assert {e.visible_to for e in overrides} == {("beijing",), ("tokyo",)}
+            # Back to the player, through a hand-over, with the report of the turn played for them.
+            await pilot.press("escape")
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "tokyo"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ReportScreen)
+
+    asyncio.run(scenario())

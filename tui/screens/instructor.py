@@ -1,0 +1,420 @@
+"""The instructor's screen: pause the game, inject events, reveal or hide private information, override moves.
+
+The instructor is not a player: this screen shows everything — every actor's private facts and secret moves —
+so it never sits on top of a player's screen. The app switches to it (closing the player's screen) and hands the
+keyboard back through a hand-over screen. Every intervention goes through wargame.instructor.Instructor, which
+logs it as an event ahead of the turn it affects; the players then see it in their logs as the engine allows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, OptionList, RichLog, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from ..app import TurnProgress
+from ..text import day
+from ..widgets.events import instructor_event_text
+from ..widgets.progress import TurnProgressBar
+from ..widgets.status import tension_style
+
+if TYPE_CHECKING:
+    from wargame.views import ActorRow
+
+    from ..app import WargameApp
+
+TABS = ("actors", "deck", "everything")
+
+
+def coming_text(row: "ActorRow") -> Text:
+    moves = row.coming
+    if row.player and moves is None:
+        return Text("to move", "yellow")
+    if moves is None:
+        return Text("its AI decides", "dim")
+    played = ", ".join(moves) or "hold"
+    if row.overridden:
+        return Text(f"override: {played}", "bold magenta")
+    return Text(f"moved: {played}", "green")
+
+
+def coming_mark(row: "ActorRow") -> Text:
+    if row.overridden:
+        return Text("override", "bold magenta")
+    if row.player:
+        return Text("moved", "green") if row.coming is not None else Text("to move", "yellow")
+    return Text("AI", "dim")
+
+
+class InstructorScreen(Screen):
+    app: "WargameApp"
+    BINDINGS = [
+        Binding("escape", "done", "Back"),
+        Binding("p", "pause", "Pause"),
+        Binding("v", "reveal", "Reveal"),
+        Binding("o", "override", "Override"),
+        Binding("n", "next_turn", "Next turn"),
+        Binding("b", "branch", "What if?"),
+        Binding("d", "report", "Debrief"),
+        Binding("s", "say", "Ad hoc event", show=False),
+        Binding("colon", "command", "Command line", key_display=":", show=False),
+        *(Binding(str(i), f"show_tab('{tab}')", tab.title(), show=False) for i, tab in enumerate(TABS, 1)),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="instructor-status"):
+            yield Label(id="instructor-left")
+            yield Label(id="instructor-right")
+        yield TurnProgressBar(id="progress")
+        with TabbedContent(initial="actors", id="instructor-tabs"):
+            with TabPane("1 Actors", id="actors"):
+                yield DataTable(id="actor-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="actor-detail")
+            with TabPane("2 Inject deck", id="deck"):
+                with Horizontal():
+                    yield OptionList(id="deck-list")
+                    with VerticalScroll(id="deck-preview-box"):
+                        yield Static("", id="deck-preview")
+            with TabPane("3 Everything", id="everything"):
+                yield RichLog(id="instructor-log", wrap=True, markup=False, highlight=False)
+        yield Static("", id="instructor-pending")
+        yield Input(placeholder=": a command — say TEXT, inject ID, reveal ACTOR, … (help lists them)",
+                    id="instructor-command")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#actor-table", DataTable)
+        # Fixed widths keep the table within 80 columns; the panel below says the rest.
+        for label, width in (("Actor", 20), ("By", 6), ("Cap", 5), ("Resolve", 7), ("Press.", 6),
+                             ("Private", 8), ("Coming", 8)):
+            table.add_column(label, width=width)
+        deck = self.query_one("#deck-list", OptionList)
+        injects = self.app.game.model.rules.injects
+        deck.add_options([Option(i.name, id=i.id) for i in injects.values()])
+        if not injects:
+            deck.add_option(Option("This ruleset has no inject deck: type 'say TEXT' below.", disabled=True))
+        self.app.turn_progress.subscribe(self, self._progress)
+        self.app.turn_played.subscribe(self, lambda _: self.refresh_all())
+        self.refresh_all()
+        table.focus()
+
+    # -- what the instructor sees --------------------------------------------------------------------------
+    @property
+    def model(self):
+        return self.app.game.model
+
+    def rows(self) -> list["ActorRow"]:
+        from wargame.views import instructor_rows
+
+        return instructor_rows(self.model)
+
+    def refresh_all(self) -> None:
+        game = self.app.game
+        if game is None:
+            return
+        self._status()
+        self._actors()
+        self._log()
+        self._pending()
+        self.refresh_bindings()
+
+    def _status(self) -> None:
+        model = self.model
+        rules = model.rules
+        left = Text(no_wrap=True, overflow="ellipsis")
+        left.append(" Instructor ", "bold reverse")
+        if model.running:
+            left.append(f" before turn {model.turn}/{model.turn_limit} · {day(model.date)}")
+        else:
+            left.append(f" game over after {model.state.turn} turns")
+        right = Text(no_wrap=True)
+        if self.app.game.paused:
+            right.append(" PAUSED ", "bold reverse yellow")
+            right.append(" ")
+        tension = model.state.tension
+        right.append(f"tension {tension:.1f} {rules.ladder_rung(tension)} ",
+                     tension_style(tension, float(rules.politics["tension_max"])))
+        self.query_one("#instructor-left", Label).update(left)
+        self.query_one("#instructor-right", Label).update(right)
+
+    def _actors(self) -> None:
+        table = self.query_one("#actor-table", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for r in self.rows():
+            resolve = "—" if r.resolve is None else f"{r.resolve:.2f}"
+            pressure = "—" if r.pressure is None else f"{r.pressure:.2f}"
+            table.add_row(r.name, "player" if r.player else "AI", f"{r.capital:.1f}", resolve, pressure,
+                          Text("revealed", "bold yellow") if r.revealed else Text("hidden", "dim"),
+                          coming_mark(r), key=r.actor)
+        if table.row_count:
+            table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
+        self._detail()
+
+    def highlighted_actor(self) -> str | None:
+        table = self.query_one("#actor-table", DataTable)
+        if not table.row_count:
+            return None
+        rows = self.rows()
+        return rows[min(table.cursor_row, len(rows) - 1)].actor
+
+    @on(DataTable.RowHighlighted, "#actor-table")
+    def _detail(self) -> None:
+        actor = self.highlighted_actor()
+        detail = self.query_one("#actor-detail", Static)
+        if actor is None:
+            detail.update("")
+            return
+        model = self.model
+        row = next(r for r in self.rows() if r.actor == actor)
+        spec = model.rules.actors[actor]
+        text = Text()
+        text.append(f"{row.name}", "bold")
+        who = "a player" if row.player else f"played by the AI ({row.policy})"
+        text.append(f" · {spec.kind} · {who} · capital {row.capital:.1f} of {spec.capital_max:g}")
+        if row.resolve is not None:
+            text.append(f" · resolve {row.resolve:.2f} ({'hawk' if row.resolve >= 0.5 else 'dove'})")
+        text.append("\n")
+        text.append("In force: ", "bold")
+        text.append("; ".join(row.in_force) or "nothing", "")
+        if model.reports:
+            report = model.reports[-1]
+            names = [model.rules.moves[m].name for m in report.adjudication.accepted.get(actor, ())]
+            text.append(f"\nTurn {report.turn}: ", "bold")
+            text.append("; ".join(names) or "held")
+        text.append("\nComing turn: ", "bold")
+        text.append_text(coming_text(row))
+        text.append(f"\nv {'hides' if row.revealed else 'reveals'} its private information · o overrides its "
+                    "moves for the coming turn", "dim")
+        detail.update(text)
+
+    def _log(self) -> None:
+        model = self.model
+        log = self.query_one("#instructor-log", RichLog)
+        log.clear()
+        names = {a: s.name for a, s in model.rules.actors.items()}
+        turn = None
+        for event in model.events:
+            if event.turn != turn:
+                turn = event.turn
+                log.write(Text(f"── Turn {turn} · {day(model.rules.date_of(turn))} ──", "bold"))
+            log.write(instructor_event_text(event, names))
+        if not model.events:
+            log.write(Text("Nothing has happened yet.", "dim"))
+        log.scroll_end(animate=False)
+
+    def _pending(self) -> None:
+        from wargame.instructor import describe
+
+        game = self.app.game
+        model = self.model
+        text = Text()
+        if model.running:
+            pending = [describe(model.rules, r) for r in game.instructor.pending() if r["kind"] not in ("resume",)]
+            text.append(f"Before turn {model.turn}: ", "bold")
+            text.append("; ".join(pending) or "no interventions yet")
+            if game.players:
+                names = [model.rules.actors[a].name for a in game.waiting]
+                text.append(" · to move: " + (", ".join(names) if names else "nobody"), "dim")
+        else:
+            text.append("The game is over: b branches it, d writes its debrief report.", "dim")
+        self.query_one("#instructor-pending", Static).update(text)
+
+    def _progress(self, progress: TurnProgress) -> None:
+        self.refresh_bindings()
+        if progress.finished:
+            self.refresh_all()
+
+    @on(OptionList.OptionHighlighted, "#deck-list")
+    def _deck_preview(self, event: OptionList.OptionHighlighted) -> None:
+        inject = self.model.rules.injects.get(event.option.id or "")
+        preview = self.query_one("#deck-preview", Static)
+        if inject is None:
+            preview.update("")
+            return
+        text = Text()
+        text.append(f"{inject.name}\n\n", "bold")
+        text.append(" ".join(inject.text.split()) + "\n\n")
+        for effect in inject.effects:
+            when = "on the coming turn" if effect.persistent else "at once"
+            text.append(f"• {effect.describe()} ", "")
+            text.append(f"({when})\n", "dim")
+        text.append("\nEnter: inject it before the coming turn", "dim")
+        preview.update(text)
+
+    # -- interventions -----------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        game = self.app.game
+        if game is None:
+            return True
+        running = game.model.running
+        if action in ("reveal", "override", "say", "command"):
+            return running and (not self.app.resolving or None)
+        if action == "pause":
+            return running
+        if action == "next_turn":
+            return running and (not self.app.resolving and not game.waiting or None)
+        if action in ("branch", "report"):
+            return bool(game.model.reports) and (not self.app.resolving or None)
+        return True
+
+    def _ready(self) -> bool:
+        if self.app.resolving:
+            self.notify("Wait until the turn has resolved.", severity="warning")
+            return False
+        if not self.model.running:
+            self.notify("The game is over.", severity="warning")
+            return False
+        return True
+
+    def _intervene(self, act) -> bool:
+        """Carry out one intervention; the engine's refusal is shown, never raised."""
+        from wargame import WargameError
+
+        try:
+            events = act()
+        except WargameError as error:
+            self.notify("\n".join(error.lines()), title="Not done", severity="error", timeout=8)
+            return False
+        game = self.app.game
+        game.note_overrides()
+        for event in events or ():
+            if event.kind in ("inject", "instructor"):
+                text = event.text if len(event.text) <= 90 else event.text[:89] + "…"
+                self.notify(text, title=f"Before turn {event.turn}", timeout=4)
+        self.refresh_all()
+        return True
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        targets = {"actors": "#actor-table", "deck": "#deck-list", "everything": "#instructor-log"}
+        target = targets.get(event.pane.id or "")
+        if target:
+            self.query_one(target).focus()
+
+    def action_pause(self) -> None:
+        game = self.app.game
+        if self.app.resolving:
+            self.app.pause_requested = True
+            self.app.stop_resolving()
+            self.notify("The game pauses once this turn has resolved.", title="Pausing")
+            return
+        if game.instructor.paused:
+            self._intervene(game.instructor.resume)
+        else:
+            self._intervene(game.instructor.pause)
+
+    def action_reveal(self) -> None:
+        actor = self.highlighted_actor()
+        if actor is None or not self._ready():
+            return
+        instructor = self.app.game.instructor
+        if actor in self.model.state.revealed:
+            self._intervene(lambda: instructor.hide(actor))
+        else:
+            self._intervene(lambda: instructor.reveal(actor))
+
+    def action_override(self) -> None:
+        from .override import OverrideScreen
+
+        actor = self.highlighted_actor()
+        if actor is None or not self._ready():
+            return
+
+        def chosen(moves: list[str] | None) -> None:
+            if moves is not None:
+                self._intervene(lambda: self.app.game.instructor.override(actor, moves))
+
+        self.app.push_screen(OverrideScreen(actor), chosen)
+
+    @on(OptionList.OptionSelected, "#deck-list")
+    def _inject(self, event: OptionList.OptionSelected) -> None:
+        from .confirm import ConfirmScreen
+
+        inject = self.model.rules.injects.get(event.option.id or "")
+        if inject is None or not self._ready():
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._intervene(lambda: self.app.game.instructor.inject(inject.id))
+
+        detail = "\n".join(f"• {e.describe()}" for e in inject.effects)
+        self.app.push_screen(ConfirmScreen(f"Inject “{inject.name}” before turn {self.model.turn}?", detail=detail,
+                                           yes="Inject", no="Back"), confirmed)
+
+    def action_say(self) -> None:
+        field = self.query_one("#instructor-command", Input)
+        field.value = "say "
+        field.cursor_position = len(field.value)
+        field.focus()
+
+    def action_command(self) -> None:
+        self.query_one("#instructor-command", Input).focus()
+
+    @on(Input.Submitted, "#instructor-command")
+    def _command(self, event: Input.Submitted) -> None:
+        from wargame import WargameError
+
+        line = event.value.strip()
+        if not line:
+            return
+        if self.app.resolving:
+            self.notify("Wait until the turn has resolved.", severity="warning")
+            return
+        game = self.app.game
+        if line.split()[0].lower() in ("continue", "next", "c", "n") and game.waiting:
+            self._must_move()
+            return
+        try:
+            reply = game.instructor.execute(line)
+        except WargameError as error:
+            self.notify("\n".join(error.lines()), title=line.split()[0], severity="error", timeout=8)
+            return
+        event.input.value = ""
+        game.note_overrides()
+        if reply.lines:
+            self.notify("\n".join(reply.lines[:12]), title=line.split()[0], timeout=6)
+        if reply.quit:
+            self.notify("To stop, save the game (ctrl+s) and quit (ctrl+q).", severity="warning")
+        self.refresh_all()
+        if reply.advance:
+            self._play(reply.advance)
+
+    def _must_move(self) -> None:
+        names = ", ".join(self.model.rules.actors[a].name for a in self.app.game.waiting)
+        self.notify(f"{names} still to move: hand them the keyboard (Esc), or set their moves (o).",
+                    severity="warning")
+
+    def action_next_turn(self) -> None:
+        if self.app.game.waiting:
+            self._must_move()
+            return
+        self._play(1)
+
+    def _play(self, turns: int) -> None:
+        game = self.app.game
+        # With people at the keyboard each turn needs their moves: one turn at a time.
+        turns = 1 if game.players else min(turns, game.model.turn_limit - game.model.turn + 1)
+        if self.app.resolve(turns, pause=self.app.turn_pause if turns > 1 else 0.0):
+            self.refresh_bindings()
+
+    def action_branch(self) -> None:
+        self.app.open_branch()
+
+    def action_report(self) -> None:
+        game = self.app.game
+        self.app.open_report(game.model, game.last_saved.stem if game.last_saved else game.default_save_name())
+
+    def action_done(self) -> None:
+        self.app.close_instructor()
