@@ -74,3 +74,74 @@ def test_report_after_a_turn(snap_compare, tmp_path):
 
 def test_hand_over_between_hot_seat_players(snap_compare, tmp_path):
     assert snap_compare(game_app(tmp_path, humans=("beijing", "tokyo")), terminal_size=SMALL, run_before=settled)
+
+
+def test_indicators_tab_with_japans_stock_cover(snap_compare, tmp_path):
+    model = WargameModel(RULESET, rng=7, humans=("tokyo",), turns=12)
+    for _ in range(4):
+        model.submit("tokyo", [])
+        model.step()
+    app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+    app.animation_level = "none"
+
+    async def look(pilot):
+        await settled(pilot)
+        await pilot.press("escape", "3")          # past the last turn's report
+
+    assert snap_compare(app, terminal_size=LARGE, run_before=look)
+
+
+def test_instructor_screen(snap_compare, tmp_path):
+    from wargame.instructor import Instructor
+
+    model = WargameModel(RULESET, rng=7, humans=("tokyo",), turns=12)
+    instructor = Instructor(model)
+    instructor.inject("g7_summit_communique")
+    instructor.override("beijing", [])
+    instructor.pause("discuss the communiqué")
+    app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, model=model)
+    app.animation_level = "none"
+    assert snap_compare(app, terminal_size=SMALL, run_before=settled)
+
+
+def finished_game(turns: int = 6) -> WargameModel:
+    model = WargameModel(RULESET, rng=7, turns=turns)
+    model.run()
+    return model
+
+
+def test_branch_screen(snap_compare, tmp_path):
+    from tui.screens.branch import BranchScreen
+    from wargame.saves import snapshot
+
+    model = finished_game()
+
+    async def open_branch(pilot):
+        await settled(pilot)
+        await pilot.app.push_screen(BranchScreen(snapshot(model), "class.json"))
+        await settled(pilot)
+
+    app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+    app.animation_level = "none"
+    assert snap_compare(app, terminal_size=SMALL, run_before=open_branch)
+
+
+def test_comparison_screen(snap_compare, tmp_path):
+    from tui.screens.compare import CompareScreen
+    from wargame.compare import compare
+    from wargame.replay import branch
+    from wargame.saves import snapshot
+
+    model = finished_game()
+    doc = snapshot(model)
+    whatif = branch(doc, at=3, moves={3: {"tokyo": ["formal_protest"]}}, turns=4, name="class.json")
+
+    async def open_comparison(pilot):
+        await settled(pilot)
+        await pilot.app.push_screen(CompareScreen(compare(doc, whatif, names=("class.json", "what-if")), whatif))
+        await settled(pilot)
+        await pilot.press("down", "down")
+
+    app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+    app.animation_level = "none"
+    assert snap_compare(app, terminal_size=LARGE, run_before=open_comparison)
