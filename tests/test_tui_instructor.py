@@ -4,13 +4,12 @@ hiding private information, overriding moves — each checked against what the e
 from __future__ import annotations
 
 import asyncio
-import io
+from pathlib import Path
 
 import pytest
 
 pytest.importorskip("textual")
 
-from rich.console import Console  # noqa: E402
 from textual.widgets import DataTable, Input, OptionList  # noqa: E402
 
 from tui.app import StartOptions, WargameApp  # noqa: E402
@@ -24,6 +23,8 @@ from tui.widgets.events import EventLog, event_text  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 
 SIZE = (100, 30)
+# The frozen copy of the default ruleset the snapshots use: recalibrating the scenario leaves these tests alone.
+RULESET = Path(__file__).parent / "__snapshots__" / "tui_ruleset.yaml"
 
 
 async def settle(pilot) -> None:
@@ -33,7 +34,7 @@ async def settle(pilot) -> None:
 
 
 def instructor_app(tmp_path, humans=(), **policies) -> WargameApp:
-    model = WargameModel(rng=5, humans=humans, turns=6, policies=policies)
+    model = WargameModel(RULESET, rng=5, humans=humans, turns=6, policies=policies)
     app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, turn_pause=0, model=model)
     app.animation_level = "none"
     return app
@@ -196,9 +197,8 @@ def test_reveal_shows_an_actors_secret_moves_to_the_player_and_hide_takes_them_b
             highlight_actor(app.screen, "beijing")
             await pilot.press("v")
             assert model.state.revealed == []
-            await pilot.press("escape", "enter")
-            await settle(pilot)
-            assert f"Beijing: {secret}" not in log_of(app.screen)
+            # What Tokyo's screen is built from no longer holds it.
+            assert not any(e.actor == "beijing" and e.move == "back_channel_talks" for e in app.game.view("tokyo").events)
             kinds = [(e.turn, e.text.split(" ")[2]) for e in model.events if e.kind == "instructor"]
             assert kinds == [(2, "reveals"), (2, "hides")]
 
