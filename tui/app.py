@@ -283,7 +283,9 @@ class WargameApp(App):
                 self.notify("Play a turn first: a branch starts from a turn already played.", severity="warning")
                 return
             source = snapshot(game.model)
-            name = game.last_saved.name if game.last_saved else f"this game (seed {game.model.seed})"
+            # The autosave is overwritten every turn: the game is named after itself instead.
+            saved = game.last_saved
+            name = saved.name if saved and saved.stem != "autosave" else f"this game (seed {game.model.seed})"
         self.push_screen(BranchScreen(source, name or str(source)))
 
     def show_comparison(self, a, b, names: tuple[str, str] = ("A", "B"), branch=None) -> None:

@@ -42,6 +42,7 @@ LABELS = {
     "inventory_japan": "Stock",
     "relations": "Relations",
     "pressure": "Domestic pressure",
+    "japan_stock_weeks": "Japanese industry's stock (weeks of use)",
 }
 
 
@@ -120,7 +121,7 @@ def label(key: str, rules: Ruleset | None = None) -> str:
     def node(n): return net.nodes[net.node_index[n]].name.split(" (")[0] if n in net.node_index else n
     def commodity(c): return net.commodities[net.commodity_index[c]].name.split(" (")[0] if c in net.commodity_index else c
     def actor(a): return rules.actors[a].name if a in rules.actors else a
-    if head in ("imports_to_japan", "price_inside_china", "price_outside_china"):
+    if head in ("imports_to_japan", "price_inside_china", "price_outside_china", "japan_stock_weeks"):
         return f"{base.split(' (')[0]}: {commodity(rest)}" + (f" ({base.split(' (')[1]}" if " (" in base else "")
     if head == "sector_output":
         return f"Output: {node(rest)}"

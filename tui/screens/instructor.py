@@ -91,9 +91,10 @@ class InstructorScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#actor-table", DataTable)
-        # Fixed widths keep the table within 80 columns; the panel below says the rest.
-        for label, width in (("Actor", 20), ("By", 6), ("Cap", 5), ("Resolve", 7), ("Press.", 6),
-                             ("Private", 8), ("Coming", 8)):
+        # Fixed widths keep the table within the terminal (80 columns at least); the panel below says the rest.
+        numbers = (("By", 6), ("Cap", 5), ("Resolve", 7), ("Press.", 6), ("Private", 8), ("Coming", 8))
+        name = max(20, min(40, self.app.size.width - sum(w for _, w in numbers) - 2 * (len(numbers) + 1) - 4))
+        for label, width in (("Actor", name), *numbers):
             table.add_column(label, width=width)
         deck = self.query_one("#deck-list", OptionList)
         injects = self.app.game.model.rules.injects
