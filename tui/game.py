@@ -205,6 +205,11 @@ class Game:
         self.last_saved = path
         return path
 
+    def report_name(self) -> str:
+        """What to call this game's debrief: the name it was saved under, unless that is the autosave."""
+        saved = self.last_saved
+        return saved.stem if saved is not None and saved.stem != AUTOSAVE else self.default_save_name()
+
     def default_save_name(self) -> str:
         m = self.model
         return f"{m.rules.id}-seed{m.seed}-turn{m.state.turn:02d}"

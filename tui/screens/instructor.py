@@ -101,6 +101,8 @@ class InstructorScreen(Screen):
         deck.add_options([Option(i.name, id=i.id) for i in injects.values()])
         if not injects:
             deck.add_option(Option("This ruleset has no inject deck: type 'say TEXT' below.", disabled=True))
+        else:
+            deck.highlighted = 0
         self.app.turn_progress.subscribe(self, self._progress)
         self.app.turn_played.subscribe(self, lambda _: self.refresh_all())
         self.refresh_all()
@@ -415,7 +417,7 @@ class InstructorScreen(Screen):
 
     def action_report(self) -> None:
         game = self.app.game
-        self.app.open_report(game.model, game.last_saved.stem if game.last_saved else game.default_save_name())
+        self.app.open_report(game.model, game.report_name())
 
     def action_done(self) -> None:
         self.app.close_instructor()

@@ -83,7 +83,7 @@ class GameOverScreen(Screen):
     def action_report(self) -> None:
         game = self.app.game
         if game is not None:
-            self.app.open_report(game.model, game.last_saved.stem if game.last_saved else game.default_save_name())
+            self.app.open_report(game.model, game.report_name())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "compare":

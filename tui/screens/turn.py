@@ -186,7 +186,7 @@ class TurnScreen(Screen):
     def action_debrief(self) -> None:
         game = self.app.game
         if game is not None:
-            self.app.open_report(game.model, game.last_saved.stem if game.last_saved else game.default_save_name())
+            self.app.open_report(game.model, game.report_name())
 
     def action_next_turn(self) -> None:
         self.app.resolve(1)
