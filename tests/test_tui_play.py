@@ -303,3 +303,41 @@ def test_a_damaged_save_is_explained_and_not_opened(tmp_path):
             assert "broken.json" in plain(app.screen.query_one("#load-error", Static))
 
     run(scenario())
+
+
+class WaitsToDecide:
+    """An AI that holds its decision until released, so the screen can be read meanwhile."""
+
+    def __init__(self):
+        self.deciding, self.release = threading.Event(), threading.Event()
+
+    def choose(self, observation, legal, rng):
+        self.deciding.set()
+        self.release.wait(10)
+        return []
+
+
+def test_progress_names_the_actor_the_ai_is_deciding_for(tmp_path):
+    from wargame import WargameModel
+
+    ai = WaitsToDecide()
+    model = WargameModel(rng=4, turns=3, policies={"washington": ai})
+    order = list(model.actors).index("washington") + 1
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("n")
+            while not ai.deciding.is_set():
+                await pilot.pause(0.01)
+            await pilot.pause()
+            bar = app.screen.query_one(TurnProgressBar)
+            assert bar.display
+            assert f"Turn 1: Washington decides ({order}/{len(model.actors)})" in plain(bar.query_one("#progress-text"))
+            ai.release.set()
+            await settle(pilot)
+            assert model.state.turn == 1 and not bar.display
+
+    run(scenario())

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
@@ -37,6 +38,14 @@ class TurnProgress:
     total: int
     text: str
     finished: bool = False
+
+
+class ProgressPosted(Message):
+    """A TurnProgress sent from the worker thread."""
+
+    def __init__(self, progress: TurnProgress):
+        super().__init__()
+        self.progress = progress
 
 
 @dataclass(frozen=True)
@@ -191,7 +200,8 @@ class WargameApp(App):
                 # One turn: the bar follows the actors; several: it counts the turns.
                 progress = TurnProgress(turn, len(order) - 1, count + 1, text) if turns == 1 else \
                     TurnProgress(turn, done, turns, text)
-                self.call_from_thread(self.turn_progress.publish, progress)
+                # Posted, not awaited: the AI need not wait for the screen to draw each name.
+                self.post_message(ProgressPosted(progress))
 
             self.call_from_thread(self.turn_progress.publish,
                                   TurnProgress(turn, done if turns > 1 else 0, turns if turns > 1 else count + 1,
@@ -201,6 +211,10 @@ class WargameApp(App):
             self.call_from_thread(self.turn_played.publish, view)
             if pause and done + 1 < turns:
                 self._stop.wait(pause)
+
+    def on_progress_posted(self, message: "ProgressPosted") -> None:
+        if self.resolving:
+            self.turn_progress.publish(message.progress)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
