@@ -289,18 +289,19 @@ class WargameApp(App):
         if self.resolving:
             self.notify("Wait until the turn has resolved.", severity="warning")
             return
+        current = None
         if source is None:
             from wargame.saves import snapshot
 
-            game = self.game
-            if game is None or not game.model.reports:
+            current = self.game
+            if current is None or not current.model.reports:
                 self.notify("Play a turn first: a branch starts from a turn already played.", severity="warning")
                 return
-            source = snapshot(game.model)
+            source = snapshot(current.model)
             # The autosave is overwritten every turn: the game is named after itself instead.
-            saved = game.last_saved
-            name = saved.name if saved and saved.stem != "autosave" else f"this game (seed {game.model.seed})"
-        self.push_screen(BranchScreen(source, name or str(source)))
+            saved = current.last_saved
+            name = saved.name if saved and saved.stem != "autosave" else f"this game (seed {current.model.seed})"
+        self.push_screen(BranchScreen(source, name or str(source), current))
 
     def show_comparison(self, a, b, names: tuple[str, str] = ("A", "B"), branch=None) -> None:
         """Compare two games (models, save documents or files) in a worker, then show the comparison."""

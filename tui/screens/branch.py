@@ -34,10 +34,11 @@ class BranchScreen(Screen):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, source: Any, name: str):
+    def __init__(self, source: Any, name: str, current=None):
         super().__init__()
         self.source = source
         self.parent_name = name
+        self.current = current          # the game in progress, when it is the one branched
         self.doc: dict | None = None
         self.humans: list[str] = []
         self.model_at = None            # the game as it stood before the branch turn
@@ -220,11 +221,23 @@ class BranchScreen(Screen):
         self.app.push_screen(CompareScreen(comparison, model))
 
     def _play_here(self, model) -> None:
-        from ..game import Game, Parent
+        from wargame import WargameError
+
+        from ..game import AUTOSAVE, Game, Parent
 
         app = self.app
+        name = self.parent_name
+        current = self.current
+        if current is not None and (current.last_saved is None or current.last_saved.stem == AUTOSAVE):
+            # The branch takes the game's place and autosaves over it: the game is kept under its own name first.
+            try:
+                name = current.save(current.report_name()).name
+            except WargameError as error:
+                self._refused(error.lines())
+                return
+            app.notify(f"The game you branched is saved as {name}.", title="Saved")
         instructor = app.game.instructor_mode if app.game is not None else app.options.instructor
-        app.begin(Game(model, app.saves_dir, app.autosave, instructor, parent=Parent(self.doc, self.parent_name)))
+        app.begin(Game(model, app.saves_dir, app.autosave, instructor, parent=Parent(self.doc, name)))
 
     def action_back(self) -> None:
         self.app.pop_screen()
