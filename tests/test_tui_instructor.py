@@ -58,7 +58,7 @@ class OpensBackChannel:
 
 
 def test_a_paused_game_plays_no_turn_until_resumed(tmp_path):
-    async def scenario():
+    async def watching():
         app = instructor_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
@@ -90,11 +90,7 @@ def test_a_paused_game_plays_no_turn_until_resumed(tmp_path):
             assert model.state.turn == 1
             assert isinstance(app.screen, InstructorScreen)
 
-    asyncio.run(scenario())
-
-
-def test_a_players_ended_turn_waits_for_the_instructor_to_resume(tmp_path):
-    async def scenario():
+    async def playing():
         app = instructor_app(tmp_path, humans=("tokyo",))
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
@@ -117,7 +113,8 @@ def test_a_players_ended_turn_waits_for_the_instructor_to_resume(tmp_path):
             assert model.state.turn == 1
             assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "tokyo"
 
-    asyncio.run(scenario())
+    asyncio.run(watching())
+    asyncio.run(playing())
 
 
 def test_an_inject_is_logged_and_does_what_its_effects_say(tmp_path):
