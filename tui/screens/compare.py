@@ -53,7 +53,7 @@ class CompareScreen(Screen):
         Binding("escape", "back", "Back"),
         Binding("s", "save_branch", "Save B"),
         Binding("d", "report", "Debrief B"),
-        *(Binding(str(i), f"show_tab('{tab}')", tab.title(), show=False) for i, tab in enumerate(TABS, 1)),
+        *(Binding(str(i), f"show_tab('{tab}')", "", show=False) for i, tab in enumerate(TABS, 1)),
     ]
 
     def __init__(self, comparison: "Comparison", branch=None):

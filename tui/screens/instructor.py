@@ -64,8 +64,9 @@ class InstructorScreen(Screen):
         Binding("b", "branch", "What if?"),
         Binding("d", "report", "Debrief"),
         Binding("s", "say", "Ad hoc event", show=False),
-        Binding("colon", "command", "Command line", key_display=":", show=False),
-        *(Binding(str(i), f"show_tab('{tab}')", tab.title(), show=False) for i, tab in enumerate(TABS, 1)),
+        Binding("colon", "command", "Type a command: say, inject, reveal, override, pause…", key_display=":",
+                show=False),
+        *(Binding(str(i), f"show_tab('{tab}')", "", show=False) for i, tab in enumerate(TABS, 1)),
     ]
 
     def compose(self) -> ComposeResult:
