@@ -102,3 +102,24 @@ def test_play_refuses_an_unknown_actor_in_one_line():
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert "unknown actor 'atlantis'" in result.stderr and "tokyo" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_instructors_rows_hold_every_actors_private_facts_and_coming_moves():
+    from wargame.instructor import Instructor
+    from wargame.views import instructor_rows, overridden_players
+
+    model = game(humans=("tokyo",))
+    instructor = Instructor(model)
+    instructor.override("beijing", [])
+    rows = {r.actor: r for r in instructor_rows(model)}
+    assert set(rows) == set(model.rules.actor_ids)
+    for government in model.rules.governments:
+        assert rows[government].resolve == model.state.resolve[government]
+        assert rows[government].pressure == model.state.pressure[government]
+    assert rows["beijing"].overridden and rows["beijing"].coming == () and rows["beijing"].policy == "utility"
+    assert rows["tokyo"].player and rows["tokyo"].coming is None and overridden_players(model) == []
+    instructor.override("tokyo", ["formal_protest"])
+    assert overridden_players(model) == ["tokyo"]
+    assert {r.actor: r for r in instructor_rows(model)}["tokyo"].coming == ("formal_protest",)
+    instructor.reveal("washington")
+    assert [r.actor for r in instructor_rows(model) if r.revealed] == ["washington"]
