@@ -36,7 +36,7 @@ RULESET = "ruleset.yaml"
 SCRIPT = "script.yaml"
 LOCK = "batch.lock"
 TABLES = ("runs", "series")
-ROW_GROUP = {"runs": 20_000, "series": 200_000}
+ROW_GROUP = {"runs": 10_000, "series": 50_000}   # bounded buffers: memory stays flat as batches grow
 COMPRESSION = "zstd"
 
 
