@@ -19,7 +19,7 @@ from . import overrides as ov
 from .executors import WorkerDied, connect
 from .plan import Plan, auto_chunk, deescalating_actors, param_types, series_columns
 from .storage import BatchDir
-from .sweeps import Sweep, load_sweep
+from .sweeps import load_sweep
 from .worker import RunFailed
 
 RETRIES = 3   # times a chunk may be in flight when worker processes die before the batch gives up
