@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from .effects import (Adjust, CapacityProject, DrawReserve, PriceFloor, Ration, ReleaseStockpile, ScaleFlow,
                       SpotBuying, Substitute)
+from .indicators import import_values
 from .ruleset import Ruleset
 
 FEATURES = ("japan_supply", "china_exports", "tension", "relations", "cohesion", "pressure", "cost",
@@ -20,9 +21,8 @@ FEATURES = ("japan_supply", "china_exports", "tension", "relations", "cohesion",
 @lru_cache(maxsize=8)
 def _scales(rules: Ruleset) -> tuple[float, float, tuple[float, ...]]:
     net = rules.network
-    value = tuple(rules.prices[c].outside if c in rules.prices else 1.0 for c in range(len(net.commodities)))
-    japan = sum(lane.capacity * lane.approval * value[lane.commodity] for lane in net.lanes
-                if lane.dst_country == net.japan and lane.src_country != net.japan and not lane.spot) or 1.0
+    japan, value = import_values(rules)
+    japan = japan or 1.0
     exports = sum(lane.capacity * lane.approval * value[lane.commodity] for lane in net.lanes
                   if lane.src_country == net.china and lane.dst_country != net.china) or 1.0
     return japan, exports, value

@@ -20,10 +20,11 @@ def _r(x: float, nd: int = 4) -> float:
 
 
 @lru_cache(maxsize=8)
-def _import_values(rules: Ruleset) -> tuple[float, tuple[float, ...]]:
-    """Japan's normal imports per turn by value, and the reference value of a tonne of each commodity."""
+def import_values(rules: Ruleset) -> tuple[float, tuple[float, ...]]:
+    """Japan's normal imports per turn by value (USD), and the reference value of a tonne of each commodity
+    (its price outside China; an unpriced commodity, such as ore, counts at $1/kg)."""
     net = rules.network
-    value = tuple(rules.prices[c].outside * 1000.0 if c in rules.prices else 0.0 for c in range(len(net.commodities)))
+    value = tuple((rules.prices[c].outside if c in rules.prices else 1.0) * 1000.0 for c in range(len(net.commodities)))
     normal = sum(lane.capacity * lane.approval * value[lane.commodity] for lane in net.lanes
                  if lane.dst_country == net.japan and lane.src_country != net.japan and not lane.spot)
     return normal, value
@@ -55,7 +56,7 @@ def compute(rules: Ruleset, state: GameState, trade: TradeOutcome, econ: Economy
         imports[c] += arrived[i]
         if chinese:
             from_china[c] += arrived[i]
-    normal, value = _import_values(rules)
+    normal, value = import_values(rules)
     now = sum(imports[c] * value[c] for c in range(C))
     total = sum(imports[c] for c in ree)
     heavy_total = sum(imports[c] for c in heavy)

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import mesa
-import numpy as np
 
 from . import indicators as ind
 from .agents import ActorAgent

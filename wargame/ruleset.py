@@ -19,7 +19,7 @@ from .effects import Effect, compile_effect
 from .errors import RulesetError
 from .network import Network, read_network
 from .reader import Reader
-from .yamlio import Document, PathKey, deep_merge, display_path, load_file, load_text
+from .yamlio import Document, PathKey, deep_merge, load_file, load_text
 
 FAMILIES = ("signalling", "coercion", "friend_shoring", "de_escalation", "firm")
 POLICIES = ("utility", "random", "hold")
@@ -222,20 +222,20 @@ def _cached_load(path: str, mtime: float) -> Ruleset:
     key = (path, mtime)
     if key not in _CACHE:
         doc, problems = load_file(path)
-        _CACHE[key] = _build(doc, problems, display=display_path(path))
+        _CACHE[key] = _build(doc, problems)
     return _CACHE[key]
 
 
 def ruleset_from_text(text: str, file: str = "<ruleset>") -> Ruleset:
     doc, problems = load_text(text, file)
-    return _build(doc, problems, display=file)
+    return _build(doc, problems)
 
 
 def ruleset_from_data(data: dict, file: str = "<ruleset>") -> Ruleset:
-    return _build(Document(data, file), [], display=file)
+    return _build(Document(data, file), [])
 
 
-def _build(doc: Document, problems: list, display: str) -> Ruleset:
+def _build(doc: Document, problems: list) -> Ruleset:
     if problems:
         raise RulesetError(problems)
     doc, problems = _resolve_extends(doc)

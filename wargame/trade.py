@@ -40,7 +40,6 @@ class Plan:
     sinks: tuple[int, ...]
     share: tuple[float, ...]            # lane -> share of its buyer's order under normal contracts
     use_coef: tuple[tuple[float, ...], ...]   # node x commodity: normal use per turn (per unit of capacity for processes)
-    in_transit_weeks: tuple[tuple[float, ...], ...]  # node x commodity: average lead time of what it buys
     order_cover: tuple[tuple[float, ...], ...]  # node x commodity: weeks of use a buyer orders up to
     buyers: tuple[tuple[tuple[int, int, int], ...], ...]  # per generation: (node*C + commodity, node, commodity)
     lane_key: tuple[int, ...]           # lane -> its buyer's node*C + commodity
@@ -94,7 +93,6 @@ def plan_for(net: Network) -> Plan:
         sinks=tuple(i for i, n in enumerate(net.nodes) if n.demand),
         share=share,
         use_coef=tuple(tuple(row) for row in coef),
-        in_transit_weeks=tuple(tuple(row) for row in transit),
         order_cover=tuple(tuple(net.nodes[n].cover_weeks + 1.0 + transit[n][c] for c in range(C))
                           for n in range(len(net.nodes))),
         buyers=tuple(tuple(sorted({(lane.dst * C + lane.commodity, lane.dst, lane.commodity)
@@ -126,13 +124,6 @@ def _regrouped(plan: Plan, priority: tuple[float, ...]):
     """The shippers' lanes regrouped under priorities that moves have changed (few distinct sets per game)."""
     return tuple(tuple((n, c, stock, group_by_priority([l for g in groups for l in g], priority))
                        for n, c, stock, groups in gen) for gen in plan.shippers)
-
-
-def normal_use(net: Network, node: int, c: int, capacity: float, substitution: float) -> float:
-    """A node's normal use of commodity c per turn, at the given capacity and substitution."""
-    plan = plan_for(net)
-    coef = plan.use_coef[node][c]
-    return coef * (capacity if plan.per_capacity[node] else 1.0) * (1.0 - substitution)
 
 
 def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> TradeOutcome:

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..game import Game, open_game
+from ..game import open_game
 
 if TYPE_CHECKING:
     from ..app import WargameApp

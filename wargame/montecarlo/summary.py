@@ -218,7 +218,7 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
         lines.append("Parameters set: " + ", ".join(f"`{p}={v}`" for p, v in plan.fixed) + ".")
     if plan.script_data is not None:
         lines.append(f"Moves pinned by the script '{plan.script_data.get('name', '')}'.")
-    lines += ["", "## Outcomes", "", f"Probability of each outcome, with its 95% confidence interval (Wilson).", ""]
+    lines += ["", "## Outcomes", "", "Probability of each outcome, with its 95% confidence interval (Wilson).", ""]
     lines += _table(["outcome", "runs", "probability", "95% CI"],
                     [[f"{r.label} (`{r.outcome}`)", f"{r.runs:,}", _pct(r.share), f"{_pct(r.ci_low)} – {_pct(r.ci_high)}"]
                      for r in outcomes.itertuples()])
