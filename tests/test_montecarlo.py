@@ -98,6 +98,10 @@ def test_a_run_replays_alone_from_its_seed(tmp_path):
     series = result.series[result.series["run_id"] == 3]
     assert series["turn"].tolist() == list(range(1, model.state.turn + 1))
     assert series["tension"].tolist() == [r.indicators["tension"] for r in model.reports]
+    # The runner plays without the DataCollector; its series are what a collecting game records.
+    frame = model.dataframe()
+    for column in ("japan_supply_index", "japan_gdp_loss_jpy", "cohesion"):
+        assert series[column].tolist() == frame[column].tolist()
 
 
 def test_identical_tables_whatever_the_workers_chunks_and_completion_order(tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .economy import EconomyReport
@@ -12,11 +13,6 @@ from .trade import TradeOutcome
 SCALARS = ("tension", "cohesion", "japan_supply_index", "japan_gdp_loss_jpy", "japan_gdp_loss_share", "japan_loss_this_turn_jpy",
            "japan_other_loss_jpy", "china_export_loss_usd", "japan_import_share_china", "japan_heavy_share_china",
            "diversification_tpw")
-
-
-def _r(x: float, nd: int = 4) -> float:
-    # Rounding keeps the JSON readable and stable; all arithmetic happens at full precision.
-    return round(float(x), nd)
 
 
 @lru_cache(maxsize=8)
@@ -30,62 +26,94 @@ def import_values(rules: Ruleset) -> tuple[float, tuple[float, ...]]:
     return normal, value
 
 
-@lru_cache(maxsize=8)
-def _layout(rules: Ruleset) -> tuple:
+@dataclass(frozen=True)
+class _Layout:
     """Which lanes, commodities and nodes each indicator reads, worked out once per ruleset."""
+
+    into_japan: tuple[tuple[int, int, bool], ...]     # lane, commodity, from China
+    ree: tuple[int, ...]
+    heavy: tuple[int, ...]
+    shown: tuple[tuple[int, str], ...]
+    japan_inventory: tuple[tuple[int, str], ...]      # node index, node id
+    priced: tuple[tuple[int, str], ...]
+    commodity_ids: tuple[str, ...]
+    value: tuple[float, ...]
+    normal: float
+    annual_gdp: float
+
+
+@lru_cache(maxsize=8)
+def _layout(rules: Ruleset) -> _Layout:
     net = rules.network
     C = len(net.commodities)
-    into_japan = tuple((i, lane.commodity, lane.src_country == net.china) for i, lane in enumerate(net.lanes)
-                       if lane.dst_country == net.japan and lane.src_country != net.japan)
     ree = tuple(c for c in range(C) if net.commodities[c].counts_as_rare_earth)
-    heavy = tuple(c for c in ree if net.commodities[c].group == "heavy")
-    shown = tuple((c, net.commodities[c].id) for c in range(C) if c in ree or net.commodities[c].group == "product")
-    japan_nodes = tuple((i, net.nodes[i].id) for i, n in enumerate(net.nodes) if n.country == net.japan)
-    priced = tuple((c, net.commodities[c].id) for c in rules.prices)
-    return into_japan, ree, heavy, shown, japan_nodes, priced
+    normal, value = import_values(rules)
+    return _Layout(
+        into_japan=tuple((i, lane.commodity, lane.src_country == net.china) for i, lane in enumerate(net.lanes)
+                         if lane.dst_country == net.japan and lane.src_country != net.japan),
+        ree=ree,
+        heavy=tuple(c for c in ree if net.commodities[c].group == "heavy"),
+        shown=tuple((c, net.commodities[c].id) for c in range(C) if c in ree or net.commodities[c].group == "product"),
+        japan_inventory=tuple((i, n.id) for i, n in enumerate(net.nodes) if n.country == net.japan),
+        priced=tuple((c, net.commodities[c].id) for c in rules.prices),
+        commodity_ids=tuple(cm.id for cm in net.commodities),
+        value=value,
+        normal=normal,
+        annual_gdp=rules.economy["japan_gdp_jpy_per_year"],
+    )
+
+
+@lru_cache(maxsize=1024)
+def _date_text(rules: Ruleset, turn: int) -> str:
+    return rules.date_of(turn).isoformat()
 
 
 def compute(rules: Ruleset, state: GameState, trade: TradeOutcome, econ: EconomyReport) -> dict:
-    net = rules.network
-    C = len(net.commodities)
-    into_japan, ree, heavy, shown, japan_nodes, priced = _layout(rules)
+    # Called every turn of every game, Monte Carlo batches included: plain loops over the precomputed
+    # layout. Rounding keeps the JSON readable and stable; all arithmetic happens at full precision.
+    # The key order is the --json schema's.
+    lay = _layout(rules)
+    C = len(lay.value)
     imports = [0.0] * C
     from_china = [0.0] * C
     arrived = trade.arrived
-    for i, c, chinese in into_japan:
+    for i, c, chinese in lay.into_japan:
         imports[c] += arrived[i]
         if chinese:
             from_china[c] += arrived[i]
-    normal, value = import_values(rules)
-    now = sum(imports[c] * value[c] for c in range(C))
-    total = sum(imports[c] for c in ree)
-    heavy_total = sum(imports[c] for c in heavy)
-    annual_gdp = rules.economy["japan_gdp_jpy_per_year"]
-    commodity_ids = [cm.id for cm in net.commodities]
+    value, normal, ree, heavy = lay.value, lay.normal, lay.ree, lay.heavy
+    now = sum([imports[c] * value[c] for c in range(C)])
+    total = sum([imports[c] for c in ree])
+    heavy_total = sum([imports[c] for c in heavy])
+    inventory = state.inventory
+    commodity_ids = lay.commodity_ids
+    price_inside, price_outside = state.price_inside, state.price_outside
     return {
         "turn": state.turn,
-        "date": rules.date_of(state.turn).isoformat(),
-        "tension": _r(state.tension, 3),
+        "date": _date_text(rules, state.turn),
+        "tension": round(float(state.tension), 3),
         "ladder": rules.ladder_rung(state.tension),
-        "cohesion": _r(state.cohesion, 3),
+        "cohesion": round(float(state.cohesion), 3),
         "japan_gdp_loss_jpy": round(state.japan_gdp_loss_jpy),
-        "japan_gdp_loss_share": _r(state.japan_gdp_loss_jpy / annual_gdp, 6),
+        "japan_gdp_loss_share": round(float(state.japan_gdp_loss_jpy / lay.annual_gdp), 6),
         "japan_loss_this_turn_jpy": round(econ.japan_loss_jpy),
         "japan_other_loss_jpy": round(state.japan_direct_loss_jpy),
         "china_export_loss_usd": round(state.china_export_loss_usd),
-        "imports_to_japan": {name: _r(imports[c], 2) for c, name in shown},
-        "japan_supply_index": _r(now / normal if normal else 1.0),
-        "japan_import_share_china": _r(sum(from_china[c] for c in ree) / total if total else 0.0),
-        "japan_heavy_share_china": _r(sum(from_china[c] for c in heavy) / heavy_total if heavy_total else 0.0),
-        "price_inside_china": {name: _r(state.price_inside[c], 2) for c, name in priced},
-        "price_outside_china": {name: _r(state.price_outside[c], 2) for c, name in priced},
-        "sector_output": {k: _r(v) for k, v in econ.sector_output.items()},
-        "inventory_japan": {node_id: {commodity_ids[c]: _r(v, 2) for c, v in enumerate(state.inventory[n]) if v > 0.005}
-                            for n, node_id in japan_nodes},
-        "relations": {k: _r(v, 3) for k, v in sorted(state.relations.items())},
-        "pressure": {k: _r(v, 3) for k, v in sorted(state.pressure.items())},
-        "diversification_tpw": _r(state.committed_capacity, 2),
-        "japan_stock_weeks": {name: _r(sum(state.inventory[n][c] for n in holders) / use if use else 0.0, 2)
+        "imports_to_japan": {name: round(float(imports[c]), 2) for c, name in lay.shown},
+        "japan_supply_index": round(float(now / normal if normal else 1.0), 4),
+        "japan_import_share_china": round(float(sum([from_china[c] for c in ree]) / total if total else 0.0), 4),
+        "japan_heavy_share_china": round(float(sum([from_china[c] for c in heavy]) / heavy_total
+                                               if heavy_total else 0.0), 4),
+        "price_inside_china": {name: round(float(price_inside[c]), 2) for c, name in lay.priced},
+        "price_outside_china": {name: round(float(price_outside[c]), 2) for c, name in lay.priced},
+        "sector_output": {k: round(float(v), 4) for k, v in econ.sector_output.items()},
+        "inventory_japan": {node_id: {commodity_ids[c]: round(float(v), 2) for c, v in enumerate(inventory[n])
+                                      if v > 0.005}
+                            for n, node_id in lay.japan_inventory},
+        "relations": {k: round(float(v), 3) for k, v in sorted(state.relations.items())},
+        "pressure": {k: round(float(v), 3) for k, v in sorted(state.pressure.items())},
+        "diversification_tpw": round(float(state.committed_capacity), 2),
+        "japan_stock_weeks": {name: round(float(sum([inventory[n][c] for n in holders]) / use if use else 0.0), 2)
                               for c, name, holders, use in _japan_stocks(rules)},
     }
 

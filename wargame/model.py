@@ -33,11 +33,15 @@ def _scalar_reporter(name: str):
 
 
 class WargameModel(mesa.Model):
-    """A game of the rare-earth crisis. Build with a ruleset (or its path) and a seed."""
+    """A game of the rare-earth crisis. Build with a ruleset (or its path) and a seed.
+
+    `collect=False` leaves the DataCollector empty (dataframe() has no rows): for batch runners that
+    read `state.indicators` after each step.
+    """
 
     def __init__(self, ruleset: Ruleset | str | Path | None = None, *, rng: int = 0,
                  policies: Mapping[str, Policy | str] | None = None, script: Script | None = None,
-                 turns: int | None = None, humans: tuple[str, ...] = ()):
+                 turns: int | None = None, humans: tuple[str, ...] = (), collect: bool = True):
         super().__init__(rng=rng)
         self.rules = ruleset if isinstance(ruleset, Ruleset) else load_ruleset(ruleset)
         self.seed = rng
@@ -67,6 +71,9 @@ class WargameModel(mesa.Model):
             self.actors[aid] = ActorAgent(self, spec, policy, stream)
         self.events.extend(prepare_next_turn(self.rules, self.state))
         self.on_decide = None   # optional callable(actor_id), told as each actor starts deciding (progress)
+        # Batches that record indicators themselves (wargame.montecarlo) turn collection off: it is a
+        # noticeable share of a turn when the turn is all a process does.
+        self.collect = collect
         self.datacollector = mesa.DataCollector(model_reporters={n: _scalar_reporter(n) for n in ind.SCALARS})
         self.running = True
 
@@ -86,7 +93,8 @@ class WargameModel(mesa.Model):
         self.injected = []
         self.events.extend(report.events)
         self.reports.append(report)
-        self.datacollector.collect(self)
+        if self.collect:
+            self.datacollector.collect(self)
         if self.state.outcome is not None or self.state.turn >= self.turn_limit:
             self.running = False
         return report

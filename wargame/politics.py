@@ -52,18 +52,25 @@ def update_politics(rules: Ruleset, state: GameState, econ: EconomyReport) -> No
     state.tension += pol["tension_decay"] * (pol["tension_baseline"] - state.tension)
     state.tension = min(pol["tension_max"], max(0.0, state.tension))
     drift = pol["relations_drift"]
-    for key in set(state.relations) | set(pol["relations_start"]):
-        start = pol["relations_start"].get(key, 0.0)
-        state.relations[key] = state.relations.get(key, 0.0) + drift * (start - state.relations.get(key, 0.0))
+    starts = pol["relations_start"]
+    relations = state.relations
+    for key, start in starts.items():
+        current = relations.get(key, 0.0)
+        relations[key] = current + drift * (start - current)
+    for key, current in relations.items():
+        if key not in starts:   # a pair with no starting level, moved by an effect: drifts back to 0
+            relations[key] = current + drift * (0.0 - current)
     state.cohesion += pol["cohesion_drift"] * (pol["cohesion_start"] - state.cohesion)
     d = drivers(rules, state, econ)
     decay = pol["pressure_decay"]
+    pressure_drivers = pol["pressure_drivers"]
     for gov in rules.governments:
         p = state.pressure.get(gov, 0.0)
-        push = sum(w * d[name] for name, w in pol["pressure_drivers"].get(gov, {}).items())
+        push = sum([w * d[name] for name, w in pressure_drivers.get(gov, {}).items()])
         state.pressure[gov] = min(1.0, max(0.0, p + push - decay * p))
+    capital = state.capital
     for actor, spec in rules.actors.items():
-        state.capital[actor] = min(spec.capital_max, state.capital[actor] + spec.capital_per_turn)
+        capital[actor] = min(spec.capital_max, capital[actor] + spec.capital_per_turn)
 
 
 def check_outcome(rules: Ruleset, state: GameState, last_turn: bool) -> Event | None:

@@ -102,7 +102,7 @@ class _Columns:
 
 def play(plan: Plan, setup: _Setup, run_id: int, seed: int, out: _Columns) -> None:
     """Play one game to its end, appending its runs row and its recorded turns to `out`."""
-    model = WargameModel(setup.rules, rng=seed, script=setup.script, turns=plan.turns)
+    model = WargameModel(setup.rules, rng=seed, script=setup.script, turns=plan.turns, collect=False)
     keys = setup.keys
     every, below, deesc_moves = plan.every, plan.stoppage_below, setup.deescalating
     series_cols = out.series
