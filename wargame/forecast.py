@@ -16,6 +16,7 @@ from .ruleset import Ruleset
 
 FEATURES = ("japan_supply", "china_exports", "tension", "relations", "cohesion", "pressure", "cost",
             "diversification", "resolve", "own_output")
+UNDONE = ("japan_supply", "china_exports", "diversification")   # what cancelling a move takes back
 
 
 @lru_cache(maxsize=8)
@@ -109,7 +110,7 @@ def features(rules: Ruleset, actor: str, move_id: str, active: list[dict]) -> di
     for a in active:
         if a["move"] in move.cancels:
             undone = static_features(rules, a["actor"], a["move"])
-            for k in ("japan_supply", "china_exports", "diversification"):
+            for k in UNDONE:
                 f[k] -= undone[k]
     return f
 
@@ -117,3 +118,21 @@ def features(rules: Ruleset, actor: str, move_id: str, active: list[dict]) -> di
 def feature_vector(f: dict[str, float]) -> tuple[float, ...]:
     """Features in FEATURES order followed by the runway term, for a fast dot product."""
     return tuple(f[k] for k in FEATURES) + (f["runway"],)
+
+
+@lru_cache(maxsize=4096)
+def static_vector(rules: Ruleset, actor: str, move_id: str) -> tuple[float, ...]:
+    return feature_vector(static_features(rules, actor, move_id))
+
+
+_UNDONE_AT = tuple(FEATURES.index(k) for k in UNDONE)
+
+
+def undo(f: tuple[float, ...], undone: list[tuple[float, ...]]) -> tuple[float, ...]:
+    """Feature vector `f` of a cancelling move once it takes back what the moves it ends did (vectors
+    `undone`, in the order they are in force): features() for vectors, without building dictionaries."""
+    f = list(f)
+    for u in undone:
+        for k in _UNDONE_AT:
+            f[k] -= u[k]
+    return tuple(f)

@@ -8,9 +8,10 @@ from moving first.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .effects import Modifiers
-from .ruleset import MoveSpec, Ruleset
+from .ruleset import MoveCheck, MoveSpec, Ruleset
 from .state import GameState
 
 
@@ -72,24 +73,42 @@ def why_illegal(rules: Ruleset, state: GameState, actor: str, move_id: str) -> s
 
 def legal_moves(rules: Ruleset, state: GameState, actor: str) -> list[str]:
     """The moves `actor` may play now, in catalogue order (the same test as why_illegal, without the words)."""
-    out = []
     capital = state.capital.get(actor, 0.0) + 1e-9
     upcoming = state.turn + 1
     in_force = state.active_pairs()
-    for move, key in rules.move_keys.get(actor, ()):
-        if move.capital > capital:
+    last_played_by, uses = state.last_played_by, state.uses
+    out = []
+    # _permitted's test, written out: this loop runs over every move of every actor every turn.
+    for move_id, cost, pair, key, cooldown, max_uses, tests in rules.move_checks.get(actor, ()):
+        if cost > capital or pair is not None and pair in in_force:
             continue
-        if move.duration != 0 and (move.id, actor) in in_force:
-            continue
-        if move.cooldown:
-            last = state.last_played_by.get(key)
-            if last is not None and upcoming - last <= move.cooldown:
+        if cooldown:
+            last = last_played_by.get(key)
+            if last is not None and upcoming - last <= cooldown:
                 continue
-        if move.max_uses is not None and state.uses.get(key, 0) >= move.max_uses:
+        if max_uses is not None and uses.get(key, 0) >= max_uses:
             continue
-        if all(cond.test(state) for cond in move.conditions_for(actor)):
-            out.append(move.id)
+        for test in tests:
+            if not test(state):
+                break
+        else:
+            out.append(move_id)
     return out
+
+
+def _permitted(check: MoveCheck, state: GameState, actor: str) -> bool:
+    """legal_moves' test for one move: True exactly when why_illegal finds nothing wrong."""
+    if check.capital > state.capital.get(actor, 0.0) + 1e-9:
+        return False
+    if check.in_force is not None and check.in_force in state.active_pairs():
+        return False
+    if check.cooldown:
+        last = state.last_played_by.get(check.key)
+        if last is not None and state.turn + 1 - last <= check.cooldown:
+            return False
+    if check.max_uses is not None and state.uses.get(check.key, 0) >= check.max_uses:
+        return False
+    return all(test(state) for test in check.tests)
 
 
 def expire_moves(rules: Ruleset, state: GameState) -> list[Event]:
@@ -114,24 +133,34 @@ def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]]) -
     checked: list[tuple[str, MoveSpec]] = []
     for actor in rules.actor_ids:
         wanted = orders.get(actor, [])
-        result.accepted[actor], result.rejected[actor] = [], []
+        accepted: list[str] = []
+        rejected: list[tuple[str, str]] = []
+        result.accepted[actor], result.rejected[actor] = accepted, rejected
+        if not wanted:
+            continue
         limit = rules.actors[actor].moves_per_turn
+        checks = rules.move_check_index[actor]
         spent = 0.0
         for move_id in wanted:
-            reason = why_illegal(rules, state, actor, move_id)
-            if reason is None and move_id in result.accepted[actor]:
+            # Most orders are legal: the quick test clears them, and only the others need why_illegal's words.
+            check = checks.get(move_id)
+            if check is not None and _permitted(check, state, actor):
+                reason = None
+            else:
+                reason = why_illegal(rules, state, actor, move_id)
+            if reason is None and move_id in accepted:
                 reason = f"'{move_id}' was already chosen this turn"
-            if reason is None and len(result.accepted[actor]) >= limit:
+            if reason is None and len(accepted) >= limit:
                 reason = f"{actor} may play at most {limit} moves a turn"
             if reason is None and spent + rules.moves[move_id].capital > state.capital.get(actor, 0.0) + 1e-9:
                 reason = f"not enough political capital left this turn for '{move_id}'"
             if reason is not None:
-                result.rejected[actor].append((move_id, reason))
+                rejected.append((move_id, reason))
                 result.events.append(Event(turn, actor, "rejected", f"{move_id} not played: {reason}", move_id,
                                            (actor,)))
                 continue
             spent += rules.moves[move_id].capital
-            result.accepted[actor].append(move_id)
+            accepted.append(move_id)
             checked.append((actor, rules.moves[move_id]))
 
     per_severity = rules.politics["per_severity"]
@@ -142,9 +171,11 @@ def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]]) -
         state.last_played[move.id] = turn
         if move.public:
             state.last_played_public[move.id] = turn
-        state.last_played_by[f"{actor}/{move.id}"] = turn
-        state.uses[f"{actor}/{move.id}"] = state.uses.get(f"{actor}/{move.id}", 0) + 1
-        result.events.append(Event(turn, actor, "move", f"{rules.actors[actor].name}: {move.name}", move.id, who))
+        key = f"{actor}/{move.id}"
+        state.last_played_by[key] = turn
+        state.uses[key] = state.uses.get(key, 0) + 1
+        headline, lasting = _announcement(rules, move, actor)
+        result.events.append(Event(turn, actor, "move", headline, move.id, who))
         for cancelled in move.cancels:
             before = len(state.active)
             state.active = [a for a in state.active if a["move"] != cancelled]
@@ -155,15 +186,25 @@ def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]]) -
             until = None if move.duration is None else turn + move.duration - 1
             state.active.append({"move": move.id, "actor": actor, "since": turn, "until": until})
         state.tension += move.severity * per_severity
-        if move.duration != 0:
-            lasting = "until cancelled" if move.duration is None else f"for {move.duration} turns"
-            for effect in move.persistent(actor):
-                result.events.append(Event(turn, actor, "effect", f"{effect.describe()} ({lasting})", move.id, who))
+        for text in lasting:
+            result.events.append(Event(turn, actor, "effect", text, move.id, who))
         for effect in move.instant(actor):
             for text in effect.apply(state, actor, 1.0):
                 result.events.append(Event(turn, actor, "effect", text, move.id, who))
     state.tension = min(rules.politics["tension_max"], max(0.0, state.tension))
     return result
+
+
+@lru_cache(maxsize=1024)
+def _announcement(rules: Ruleset, move: MoveSpec, actor: str) -> tuple[str, tuple[str, ...]]:
+    """The log's line for `actor` playing `move`, and one for each persistent effect it puts in force: the
+    same words every time, so composed once."""
+    if move.duration == 0:
+        lasting = ()
+    else:
+        span = "until cancelled" if move.duration is None else f"for {move.duration} turns"
+        lasting = tuple(f"{effect.describe()} ({span})" for effect in move.persistent(actor))
+    return f"{rules.actors[actor].name}: {move.name}", lasting
 
 
 def modifiers(rules: Ruleset, state: GameState, extra: list | None = None) -> Modifiers:

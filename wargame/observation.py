@@ -20,17 +20,7 @@ PUBLIC_INDICATORS = frozenset(("turn", "date", "tension", "ladder", "cohesion", 
                      "china_export_loss_usd", "japan_other_loss_jpy", "japan_stock_weeks"))
 
 
-_PRIVATE_CACHE: list = [None, -1, frozenset()]
-
-
-def _private_movers(active: list[dict], moves) -> frozenset[str]:
-    """Actors with a private move in force; recomputed only when the moves in force change."""
-    if _PRIVATE_CACHE[0] is not active or _PRIVATE_CACHE[1] != len(active):
-        _PRIVATE_CACHE[:] = [active, len(active), frozenset(a["actor"] for a in active if not moves[a["move"]].public)]
-    return _PRIVATE_CACHE[2]
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)   # slots: one is built for every actor every turn
 class Observation:
     actor: str
     turn: int                       # the turn about to be played
@@ -60,15 +50,19 @@ class Observation:
         return [dict(a) for a in self.known_active()]
 
     def known_active(self) -> list[dict]:
-        """As active_moves(), without copies: for policies that only read."""
-        moves = self.rules.moves
+        """As active_moves(), without copies: for policies that only read. The state's own list when nothing
+        in force is hidden from this actor."""
         state = self._state
-        active = state.active
-        secretive = _private_movers(active, moves)
-        if not secretive or secretive <= {self.actor}:
-            return active
-        me, revealed = self.actor, state.revealed
-        return [a for a in active if moves[a["move"]].public or a["actor"] == me or a["actor"] in revealed]
+        views = state.active_views()
+        key = ("known_active", self.actor, tuple(state.revealed))
+        known = views.get(key)
+        if known is None:
+            moves, me, revealed, active = self.rules.moves, self.actor, state.revealed, state.active
+            known = [a for a in active if moves[a["move"]].public or a["actor"] == me or a["actor"] in revealed]
+            if len(known) == len(active):
+                known = active
+            views[key] = known
+        return known
 
     def events(self, since: int = 0) -> list["Event"]:
         return [e for e in self._events if e.turn >= since and (e.visible(self.actor) or self._revealed(e.actor))]

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import importlib
 import math
+from operator import mul
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
 from .errors import WargameError
-from .forecast import FEATURES, feature_vector, features, static_features
+from .forecast import FEATURES, static_vector, undo
 from .observation import Observation
 from .ruleset import ActorSpec, Ruleset
+from .state import pair_key
 
 
 @runtime_checkable
@@ -86,71 +88,90 @@ class UtilityPolicy:
         self.spec = spec
         self.rules = rules
         self.weights = {k: spec.objectives.get(k, 0.0) for k in FEATURES}
+        self._weights = tuple(self.weights.values())   # in FEATURES order
         own = rules.moves_by_actor[spec.id]
-        self._vectors = {m.id: feature_vector(static_features(rules, spec.id, m.id)) for m in own}
+        self._vectors = {m.id: static_vector(rules, spec.id, m.id) for m in own}
         self._cancels = {m.id: bool(m.cancels) for m in own}
+        self._capital = {m.id: m.capital for m in own}
         self._families = {m.id: m.family for m in rules.moves.values()}
         net = rules.network
         self._china = next((g for g in rules.governments if rules.actors[g].country == net.china), None)
-        starts = {other: rules.politics["relations_start"].get("|".join(sorted((spec.id, other))))
+        starts = {other: rules.politics["relations_start"].get(pair_key(spec.id, other))
                   for other in rules.governments if other != spec.id}
         starts = {k: v for k, v in starts.items() if v is not None}
         self._rival = min(starts, key=starts.get) if spec.kind == "government" and starts else None
         self._rival_start = starts.get(self._rival, 0.0) if self._rival else 0.0
+        self._rival_key = pair_key(spec.id, self._rival) if self._rival is not None else None
 
     def scores(self, obs: Observation, legal: Sequence[str]) -> dict[str, float]:
-        rules, w = self.rules, self.weights
+        w_supply, w_exports, w_tension, w_relations, w_cohesion, w_pressure, w_cost, w_diversification, \
+            w_resolve, w_output = self._weights
         state = obs._state
+        actor = obs.actor
         indicators = state.indicators
         shortfall = max(0.0, 1.0 - indicators.get("japan_supply_index", 1.0))
         state_active = obs.known_active()
-        if state_active is state.active:
-            coercing = state.count_active("coercion") > 0
-            own_coercion = state.count_active("coercion", obs.actor)
+        resolve = state.resolve.get(actor)
+        if resolve is None:
+            resolve = 0.5
+        # The sign of the supply weight decides which of the two situation terms the actor needs.
+        if w_supply > 0:
+            if state_active is state.active:
+                coercing = state.count_active("coercion") > 0
+            else:
+                coercing = any(self._families[a["move"]] == "coercion" for a in state_active)
+            supply_scale = 1.0 + 6.0 * shortfall     # urgency
+            if coercing:
+                china = self._china
+                supply_scale += 2.0 * (obs.belief(china) if china and china != actor else 0.5)
         else:
-            families = self._families
-            coercing = any(families[a["move"]] == "coercion" for a in state_active)
-            own_coercion = sum(1 for a in state_active if a["actor"] == obs.actor and families[a["move"]] == "coercion")
-        china = self._china
-        expected = obs.belief(china) if china and china != obs.actor else 0.5
-        urgency = 1.0 + 6.0 * shortfall + (2.0 * expected if coercing else 0.0)
-        resolve = obs.resolve if obs.resolve is not None else 0.5
+            if state_active is state.active:
+                own_coercion = state.count_active("coercion", actor)
+            else:
+                families = self._families
+                own_coercion = sum(1 for a in state_active if a["actor"] == actor and families[a["move"]] == "coercion")
+            supply_scale = (0.5 + resolve) / (1.0 + own_coercion)
         hawk = 2.0 * resolve - 1.0
         if self._rival is not None:
             # Tit for tat: worsening relations with the rival harden the actor, improving ones soften it.
-            hawk += self._rival_start - obs.relation(obs.actor, self._rival)
+            hawk += self._rival_start - state.relations.get(self._rival_key, 0.0)
         hawk = max(-1.0, min(1.0, hawk))
-        supply_scale = urgency if w["japan_supply"] > 0 else (0.5 + resolve) / (1.0 + own_coercion)
         # Weight × situation for each feature, in forecast.FEATURES order, then the runway term.
-        scale = (w["japan_supply"] * supply_scale,
-                 w["china_exports"] * (1.0 + 2.0 * obs.pressure),
-                 w["tension"] * (1.0 + obs.tension / 5.0),
-                 w["relations"], w["cohesion"], w["pressure"], w["cost"],
-                 w["diversification"] * (1.0 + indicators.get("diversification_tpw", 0.0) / 100.0),
-                 w["resolve"] * hawk,
-                 w["own_output"] * (1.0 - shortfall),
-                 w["japan_supply"] * 4.0 * shortfall)
+        scale = (w_supply * supply_scale,
+                 w_exports * (1.0 + 2.0 * state.pressure.get(actor, 0.0)),
+                 w_tension * (1.0 + state.tension / 5.0),
+                 w_relations, w_cohesion, w_pressure, w_cost,
+                 w_diversification * (1.0 + indicators.get("diversification_tpw", 0.0) / 100.0),
+                 w_resolve * hawk,
+                 w_output * (1.0 - shortfall),
+                 w_supply * 4.0 * shortfall)
         out = {}
-        vectors = self._vectors
+        vectors, cancels = self._vectors, self._cancels
         for move_id in legal:
-            f = vectors[move_id]
-            u = 0.0
-            if self._cancels[move_id]:
-                f = feature_vector(features(rules, self.spec.id, move_id, state_active))
-                u -= self._reversal_cost(obs, move_id, state_active)
-            out[move_id] = u + sum(a * b for a, b in zip(f, scale))
+            if cancels[move_id]:
+                f, reversal = self._undoing(obs, move_id, state_active)
+                out[move_id] = (0.0 - reversal) + sum(map(mul, f, scale))
+            else:
+                # sum() never returns -0.0, so this equals the 0.0 + sum(...) a zero reversal cost gives above.
+                out[move_id] = sum(map(mul, vectors[move_id], scale))
         return out
 
-    def _reversal_cost(self, obs: Observation, move_id: str, active: list[dict]) -> float:
-        """Doctrine: undoing one's own recent move costs credibility, the more the more recent it is."""
+    def _undoing(self, obs: Observation, move_id: str, active: list[dict]) -> tuple[tuple[float, ...], float]:
+        """A cancelling move's features once it undoes the moves it ends (forecast.features), and its
+        reversal cost: doctrine says undoing one's own recent move costs credibility, the more the more
+        recent it is. One pass over the moves in force gives both."""
         cancels = self.rules.moves[move_id].cancels
+        undone = []
         cost = 0.0
         for a in active:
-            if a["actor"] == obs.actor and a["move"] in cancels:
-                age = obs.turn - a["since"]
-                if age < CREDIBLE_COMMITMENT_TURNS:
-                    cost += 1.5 * (1.0 - age / CREDIBLE_COMMITMENT_TURNS)
-        return cost
+            if a["move"] in cancels:
+                undone.append(static_vector(self.rules, a["actor"], a["move"]))
+                if a["actor"] == obs.actor:
+                    age = obs.turn - a["since"]
+                    if age < CREDIBLE_COMMITMENT_TURNS:
+                        cost += 1.5 * (1.0 - age / CREDIBLE_COMMITMENT_TURNS)
+        f = self._vectors[move_id]
+        return (undo(f, undone) if undone else f), cost
 
     def choose(self, observation, legal, rng):
         if not legal:
@@ -159,22 +180,25 @@ class UtilityPolicy:
         chosen: list[str] = []
         remaining = list(legal)
         t = self.spec.temperature
+        capital = self._capital
         budget = observation.capital
+        exp = math.exp
         for _ in range(self.spec.moves_per_turn):
-            options = [m for m in remaining if self.rules.moves[m].capital <= budget + 1e-9]
+            limit = budget + 1e-9
+            options = [m for m in remaining if capital[m] <= limit]
             if not options:
                 break
-            values = [0.0] + [scores[m] for m in options]
+            values = [0.0]
+            values += [scores[m] for m in options]
             top = max(values)
-            weights = [math.exp((v - top) / t) for v in values]
-            total = sum(weights)
-            pick = _draw(rng, weights, total)
+            weights = [exp((v - top) / t) for v in values]
+            pick = _draw(rng, weights, sum(weights))
             if pick == 0:
                 break
             move = options[pick - 1]
             chosen.append(move)
             remaining.remove(move)
-            budget -= self.rules.moves[move].capital
+            budget -= capital[move]
         return chosen
 
 

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .conditions import Condition, Names, compile_conditions
 from .effects import Effect, compile_effect
@@ -90,6 +90,18 @@ class MoveSpec:
                 for a, es in self.effects.items()}
 
 
+class MoveCheck(NamedTuple):
+    """What deciding whether an actor may play a move needs, flattened once per ruleset (see Ruleset.move_checks)."""
+
+    id: str
+    capital: float
+    in_force: tuple[str, str] | None   # (move, actor) for a lasting move, which cannot be replayed while in force
+    key: str                           # 'actor/move', under which the state counts plays and uses
+    cooldown: int
+    max_uses: int | None
+    tests: tuple                       # the actor's condition tests, each a callable(state) -> bool
+
+
 @dataclass(frozen=True)
 class Outcome:
     id: str
@@ -156,6 +168,20 @@ class Ruleset:
     def move_keys(self) -> dict[str, tuple[tuple[MoveSpec, str], ...]]:
         """Each actor's moves with the 'actor/move' key under which the state counts their use."""
         return {a: tuple((m, f"{a}/{m.id}") for m in moves) for a, moves in self.moves_by_actor.items()}
+
+    @cached_property
+    def move_checks(self) -> dict[str, tuple[MoveCheck, ...]]:
+        """Each actor's moves in catalogue order, flattened for moves.legal_moves, which runs for every actor
+        every turn: plain tuples spare it the attribute look-ups and method calls per move."""
+        return {a: tuple(MoveCheck(m.id, m.capital, (m.id, a) if m.duration != 0 else None, key, m.cooldown,
+                                   m.max_uses, tuple(c.test for c in m.conditions_for(a)))
+                         for m, key in keyed)
+                for a, keyed in self.move_keys.items()}
+
+    @cached_property
+    def move_check_index(self) -> dict[str, dict[str, MoveCheck]]:
+        """move_checks by actor and move id."""
+        return {a: {c.id: c for c in checks} for a, checks in self.move_checks.items()}
 
     @property
     def turns_per_year(self) -> float:

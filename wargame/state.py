@@ -57,19 +57,27 @@ class GameState:
 
     # -- queries used by conditions and policies ----------------------------------------------------
     def _index(self) -> tuple:
-        # Rebuilt only when the list of moves in force changes (a new list, or one that grew).
+        # Rebuilt only when the list of moves in force changes (a new list, or one that grew or shrank):
+        # code that changes it replaces the list or appends to it, never edits it in place.
         active = self.active
         cached = self._active_cache
         if cached is None or cached[0] is not active or cached[4] != len(active):
-            moves = {a["move"] for a in self.active}
-            pairs = {(a["move"], a["actor"]) for a in self.active}
+            entries = [(a["move"], a["actor"]) for a in active]
+            pairs = set(entries)
+            moves = {move for move, _ in pairs}
+            family_of = self._families.get
             families: dict[tuple[str, str | None], int] = {}
-            for a in self.active:
-                fam = self._families.get(a["move"])
-                families[(fam, None)] = families.get((fam, None), 0) + 1
-                families[(fam, a["actor"])] = families.get((fam, a["actor"]), 0) + 1
-            cached = self._active_cache = (active, moves, pairs, families, len(active))
+            for move, actor in entries:
+                fam = family_of(move)
+                families[fam, None] = families.get((fam, None), 0) + 1
+                families[fam, actor] = families.get((fam, actor), 0) + 1
+            cached = self._active_cache = (active, moves, pairs, families, len(active), {})
         return cached
+
+    def active_views(self) -> dict:
+        """A memo for values derived from the moves in force (such as what each actor knows of them),
+        emptied whenever those moves change. Keys should say who made them and from what."""
+        return self._index()[5]
 
     def active_pairs(self) -> set[tuple[str, str]]:
         """(move, actor) for every move in force."""
