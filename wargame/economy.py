@@ -8,6 +8,7 @@ shortfall: a small shortfall is absorbed by the least valuable uses, a large one
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .effects import Modifiers
 from .ruleset import Ruleset
@@ -24,36 +25,47 @@ class EconomyReport:
     japan_output_gap: float              # value-weighted share of at-risk output lost this turn
 
 
-def sector_output(rules: Ruleset, trade: TradeOutcome, node: int, ration: float) -> float:
-    n = rules.network.nodes[node]
-    if n.economy is None:
-        return 1.0
-    if n.outputs:
+def sector_output(trade: TradeOutcome, node: int, produces: bool, criticality: tuple[tuple[int, float], ...],
+                  gamma: float) -> float:
+    """A sector's share of normal output this turn: a producing node's activity, or for a consumer, what the
+    shortfall of each input (weighted by its criticality, convex with exponent gamma) leaves."""
+    if produces:
         return trade.activity[node]
-    gamma = rules.economy["shortage_convexity"]
+    fill = trade.fill[node]
     loss = 0.0
-    for c, crit in n.economy.criticality.items():
-        short = 1.0 - trade.fill[node][c]
+    for c, crit in criticality:
+        short = 1.0 - fill[c]
         if short > 0:
             loss += crit * short ** gamma
     return max(0.0, 1.0 - loss)
 
 
+@lru_cache(maxsize=8)
+def _sectors(rules: Ruleset) -> tuple[tuple[tuple[int, str, float, bool, tuple[tuple[int, float], ...]], ...], float]:
+    """The nodes with an economy as (node, id, value added a turn, whether it produces, criticality by commodity),
+    and their total value added a turn."""
+    sectors = []
+    at_risk = 0.0
+    for i, n in enumerate(rules.network.nodes):
+        if n.economy is not None:
+            value = n.economy.value_added_jpy_per_turn
+            sectors.append((i, n.id, value, bool(n.outputs), tuple(n.economy.criticality.items())))
+            at_risk += value
+    return tuple(sectors), at_risk
+
+
 def update_economy(rules: Ruleset, state: GameState, trade: TradeOutcome, blocked: list[float],
                    mods: Modifiers) -> EconomyReport:
-    net = rules.network
     outputs: dict[str, float] = {}
     loss = 0.0
-    at_risk = 0.0
-    for i, n in enumerate(net.nodes):
-        if n.economy is None:
-            continue
-        share = sector_output(rules, trade, i, mods.ration.get(i, 1.0))
-        outputs[n.id] = share
-        loss += n.economy.value_added_jpy_per_turn * (1.0 - share)
-        at_risk += n.economy.value_added_jpy_per_turn
-    china_loss = sum(blocked[c] * 1000.0 * state.price_inside[c] for c in range(len(blocked)))
-    direct = mods.direct_loss_jpy.get(net.japan, 0.0)
+    sectors, at_risk = _sectors(rules)
+    gamma = rules.economy["shortage_convexity"]
+    for i, node_id, value, produces, criticality in sectors:
+        share = sector_output(trade, i, produces, criticality, gamma)
+        outputs[node_id] = share
+        loss += value * (1.0 - share)
+    china_loss = sum([b * 1000.0 * p for b, p in zip(blocked, state.price_inside)])
+    direct = mods.direct_loss_jpy.get(rules.network.japan, 0.0)
     state.japan_gdp_loss_jpy += loss
     state.japan_direct_loss_jpy += direct
     state.china_export_loss_usd += china_loss
@@ -62,7 +74,10 @@ def update_economy(rules: Ruleset, state: GameState, trade: TradeOutcome, blocke
 
 def apply_substitution(rules: Ruleset, state: GameState, mods: Modifiers) -> None:
     """Substitution accumulates while its moves are in force, up to the ruleset's yearly cap."""
+    if not mods.substitution:
+        return
     cap_per_turn = rules.economy["substitution_cap_per_year"] / rules.turns_per_year
+    substitution = state.substitution
     for (n, c), step in mods.substitution.items():
         step = min(step, cap_per_turn)
-        state.substitution[n][c] = min(0.9, state.substitution[n][c] + step)
+        substitution[n][c] = min(0.9, substitution[n][c] + step)

@@ -21,9 +21,12 @@ def spot_headroom(rules: Ruleset, state: GameState, mods: Modifiers) -> list[flo
     cap = rules.market["max_headroom"]
     out = list(mods.lane_headroom)
     adaptation = state.adaptation
-    for i, c in _priced_export_lanes(rules):
-        if adaptation[c] > 0:
-            out[i] = min(cap, out[i] + adaptation[c])
+    for c, lanes in _priced_export_lanes(rules):
+        extra = adaptation[c]
+        if extra > 0:
+            for i in lanes:
+                room = out[i] + extra
+                out[i] = room if room < cap else cap
     return out
 
 
@@ -65,41 +68,60 @@ def _outside_supply(rules: Ruleset) -> tuple[float, ...]:
 
 
 @lru_cache(maxsize=8)
-def _priced_export_lanes(rules: Ruleset) -> tuple[tuple[int, int], ...]:
-    """Lanes whose buyers sit outside China and whose commodity has a market price."""
+def _priced_export_lanes(rules: Ruleset) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """By commodity with a market price: the lanes carrying it to buyers outside China."""
     net = rules.network
-    return tuple((i, lane.commodity) for i, lane in enumerate(net.lanes)
-                 if lane.commodity in rules.prices and lane.dst_country != net.china)
+    lanes: dict[int, list[int]] = {}
+    for i, lane in enumerate(net.lanes):
+        if lane.commodity in rules.prices and lane.dst_country != net.china:
+            lanes.setdefault(lane.commodity, []).append(i)
+    return tuple((c, tuple(ls)) for c, ls in sorted(lanes.items()))
+
+
+@lru_cache(maxsize=8)
+def _china_lanes(rules: Ruleset) -> tuple[tuple[int, int], ...]:
+    """Lanes leaving Chinese suppliers, as (lane, commodity)."""
+    net = rules.network
+    return tuple((i, lane.commodity) for i, lane in enumerate(net.lanes) if lane.src_country == net.china)
+
+
+@lru_cache(maxsize=8)
+def _china_export_contracts(rules: Ruleset) -> tuple[tuple[int, int, float], ...]:
+    """China's contract lanes to buyers abroad, as (lane, commodity, licence approval)."""
+    net = rules.network
+    return tuple((i, lane.commodity, lane.approval) for i, lane in enumerate(net.lanes)
+                 if lane.src_country == net.china and lane.dst_country != net.china and not lane.spot)
 
 
 def blocked_exports(rules: Ruleset, state: GameState, mods: Modifiers) -> list[float]:
     """Tonnes per commodity that China's restrictions withhold this turn from buyers abroad."""
-    net = rules.network
-    blocked = [0.0] * len(net.commodities)
-    for i, lane in enumerate(net.lanes):
-        if lane.src_country == net.china and lane.dst_country != net.china and not lane.spot:
-            withheld = 1.0 - mods.lane_factor[i]
-            if withheld > 0:
-                blocked[lane.commodity] += state.lane_capacity[i] * lane.approval * min(1.0, withheld)
+    blocked = [0.0] * len(rules.network.commodities)
+    factor = mods.lane_factor
+    capacity = state.lane_capacity
+    for i, c, approval in _china_export_contracts(rules):
+        withheld = 1.0 - factor[i]
+        if withheld > 0:
+            blocked[c] += capacity[i] * approval * (withheld if withheld < 1.0 else 1.0)
     return blocked
 
 
 def update_prices(rules: Ruleset, state: GameState, trade: TradeOutcome, blocked: list[float],
                   mods: Modifiers) -> None:
-    net = rules.network
-    china_supply = [0.0] * len(net.commodities)
-    for i, lane in enumerate(net.lanes):
-        if lane.src_country == net.china:
-            china_supply[lane.commodity] += state.lane_capacity[i]
+    china_supply = [0.0] * len(rules.network.commodities)
+    capacity = state.lane_capacity
+    for i, c in _china_lanes(rules):
+        china_supply[c] += capacity[i]
     outside_supply = _outside_supply(rules)
+    requested_in, unmet_in = trade.requested[0], trade.unmet[0]
+    price_outside, price_inside = state.price_outside, state.price_inside
     for c, spec in rules.prices.items():
         # Outside China, scarcity is the share of the outside market's normal supply that China withholds;
         # inside, unfilled orders beyond the misses of ordinary weeks. Neither drifts in normal times.
-        req_in = trade.requested[0][c]
+        req_in = requested_in[c]
         scarcity_out = blocked[c] / outside_supply[c] if outside_supply[c] > 0 else 0.0
-        scarcity_in = 0.5 * _beyond_normal(trade.unmet[0][c] / req_in if req_in > 0 else 0.0)
+        scarcity_in = 0.5 * _beyond_normal(unmet_in[c] / req_in if req_in > 0 else 0.0)
         glut = blocked[c] / china_supply[c] if china_supply[c] > 0 else 0.0
         target_out = spec.outside * max(0.2, 1.0 + spec.elasticity * scarcity_out)
         target_in = spec.inside * max(0.2, 1.0 + spec.elasticity * scarcity_in - spec.glut * glut)
-        state.price_outside[c] += spec.smoothing * (target_out - state.price_outside[c])
-        state.price_inside[c] += spec.smoothing * (target_in - state.price_inside[c])
+        price_outside[c] += spec.smoothing * (target_out - price_outside[c])
+        price_inside[c] += spec.smoothing * (target_in - price_inside[c])

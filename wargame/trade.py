@@ -4,7 +4,9 @@ Flows are allocated generation by generation (upstream first) in two rounds per 
   1. contracts: each lane asks for its normal share of its buyer's order, capped by capacity × licence × moves;
   2. spot: buyers' unmet orders are offered to lanes with headroom, in priority order.
 Lower priority numbers are served first, which is how China serves its own demand first.
-Everything here works on flat lists compiled once per Network; no networkx in the hot loop.
+Everything here works on flat lists compiled once per Network; no networkx in the hot loop. The loops run
+for every lane every turn, so they take min() and max() as conditional expressions (the same values, without
+a call each) and keep every sum in its original order, so results stay bit-for-bit reproducible.
 """
 
 from __future__ import annotations
@@ -31,33 +33,42 @@ class TradeOutcome:
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one per network, cached
 class Plan:
-    """The network flattened for the allocation loop."""
+    """The network flattened for the allocation loop.
+
+    What a turn would otherwise look up in the Network's dicts is laid out once here as tuples of plain
+    records, so that a turn only walks them.
+    """
 
     generations: tuple[tuple[int, ...], ...]
-    producers: tuple[tuple[int, ...], ...]      # per generation: nodes that produce
-    # per generation: (node, commodity, is a stockpile, lanes grouped by priority, best first)
-    shippers: tuple[tuple[tuple[int, int, bool, tuple[tuple[int, ...], ...]], ...], ...]
-    sinks: tuple[int, ...]
+    # per generation: (node, inputs as (commodity, rate, essential share, use coefficient),
+    #                  outputs as (commodity, yield, yield × max_stock_weeks)) for nodes that produce
+    producers: tuple[tuple[tuple[int, tuple[tuple[int, float, float, float], ...],
+                                 tuple[tuple[int, float, float], ...]], ...], ...]
+    # per generation: (node, commodity, is a stockpile, its outgoing lanes) for every node that ships
+    outlets: tuple[tuple[tuple[int, int, bool, tuple[int, ...]], ...], ...]
+    sinks: tuple[tuple[int, tuple[tuple[int, int], ...]], ...]  # (node, ((node*C + commodity, commodity), ...))
     share: tuple[float, ...]            # lane -> share of its buyer's order under normal contracts
     use_coef: tuple[tuple[float, ...], ...]   # node x commodity: normal use per turn (per unit of capacity for processes)
-    order_cover: tuple[tuple[float, ...], ...]  # node x commodity: weeks of use a buyer orders up to
-    buyers: tuple[tuple[tuple[int, int, int], ...], ...]  # per generation: (node*C + commodity, node, commodity)
+    # (node*C + commodity, node, commodity, use_coef, per_capacity) for each use a turn needs
+    use_keys: tuple[tuple[int, int, int, float, bool], ...]
+    # per generation: (node*C + commodity, node, commodity, weeks of use it orders up to, region)
+    buyers: tuple[tuple[tuple[int, int, int, float, int], ...], ...]
     lane_key: tuple[int, ...]           # lane -> its buyer's node*C + commodity
     per_capacity: tuple[bool, ...]      # node: whether its use scales with its current capacity
-    delayed: tuple[int, ...]            # lanes with a lead time
+    reserve_weeks: tuple[float, ...]    # node: weeks of use held back unless moves draw on the reserve
+    delayed: tuple[tuple[int, int, int], ...]  # (lane, buyer, commodity) for lanes with a lead time
     lane_dst: tuple[int, ...]
-    lane_c: tuple[int, ...]
     lane_lead: tuple[int, ...]
     lane_approval: tuple[float, ...]
     lane_priority: tuple[float, ...]
     lane_spot: tuple[bool, ...]
-    region: tuple[int, ...]             # node: 0 inside China, 1 elsewhere
 
 
 @lru_cache(maxsize=16)
 def plan_for(net: Network) -> Plan:
     C = len(net.commodities)
-    out: list[dict[int, list[int]]] = [dict() for _ in net.nodes]
+    nodes = net.nodes
+    out: list[dict[int, list[int]]] = [dict() for _ in nodes]
     into: dict[tuple[int, int], float] = {}
     for i, lane in enumerate(net.lanes):
         out[lane.src].setdefault(lane.commodity, []).append(i)
@@ -65,12 +76,12 @@ def plan_for(net: Network) -> Plan:
             into[(lane.dst, lane.commodity)] = into.get((lane.dst, lane.commodity), 0.0) + lane.capacity
     share = tuple(0.0 if lane.spot or not into.get((lane.dst, lane.commodity)) else
                   lane.capacity / into[(lane.dst, lane.commodity)] for lane in net.lanes)
-    transit = [[0.0] * C for _ in net.nodes]
+    transit = [[0.0] * C for _ in nodes]
     for i, lane in enumerate(net.lanes):
         transit[lane.dst][lane.commodity] += share[i] * lane.lead_time
-    coef = [[0.0] * C for _ in net.nodes]
+    coef = [[0.0] * C for _ in nodes]
     per_capacity = []
-    for n, node in enumerate(net.nodes):
+    for n, node in enumerate(nodes):
         per_capacity.append(bool(node.inputs))
         for c in range(C):
             if c in node.demand:
@@ -78,36 +89,41 @@ def plan_for(net: Network) -> Plan:
             elif c in node.inputs:
                 coef[n][c] = node.inputs[c] * node.essential.get(c, 1.0)
     for lane in net.lanes:
-        node = net.nodes[lane.src]
+        node = nodes[lane.src]
         if not node.outputs and node.kind != "stockpile" and lane.commodity not in node.demand:
             coef[lane.src][lane.commodity] += lane.capacity
-    priority = [lane.priority for lane in net.lanes]
-    shippers = []
-    for gen in net.generations:
-        shippers.append(tuple((n, c, net.nodes[n].kind == "stockpile", group_by_priority(ls, priority))
-                              for n in gen for c, ls in sorted(out[n].items())))
+    region = [0 if net.is_china(i) else 1 for i in range(len(nodes))]
+    buyers = tuple(tuple(sorted({(lane.dst * C + lane.commodity, lane.dst, lane.commodity,
+                                  nodes[lane.dst].cover_weeks + 1.0 + transit[lane.dst][lane.commodity],
+                                  region[lane.dst])
+                                 for n in gen for lane in net.lanes if lane.src == n}))
+                   for gen in net.generations)
+    sinks = tuple((n, tuple((n * C + c, c) for c in node.demand)) for n, node in enumerate(nodes) if node.demand)
+    used = {(key, n, c) for gen in buyers for key, n, c, _, _ in gen}
+    used.update((key, n, c) for n, demand in sinks for key, c in demand)
     return Plan(
         generations=net.generations,
-        producers=tuple(tuple(n for n in gen if net.nodes[n].outputs) for gen in net.generations),
-        shippers=tuple(shippers),
-        sinks=tuple(i for i, n in enumerate(net.nodes) if n.demand),
+        producers=tuple(tuple((n, tuple((c, rate, nodes[n].essential.get(c, 1.0), coef[n][c])
+                                        for c, rate in nodes[n].inputs.items()),
+                               tuple((c, yld, nodes[n].max_stock_weeks * yld) for c, yld in nodes[n].outputs.items()))
+                              for n in gen if nodes[n].outputs)
+                        for gen in net.generations),
+        outlets=tuple(tuple((n, c, nodes[n].kind == "stockpile", tuple(ls)) for n in gen for c, ls in sorted(out[n].items()))
+                      for gen in net.generations),
+        sinks=sinks,
         share=share,
         use_coef=tuple(tuple(row) for row in coef),
-        order_cover=tuple(tuple(net.nodes[n].cover_weeks + 1.0 + transit[n][c] for c in range(C))
-                          for n in range(len(net.nodes))),
-        buyers=tuple(tuple(sorted({(lane.dst * C + lane.commodity, lane.dst, lane.commodity)
-                                   for n in gen for lane in net.lanes if lane.src == n}))
-                     for gen in net.generations),
+        use_keys=tuple((key, n, c, coef[n][c], per_capacity[n]) for key, n, c in sorted(used)),
+        buyers=buyers,
         lane_key=tuple(lane.dst * C + lane.commodity for lane in net.lanes),
         per_capacity=tuple(per_capacity),
-        delayed=tuple(i for i, lane in enumerate(net.lanes) if lane.lead_time > 0),
+        reserve_weeks=tuple(node.reserve_weeks for node in nodes),
+        delayed=tuple((i, lane.dst, lane.commodity) for i, lane in enumerate(net.lanes) if lane.lead_time > 0),
         lane_dst=tuple(lane.dst for lane in net.lanes),
-        lane_c=tuple(lane.commodity for lane in net.lanes),
         lane_lead=tuple(lane.lead_time for lane in net.lanes),
         lane_approval=tuple(lane.approval for lane in net.lanes),
         lane_priority=tuple(lane.priority for lane in net.lanes),
         lane_spot=tuple(lane.spot for lane in net.lanes),
-        region=tuple(0 if net.is_china(i) else 1 for i in range(len(net.nodes))),
     )
 
 
@@ -120,109 +136,123 @@ def group_by_priority(lanes, priority) -> tuple[tuple[int, ...], ...]:
 
 
 @lru_cache(maxsize=64)
-def _regrouped(plan: Plan, priority: tuple[float, ...]):
-    """The shippers' lanes regrouped under priorities that moves have changed (few distinct sets per game)."""
-    return tuple(tuple((n, c, stock, group_by_priority([l for g in groups for l in g], priority))
-                       for n, c, stock, groups in gen) for gen in plan.shippers)
+def _shippers(plan: Plan, priority: tuple[float, ...]):
+    """Per generation, each shipper's lanes grouped under the priorities in force (few distinct sets per game).
+
+    A shipper is (node, commodity, is a stockpile, contract groups, spot groups); a group holds its lanes as
+    (lane, buyer's node*C + commodity, buyer, arrives this turn, contract share). The contract round leaves
+    out spot lanes, and with them any group that only they made up.
+    """
+    def record(l):
+        return l, plan.lane_key[l], plan.lane_dst[l], plan.lane_lead[l] == 0, plan.share[l]
+
+    def shipper(n, c, stock, lanes):
+        groups = group_by_priority(lanes, priority)
+        contract = tuple(g for g in (tuple(record(l) for l in group if not plan.lane_spot[l]) for group in groups) if g)
+        return n, c, stock, contract, tuple(tuple(record(l) for l in group) for group in groups)
+
+    return tuple(tuple(shipper(*outlet) for outlet in gen) for gen in plan.outlets)
 
 
 def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> TradeOutcome:
     """Advance the supply state by one turn. Mutates state.inventory, state.pipeline and state.on_order."""
     plan = plan_for(net)
-    nodes = net.nodes
-    N, C, L = len(nodes), len(net.commodities), len(net.lanes)
+    N, C, L = len(net.nodes), len(net.commodities), len(net.lanes)
     inv = state.inventory
     on_order = state.on_order
     pipeline = state.pipeline
     node_cap = state.node_capacity
     lane_cap = state.lane_capacity
     subst = state.substitution
-    factor = mods.lane_factor
-    ration = mods.ration
+    ration_get = mods.ration.get
     draw = mods.draw_reserve
-    release = mods.release
-    use_coef, per_capacity, lane_spot = plan.use_coef, plan.per_capacity, plan.lane_spot
-    order_cover, lane_key = plan.order_cover, plan.lane_key
+    release_get = mods.release.get
+    reserve_weeks = plan.reserve_weeks
     orders = [0.0] * (N * C)
     received = [0.0] * (N * C)
-    lane_dst, lane_c, lane_lead, share = plan.lane_dst, plan.lane_c, plan.lane_lead, plan.share
 
     shipped = [0.0] * L
     arrived = [0.0] * L
-    produced = [[0.0] * C for _ in range(N)]
-    consumed = [[0.0] * C for _ in range(N)]
-    shortage = [[0.0] * C for _ in range(N)]
-    fill = [[1.0] * C for _ in range(N)]
+    zeros, ones = [0.0] * C, [1.0] * C
+    produced = [zeros.copy() for _ in range(N)]
+    consumed = [zeros.copy() for _ in range(N)]
+    shortage = [zeros.copy() for _ in range(N)]
+    fill = [ones.copy() for _ in range(N)]
     activity = [1.0] * N
     requested = [[0.0] * C, [0.0] * C]
     unmet = [[0.0] * C, [0.0] * C]
 
     # 1. arrivals of shipments that were in transit
-    for l in plan.delayed:
+    for l, d, c in plan.delayed:
         pipe = pipeline[l]
         amount = pipe.pop(0)
         pipe.append(0.0)
         if amount:
-            d, c = lane_dst[l], lane_c[l]
             inv[d][c] += amount
             on_order[d][c] -= amount
             arrived[l] = amount
 
-    demand = mods.demand
+    # This turn's normal use of everything buyers order and sinks consume: it does not change within a turn.
+    demand_get = mods.demand.get
+    use = [0.0] * (N * C)
+    for key, n, c, coef, per_capacity in plan.use_keys:
+        use[key] = coef * (node_cap[n] if per_capacity else demand_get(n, 1.0)) * (1.0 - subst[n][c])
 
-    def use_of(n: int, c: int) -> float:
-        return (use_coef[n][c] * (node_cap[n] if per_capacity[n] else demand.get(n, 1.0))
-                * (1.0 - subst[n][c]))
-
-    def reserve(n: int, c: int) -> float:
-        weeks = nodes[n].reserve_weeks
-        if not weeks or n in draw:
-            return 0.0
-        return weeks * use_of(n, c)
-
-    allowed = [cap * f * a for cap, f, a in zip(lane_cap, factor, plan.lane_approval)]
-    prio = mods.lane_priority
-    reorder = any(p != q for p, q in zip(prio, plan.lane_priority))
-    all_shippers = plan.shippers
-    if reorder:
-        all_shippers = _regrouped(plan, tuple(prio))
+    # What each lane may carry under contract (capacity × moves × licence approval), and in the spot round:
+    # a spot-only lane up to its headroom (at most its capacity), a contract lane its capacity plus headroom.
+    # (Stockpiles' lanes are limited by their capacity alone, in both rounds.)
+    allowed = [cap * f * a for cap, f, a in zip(lane_cap, mods.lane_factor, plan.lane_approval)]
+    premium = [a * (h if h < 1.0 else 1.0) if spot else a * (1.0 + h)
+               for a, h, spot in zip(allowed, headroom, plan.lane_spot)]
+    all_shippers = _shippers(plan, tuple(mods.lane_priority))
 
     for g, gen in enumerate(plan.generations):
         # 2. production
-        for n in plan.producers[g]:
-            node = nodes[n]
+        for n, inputs, outputs in plan.producers[g]:
             cap = node_cap[n]
             if cap <= 0:
                 activity[n] = 0.0
                 continue
             row = inv[n]
-            limit = ration.get(n, 1.0)
+            limit = ration_get(n, 1.0)
             y = limit
-            avail_share = {}
             sub = subst[n]
-            for c, rate in node.inputs.items():
-                e = node.essential.get(c, 1.0)
+            weeks = reserve_weeks[n] if n not in draw else 0.0
+            avail_share = []
+            for c, rate, e, coef in inputs:
                 rate *= 1.0 - sub[c]
-                f = max(0.0, row[c] - reserve(n, c)) / (rate * cap) if rate > 0 else 1e18
-                avail_share[c] = f
-                y = min(y, 1.0 - e + min(e, f))
-            for c, yld in node.outputs.items():
+                if rate > 0:
+                    have = row[c] - weeks * (coef * cap * (1.0 - sub[c])) if weeks else row[c]
+                    f = (have if have > 0.0 else 0.0) / (rate * cap)
+                else:
+                    f = 1e18
+                avail_share.append(f)
+                v = 1.0 - e + (f if f < e else e)
+                if v < y:
+                    y = v
+            for c, yld, stock_weeks in outputs:
                 if yld > 0:
-                    room = node.max_stock_weeks * yld * cap - row[c]
-                    y = min(y, max(0.0, room / (yld * cap)))
-            y = max(0.0, y)
+                    v = (stock_weeks * cap - row[c]) / (yld * cap)
+                    v = v if v > 0.0 else 0.0
+                    if v < y:
+                        y = v
+            y = y if y > 0.0 else 0.0
             activity[n] = y
-            for c, rate in node.inputs.items():
-                e = node.essential.get(c, 1.0)
+            for (c, rate, e, _), f in zip(inputs, avail_share):
                 rate *= 1.0 - sub[c]
-                amount = min(min(e * y, avail_share[c]) * rate * cap, row[c])
+                ey = e * y
+                amount = (f if f < ey else ey) * rate * cap
+                if row[c] < amount:
+                    amount = row[c]
                 row[c] -= amount
                 consumed[n][c] += amount
                 normal = rate * e * cap
                 if normal > 0:
-                    fill[n][c] = min(1.0, amount / normal)
-                    shortage[n][c] = max(0.0, normal * limit - amount)
-            for c, yld in node.outputs.items():
+                    met = amount / normal
+                    fill[n][c] = met if met < 1.0 else 1.0
+                    gap = normal * limit - amount
+                    shortage[n][c] = gap if gap > 0.0 else 0.0
+            for c, yld, _ in outputs:
                 amount = yld * y * cap
                 row[c] += amount
                 produced[n][c] += amount
@@ -232,78 +262,99 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
         if not shippers:
             continue
         buyers = plan.buyers[g]
-        for key, d, c in buyers:
+        for key, d, c, cover, _ in buyers:
             # Order up to cover + this turn's use + what should be in transit (a base-stock rule).
-            want = order_cover[d][c] * use_of(d, c) - inv[d][c] - on_order[d][c]
+            want = cover * use[key] - inv[d][c] - on_order[d][c]
             orders[key] = want if want > 0 else 0.0
             received[key] = 0.0
-        supply = [min(inv[n][c], release.get((n, c), 0.0)) if stock else inv[n][c] for n, c, stock, _ in shippers]
+        supply = [min(inv[n][c], release_get((n, c), 0.0)) if stock else inv[n][c] for n, c, stock, _, _ in shippers]
         for spot in (False, True):
-            for i, (n, c, stock, groups) in enumerate(shippers):
+            for i, (n, c, stock, contract_groups, spot_groups) in enumerate(shippers):
                 avail = supply[i]
                 row = inv[n]
+                if spot:
+                    groups, caps = spot_groups, (lane_cap if stock else premium)
+                else:
+                    groups, caps = contract_groups, (lane_cap if stock else allowed)
                 for group in groups:
                     if avail <= 1e-12:
                         break
+                    if len(group) == 1:
+                        # Most groups are a single lane: it takes what it asks for, or all there is.
+                        l, key, d, direct, share = group[0]
+                        if spot:
+                            limit = caps[l] - shipped[l]
+                            want = orders[key] - received[key]
+                        else:
+                            limit = caps[l]
+                            want = orders[key] * share
+                        x = want if want < limit else limit
+                        if not x > 1e-12:
+                            continue
+                        x *= 1.0 if x <= avail else avail / x
+                        avail -= x
+                        received[key] += x
+                        shipped[l] += x
+                        row[c] -= x
+                        if direct:
+                            inv[d][c] += x
+                            arrived[l] += x
+                        else:
+                            pipeline[l][-1] += x
+                            on_order[d][c] += x
+                        continue
                     # What each lane of equal priority asks for, within its limit; shared pro rata if short.
                     asks = []
                     total = 0.0
-                    for l in group:
-                        key = lane_key[l]
+                    for lane in group:
+                        l, key, _, _, share = lane
                         if spot:
-                            if stock:
-                                limit = lane_cap[l] - shipped[l]
-                            elif lane_spot[l]:
-                                h = headroom[l]
-                                limit = allowed[l] * (h if h < 1.0 else 1.0) - shipped[l]
-                            else:
-                                limit = allowed[l] * (1.0 + headroom[l]) - shipped[l]
+                            limit = caps[l] - shipped[l]
                             want = orders[key] - received[key]
-                        elif lane_spot[l]:
-                            continue
                         else:
-                            limit = lane_cap[l] if stock else allowed[l]
-                            want = orders[key] * share[l]
+                            limit = caps[l]
+                            want = orders[key] * share
                         x = want if want < limit else limit
                         if x > 1e-12:
-                            asks.append((l, key, x))
+                            asks.append((lane, x))
                             total += x
                     if not asks:
                         continue
                     scale = 1.0 if total <= avail else avail / total
-                    for l, key, x in asks:
+                    for (l, key, d, direct, _), x in asks:
                         x *= scale
                         avail -= x
                         received[key] += x
                         shipped[l] += x
                         row[c] -= x
-                        d = lane_dst[l]
-                        if lane_lead[l] == 0:
+                        if direct:
                             inv[d][c] += x
                             arrived[l] += x
                         else:
                             pipeline[l][-1] += x
                             on_order[d][c] += x
                 supply[i] = avail
-        for key, d, c in buyers:
+        for key, d, c, _, region in buyers:
             want = orders[key]
-            region = plan.region[d]
             requested[region][c] += want
             gap = want - received[key]
             if gap > 0:
                 unmet[region][c] += gap
 
     # 4. consumption at sectors and markets
-    for n in plan.sinks:
-        node = nodes[n]
-        r = ration.get(n, 1.0)
+    for n, needs in plan.sinks:
+        r = ration_get(n, 1.0)
         row = inv[n]
-        for c in node.demand:
-            need = use_of(n, c)
+        weeks = reserve_weeks[n] if n not in draw else 0.0
+        for key, c in needs:
+            need = use[key]
             if need <= 0:
                 continue
-            avail = max(0.0, row[c] - reserve(n, c))
-            x = min(need * r, avail)
+            have = row[c] - weeks * need if weeks else row[c]
+            avail = have if have > 0.0 else 0.0
+            x = need * r
+            if avail < x:
+                x = avail
             row[c] -= x
             consumed[n][c] += x
             shortage[n][c] = need - x
