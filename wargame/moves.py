@@ -113,16 +113,17 @@ def _permitted(check: MoveCheck, state: GameState, actor: str) -> bool:
 
 def expire_moves(rules: Ruleset, state: GameState) -> list[Event]:
     """Drop moves whose duration has run out before the coming turn."""
-    events, keep = [], []
+    events, ended, keep = [], [], []
     upcoming = state.turn + 1
     for a in state.active:
         if a["until"] is not None and a["until"] < upcoming:
             move = rules.moves[a["move"]]
             events.append(Event(upcoming, a["actor"], "expired", f"{move.name} lapses", a["move"],
                                 None if move.public else (a["actor"],)))
+            ended.append(a)
         else:
             keep.append(a)
-    state.active = keep
+    state.end_in_force(ended, keep)
     return events
 
 
@@ -177,14 +178,14 @@ def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]]) -
         headline, lasting = _announcement(rules, move, actor)
         result.events.append(Event(turn, actor, "move", headline, move.id, who))
         for cancelled in move.cancels:
-            before = len(state.active)
-            state.active = [a for a in state.active if a["move"] != cancelled]
-            if len(state.active) < before:
+            ended = [a for a in state.active if a["move"] == cancelled]
+            if ended:
+                state.end_in_force(ended)
                 result.events.append(Event(turn, actor, "effect", f"ends {rules.moves[cancelled].name}", cancelled,
                                            who))
         if move.duration != 0:
             until = None if move.duration is None else turn + move.duration - 1
-            state.active.append({"move": move.id, "actor": actor, "since": turn, "until": until})
+            state.put_in_force({"move": move.id, "actor": actor, "since": turn, "until": until})
         state.tension += move.severity * per_severity
         for text in lasting:
             result.events.append(Event(turn, actor, "effect", text, move.id, who))

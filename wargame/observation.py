@@ -54,14 +54,21 @@ class Observation:
         in force is hidden from this actor."""
         state = self._state
         views = state.active_views()
-        key = ("known_active", self.actor, tuple(state.revealed))
+        private = views.get("private moves in force")
+        if private is None:
+            # Once per change of the moves in force, for every actor's view: the private moves and their movers.
+            moves = self.rules.moves
+            hidden = [(a["move"], a["actor"]) for a in state.active if not moves[a["move"]].public]
+            private = views["private moves in force"] = ({m for m, _ in hidden}, {actor for _, actor in hidden})
+        private_moves, movers = private
+        me, revealed = self.actor, state.revealed
+        if not movers or all(actor == me or actor in revealed for actor in movers):
+            return state.active
+        key = ("known_active", me, tuple(revealed))
         known = views.get(key)
         if known is None:
-            moves, me, revealed, active = self.rules.moves, self.actor, state.revealed, state.active
-            known = [a for a in active if moves[a["move"]].public or a["actor"] == me or a["actor"] in revealed]
-            if len(known) == len(active):
-                known = active
-            views[key] = known
+            known = views[key] = [a for a in state.active
+                                  if a["move"] not in private_moves or a["actor"] == me or a["actor"] in revealed]
         return known
 
     def events(self, since: int = 0) -> list["Event"]:

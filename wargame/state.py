@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Container
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,54 @@ from .ruleset import Ruleset
 
 def pair_key(a: str, b: str) -> str:
     return "|".join(sorted((a, b)))
+
+
+class _InForce:
+    """Counts of the moves in force by move, by (move, actor) and by family (and actor), for GameState."""
+
+    __slots__ = ("active", "size", "moves", "pairs", "families", "views", "_family_of")
+
+    def __init__(self, active: list[dict], families: dict[str, str]):
+        self.active = active                  # the list indexed, and its length then
+        self.size = 0
+        self.moves: dict[str, int] = {}
+        self.pairs: dict[tuple[str, str], int] = {}
+        self.families: dict[tuple[str | None, str | None], int] = {}   # (family, actor or None for all)
+        self.views: dict = {}                 # see GameState.active_views
+        self._family_of = families.get
+        for a in active:
+            self.add(a)
+
+    def add(self, entry: dict) -> None:
+        move, actor = entry["move"], entry["actor"]
+        family = self._family_of(move)
+        moves, pairs, families = self.moves, self.pairs, self.families
+        moves[move] = moves.get(move, 0) + 1
+        pairs[move, actor] = pairs.get((move, actor), 0) + 1
+        families[family, None] = families.get((family, None), 0) + 1
+        families[family, actor] = families.get((family, actor), 0) + 1
+        self.size += 1
+        if self.views:
+            self.views = {}
+
+    def remove(self, ended: list[dict], active: list[dict]) -> None:
+        """`ended` have left the list, which is now `active`."""
+        for entry in ended:
+            move, actor = entry["move"], entry["actor"]
+            family = self._family_of(move)
+            _decrement(self.moves, move)
+            _decrement(self.pairs, (move, actor))
+            _decrement(self.families, (family, None))
+            _decrement(self.families, (family, actor))
+        self.active, self.size = active, len(active)
+        self.views = {}
+
+
+def _decrement(counts: dict, key) -> None:
+    if counts[key] == 1:
+        del counts[key]     # absent keys mean none in force, so `in` tests hold
+    else:
+        counts[key] -= 1
 
 
 @dataclass
@@ -55,40 +104,56 @@ class GameState:
     revealed: list[str] = field(default_factory=list)             # actors whose private facts are public
     chance: dict | None = None                                     # state of chance's random stream
 
-    # -- queries used by conditions and policies ----------------------------------------------------
-    def _index(self) -> tuple:
-        # Rebuilt only when the list of moves in force changes (a new list, or one that grew or shrank):
-        # code that changes it replaces the list or appends to it, never edits it in place.
+    # -- the moves in force ---------------------------------------------------------------------------
+    # `active` is plain data (saves hold it as it is). Conditions and policies query it many times a turn
+    # through an index (_InForce), which is rebuilt whenever the list is replaced or its length changes:
+    # code that changes the list replaces it or appends to it, never edits it in place. The engine itself
+    # changes it through put_in_force and end_in_force, which keep the index current instead.
+    def _index(self) -> "_InForce":
         active = self.active
-        cached = self._active_cache
-        if cached is None or cached[0] is not active or cached[4] != len(active):
-            entries = [(a["move"], a["actor"]) for a in active]
-            pairs = set(entries)
-            moves = {move for move, _ in pairs}
-            family_of = self._families.get
-            families: dict[tuple[str, str | None], int] = {}
-            for move, actor in entries:
-                fam = family_of(move)
-                families[fam, None] = families.get((fam, None), 0) + 1
-                families[fam, actor] = families.get((fam, actor), 0) + 1
-            cached = self._active_cache = (active, moves, pairs, families, len(active), {})
-        return cached
+        index = self._active_cache
+        if index is None or index.active is not active or index.size != len(active):
+            index = self._active_cache = _InForce(active, self._families)
+        return index
+
+    def put_in_force(self, entry: dict) -> None:
+        """Append `entry` ({move, actor, since, until}) to the moves in force."""
+        index = self._active_cache
+        current = index is not None and index.active is self.active and index.size == len(self.active)
+        self.active.append(entry)
+        if current:
+            index.add(entry)
+
+    def end_in_force(self, ended: list[dict], keep: list[dict] | None = None) -> None:
+        """Take `ended` (entries of `active`) out of force. The rest, `keep` if the caller has already
+        split them off (in order), become a new list, as with any change."""
+        if not ended:
+            return
+        index = self._active_cache
+        current = index is not None and index.active is self.active and index.size == len(self.active)
+        if keep is None:
+            gone = {id(a) for a in ended}
+            keep = [a for a in self.active if id(a) not in gone]
+        consistent = len(keep) + len(ended) == len(self.active)
+        self.active = keep
+        if current and consistent:
+            index.remove(ended, keep)
 
     def active_views(self) -> dict:
         """A memo for values derived from the moves in force (such as what each actor knows of them),
         emptied whenever those moves change. Keys should say who made them and from what."""
-        return self._index()[5]
+        return self._index().views
 
-    def active_pairs(self) -> set[tuple[str, str]]:
+    def active_pairs(self) -> Container[tuple[str, str]]:
         """(move, actor) for every move in force."""
-        return self._index()[2]
+        return self._index().pairs
 
     def is_active(self, move: str, actor: str | None = None) -> bool:
         index = self._index()
-        return move in index[1] if actor is None else (move, actor) in index[2]
+        return move in index.moves if actor is None else (move, actor) in index.pairs
 
     def count_active(self, family: str, actor: str | None = None) -> int:
-        return self._index()[3].get((family, actor), 0)
+        return self._index().families.get((family, actor), 0)
 
     def relation(self, a: str, b: str) -> float:
         return self.relations.get(pair_key(a, b), 0.0)
@@ -114,7 +179,7 @@ class GameState:
 
     # -- serialisation ------------------------------------------------------------------------------
     _families: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    _active_cache: tuple | None = field(default=None, repr=False, compare=False)
+    _active_cache: _InForce | None = field(default=None, repr=False, compare=False)
     _chance_gen: np.random.Generator | None = field(default=None, repr=False, compare=False)
 
     @property
