@@ -67,8 +67,9 @@ class ScaleFlow(Effect):
 
     def modify(self, mods: Modifiers, strength: float) -> None:
         f = 1.0 - (1.0 - self.factor) * strength
+        factor = mods.lane_factor
         for lane in self.lanes:
-            mods.lane_factor[lane] *= f
+            factor[lane] *= f
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,9 @@ class SetPriority(Effect):
         return f"moves {self.label} to priority {self.priority:g} (lower is served first)"
 
     def modify(self, mods: Modifiers, strength: float) -> None:
+        priority, p = mods.lane_priority, self.priority
         for lane in self.lanes:
-            mods.lane_priority[lane] = min(mods.lane_priority[lane], self.priority)
+            priority[lane] = min(priority[lane], p)
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,9 @@ class SpotBuying(Effect):
         return f"lets {self.label} carry up to {self.headroom:.0%} more when supply allows"
 
     def modify(self, mods: Modifiers, strength: float) -> None:
+        headroom, extra = mods.lane_headroom, self.headroom * strength
         for lane in self.lanes:
-            mods.lane_headroom[lane] += self.headroom * strength
+            headroom[lane] += extra
 
 
 # -- node effects ---------------------------------------------------------------------------------
@@ -158,9 +161,10 @@ class Substitute(Effect):
 
     def modify(self, mods: Modifiers, strength: float) -> None:
         step = self.per_year / self.turns_per_year * strength
+        substitution = mods.substitution
         for n in self.nodes:
             for c in self.commodities:
-                mods.substitution[(n, c)] = mods.substitution.get((n, c), 0.0) + step
+                substitution[n, c] = substitution.get((n, c), 0.0) + step
 
 
 @dataclass(frozen=True)

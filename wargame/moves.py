@@ -208,12 +208,21 @@ def _announcement(rules: Ruleset, move: MoveSpec, actor: str) -> tuple[str, tupl
     return f"{rules.actors[actor].name}: {move.name}", lasting
 
 
+@lru_cache(maxsize=8)
+def _modifier_tables(rules: Ruleset) -> tuple[tuple[float, ...], tuple[float, ...], dict]:
+    """What modifiers() starts from and applies: each lane's priority and spot headroom before any move
+    shapes them, and each move's persistent effects by actor (move -> actor -> effects)."""
+    lanes = rules.network.lanes
+    persistent = {m.id: {a: m.persistent(a) for a in m.actors} for m in rules.moves.values()}
+    return tuple(lane.priority for lane in lanes), tuple(lane.headroom for lane in lanes), persistent
+
+
 def modifiers(rules: Ruleset, state: GameState, extra: list | None = None) -> Modifiers:
     """The combined persistent effects of every move in force (and any injected events)."""
-    lanes = rules.network.lanes
-    mods = Modifiers([1.0] * len(lanes), [lane.priority for lane in lanes], [lane.headroom for lane in lanes])
+    priority, headroom, persistent = _modifier_tables(rules)
+    mods = Modifiers([1.0] * len(priority), list(priority), list(headroom))
     for a in state.active:
-        for effect in rules.moves[a["move"]].persistent(a["actor"]):
+        for effect in persistent[a["move"]][a["actor"]]:
             effect.modify(mods, 1.0)
     for effect in extra or ():
         effect.modify(mods, 1.0)

@@ -15,8 +15,9 @@ def update_beliefs(rules: Ruleset, state: GameState, adjudication: Adjudication)
     the move's severity and by what it cost the mover: cheap talk moves beliefs little, costly signals more.
     """
     pol = rules.politics
+    governments = rules.governments
     for actor, moves in adjudication.accepted.items():
-        if actor not in rules.governments:
+        if actor not in governments:
             continue
         for move_id in moves:
             move = rules.moves[move_id]
@@ -25,9 +26,12 @@ def update_beliefs(rules: Ruleset, state: GameState, adjudication: Adjudication)
             cost = move.capital + move.money_musd / 100.0
             weight = pol["signal_weight"] * abs(move.severity) * (1.0 + pol["cost_weight"] * cost)
             slot = 0 if move.severity > 0 else 1
-            for observer, beliefs in state.beliefs.items():
-                if actor in beliefs and (move.public or observer == actor):
-                    beliefs[actor][slot] += weight
+            if move.public:
+                for beliefs in state.beliefs.values():
+                    if actor in beliefs:
+                        beliefs[actor][slot] += weight
+            elif actor in state.beliefs.get(actor, ()):
+                state.beliefs[actor][actor][slot] += weight     # a private move: only its mover sees it
 
 
 def belief_mean(state: GameState, observer: str, target: str) -> float:
