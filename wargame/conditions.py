@@ -138,7 +138,14 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
         return Condition(lambda s: lo <= s.scalar(name) <= hi, f"{name} {text}")
     if kind == "any":
         parts = compile_conditions(r, spec, sub, names, actor)
-        return Condition(lambda s: any(c.test(s) for c in parts), "any of: " + "; ".join(c.text for c in parts))
+        tests = tuple(c.test for c in parts)
+
+        def any_of(s) -> bool:
+            for test in tests:      # a loop rather than any(generator): moves' conditions run every turn
+                if test(s):
+                    return True
+            return False
+        return Condition(any_of, "any of: " + "; ".join(c.text for c in parts))
     if kind == "not":
         inner = compile_condition(r, spec, sub, names, actor)
         if inner is None:

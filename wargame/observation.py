@@ -20,13 +20,19 @@ PUBLIC_INDICATORS = frozenset(("turn", "date", "tension", "ladder", "cohesion", 
                      "china_export_loss_usd", "japan_other_loss_jpy", "japan_stock_weeks"))
 
 
-@dataclass(frozen=True, slots=True)   # slots: one is built for every actor every turn
+@dataclass(frozen=True, init=False)
 class Observation:
     actor: str
     turn: int                       # the turn about to be played
     rules: "Ruleset"
     _state: "GameState"
     _events: tuple["Event", ...]
+
+    def __init__(self, actor: str, turn: int, rules: "Ruleset", _state: "GameState", _events: tuple["Event", ...]):
+        # One is built for every actor every turn. Filling the instance dict directly costs half what the
+        # frozen dataclass's generated __init__ (object.__setattr__ per field) does, for the same object.
+        d = self.__dict__
+        d["actor"], d["turn"], d["rules"], d["_state"], d["_events"] = actor, turn, rules, _state, _events
 
     # -- public ------------------------------------------------------------------------------------
     @property
