@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from collections.abc import Callable, Container
 from typing import Any
 
@@ -15,6 +16,7 @@ import numpy as np
 from .ruleset import Ruleset
 
 
+@lru_cache(maxsize=1024)   # a handful of actors; asked for whenever a move shifts relations
 def pair_key(a: str, b: str) -> str:
     return "|".join(sorted((a, b)))
 
