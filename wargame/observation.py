@@ -64,17 +64,20 @@ class Observation:
         if private is None:
             # Once per change of the moves in force, for every actor's view: the private moves and their movers.
             moves = self.rules.moves
-            hidden = [(a["move"], a["actor"]) for a in state.active if not moves[a["move"]].public]
-            private = views["private moves in force"] = ({m for m, _ in hidden}, {actor for _, actor in hidden})
+            entries = [(a["move"], a["actor"]) for a in state.active if not moves[a["move"]].public]
+            private = views["private moves in force"] = ({m for m, _ in entries}, {actor for _, actor in entries})
         private_moves, movers = private
-        me, revealed = self.actor, state.revealed
-        if not movers or all(actor == me or actor in revealed for actor in movers):
+        if not movers:
             return state.active
-        key = ("known_active", me, tuple(revealed))
+        me, revealed = self.actor, state.revealed
+        hidden = frozenset(actor for actor in movers if actor != me and actor not in revealed)
+        if not hidden:
+            return state.active
+        # Actors from whom the same movers are hidden share one view.
+        key = ("known_active", hidden)
         known = views.get(key)
         if known is None:
-            known = views[key] = [a for a in state.active
-                                  if a["move"] not in private_moves or a["actor"] == me or a["actor"] in revealed]
+            known = views[key] = [a for a in state.active if a["move"] not in private_moves or a["actor"] not in hidden]
         return known
 
     def events(self, since: int = 0) -> list["Event"]:
