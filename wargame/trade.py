@@ -46,6 +46,7 @@ class Plan:
                                  tuple[tuple[int, float, float], ...]], ...], ...]
     # per generation: (node, commodity, is a stockpile, its outgoing lanes) for every node that ships
     outlets: tuple[tuple[tuple[int, int, bool, tuple[int, ...]], ...], ...]
+    stockpiles: tuple[tuple[tuple[int, int, int], ...], ...]  # per generation: (outlet index, node, commodity)
     sinks: tuple[tuple[int, tuple[tuple[int, int], ...]], ...]  # (node, ((node*C + commodity, commodity), ...))
     share: tuple[float, ...]            # lane -> share of its buyer's order under normal contracts
     use_coef: tuple[tuple[float, ...], ...]   # node x commodity: normal use per turn (per unit of capacity for processes)
@@ -62,6 +63,7 @@ class Plan:
     lane_approval: tuple[float, ...]
     lane_priority: tuple[float, ...]
     lane_spot: tuple[bool, ...]
+    lane_stock: tuple[bool, ...]        # lane: whether it leaves a stockpile
 
 
 @lru_cache(maxsize=16)
@@ -101,6 +103,8 @@ def plan_for(net: Network) -> Plan:
     sinks = tuple((n, tuple((n * C + c, c) for c in node.demand)) for n, node in enumerate(nodes) if node.demand)
     used = {(key, n, c) for gen in buyers for key, n, c, _, _ in gen}
     used.update((key, n, c) for n, demand in sinks for key, c in demand)
+    outlets = tuple(tuple((n, c, nodes[n].kind == "stockpile", tuple(ls)) for n in gen for c, ls in sorted(out[n].items()))
+                    for gen in net.generations)
     return Plan(
         generations=net.generations,
         producers=tuple(tuple((n, tuple((c, rate, nodes[n].essential.get(c, 1.0), coef[n][c])
@@ -108,8 +112,8 @@ def plan_for(net: Network) -> Plan:
                                tuple((c, yld, nodes[n].max_stock_weeks * yld) for c, yld in nodes[n].outputs.items()))
                               for n in gen if nodes[n].outputs)
                         for gen in net.generations),
-        outlets=tuple(tuple((n, c, nodes[n].kind == "stockpile", tuple(ls)) for n in gen for c, ls in sorted(out[n].items()))
-                      for gen in net.generations),
+        outlets=outlets,
+        stockpiles=tuple(tuple((i, n, c) for i, (n, c, stock, _) in enumerate(gen) if stock) for gen in outlets),
         sinks=sinks,
         share=share,
         use_coef=tuple(tuple(row) for row in coef),
@@ -124,6 +128,7 @@ def plan_for(net: Network) -> Plan:
         lane_approval=tuple(lane.approval for lane in net.lanes),
         lane_priority=tuple(lane.priority for lane in net.lanes),
         lane_spot=tuple(lane.spot for lane in net.lanes),
+        lane_stock=tuple(nodes[lane.src].kind == "stockpile" for lane in net.lanes),
     )
 
 
@@ -136,22 +141,29 @@ def group_by_priority(lanes, priority) -> tuple[tuple[int, ...], ...]:
 
 
 @lru_cache(maxsize=64)
-def _shippers(plan: Plan, priority: tuple[float, ...]):
-    """Per generation, each shipper's lanes grouped under the priorities in force (few distinct sets per game).
+def _rounds(plan: Plan, priority: tuple[float, ...]):
+    """Per generation, the shippers of the contract round and of the spot round, with their lanes grouped under
+    the priorities in force (few distinct sets per game).
 
-    A shipper is (node, commodity, is a stockpile, contract groups, spot groups); a group holds its lanes as
+    A shipper is (outlet index, node, commodity, is a stockpile, groups); a group holds its lanes as
     (lane, buyer's node*C + commodity, buyer, arrives this turn, contract share). The contract round leaves
-    out spot lanes, and with them any group that only they made up.
+    out spot lanes, with any group that only they made up, and any shipper left with no group.
     """
     def record(l):
         return l, plan.lane_key[l], plan.lane_dst[l], plan.lane_lead[l] == 0, plan.share[l]
 
-    def shipper(n, c, stock, lanes):
-        groups = group_by_priority(lanes, priority)
-        contract = tuple(g for g in (tuple(record(l) for l in group if not plan.lane_spot[l]) for group in groups) if g)
-        return n, c, stock, contract, tuple(tuple(record(l) for l in group) for group in groups)
-
-    return tuple(tuple(shipper(*outlet) for outlet in gen) for gen in plan.outlets)
+    rounds = []
+    for gen in plan.outlets:
+        contract, spot = [], []
+        for i, (n, c, stock, lanes) in enumerate(gen):
+            groups = group_by_priority(lanes, priority)
+            contract_groups = tuple(g for g in (tuple(record(l) for l in group if not plan.lane_spot[l])
+                                                for group in groups) if g)
+            if contract_groups:
+                contract.append((i, n, c, stock, contract_groups))
+            spot.append((i, n, c, stock, tuple(tuple(record(l) for l in group) for group in groups)))
+        rounds.append((tuple(contract), tuple(spot)))
+    return tuple(rounds)
 
 
 def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> TradeOutcome:
@@ -198,19 +210,20 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
     for key, n, c, coef, per_capacity in plan.use_keys:
         use[key] = coef * (node_cap[n] if per_capacity else demand_get(n, 1.0)) * (1.0 - subst[n][c])
 
-    # What each lane may carry under contract (capacity × moves × licence approval), and in the spot round:
-    # a spot-only lane up to its headroom (at most its capacity), a contract lane its capacity plus headroom.
-    # (Stockpiles' lanes are limited by their capacity alone, in both rounds.)
-    allowed = [cap * f * a for cap, f, a in zip(lane_cap, mods.lane_factor, plan.lane_approval)]
-    premium = [a * (h if h < 1.0 else 1.0) if spot else a * (1.0 + h)
-               for a, h, spot in zip(allowed, headroom, plan.lane_spot)]
-    all_shippers = _shippers(plan, tuple(mods.lane_priority))
+    # What each lane may carry under contract: its capacity × moves × licence approval; and in the spot round
+    # (less what it has shipped): a spot-only lane up to its headroom (at most its capacity), a contract lane
+    # its capacity plus headroom. Stockpiles' lanes are limited by their capacity alone, in both rounds.
+    allowed = [cap if stock else cap * f * a
+               for cap, f, a, stock in zip(lane_cap, mods.lane_factor, plan.lane_approval, plan.lane_stock)]
+    premium = [a if stock else a * (h if h < 1.0 else 1.0) if spot else a * (1.0 + h)
+               for a, h, spot, stock in zip(allowed, headroom, plan.lane_spot, plan.lane_stock)]
+    all_rounds = _rounds(plan, tuple(mods.lane_priority))
 
     for g, gen in enumerate(plan.generations):
         # 2. production
         for n, inputs, outputs in plan.producers[g]:
             cap = node_cap[n]
-            if cap <= 0:
+            if cap <= 0.0:
                 activity[n] = 0.0
                 continue
             row = inv[n]
@@ -221,7 +234,7 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
             avail_share = []
             for c, rate, e, coef in inputs:
                 rate *= 1.0 - sub[c]
-                if rate > 0:
+                if rate > 0.0:
                     have = row[c] - weeks * (coef * cap * (1.0 - sub[c])) if weeks else row[c]
                     f = (have if have > 0.0 else 0.0) / (rate * cap)
                 else:
@@ -231,7 +244,7 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
                 if v < y:
                     y = v
             for c, yld, stock_weeks in outputs:
-                if yld > 0:
+                if yld > 0.0:
                     v = (stock_weeks * cap - row[c]) / (yld * cap)
                     v = v if v > 0.0 else 0.0
                     if v < y:
@@ -247,7 +260,7 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
                 row[c] -= amount
                 consumed[n][c] += amount
                 normal = rate * e * cap
-                if normal > 0:
+                if normal > 0.0:
                     met = amount / normal
                     fill[n][c] = met if met < 1.0 else 1.0
                     gap = normal * limit - amount
@@ -258,24 +271,23 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
                 produced[n][c] += amount
 
         # 3. allocation: a snapshot of buyers' orders, then contracts, then spot
-        shippers = all_shippers[g]
-        if not shippers:
-            continue
         buyers = plan.buyers[g]
+        if not buyers:
+            continue
         for key, d, c, cover, _ in buyers:
             # Order up to cover + this turn's use + what should be in transit (a base-stock rule).
             want = cover * use[key] - inv[d][c] - on_order[d][c]
-            orders[key] = want if want > 0 else 0.0
+            orders[key] = want if want > 0.0 else 0.0
             received[key] = 0.0
-        supply = [min(inv[n][c], release_get((n, c), 0.0)) if stock else inv[n][c] for n, c, stock, _, _ in shippers]
-        for spot in (False, True):
-            for i, (n, c, stock, contract_groups, spot_groups) in enumerate(shippers):
-                avail = supply[i]
+        # What each shipper offers: its stock, or from a stockpile what moves release. A shipper's stock is its
+        # own row, which nothing else in this generation touches (lanes run only to later generations), so the
+        # row itself carries what is left from contracts to spot; only stockpiles' offers need keeping.
+        released = {i: min(inv[n][c], release_get((n, c), 0.0)) for i, n, c in plan.stockpiles[g]}
+        contract_round, spot_round = all_rounds[g]
+        for spot, shippers, caps in ((False, contract_round, allowed), (True, spot_round, premium)):
+            for i, n, c, stock, groups in shippers:
                 row = inv[n]
-                if spot:
-                    groups, caps = spot_groups, (lane_cap if stock else premium)
-                else:
-                    groups, caps = contract_groups, (lane_cap if stock else allowed)
+                avail = released[i] if stock else row[c]
                 for group in groups:
                     if avail <= 1e-12:
                         break
@@ -333,12 +345,13 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
                         else:
                             pipeline[l][-1] += x
                             on_order[d][c] += x
-                supply[i] = avail
+                if stock:
+                    released[i] = avail
         for key, d, c, _, region in buyers:
             want = orders[key]
             requested[region][c] += want
             gap = want - received[key]
-            if gap > 0:
+            if gap > 0.0:
                 unmet[region][c] += gap
 
     # 4. consumption at sectors and markets
@@ -348,7 +361,7 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
         weeks = reserve_weeks[n] if n not in draw else 0.0
         for key, c in needs:
             need = use[key]
-            if need <= 0:
+            if need <= 0.0:
                 continue
             have = row[c] - weeks * need if weeks else row[c]
             avail = have if have > 0.0 else 0.0
