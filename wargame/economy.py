@@ -35,7 +35,7 @@ def sector_output(trade: TradeOutcome, node: int, produces: bool, criticality: t
     loss = 0.0
     for c, crit in criticality:
         short = 1.0 - fill[c]
-        if short > 0:
+        if short > 0.0:
             loss += crit * short ** gamma
     return max(0.0, 1.0 - loss)
 

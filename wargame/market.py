@@ -23,7 +23,7 @@ def spot_headroom(rules: Ruleset, state: GameState, mods: Modifiers) -> list[flo
     adaptation = state.adaptation
     for c, lanes in _priced_export_lanes(rules):
         extra = adaptation[c]
-        if extra > 0:
+        if extra > 0.0:
             for i in lanes:
                 room = out[i] + extra
                 out[i] = room if room < cap else cap
@@ -35,11 +35,16 @@ def update_adaptation(rules: Ruleset, state: GameState, mods: Modifiers) -> None
     response = rules.market["headroom_response"]
     speed = rules.market["adaptation_speed"]
     cap = rules.market["max_headroom"]
+    price_outside, floors, adaptation = state.price_outside, mods.price_floor, state.adaptation
     for c, spec in rules.prices.items():
         # A price floor guarantees sellers a price, so supply answers as if the market paid it.
-        price = max(state.price_outside[c], mods.price_floor.get(c, 0.0))
-        target = min(cap, max(0.0, response * (price / spec.outside - 1.0)))
-        state.adaptation[c] += speed * (target - state.adaptation[c])
+        price, floor = price_outside[c], floors.get(c, 0.0)
+        if floor > price:
+            price = floor
+        target = response * (price / spec.outside - 1.0)
+        target = target if target > 0.0 else 0.0
+        target = target if target < cap else cap
+        adaptation[c] += speed * (target - adaptation[c])
 
 
 NORMAL_SWING = 0.15  # orders missed in ordinary weeks, which move no prices
@@ -100,7 +105,7 @@ def blocked_exports(rules: Ruleset, state: GameState, mods: Modifiers) -> list[f
     capacity = state.lane_capacity
     for i, c, approval in _china_export_contracts(rules):
         withheld = 1.0 - factor[i]
-        if withheld > 0:
+        if withheld > 0.0:
             blocked[c] += capacity[i] * approval * (withheld if withheld < 1.0 else 1.0)
     return blocked
 
@@ -118,9 +123,9 @@ def update_prices(rules: Ruleset, state: GameState, trade: TradeOutcome, blocked
         # Outside China, scarcity is the share of the outside market's normal supply that China withholds;
         # inside, unfilled orders beyond the misses of ordinary weeks. Neither drifts in normal times.
         req_in = requested_in[c]
-        scarcity_out = blocked[c] / outside_supply[c] if outside_supply[c] > 0 else 0.0
-        scarcity_in = 0.5 * _beyond_normal(unmet_in[c] / req_in if req_in > 0 else 0.0)
-        glut = blocked[c] / china_supply[c] if china_supply[c] > 0 else 0.0
+        scarcity_out = blocked[c] / outside_supply[c] if outside_supply[c] > 0.0 else 0.0
+        scarcity_in = 0.5 * _beyond_normal(unmet_in[c] / req_in if req_in > 0.0 else 0.0)
+        glut = blocked[c] / china_supply[c] if china_supply[c] > 0.0 else 0.0
         target_out = spec.outside * max(0.2, 1.0 + spec.elasticity * scarcity_out)
         target_in = spec.inside * max(0.2, 1.0 + spec.elasticity * scarcity_in - spec.glut * glut)
         price_outside[c] += spec.smoothing * (target_out - price_outside[c])
