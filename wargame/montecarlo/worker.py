@@ -7,6 +7,7 @@ the coordinating process itself (one worker) and on Dask workers.
 
 from __future__ import annotations
 
+import gc
 import io
 import math
 import traceback
@@ -157,9 +158,30 @@ def play(plan: Plan, setup: _Setup, run_id: int, seed: int, out: _Columns) -> No
             col.append(value)
 
 
+def _freeze_long_lived() -> None:
+    """Move what the process holds before its first game (modules, numpy, pyarrow) out of the cyclic
+    collector's reach.
+
+    Games allocate many short-lived containers, and each full collection would otherwise walk every
+    object of those libraries again: freezing them makes games up to a fifth faster in a worker. Done
+    once per process, so the rulesets built later for sweep points stay collectable.
+    """
+    global _FROZEN
+    if not _FROZEN:
+        import pyarrow.parquet  # noqa: F401 - imported now (the parts need it) so that it is frozen too
+
+        gc.collect()
+        gc.freeze()
+        _FROZEN = True
+
+
+_FROZEN = False
+
+
 def run_chunk(plan: Plan, index: int) -> ChunkResult:
     """Play the runs of chunk `index` and return its runs and series parts as Parquet bytes."""
     out = _Columns(plan)
+    _freeze_long_lived()
     ids = plan.chunk_range(index)
     for run_id in ids:
         seed = plan.seed_of(run_id)
