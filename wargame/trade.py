@@ -61,7 +61,6 @@ class Plan:
     lane_dst: tuple[int, ...]
     lane_lead: tuple[int, ...]
     lane_approval: tuple[float, ...]
-    lane_priority: tuple[float, ...]
     lane_spot: tuple[bool, ...]
     lane_stock: tuple[bool, ...]        # lane: whether it leaves a stockpile
 
@@ -126,7 +125,6 @@ def plan_for(net: Network) -> Plan:
         lane_dst=tuple(lane.dst for lane in net.lanes),
         lane_lead=tuple(lane.lead_time for lane in net.lanes),
         lane_approval=tuple(lane.approval for lane in net.lanes),
-        lane_priority=tuple(lane.priority for lane in net.lanes),
         lane_spot=tuple(lane.spot for lane in net.lanes),
         lane_stock=tuple(nodes[lane.src].kind == "stockpile" for lane in net.lanes),
     )
