@@ -76,6 +76,16 @@ def test_every_problem_is_reported_not_just_the_first(default_text):
             "edges.jp_alloy_magnets.from"} <= paths
 
 
+def test_a_skeleton_ruleset_names_each_missing_part_once():
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text("actors: 3\n", "skeleton.yaml")
+    lines = info.value.lines()
+    assert len(lines) == len(set(lines))
+    for key in ("ruleset", "nodes", "moves", "politics"):
+        assert f"skeleton.yaml:1: missing required key '{key}'" in lines
+    assert "skeleton.yaml:1: politics.tension: missing required key 'start'" in lines
+
+
 def test_yaml_syntax_error_names_the_line():
     with pytest.raises(RulesetError) as info:
         ruleset_from_text("ruleset:\n  id: x\n  name: [unclosed\ncalendar: {}\n", "broken.yaml")

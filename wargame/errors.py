@@ -28,7 +28,8 @@ class WargameError(Exception):
         elif isinstance(problems, Problem):
             problems = [problems]
         problems = [Problem(file="", path="", message=p) if isinstance(p, str) else p for p in problems]
-        self.problems: list[Problem] = list(problems)
+        # Several checks can find the same fault (a missing section read twice); say each once.
+        self.problems: list[Problem] = list(dict.fromkeys(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:
