@@ -100,21 +100,6 @@ def static_features(rules: Ruleset, actor: str, move_id: str) -> dict[str, float
     return f
 
 
-def features(rules: Ruleset, actor: str, move_id: str, active: list[dict]) -> dict[str, float]:
-    """Static features, plus undoing whatever the move cancels that is now in force."""
-    move = rules.moves[move_id]
-    f = static_features(rules, actor, move_id)
-    if not move.cancels:
-        return f
-    f = dict(f)
-    for a in active:
-        if a["move"] in move.cancels:
-            undone = static_features(rules, a["actor"], a["move"])
-            for k in UNDONE:
-                f[k] -= undone[k]
-    return f
-
-
 def feature_vector(f: dict[str, float]) -> tuple[float, ...]:
     """Features in FEATURES order followed by the runway term, for a fast dot product."""
     return tuple(f[k] for k in FEATURES) + (f["runway"],)
@@ -122,6 +107,7 @@ def feature_vector(f: dict[str, float]) -> tuple[float, ...]:
 
 @lru_cache(maxsize=4096)
 def static_vector(rules: Ruleset, actor: str, move_id: str) -> tuple[float, ...]:
+    """static_features as a vector (feature_vector), once per ruleset, actor and move."""
     return feature_vector(static_features(rules, actor, move_id))
 
 
@@ -129,8 +115,9 @@ _UNDONE_AT = tuple(FEATURES.index(k) for k in UNDONE)
 
 
 def undo(f: tuple[float, ...], undone: list[tuple[float, ...]]) -> tuple[float, ...]:
-    """Feature vector `f` of a cancelling move once it takes back what the moves it ends did (vectors
-    `undone`, in the order they are in force): features() for vectors, without building dictionaries."""
+    """Feature vector `f` of a cancelling move once it takes back what the moves it ends did (their static
+    vectors `undone`, in the order they are in force): ending a move undoes its supply, export and
+    diversification effects."""
     f = list(f)
     for u in undone:
         for k in _UNDONE_AT:
