@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .effects import Modifiers
-from .ruleset import MoveCheck, MoveSpec, Ruleset
+from .ruleset import MoveSpec, Ruleset
 from .state import GameState
 
 
@@ -85,7 +85,7 @@ def legal_moves(rules: Ruleset, state: GameState, actor: str) -> list[str]:
     in_force = state.active_pairs()
     last_played_by, uses = state.last_played_by, state.uses
     out = []
-    # _permitted's test, written out: this loop runs over every move of every actor every turn.
+    # Plain tuples and no calls but the conditions' tests: this runs for every actor every turn.
     for move_id, cost, pair, key, cooldown, max_uses, tests in rules.move_checks.get(actor, ()):
         if cost > capital or pair is not None and pair in in_force:
             continue
@@ -101,21 +101,6 @@ def legal_moves(rules: Ruleset, state: GameState, actor: str) -> list[str]:
         else:
             out.append(move_id)
     return out
-
-
-def _permitted(check: MoveCheck, state: GameState, actor: str) -> bool:
-    """legal_moves' test for one move: True exactly when why_illegal finds nothing wrong."""
-    if check.capital > state.capital.get(actor, 0.0) + 1e-9:
-        return False
-    if check.in_force is not None and check.in_force in state.active_pairs():
-        return False
-    if check.cooldown:
-        last = state.last_played_by.get(check.key)
-        if last is not None and state.turn + 1 - last <= check.cooldown:
-            return False
-    if check.max_uses is not None and state.uses.get(check.key, 0) >= check.max_uses:
-        return False
-    return all(test(state) for test in check.tests)
 
 
 def expire_moves(rules: Ruleset, state: GameState) -> list[Event]:
@@ -147,15 +132,12 @@ def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]]) -
         if not wanted:
             continue
         limit = rules.actors[actor].moves_per_turn
-        checks = rules.move_check_index[actor]
+        # Most orders are legal: one pass over the actor's moves clears them, and only the others need
+        # why_illegal's words. Both judge the state as it stood before any move of this turn.
+        legal = legal_moves(rules, state, actor)
         spent = 0.0
         for move_id in wanted:
-            # Most orders are legal: the quick test clears them, and only the others need why_illegal's words.
-            check = checks.get(move_id)
-            if check is not None and _permitted(check, state, actor):
-                reason = None
-            else:
-                reason = why_illegal(rules, state, actor, move_id)
+            reason = None if move_id in legal else why_illegal(rules, state, actor, move_id)
             if reason is None and move_id in accepted:
                 reason = f"'{move_id}' was already chosen this turn"
             if reason is None and len(accepted) >= limit:

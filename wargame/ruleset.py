@@ -91,7 +91,8 @@ class MoveSpec:
 
 
 class MoveCheck(NamedTuple):
-    """What deciding whether an actor may play a move needs, flattened once per ruleset (see Ruleset.move_checks)."""
+    """What deciding whether an actor may play a move needs, flattened once per ruleset (see Ruleset.move_checks).
+    moves.legal_moves applies the same tests as moves.why_illegal, which gives the reasons."""
 
     id: str
     capital: float
@@ -177,11 +178,6 @@ class Ruleset:
                                    m.max_uses, tuple(c.test for c in m.conditions_for(a)))
                          for m, key in keyed)
                 for a, keyed in self.move_keys.items()}
-
-    @cached_property
-    def move_check_index(self) -> dict[str, dict[str, MoveCheck]]:
-        """move_checks by actor and move id."""
-        return {a: {c.id: c for c in checks} for a, checks in self.move_checks.items()}
 
     @property
     def turns_per_year(self) -> float:
