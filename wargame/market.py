@@ -38,12 +38,8 @@ def update_adaptation(rules: Ruleset, state: GameState, mods: Modifiers) -> None
     price_outside, floors, adaptation = state.price_outside, mods.price_floor, state.adaptation
     for c, spec in rules.prices.items():
         # A price floor guarantees sellers a price, so supply answers as if the market paid it.
-        price, floor = price_outside[c], floors.get(c, 0.0)
-        if floor > price:
-            price = floor
-        target = response * (price / spec.outside - 1.0)
-        target = target if target > 0.0 else 0.0
-        target = target if target < cap else cap
+        price = max(price_outside[c], floors.get(c, 0.0))
+        target = min(cap, max(0.0, response * (price / spec.outside - 1.0)))
         adaptation[c] += speed * (target - adaptation[c])
 
 

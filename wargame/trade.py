@@ -289,30 +289,6 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
                 for group in groups:
                     if avail <= 1e-12:
                         break
-                    if len(group) == 1:
-                        # Most groups are a single lane: it takes what it asks for, or all there is.
-                        l, key, d, direct, share = group[0]
-                        if spot:
-                            limit = caps[l] - shipped[l]
-                            want = orders[key] - received[key]
-                        else:
-                            limit = caps[l]
-                            want = orders[key] * share
-                        x = want if want < limit else limit
-                        if not x > 1e-12:
-                            continue
-                        x *= 1.0 if x <= avail else avail / x
-                        avail -= x
-                        received[key] += x
-                        shipped[l] += x
-                        row[c] -= x
-                        if direct:
-                            inv[d][c] += x
-                            arrived[l] += x
-                        else:
-                            pipeline[l][-1] += x
-                            on_order[d][c] += x
-                        continue
                     # What each lane of equal priority asks for, within its limit; shared pro rata if short.
                     asks = []
                     total = 0.0
