@@ -40,7 +40,7 @@ class Plan:
     """
 
     generations: tuple[tuple[int, ...], ...]
-    # per generation: (node, inputs as (commodity, rate, essential share, use coefficient),
+    # per generation: (node, inputs as (commodity, rate, essential share, node*C + commodity),
     #                  outputs as (commodity, yield, yield × max_stock_weeks)) for nodes that produce
     producers: tuple[tuple[tuple[int, tuple[tuple[int, float, float, float], ...],
                                  tuple[tuple[int, float, float], ...]], ...], ...]
@@ -102,11 +102,12 @@ def plan_for(net: Network) -> Plan:
     sinks = tuple((n, tuple((n * C + c, c) for c in node.demand)) for n, node in enumerate(nodes) if node.demand)
     used = {(key, n, c) for gen in buyers for key, n, c, _, _ in gen}
     used.update((key, n, c) for n, demand in sinks for key, c in demand)
+    used.update((n * C + c, n, c) for n, node in enumerate(nodes) if node.outputs for c in node.inputs)
     outlets = tuple(tuple((n, c, nodes[n].kind == "stockpile", tuple(ls)) for n in gen for c, ls in sorted(out[n].items()))
                     for gen in net.generations)
     return Plan(
         generations=net.generations,
-        producers=tuple(tuple((n, tuple((c, rate, nodes[n].essential.get(c, 1.0), coef[n][c])
+        producers=tuple(tuple((n, tuple((c, rate, nodes[n].essential.get(c, 1.0), n * C + c)
                                         for c, rate in nodes[n].inputs.items()),
                                tuple((c, yld, nodes[n].max_stock_weeks * yld) for c, yld in nodes[n].outputs.items()))
                               for n in gen if nodes[n].outputs)
@@ -202,7 +203,8 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
             on_order[d][c] -= amount
             arrived[l] = amount
 
-    # This turn's normal use of everything buyers order and sinks consume: it does not change within a turn.
+    # This turn's normal use of everything producers hold back in reserve, buyers order and sinks consume:
+    # it does not change within a turn.
     demand_get = mods.demand.get
     use = [0.0] * (N * C)
     for key, n, c, coef, per_capacity in plan.use_keys:
@@ -230,10 +232,10 @@ def step_trade(net: Network, state, mods: Modifiers, headroom: list[float]) -> T
             sub = subst[n]
             weeks = reserve_weeks[n] if n not in draw else 0.0
             avail_share = []
-            for c, rate, e, coef in inputs:
+            for c, rate, e, key in inputs:
                 rate *= 1.0 - sub[c]
                 if rate > 0.0:
-                    have = row[c] - weeks * (coef * cap * (1.0 - sub[c])) if weeks else row[c]
+                    have = row[c] - weeks * use[key] if weeks else row[c]
                     f = (have if have > 0.0 else 0.0) / (rate * cap)
                 else:
                     f = 1e18
