@@ -4,13 +4,11 @@ wargame.replay.branch and wargame.compare.compare report."""
 from __future__ import annotations
 
 import asyncio
-import io
 
 import pytest
 
 pytest.importorskip("textual")
 
-from rich.console import Console  # noqa: E402
 from textual.widgets import DataTable, Input, OptionList, Select, Static  # noqa: E402
 
 from tui.app import StartOptions, WargameApp  # noqa: E402
@@ -22,24 +20,11 @@ from tui.screens.load import LoadScreen  # noqa: E402
 from tui.screens.over import GameOverScreen  # noqa: E402
 from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
+from tuikit import SIZE, open_load_screen, plain, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 from wargame.compare import compare, fmt  # noqa: E402
 from wargame.replay import branch  # noqa: E402
 from wargame.saves import save_game, snapshot  # noqa: E402
-
-SIZE = (100, 30)
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def plain(widget) -> str:
-    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
-    console.print(widget.content)
-    return console.export_text()
 
 
 def cells(table: DataTable) -> list[list[str]]:
@@ -117,10 +102,8 @@ def test_two_saves_are_compared_from_the_saved_games(tmp_path):
         app.animation_level = "none"
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("ctrl+l")
-            await pilot.pause()
+            saves = await open_load_screen(pilot)
             assert isinstance(app.screen, LoadScreen)
-            saves = app.screen.query_one("#saves", OptionList)
             for name in ("seed3", "seed4"):
                 saves.highlighted = saves.get_option_index(str(tmp_path / f"{name}.json"))
                 await pilot.press("c")
@@ -147,10 +130,7 @@ def test_a_what_if_played_on_here_keeps_its_players_and_compares_with_its_parent
         app.animation_level = "none"
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("ctrl+l")
-            await pilot.pause()
-            saves = app.screen.query_one("#saves", OptionList)
-            saves.highlighted = saves.get_option_index(str(tmp_path / "class.json"))
+            await open_load_screen(pilot, tmp_path / "class.json")
             await pilot.press("b")
             await set_up_branch(pilot, 2, "tokyo", [protest])
             app.screen.query_one("#branch-then", Select).value = "here"

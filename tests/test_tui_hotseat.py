@@ -18,14 +18,9 @@ from tui.screens.handover import HandoverScreen  # noqa: E402
 from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.widgets.events import EventLog, event_text  # noqa: E402
+from tuikit import settle  # noqa: E402
 
 SECRET = "back_channel_talks"          # a private move both Beijing and Tokyo may play
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def shown_text(screen) -> str:

@@ -20,17 +20,11 @@ from tui.screens.override import OverrideScreen  # noqa: E402
 from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.widgets.events import EventLog, event_text  # noqa: E402
+from tuikit import SIZE, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 
-SIZE = (100, 30)
 # The frozen copy of the default ruleset the snapshots use: recalibrating the scenario leaves these tests alone.
 RULESET = Path(__file__).parent / "__snapshots__" / "tui_ruleset.yaml"
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def instructor_app(tmp_path, humans=(), **policies) -> WargameApp:

@@ -4,14 +4,12 @@ load and carry on — checking what the engine reports after each step."""
 from __future__ import annotations
 
 import asyncio
-import io
 import threading
 
 import pytest
 
 pytest.importorskip("textual")
 
-from rich.console import Console  # noqa: E402
 from textual.widgets import OptionList, Static  # noqa: E402
 
 from tui.app import StartOptions, WargameApp  # noqa: E402
@@ -25,19 +23,11 @@ from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.widgets.events import EventLog, event_text  # noqa: E402
 from tui.widgets.moves import MovePicker  # noqa: E402
 from tui.widgets.progress import TurnProgressBar  # noqa: E402
-
-SIZE = (100, 30)
+from tuikit import SIZE, open_load_screen, plain, settle  # noqa: E402
 
 
 def run(coro):
     return asyncio.run(coro)
-
-
-async def settle(pilot) -> None:
-    """Let workers (ruleset reading, turn resolution) finish and the screen catch up."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def start(pilot) -> TurnScreen | None:
@@ -63,13 +53,6 @@ async def end_turn(pilot) -> None:
     assert isinstance(pilot.app.screen, ConfirmScreen)
     await pilot.press("y")
     await settle(pilot)
-
-
-def plain(widget) -> str:
-    """The text a Static shows, whatever Rich renderable it holds."""
-    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
-    console.print(widget.content)
-    return console.export_text()
 
 
 def legal_for(app: WargameApp, actor: str, count: int) -> list[str]:
@@ -135,11 +118,8 @@ def test_play_save_load_and_continue(tmp_path):
         app.animation_level = "none"
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("ctrl+l")
-            await pilot.pause()
+            await open_load_screen(pilot, tmp_path / "before turn four.json")
             assert isinstance(app.screen, LoadScreen)
-            saves = app.screen.query_one("#saves", OptionList)
-            saves.highlighted = saves.get_option_index(str(tmp_path / "before turn four.json"))
             await pilot.press("enter")
             await settle(pilot)
             # The loaded game shows its last report first, then the turn it stopped at.
@@ -293,10 +273,7 @@ def test_a_damaged_save_is_explained_and_not_opened(tmp_path):
         app.animation_level = "none"
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("ctrl+l")
-            await pilot.pause()
-            saves = app.screen.query_one("#saves", OptionList)
-            saves.highlighted = saves.get_option_index(str(tmp_path / "broken.json"))
+            await open_load_screen(pilot, tmp_path / "broken.json")
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, LoadScreen) and app.game is None

@@ -16,6 +16,7 @@ pytest.importorskip("pytest_textual_snapshot")
 from textual.widgets import OptionList  # noqa: E402
 
 from tui.app import StartOptions, WargameApp  # noqa: E402
+from tuikit import settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 
 SMALL, LARGE = (80, 24), (100, 30)
@@ -29,20 +30,14 @@ def game_app(tmp_path, humans=("tokyo",), **policies) -> WargameApp:
     return app
 
 
-async def settled(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def test_start_screen(snap_compare, tmp_path):
     app = WargameApp(StartOptions(str(RULESET), humans=("tokyo",), seed=7), saves_dir=tmp_path)
-    assert snap_compare(app, terminal_size=SMALL, run_before=settled)
+    assert snap_compare(app, terminal_size=SMALL, run_before=settle)
 
 
 def test_moves_tab_with_a_move_chosen(snap_compare, tmp_path):
     async def choose(pilot):
-        await settled(pilot)
+        await settle(pilot)
         listing = pilot.app.screen.query_one("#move-list", OptionList)
         listing.highlighted = listing.get_option_index("release_national_stockpile")
         await pilot.press("space")
@@ -51,20 +46,20 @@ def test_moves_tab_with_a_move_chosen(snap_compare, tmp_path):
 
 
 def test_overview_tab(snap_compare, tmp_path):
-    assert snap_compare(game_app(tmp_path), press=["1"], terminal_size=LARGE, run_before=settled)
+    assert snap_compare(game_app(tmp_path), press=["1"], terminal_size=LARGE, run_before=settle)
 
 
 def test_trade_tab_japan_bound(snap_compare, tmp_path):
-    assert snap_compare(game_app(tmp_path), press=["4", "j"], terminal_size=LARGE, run_before=settled)
+    assert snap_compare(game_app(tmp_path), press=["4", "j"], terminal_size=LARGE, run_before=settle)
 
 
 def test_report_after_a_turn(snap_compare, tmp_path):
     async def play(pilot):
-        await settled(pilot)
+        await settle(pilot)
         listing = pilot.app.screen.query_one("#move-list", OptionList)
         listing.highlighted = listing.get_option_index("formal_protest")
         await pilot.press("space", "e", "y")
-        await settled(pilot)
+        await settle(pilot)
 
     others = {a: "hold" for a in ("beijing", "washington", "g7", "cn_exporters", "jp_magnet_makers",
                                   "jp_automakers", "jp_electronics_makers", "jp_industrial_makers",
@@ -73,7 +68,7 @@ def test_report_after_a_turn(snap_compare, tmp_path):
 
 
 def test_hand_over_between_hot_seat_players(snap_compare, tmp_path):
-    assert snap_compare(game_app(tmp_path, humans=("beijing", "tokyo")), terminal_size=SMALL, run_before=settled)
+    assert snap_compare(game_app(tmp_path, humans=("beijing", "tokyo")), terminal_size=SMALL, run_before=settle)
 
 
 def test_indicators_tab_with_japans_stock_cover(snap_compare, tmp_path):
@@ -85,7 +80,7 @@ def test_indicators_tab_with_japans_stock_cover(snap_compare, tmp_path):
     app.animation_level = "none"
 
     async def look(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("escape", "3")          # past the last turn's report
 
     assert snap_compare(app, terminal_size=LARGE, run_before=look)
@@ -101,7 +96,7 @@ def test_instructor_screen(snap_compare, tmp_path):
     instructor.pause("discuss the communiqué")
     app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, model=model)
     app.animation_level = "none"
-    assert snap_compare(app, terminal_size=SMALL, run_before=settled)
+    assert snap_compare(app, terminal_size=SMALL, run_before=settle)
 
 
 def finished_game(turns: int = 6) -> WargameModel:
@@ -117,9 +112,9 @@ def test_branch_screen(snap_compare, tmp_path):
     model = finished_game()
 
     async def open_branch(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.app.push_screen(BranchScreen(snapshot(model), "class.json"))
-        await settled(pilot)
+        await settle(pilot)
 
     app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
     app.animation_level = "none"
@@ -137,9 +132,9 @@ def test_comparison_screen(snap_compare, tmp_path):
     whatif = branch(doc, at=3, moves={3: {"tokyo": ["formal_protest"]}}, turns=4, name="class.json")
 
     async def open_comparison(pilot):
-        await settled(pilot)
+        await settle(pilot)
         await pilot.app.push_screen(CompareScreen(compare(doc, whatif, names=("class.json", "what-if")), whatif))
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("down", "down")
 
     app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)

@@ -1,0 +1,36 @@
+"""Helpers for the terminal UI's Pilot tests: the screen size, waiting for the app to settle, reading the text
+a widget shows, and picking a save on the load screen. Import after `pytest.importorskip("textual")`."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+from textual.widgets import OptionList
+
+SIZE = (100, 30)
+
+
+async def settle(pilot) -> None:
+    """Let workers (ruleset reading, turn resolution) finish and the screen catch up."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def plain(widget) -> str:
+    """The text a Static shows, whatever Rich renderable it holds."""
+    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def open_load_screen(pilot, highlight: Path | None = None) -> OptionList:
+    """Open the load screen (ctrl+l), optionally with the save `highlight` selected; returns its list of saves."""
+    await pilot.press("ctrl+l")
+    await pilot.pause()
+    saves = pilot.app.screen.query_one("#saves", OptionList)
+    if highlight is not None:
+        saves.highlighted = saves.get_option_index(str(highlight))
+    return saves
