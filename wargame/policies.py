@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import importlib
 import math
-from operator import mul
 from collections.abc import Sequence
+from operator import mul
 from typing import Protocol, runtime_checkable
 
 import numpy as np

@@ -6,9 +6,9 @@ Everything that changes during a game lives here; everything that does not lives
 from __future__ import annotations
 
 import copy
+from collections.abc import Container
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from collections.abc import Callable, Container
 from typing import Any
 
 import numpy as np
