@@ -16,9 +16,10 @@ from tui.app import StartOptions, WargameApp  # noqa: E402
 from tui.screens.confirm import ConfirmScreen  # noqa: E402
 from tui.screens.handover import HandoverScreen  # noqa: E402
 from tui.screens.report import ReportScreen  # noqa: E402
+from tui.screens.save import SaveScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.widgets.events import EventLog, event_text  # noqa: E402
-from tuikit import settle  # noqa: E402
+from tuikit import SIZE, open_load_screen, settle  # noqa: E402
 
 SECRET = "back_channel_talks"          # a private move both Beijing and Tokyo may play
 
@@ -202,3 +203,52 @@ def test_the_instructor_sees_everything_but_no_player_sees_another_players_secre
             assert not summit.legal and "in public or by you" in summit.reason
 
     asyncio.run(scenario())
+
+
+def test_a_game_saved_between_two_players_moves_resumes_with_the_second(tmp_path):
+    async def first_session():
+        app = WargameApp(StartOptions(humans=("beijing", "tokyo"), seed=3, turns=5), saves_dir=tmp_path)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            listing = app.screen.query_one("#move-list", OptionList)
+            await pilot.press("2")
+            listing.highlighted = listing.get_option_index(SECRET)
+            await pilot.press("space", "e", "y")
+            await settle(pilot)
+            # Tokyo is called to the keyboard; the players stop here and save.
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "tokyo"
+            await pilot.press("ctrl+s")
+            assert isinstance(app.screen, SaveScreen)
+            app.screen.query_one("#save-name").value = "mid-turn"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.game.model.state.turn == 0
+
+    async def second_session():
+        app = WargameApp(StartOptions(), saves_dir=tmp_path)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await open_load_screen(pilot, tmp_path / "mid-turn.json")
+            await pilot.press("enter")
+            await settle(pilot)
+            # Beijing has moved already: the game carries on with Tokyo, and Beijing's secret stays hidden.
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "tokyo"
+            assert app.game.waiting == ["tokyo"]
+            model = app.game.model
+            assert model.rules.moves[SECRET].name not in shown_text(app.screen)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, TurnScreen) and app.screen.actor == "tokyo"
+            await pilot.press("e", "y")
+            await settle(pilot)
+            assert model.state.turn == 1
+            assert model.reports[-1].adjudication.accepted["beijing"] == [SECRET]
+
+    asyncio.run(first_session())
+    asyncio.run(second_session())

@@ -144,10 +144,12 @@ class Game:
         self.opening = dict(model.state.indicators) if model.state.turn == 0 else None
 
     def reset_waiting(self) -> None:
-        """Everyone plays the coming turn, except players whose moves the instructor (or a branch) has set."""
+        """Everyone plays the coming turn, except players whose moves the instructor (or a branch) has set
+        and, in a game just opened, players who had already moved when it was saved."""
         from wargame.views import overridden_players
 
         done = set(overridden_players(self.model))
+        done.update(p for p in self.players if self.model.submitted(p) is not None)
         self.waiting = [p for p in self.players if p not in done] if self.model.running else []
 
     @property

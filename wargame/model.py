@@ -144,6 +144,14 @@ class WargameModel(mesa.Model):
             raise IllegalMove(reasons)
         agent.policy.pending = list(moves)
 
+    def submitted(self, actor: str) -> list[str] | None:
+        """The moves a person has queued for the coming turn, or None if they have yet to move (a saved
+        game keeps them)."""
+        agent = self.actors.get(actor)
+        if agent is None or not isinstance(agent.policy, HumanPolicy) or agent.policy.pending is None:
+            return None
+        return list(agent.policy.pending)
+
     def indicators(self) -> dict:
         return self.state.indicators
 
