@@ -25,12 +25,13 @@ class ActorAgent(mesa.Agent):
         self.policy = policy
         self.stream = rng
         self.orders: list[str] = []
+        self.legal: list[str] = []       # the moves it could play when it last decided
 
     def observe(self) -> Observation:
         return self.model.observe(self.actor_id)
 
     def decide(self) -> None:
-        legal = self.model.legal_moves(self.actor_id)
+        self.legal = legal = self.model.legal_moves(self.actor_id)
         self.orders = list(self.policy.choose(self.observe(), legal, self.stream))
 
     def __repr__(self) -> str:

@@ -34,6 +34,11 @@ class Modifiers:
     direct_loss_jpy: dict[str, float] = field(default_factory=dict)       # country -> yen/turn
     demand: dict[int, float] = field(default_factory=dict)                # node -> this turn's demand multiplier
 
+    def copy(self) -> "Modifiers":
+        return Modifiers(self.lane_factor.copy(), self.lane_priority.copy(), self.lane_headroom.copy(),
+                         self.release.copy(), self.ration.copy(), self.draw_reserve.copy(), self.substitution.copy(),
+                         self.price_floor.copy(), self.direct_loss_jpy.copy(), self.demand.copy())
+
 
 @dataclass(frozen=True)
 class Effect:

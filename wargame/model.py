@@ -83,13 +83,16 @@ class WargameModel(mesa.Model):
             if self.on_decide is not None:
                 self.on_decide(agent.actor_id)
             agent.decide()
-        self.resolve()
+        # Nothing changes the state between the decisions and adjudication, so the legal moves each actor
+        # decided from are the ones its orders are judged against.
+        self.resolve({aid: agent.legal for aid, agent in self.actors.items()})
 
-    def resolve(self) -> TurnReport:
-        """Adjudicate the orders the agents hold and advance the world one turn."""
+    def resolve(self, legal: Mapping[str, list[str]] | None = None) -> TurnReport:
+        """Adjudicate the orders the agents hold and advance the world one turn. `legal` may give each
+        actor's legal moves in the present state, if already known."""
         orders = {aid: agent.orders for aid, agent in self.actors.items()}
         last = self.state.turn + 1 >= self.turn_limit
-        report = resolve_turn(self.rules, self.state, orders, self.injected, last_turn=last)
+        report = resolve_turn(self.rules, self.state, orders, self.injected, last_turn=last, legal=legal)
         self.injected = []
         self.events.extend(report.events)
         self.reports.append(report)

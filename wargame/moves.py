@@ -7,6 +7,7 @@ from moving first.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -119,8 +120,10 @@ def expire_moves(rules: Ruleset, state: GameState) -> list[Event]:
     return events
 
 
-def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]]) -> Adjudication:
-    """Apply one turn's moves from every actor at once."""
+def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]],
+               legal: Mapping[str, list[str]] | None = None) -> Adjudication:
+    """Apply one turn's moves from every actor at once. `legal` may hold legal_moves() of each actor in
+    `state`, already worked out."""
     turn = state.turn + 1
     result = Adjudication()
     checked: list[tuple[str, MoveSpec]] = []
@@ -134,10 +137,10 @@ def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]]) -
         limit = rules.actors[actor].moves_per_turn
         # Most orders are legal: one pass over the actor's moves clears them, and only the others need
         # why_illegal's words. Both judge the state as it stood before any move of this turn.
-        legal = legal_moves(rules, state, actor)
+        allowed = legal[actor] if legal is not None and actor in legal else legal_moves(rules, state, actor)
         spent = 0.0
         for move_id in wanted:
-            reason = None if move_id in legal else why_illegal(rules, state, actor, move_id)
+            reason = None if move_id in allowed else why_illegal(rules, state, actor, move_id)
             if reason is None and move_id in accepted:
                 reason = f"'{move_id}' was already chosen this turn"
             if reason is None and len(accepted) >= limit:
@@ -208,11 +211,17 @@ def _modifier_tables(rules: Ruleset) -> tuple[tuple[float, ...], tuple[float, ..
 
 def modifiers(rules: Ruleset, state: GameState, extra: list | None = None) -> Modifiers:
     """The combined persistent effects of every move in force (and any injected events)."""
-    priority, headroom, persistent = _modifier_tables(rules)
-    mods = Modifiers([1.0] * len(priority), list(priority), list(headroom))
-    for a in state.active:
-        for effect in persistent[a["move"]][a["actor"]]:
-            effect.modify(mods, 1.0)
+    # The moves in force change on few turns: what they combine to is kept until they do.
+    views = state.active_views()
+    combined = views.get((modifiers, rules))
+    if combined is None:
+        priority, headroom, persistent = _modifier_tables(rules)
+        combined = Modifiers([1.0] * len(priority), list(priority), list(headroom))
+        for a in state.active:
+            for effect in persistent[a["move"]][a["actor"]]:
+                effect.modify(combined, 1.0)
+        views[modifiers, rules] = combined
+    mods = combined.copy()
     for effect in extra or ():
         effect.modify(mods, 1.0)
     return mods

@@ -7,6 +7,7 @@ asking each actor's policy for its orders. It leaves the state ready for the nex
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,8 +32,11 @@ class TurnReport:
 
 
 def resolve_turn(rules: Ruleset, state: GameState, orders: dict[str, list[str]],
-                 injected: list[Effect] | None = None, last_turn: bool = False) -> TurnReport:
-    adj = adjudicate(rules, state, orders)
+                 injected: list[Effect] | None = None, last_turn: bool = False,
+                 legal: Mapping[str, list[str]] | None = None) -> TurnReport:
+    """Play one turn. `legal`, each actor's legal moves in `state` if the caller has them, saves working
+    them out again."""
+    adj = adjudicate(rules, state, orders, legal)
     update_beliefs(rules, state, adj)
     mods = modifiers(rules, state, injected)
     draw_demand(rules, state, mods)
