@@ -41,6 +41,17 @@ def shown_text(screen) -> str:
     return "\n".join(parts) + console.export_text()
 
 
+async def play_secret_as_beijing(pilot) -> None:
+    """From Beijing's hand-over screen: take the keyboard, choose the secret move, end the turn and confirm."""
+    await pilot.press("enter")
+    await settle(pilot)
+    listing = pilot.app.screen.query_one("#move-list", OptionList)
+    await pilot.press("2")
+    listing.highlighted = listing.get_option_index(SECRET)
+    await pilot.press("space", "e", "y")
+    await settle(pilot)
+
+
 def test_hot_seat_keeps_each_players_private_information_hidden(tmp_path):
     async def scenario():
         app = WargameApp(StartOptions(humans=("beijing", "tokyo"), seed=3, turns=5), saves_dir=tmp_path)
@@ -136,13 +147,7 @@ def test_the_instructor_sees_everything_but_no_player_sees_another_players_secre
             assert isinstance(app.screen, InstructorScreen)
             await pilot.press("escape")
             assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "beijing"
-            await pilot.press("enter")
-            await settle(pilot)
-            listing = app.screen.query_one("#move-list", OptionList)
-            await pilot.press("2")
-            listing.highlighted = listing.get_option_index(SECRET)
-            await pilot.press("space", "e", "y")
-            await settle(pilot)
+            await play_secret_as_beijing(pilot)
             assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "tokyo"
 
             # The instructor steps in between the players and sees Beijing's secret choice...
@@ -213,13 +218,7 @@ def test_a_game_saved_between_two_players_moves_resumes_with_the_second(tmp_path
             await settle(pilot)
             await pilot.press("ctrl+n")
             await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            listing = app.screen.query_one("#move-list", OptionList)
-            await pilot.press("2")
-            listing.highlighted = listing.get_option_index(SECRET)
-            await pilot.press("space", "e", "y")
-            await settle(pilot)
+            await play_secret_as_beijing(pilot)
             # Tokyo is called to the keyboard; the players stop here and save.
             assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "tokyo"
             await pilot.press("ctrl+s")
