@@ -92,7 +92,7 @@ def test_continuing_a_save_one_turn_at_a_time(rules, tmp_path):
 def test_bad_branches_are_refused(rules, parent):
     doc, game = parent
     played = game.state.turn
-    with pytest.raises(WargameError, match="expected a turn from 1"):
+    with pytest.raises(WargameError, match=f"is over .*--at 1 to {played}"):
         branch(doc, at=played + 5)
     with pytest.raises(WargameError, match="is over"):
         branch(doc)
@@ -128,6 +128,35 @@ def test_the_branch_and_compare_commands(rules, parent, tmp_path):
     done = run_cli("branch", str(a), "--at", "3", "--moves", "tokyo=full_export_embargo")
     assert done.returncode == 2 and "belongs to beijing" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture(scope="module")
+def unfinished(rules):
+    """A save after 2 of 8 turns."""
+    game = new_game(rules, 5, 8, (), "utility")
+    game.run(2)
+    return snapshot(game)
+
+
+@pytest.mark.parametrize("save, command, expected", [
+    ("finished", ["branch", "--at", "9"], "the game in {f} is over (after turn 8); branch from an earlier turn "
+                                          "(--at 1 to 8)"),
+    ("finished", ["branch", "--at", "12"], "the game in {f} is over (after turn 8); branch from an earlier turn "
+                                           "(--at 1 to 8)"),
+    ("finished", ["resume"], "the game in {f} is over (after turn 8); there is nothing to resume"),
+    ("unfinished", ["branch", "--at", "4"], "--at: expected a turn from 1 to 3 (the save has 2 turns), got 4"),
+    ("unfinished", ["branch", "--at", "9"], "--at: expected a turn from 1 to 3 (the save has 2 turns), got 9"),
+])
+def test_a_branch_turn_out_of_range_is_one_line(parent, unfinished, tmp_path, save, command, expected):
+    doc = parent[0] if save == "finished" else unfinished
+    f = tmp_path / f"{save}.json"
+    f.write_text(json.dumps(doc))
+    before = f.read_bytes()
+    done = run_cli(command[0], str(f), *command[1:])
+    assert done.returncode == 2
+    assert done.stderr.startswith(expected.format(f=f)), done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert done.stdout == "" and f.read_bytes() == before
 
 
 def test_the_resume_command_plays_one_session_at_a_time(tmp_path):

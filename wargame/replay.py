@@ -304,16 +304,26 @@ def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping
         raise SaveError(Problem(name, "", f"the save is damaged ({type(exc).__name__}: {exc})")) from None
 
 
+def branch_turn(doc: dict, at: int | None, name: str) -> int:
+    """The turn a branch of the save `doc` departs on: `at`, or the turn after the save's last (the game
+    continues). Raises WargameError if the game cannot go on from there."""
+    played = len(doc["history"])
+    finished = doc["state"].get("outcome") is not None or played >= doc["turn_limit"]
+    if finished and (at is None or at > played):
+        hint = "there is nothing to resume; 'wargame branch' replays it to an earlier turn and plays on" \
+            if at is None else f"branch from an earlier turn (--at 1 to {played})"
+        raise WargameError(f"the game in {name} is over (after turn {played}); {hint}")
+    at = played + 1 if at is None else at
+    if at < 1 or at > played + 1:
+        raise WargameError(f"--at: expected a turn from 1 to {played + 1} (the save has {played} "
+                           f"turn{'s' if played != 1 else ''}), got {at}")
+    return at
+
+
 def _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn, before_turn) -> WargameModel:
     history = doc["history"]
     played = len(history)
-    finished = doc["state"].get("outcome") is not None or played >= doc["turn_limit"]
-    at = played + 1 if at is None else at
-    if at < 1 or at > played + 1:
-        raise WargameError(f"--at: expected a turn from 1 to {played + 1} (the save has {played} turns), got {at}")
-    if at == played + 1 and finished:
-        raise WargameError(f"the game in {name} is over (after turn {played}); branch from an earlier turn "
-                           f"(--at 1 to {played})")
+    at = branch_turn(doc, at, name)
     pins = {(t or at): dict(p) for t, p in (moves or {}).items()}
     early = sorted(t for t in pins if t < at)
     if early:

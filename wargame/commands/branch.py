@@ -10,7 +10,7 @@ import sys
 from ..compare import compare
 from ..errors import WargameError
 from ..render import summary_text, turn_text
-from ..replay import ReplayError, branch, open_save, parse_moves
+from ..replay import ReplayError, branch, branch_turn, open_save, parse_moves
 from ..saves import save_game
 from .common import existing_file, parse_policies, positive_int
 from .run import summary_object, turn_object
@@ -56,8 +56,7 @@ def add_common(p: argparse.ArgumentParser) -> None:
 
 def run_branch(args: argparse.Namespace) -> int:
     doc, rules, name = open_save(args.file, args.ruleset)
-    played = len(doc["history"])
-    at = played + 1 if args.resume else args.at
+    at = branch_turn(doc, None if args.resume else args.at, name)
     moves = parse_moves(args.moves, at, rules.actor_ids)
     policies = parse_policies(args.policy, rules)
     if "human" in policies.values():
