@@ -80,7 +80,7 @@ class WargameApp(App):
         super().__init__()
         self._loaded = model
         self.options = options or StartOptions()
-        self._saves_dir = Path(saves_dir) if saves_dir is not None else None
+        self._saves_dir = Path(saves_dir).expanduser().absolute() if saves_dir is not None else None
         self.autosave = autosave
         self.turn_pause = turn_pause
         self.game: Game | None = None
@@ -92,10 +92,11 @@ class WargameApp(App):
 
     @property
     def saves_dir(self) -> Path:
+        """Where games are saved and looked for: the folder given (`wargame play --saves DIR`), or `saves/` in
+        the current directory, so that people sharing one installation keep their own saves. It is created
+        by the first save."""
         if self._saves_dir is None:
-            from wargame.saves import SAVES_DIR
-
-            self._saves_dir = SAVES_DIR
+            self._saves_dir = Path.cwd() / "saves"
         return self._saves_dir
 
     def on_mount(self) -> None:

@@ -1,4 +1,4 @@
-"""The saved games in saves/: open one, or branch, compare or report on it (after a game, or for the instructor)."""
+"""The saved games in the saves folder: open one, or branch, compare or report on it (after a game, or for the instructor)."""
 
 from __future__ import annotations
 

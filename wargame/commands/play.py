@@ -19,11 +19,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=seed_int, default=None, help="random seed (default 0)")
     p.add_argument("--turns", type=positive_int, default=None, help="turns to play (default: the ruleset's limit)")
     p.add_argument("--load", type=existing_file, default=None, metavar="FILE",
-                   help="continue a saved game (from saves/) instead of starting one")
+                   help="continue a saved game instead of starting one")
+    p.add_argument("--saves", type=saves_folder, default=None, metavar="DIR",
+                   help="the folder to save games in and load them from (default: saves/ in the current "
+                        "directory, created by the first save)")
     p.add_argument("--instructor", action="store_true",
                    help="instructor mode: pause the game, inject events, reveal or hide private information and "
                         "override moves from the instructor's screen (key i)")
     p.set_defaults(handler=play)
+
+
+def saves_folder(text: str) -> Path:
+    """--saves: a folder, or a path where one can be made; not a file."""
+    path = Path(text).expanduser()
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"not a folder: {text}")
+    return path
 
 
 def _actor_ids(path: Path, seen: tuple[Path, ...] = ()) -> set[str] | None:
@@ -81,6 +92,7 @@ def play(args: argparse.Namespace) -> int:
 
     from tui.app import StartOptions, WargameApp
 
-    app = WargameApp(StartOptions(args.ruleset, humans, args.seed, args.turns, args.instructor), model=model)
+    app = WargameApp(StartOptions(args.ruleset, humans, args.seed, args.turns, args.instructor),
+                     saves_dir=args.saves, model=model)
     app.run()
     return app.return_code or 0

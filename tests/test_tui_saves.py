@@ -1,0 +1,95 @@
+"""Where the terminal UI keeps its saves: `saves/` in the current directory unless `wargame play --saves DIR`
+says otherwise, so that two classes sharing one installation do not overwrite each other's autosave."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual")
+
+from textual.widgets import Label  # noqa: E402
+
+from conftest import run_cli  # noqa: E402
+from tui.app import WargameApp  # noqa: E402
+from tui.screens.confirm import ConfirmScreen  # noqa: E402
+from tui.screens.save import SaveScreen  # noqa: E402
+from tuikit import SIZE, plain, settle  # noqa: E402
+from wargame import WargameModel  # noqa: E402
+from wargame.cli import main  # noqa: E402
+
+TUI = Path(__file__).resolve().parents[1] / "tui"
+
+
+# (case, --saves as given or None, the folder expected relative to the working directory or absolute)
+FOLDERS = [
+    ("default: saves/ in the working directory", None, "saves"),
+    ("a relative folder", "class_b", "class_b"),
+    ("a nested folder made on first save", "terms/2026/saves", "terms/2026/saves"),
+    ("an absolute folder", "ABS", "ABS"),
+]
+
+
+@pytest.mark.parametrize("case,given,expected", FOLDERS, ids=[c[0] for c in FOLDERS])
+def test_play_saves_into_the_working_directory_or_the_folder_given(tmp_path, monkeypatch, case, given, expected):
+    work = tmp_path / "class_a"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    absolute = tmp_path / "elsewhere" / "saves"
+    args = ["play", "--as", "tokyo"] + (["--saves", str(absolute) if given == "ABS" else given] if given else [])
+    seen = {}
+
+    def fake_run(app):                   # the command as typed, up to the point the UI would take the terminal
+        seen["saves_dir"] = app.saves_dir
+
+    monkeypatch.setattr(WargameApp, "run", fake_run)
+    assert main(args) == 0
+    want = absolute if expected == "ABS" else work / expected
+    assert seen["saves_dir"] == want
+    assert seen["saves_dir"].is_absolute()
+    assert not want.exists()             # nothing is made until something is saved
+
+
+def test_play_refuses_a_saves_folder_that_is_a_file(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a folder")
+    result = run_cli("play", "--saves", "notes.txt", cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "not a folder: notes.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_ui_does_not_use_the_packages_own_saves_folder():
+    for source in TUI.rglob("*.py"):
+        assert "SAVES_DIR" not in source.read_text(encoding="utf-8"), source
+
+
+def test_autosave_and_save_go_to_saves_in_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    async def scenario():
+        app = WargameApp(turn_pause=0, model=WargameModel(rng=7, turns=3, humans=("tokyo",)))
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            await settle(pilot)
+            assert app.game.model.state.turn == 1
+            assert (tmp_path / "saves" / "autosave.json").is_file()
+
+            await pilot.press("escape")  # the turn's report
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, SaveScreen)
+            shown = " ".join(plain(label) for label in app.screen.query(Label))
+            assert f"into {tmp_path / 'saves'}/" in shown
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.game.last_saved.parent == tmp_path / "saves"
+            assert app.game.last_saved.is_file()
+
+    asyncio.run(scenario())
