@@ -60,7 +60,9 @@ class LoadScreen(ModalScreen["Game | None"]):
         for path in files:
             when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
             saves.add_option(Option(f"{path.stem:<44} {when}", id=str(path)))
-        if not files:
+        if files:
+            saves.highlighted = 0           # the newest: Enter opens it, Down goes to the next one
+        else:
             saves.add_option(Option(f"No saved games in {self.saves_dir}", disabled=True))
         saves.focus()
 

@@ -126,6 +126,8 @@ class StartScreen(Screen):
         wanted = set(self.options.humans)
         actors.add_options(Selection(f"{spec.name} ({aid}, {spec.kind})", aid, aid in wanted)
                            for aid, spec in rules.actors.items())
+        if actors.option_count:
+            actors.highlighted = 0          # space ticks the first actor at once, Down goes to the second
         turns = self.query_one("#turns", Input)
         turns.placeholder = f"all {rules.max_turns}"
         self._show_players()

@@ -65,8 +65,7 @@ class MovePicker(Horizontal):
             entries.append(Option(Text(f"── {FAMILY_NAMES.get(family, family)} ──", "bold"), disabled=True))
             entries.extend(Option(self._prompt(o), id=o.move.id) for o in group)
         moves.set_options(entries)
-        if not view.running:
-            moves.disabled = True
+        moves.disabled = not view.running   # a picker shows one position after another (the what-if screen)
         ids = [o.id for o in moves.options]
         if keep is not None and keep in ids:
             moves.highlighted = ids.index(keep)

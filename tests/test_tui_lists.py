@@ -1,0 +1,174 @@
+"""Every list in the terminal UI opens with its first row highlighted, so that Enter acts on what the player sees
+highlighted and the first Down goes to the second row, not to the top one."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual")
+
+from textual.widgets import OptionList, SelectionList  # noqa: E402
+
+from tui.app import StartOptions, WargameApp  # noqa: E402
+from tui.screens.branch import BranchScreen  # noqa: E402
+from tui.screens.confirm import ConfirmScreen  # noqa: E402
+from tui.screens.instructor import InstructorScreen  # noqa: E402
+from tui.screens.load import LoadScreen  # noqa: E402
+from tui.screens.override import OverrideScreen  # noqa: E402
+from tui.screens.start import StartScreen  # noqa: E402
+from tui.widgets.moves import MovePicker  # noqa: E402
+from tuikit import SIZE, settle  # noqa: E402
+from wargame import WargameModel  # noqa: E402
+from wargame.saves import save_game  # noqa: E402
+
+RULESET = Path(__file__).parent / "__snapshots__" / "tui_ruleset.yaml"
+
+
+def first_selectable(listing: OptionList) -> int:
+    return next(i for i, o in enumerate(listing.options) if not o.disabled)
+
+
+# -- each case opens one list and says what Enter on its first row does ----------------------------------------
+
+async def load_screen(pilot, tmp_path):
+    older, newer = tmp_path / "older.json", tmp_path / "newer.json"
+    for i, path in enumerate((older, newer)):
+        model = WargameModel(RULESET, rng=i, turns=3)
+        model.step()
+        save_game(model, path)
+        os.utime(path, (1_700_000_000 + i, 1_700_000_000 + i))
+    await pilot.press("ctrl+l")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, LoadScreen)
+    listing = pilot.app.screen.query_one("#saves", OptionList)
+
+    async def enter_opens_the_newest():
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.game is not None and pilot.app.game.model.seed == 1
+
+    return listing, str(newer), enter_opens_the_newest
+
+
+async def start_screen_actors(pilot, tmp_path):
+    screen = pilot.app.screen
+    assert isinstance(screen, StartScreen)
+    listing = screen.query_one("#actors", SelectionList)
+    listing.focus()
+    await pilot.pause()
+    first = listing.get_option_at_index(0).id
+
+    async def space_ticks_it():
+        await pilot.press("space")
+        await pilot.pause()
+        assert listing.selected == [listing.get_option_at_index(0).value]
+
+    return listing, first, space_ticks_it
+
+
+async def branch_moves(pilot, tmp_path):
+    await pilot.press("escape")                  # the last turn's report, then the game-over screen
+    await pilot.press("b")
+    await settle(pilot)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, BranchScreen)
+    listing = screen.query_one("#move-list", OptionList)
+    first = listing.get_option_at_index(first_selectable(listing)).id
+
+    async def enter_chooses_it():
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one(MovePicker).chosen == (first,)
+
+    return listing, first, enter_chooses_it
+
+
+async def override_moves(pilot, tmp_path):
+    screen = pilot.app.screen
+    assert isinstance(screen, InstructorScreen)
+    await pilot.press("o")                       # the highlighted actor: the first in the table
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, OverrideScreen)
+    listing = pilot.app.screen.query_one("#move-list", OptionList)
+    first = listing.get_option_at_index(first_selectable(listing)).id
+
+    async def enter_chooses_it():
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen.query_one(MovePicker).chosen == (first,)
+
+    return listing, first, enter_chooses_it
+
+
+async def inject_deck(pilot, tmp_path):
+    await pilot.press("2")
+    await pilot.pause()
+    listing = pilot.app.screen.query_one("#deck-list", OptionList)
+    listing.focus()
+    await pilot.pause()
+    first = listing.get_option_at_index(0).id
+
+    async def enter_offers_it():
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        assert pilot.app.game.model.rules.injects[first].name in pilot.app.screen.question
+
+    return listing, first, enter_offers_it
+
+
+def finished_game():
+    model = WargameModel(RULESET, rng=7, turns=3)
+    model.run()
+    return WargameApp(turn_pause=0, autosave=False, model=model)
+
+
+def instructor_game():
+    model = WargameModel(RULESET, rng=5, turns=4)
+    return WargameApp(StartOptions(instructor=True), turn_pause=0, autosave=False, model=model)
+
+
+# (case, the app, how the list is opened)
+LISTS = [
+    ("saved games (ctrl+l)", lambda: WargameApp(turn_pause=0, autosave=False), load_screen),
+    ("actors on the start screen", lambda: WargameApp(StartOptions(ruleset=str(RULESET)), autosave=False),
+     start_screen_actors),
+    ("moves on the what-if screen", finished_game, branch_moves),
+    ("moves on the instructor's override screen", instructor_game, override_moves),
+    ("the instructor's inject deck", instructor_game, inject_deck),
+]
+
+
+@pytest.mark.parametrize("case,make_app,open_list", LISTS, ids=[c[0] for c in LISTS])
+def test_a_list_opens_with_its_first_row_highlighted(tmp_path, case, make_app, open_list):
+    async def scenario():
+        app = make_app()
+        app._saves_dir = tmp_path
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            listing, first, enter_acts_on_it = await open_list(pilot, tmp_path)
+            assert listing.has_focus
+            assert listing.highlighted is not None, "nothing highlighted"
+            assert listing.highlighted_option.id == first
+            await enter_acts_on_it()
+
+    asyncio.run(scenario())
+
+
+def test_down_from_a_freshly_opened_list_goes_to_the_second_save(tmp_path):
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, turn_pause=0, autosave=False)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            listing, _, _ = await load_screen(pilot, tmp_path)
+            await pilot.press("down")
+            assert listing.highlighted_option.id == str(tmp_path / "older.json")
+
+    asyncio.run(scenario())
