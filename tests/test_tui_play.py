@@ -318,3 +318,34 @@ def test_progress_names_the_actor_the_ai_is_deciding_for(tmp_path):
             assert model.state.turn == 1 and not bar.display
 
     run(scenario())
+
+
+def test_the_trade_tab_shows_a_dash_not_a_share_where_a_route_normally_carries_nothing(tmp_path):
+    """Tokyo after turn 1 of seed 7: Lynas's token Dy/Tb route to Japan's alloy makers (0.001 t a week) shipped
+    0.00115 t, which once read '115%' of normal next to a capacity and a flow both shown as 0.0."""
+    from textual.widgets import DataTable
+
+    from wargame import WargameModel
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, turn_pause=0,
+                         model=WargameModel(rng=7, turns=5, humans=("tokyo",)))
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await end_turn(pilot)
+            await pilot.press("escape", "4")                 # past the turn's report, to the Trade tab
+            await pilot.pause()
+            table = app.screen.query_one("#edges", DataTable)
+            rows = {key.value: [str(c) for c in table.get_row(key)] for key in table.rows}
+            token = next(k for k, r in rows.items() if r[0] == "my_lynas → jp_alloy" and r[1] == "dytb")
+            assert rows[token][2:5] == ["0.0", "0.0", "—"]
+            # A real route still shows its share.
+            real = next(k for k, r in rows.items() if r[0] == "my_lynas → jp_alloy" and r[1] == "ndpr")
+            assert rows[real][4].endswith("%")
+            table.move_cursor(row=list(rows).index(token))
+            await pilot.pause()
+            detail = plain(app.screen.query_one("#edge-detail", Static))
+            assert "normally carries nothing" in detail and "of normal" not in detail
+
+    run(scenario())

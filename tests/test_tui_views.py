@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import run_cli
 
 from wargame import WargameModel
 from wargame.observation import PUBLIC_INDICATORS
-from wargame.views import edge_rows, move_options, objective_standings, own_stock_history, public_history, \
+from wargame.views import EdgeRow, edge_rows, move_options, objective_standings, own_stock_history, public_history, \
     turn_summary
 
 
@@ -84,6 +86,41 @@ def test_the_trade_table_shows_licence_state_from_moves_in_force():
     shipped = {(lane.edge, lane.commodity_name): model.state.flows[i] for i, lane in enumerate(lanes)}
     assert all(r.flow == shipped[(r.edge, r.commodity)] for r in after.values())
     assert any(r.lead_time == 0 and r.flow > 0 for r in after.values())
+
+
+# (case, capacity, approval, last turn's flow, share of normal expected)
+SHARES = [
+    ("a route at its normal flow", 32.0, 1.0, 32.0, 1.0),
+    ("a licensed route above its normal flow", 5.46, 0.85, 5.1051, 1.1),
+    ("a route that carried nothing", 15.0, 1.0, 0.0, 0.0),
+    ("a small real route", 0.84, 1.0, 0.42, 0.5),
+    ("a token route (0.001 t) that carried a token", 0.001, 1.0, 0.00115, None),
+    ("a token route that carried nothing", 0.001, 1.0, 0.0, None),
+    ("a route with no capacity", 0.0, 1.0, 0.0, None),
+    ("a route whose licences are all refused", 5.0, 0.0, 0.0, None),
+    ("a game saved before flows were kept", 32.0, 1.0, None, None),
+]
+
+
+@pytest.mark.parametrize("case,capacity,approval,flow,share", SHARES, ids=[c[0] for c in SHARES])
+def test_a_share_of_normal_only_where_there_is_a_normal_flow(case, capacity, approval, flow, share):
+    row = EdgeRow("e", "a", "b", "dytb", capacity, approval < 1, approval, 1.0, (), flow, 3, "MY", "JP")
+    if share is None:
+        assert row.utilisation is None
+    else:
+        assert row.utilisation == pytest.approx(share)
+
+
+def test_no_route_of_the_default_game_shows_a_share_of_a_token_normal_flow():
+    model = WargameModel(rng=7, humans=("tokyo",), turns=5)
+    model.submit("tokyo", [])
+    model.step()
+    rows = {(r.src, r.dst, r.commodity): r for r in edge_rows(model, "tokyo")}
+    token = rows[("my_lynas", "jp_alloy", "dytb")]          # 0.001 t a week: it normally carries nothing
+    assert token.normal < 0.05 and token.flow > token.normal
+    assert token.carries_nothing_normally and token.utilisation is None
+    for r in rows.values():
+        assert (r.utilisation is None) == (r.normal < 0.05 or r.flow is None)
 
 
 def test_move_options_explain_every_move_the_engine_refuses():

@@ -180,6 +180,9 @@ def move_options(model: "WargameModel", actor: str) -> list[tuple[str, list[Move
 
 # -- the trade graph -------------------------------------------------------------------------------------
 
+NIL_FLOW = 0.05    # tonnes a week: a normal flow below this (it shows as 0.0 t) is none at all
+
+
 @dataclass(frozen=True)
 class EdgeRow:
     """One commodity on one edge of the trade graph, as the actor can see it."""
@@ -203,8 +206,16 @@ class EdgeRow:
         return self.capacity * self.approval
 
     @property
+    def carries_nothing_normally(self) -> bool:
+        """Whether the route's normal flow is nil: rulesets give a route that normally carries nothing a token
+        capacity (0.001 t), which no screen shows as more than 0.0 t."""
+        return self.normal < NIL_FLOW
+
+    @property
     def utilisation(self) -> float | None:
-        if self.flow is None or self.normal <= 0:
+        """Last turn's flow as a share of the normal flow; None where there is no normal flow to compare with
+        (a share of a token capacity means nothing: 0.00115 t of 0.001 t would read 115%)."""
+        if self.flow is None or self.carries_nothing_normally:
             return None
         return self.flow / self.normal
 

@@ -78,13 +78,16 @@ class TradePanel(Vertical):
         r, name = rows[index], self.view.node_names.get
         text = Text()
         text.append(f"{name(r.src, r.src)} ({r.src_country}) → {name(r.dst, r.dst)} ({r.dst_country})\n", "bold")
+        normally = "normally carries nothing" if r.carries_nothing_normally else f"normally {r.normal:,.2f} t a week"
         text.append(f"{self.view.labels.get(r.commodity, r.commodity)}; {r.lead_time} week{'s' if r.lead_time != 1 else ''} "
-                    f"in transit; normally {r.normal:,.2f} t a week")
+                    f"in transit; {normally}")
         if r.licensed:
             text.append(f"; export licence needed ({r.approval:.0%} approved)")
         text.append(f"\nState: {r.licence}", "bold red" if r.factor < 1 else "")
         if r.utilisation is not None:
             text.append(f"; last turn {r.flow:,.1f} t, {r.utilisation:.0%} of normal")
+        elif r.flow is not None:
+            text.append(f"; last turn {r.flow:,.1f} t")
         if r.moves:
             text.append("\nIn force: " + "; ".join(r.moves), "red")
         if r.flow is None:
