@@ -235,3 +235,35 @@ def test_overridden_moves_are_played_and_an_overridden_player_has_moved(tmp_path
             assert isinstance(app.screen, ReportScreen)
 
     asyncio.run(scenario())
+
+
+# (case, the keys typed after ':' has opened the command line)
+COLON_TYPING = [
+    ("the command alone", "say Storm in Kyushu"),
+    ("':' typed again into the command line", ":say Storm in Kyushu"),
+    ("several ':' and spaces", " ::  say Storm in Kyushu"),
+]
+
+
+@pytest.mark.parametrize("case,typed", COLON_TYPING, ids=[c[0] for c in COLON_TYPING])
+def test_a_colon_typed_into_the_command_line_is_not_part_of_the_command(tmp_path, case, typed):
+    async def scenario():
+        app = instructor_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, InstructorScreen)
+            field = app.screen.query_one("#instructor-command", Input)
+            await pilot.press(":")                       # opens the command line, which then has the keyboard
+            await pilot.pause()
+            assert field.has_focus and field.value == ""
+            await pilot.press(*typed, "enter")
+            await settle(pilot)
+            assert [e.text for e in app.game.model.events if e.kind == "inject"] == ["Storm in Kyushu"]
+            assert field.value == ""                     # done: the line is cleared for the next command
+
+            # ':' and Enter alone is no command, and no complaint.
+            await pilot.press(":", "enter")
+            await settle(pilot)
+            assert field.value == "" and not any(n.severity == "error" for n in app._notifications)
+
+    asyncio.run(scenario())

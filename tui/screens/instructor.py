@@ -370,8 +370,11 @@ class InstructorScreen(Screen):
     def _command(self, event: Input.Submitted) -> None:
         from wargame import WargameError
 
-        line = event.value.strip()
+        # ':' opens the command line; typed again into it (out of habit, or as in a vi-style prompt) it is not
+        # part of the command.
+        line = event.value.strip().lstrip(":").strip()
         if not line:
+            event.input.value = ""
             return
         if self.app.resolving:
             self.notify("Wait until the turn has resolved.", severity="warning")
