@@ -169,3 +169,19 @@ def test_the_instructor_flag_reads_commands_from_standard_input(tmp_path):
     lines = json_lines(done.stdout)
     assert [line["type"] for line in lines] == ["turn", "turn", "turn", "summary"]
     assert "snap_election" not in done.stdout and "Snap election" in done.stderr
+
+
+def test_players_without_orders_are_named_before_their_turn():
+    commands = "pending\noverride tokyo demarche\npending\ncontinue\nsay Strike | {op: bogus}\ncontinue\n"
+    done = run_with_input("run", "--turns", "2", "--seed", "3", "--policy", "tokyo=human", "--instructor",
+                          input_text=commands)
+    assert done.returncode == 0, done.stderr
+    missing = "no orders for tokyo (played at the keyboard): it holds unless given moves"
+    # Asked before the override, 'pending' names Tokyo; asked after, it does not. Turn 2 has no orders.
+    assert done.stdout.count(f"[instructor] {missing}") == 1
+    assert f"note: turn 2: {missing}" in done.stderr and "note: turn 1" not in done.stderr
+    assert "instructor: event: effects[0].op: unknown effect operation 'bogus'" in done.stderr
+    assert "instructor: instructor:" not in done.stderr
+    assert "\nOutcome after 2 turns: " in done.stdout
+    one = run_cli("run", "--turns", "1", "--seed", "3")
+    assert "\nOutcome after 1 turn: " in one.stdout

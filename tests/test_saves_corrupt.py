@@ -87,6 +87,7 @@ def test_messages_say_what_is_wrong(good_save, tmp_path, what, expected):
     with pytest.raises(SaveError) as err:
         load_game(path)
     assert expected in str(err.value)
+    assert " at at " not in str(err.value)
 
 
 def test_a_missing_file_or_a_folder(tmp_path):

@@ -15,6 +15,7 @@ from typing import Any
 
 from .errors import SaveError, WargameError
 from .model import WargameModel
+from .render import count
 from .ruleset import Ruleset
 from .saves import read_save, resolve_ruleset
 from .yamlio import display_path
@@ -231,11 +232,12 @@ class Comparison:
         out += [f"   note: {n}" for n in self.notes]
         out.append("")
         if not self.moves:
-            out.append(f"Moves: the same in all {self.common_turns} common turns")
+            out.append("Moves: the same on the one common turn" if self.common_turns == 1 else
+                       f"Moves: the same in all {self.common_turns} common turns")
         else:
             turns = sorted({m.turn for m in self.moves})
             out.append(f"Moves first differ on turn {turns[0]} ({len(self.moves)} actor-turns differ, "
-                       f"on {len(turns)} of {self.common_turns} common turns):")
+                       f"on {len(turns)} of {count(self.common_turns, 'common turn')}):")
             shown = self.moves if move_rows is None else self.moves[:move_rows]
             col = min(48, max(len(", ".join(m.a) or "hold") for m in shown))
             who = max(len(m.actor) for m in shown)
@@ -268,7 +270,7 @@ class Comparison:
 
 def _summary_line(tag: str, s: GameSummary) -> str:
     origin = f" · branch of {s.branch_of} at turn {s.branch_at}" if s.branch_of else ""
-    return (f"{tag}  {s.name} — {s.ruleset}, seed {s.seed}, {s.turns} turns, "
+    return (f"{tag}  {s.name} — {s.ruleset}, seed {s.seed}, {count(s.turns, 'turn')}, "
             f"{s.outcome or 'unfinished'}{origin}")
 
 
@@ -333,7 +335,7 @@ def compare(a: WargameModel | Mapping | str | Path, b: WargameModel | Mapping | 
         longer, shorter = (ra, rb) if len(ra.turns) > len(rb.turns) else (rb, ra)
         notes.append(f"{shorter.summary.name} ended after turn {len(shorter.turns)} "
                      f"({shorter.summary.outcome or 'unfinished'}); {longer.summary.name} went on to turn "
-                     f"{len(longer.turns)}; gaps are measured over the first {common} turns")
+                     f"{len(longer.turns)}; gaps are measured over the first {count(common, 'turn')}")
     return Comparison(ra.summary, rb.summary, common, moves, diverging, unchanged, series, labels, notes)
 
 

@@ -100,7 +100,7 @@ def check_moves(model: "WargameModel", actor: str, moves: list[str]) -> list[str
     return reasons
 
 
-def compile_effects(rules: Ruleset, raw: Any, where: str = "instructor") -> tuple[Effect, ...]:
+def compile_effects(rules: Ruleset, raw: Any, where: str = "event") -> tuple[Effect, ...]:
     """Compile ad hoc effects written as in a ruleset (a list of mappings with 'op'). Raises WargameError."""
     if raw is None:
         return ()
@@ -376,7 +376,11 @@ class Instructor:
         if command == "status":
             return Reply(self.status())
         if command == "pending":
-            return Reply([_describe(m.rules, r) for r in self.pending()] or ["nothing queued for the coming turn"])
+            lines = [_describe(m.rules, r) for r in self.pending()] or ["nothing queued for the coming turn"]
+            idle = m.awaiting_orders()
+            if idle:
+                lines.append(missing_orders(idle))
+            return Reply(lines)
         if command == "moves":
             actor = self._one_actor(command, rest)
             return Reply([f"{actor} may play: {', '.join(m.legal_moves(actor)) or 'nothing'}"])
@@ -490,6 +494,13 @@ def _describe(rules: Ruleset, rec: dict) -> str:
     if kind in ("reveal", "hide"):
         return f"{kind} {rec['actor']}"
     return kind
+
+
+def missing_orders(actors: list[str]) -> str:
+    """The line that tells the instructor which players have no moves for the coming turn."""
+    one = len(actors) == 1
+    return (f"no orders for {', '.join(actors)} (played at the keyboard): {'it holds' if one else 'they hold'} "
+            "unless given moves")
 
 
 # -- the console of `wargame run --instructor` ---------------------------------------------------------

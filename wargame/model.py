@@ -147,6 +147,12 @@ class WargameModel(mesa.Model):
             raise IllegalMove(reasons)
         agent.policy.pending = list(moves)
 
+    def awaiting_orders(self) -> list[str]:
+        """The people at the keyboard who have no moves for the coming turn: neither entered by them nor set
+        for them by the instructor. Played now, they would hold."""
+        set_for = {rec["actor"] for rec in self.interventions if rec["turn"] == self.turn and rec["kind"] == "override"}
+        return [a for a in self.humans() if a not in set_for and self.submitted(a) is None]
+
     def submitted(self, actor: str) -> list[str] | None:
         """The moves a person has queued for the coming turn, or None if they have yet to move (a saved
         game keeps them)."""

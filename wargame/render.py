@@ -40,9 +40,14 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None) -> str:
     return "\n".join(lines)
 
 
+def count(n: int, noun: str) -> str:
+    """'1 turn', '3 turns'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def summary_text(rules: Ruleset, outcome: str | None, turns: int, indicators: dict) -> str:
     label = next((o.label for o in rules.outcomes if o.id == outcome), outcome or "game not finished")
-    return (f"Outcome after {turns} turns: {label}\n"
+    return (f"Outcome after {count(turns, 'turn')}: {label}\n"
             f"Japan's cumulative loss: {yen(indicators.get('japan_gdp_loss_jpy', 0))} "
             f"({indicators.get('japan_gdp_loss_share', 0):.2%} of GDP); "
             f"China's lost exports: ${indicators.get('china_export_loss_usd', 0) / 1e6:,.0f} m")
@@ -51,7 +56,7 @@ def summary_text(rules: Ruleset, outcome: str | None, turns: int, indicators: di
 def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None) -> list[str]:
     actor = actor or move.actors[0]
     duration = ("one-off" if move.duration == 0 else "until cancelled" if move.duration is None
-                else f"{move.duration} turns")
+                else count(move.duration, "turn"))
     cost = f"capital {move.capital:g}" + (f", ${move.money_musd:g} m" if move.money_musd else "")
     lines = [f"{move.id}  [{move.family}, severity {move.severity:+g}, {cost}, {duration}, {move.visibility}]",
              f"    {move.name}"]

@@ -19,7 +19,7 @@ from .effects import Effect, compile_effect
 from .errors import RulesetError
 from .network import Network, read_network
 from .reader import Reader
-from .yamlio import Document, PathKey, deep_merge, load_file, load_text
+from .yamlio import Document, PathKey, deep_merge, display_path, load_file, load_text
 
 FAMILIES = ("signalling", "coercion", "friend_shoring", "de_escalation", "firm")
 POLICIES = ("utility", "random", "hold")
@@ -211,6 +211,10 @@ def _resolve_extends(doc: Document, seen: tuple[str, ...] = ()) -> tuple[Documen
         r = Reader(doc)
         r.problem(("extends",), f"rulesets extend each other in a loop through '{parent_name}'")
         return doc, r.problems
+    if not parent_path.is_file():
+        r = Reader(doc)
+        r.problem(("extends",), f"no ruleset file '{parent_name}' to extend (looked for {display_path(parent_path)})")
+        return doc, r.problems
     parent, problems = load_file(parent_path)
     if problems:
         return doc, problems
@@ -330,14 +334,15 @@ def _actor(r: Reader, aid: str, raw: dict, p: PathKey, net: Network) -> ActorSpe
     r.keys(raw, p, ["name", "kind", "country"],
            ["resolve", "capital", "moves_per_turn", "policy", "temperature", "objectives", "nodes", "description"])
     kind = r.choice(raw, "kind", p, ("government", "firm"))
-    country = r.ref(raw.get("country"), p + ("country",), net.countries, "country") or "?"
+    # A missing country has been reported with the other missing keys.
+    country = r.ref(raw["country"], p + ("country",), net.countries, "country") or "?" if "country" in raw else "?"
     resolve = None
     if "resolve" in raw:
         rv = r.mapping(raw["resolve"], p + ("resolve",), "a Beta distribution: alpha and beta")
         r.keys(rv, p + ("resolve",), ["alpha", "beta"], ["note"])
         resolve = (r.number(rv, "alpha", p + ("resolve",), None, lo=0.01), r.number(rv, "beta", p + ("resolve",), None,
                                                                                      lo=0.01))
-    elif kind == "government":
+    elif kind == "government" and "kind" in raw:
         r.problem(p, "a government needs 'resolve' (alpha and beta of a Beta distribution)")
     cap = r.mapping(raw.get("capital", {}), p + ("capital",))
     r.keys(cap, p + ("capital",), optional=("start", "per_turn", "max"))

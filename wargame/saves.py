@@ -214,8 +214,8 @@ def check_save(raw: bytes | str, shown: str = "<save>") -> dict:
     except json.JSONDecodeError as exc:
         # A complete save ends with its closing brace; text that stops short of it was cut off.
         what = "truncated" if not text.rstrip().endswith("}") or exc.pos >= len(text.rstrip()) else "corrupted"
-        raise SaveError(Problem(shown, "", f"not a readable save: the JSON is {what} "
-                                           f"({exc.msg} at line {exc.lineno} column {exc.colno})")) from None
+        where = f"{exc.msg.removesuffix(' at')} at line {exc.lineno} column {exc.colno}"
+        raise SaveError(Problem(shown, "", f"not a readable save: the JSON is {what} ({where})")) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise SaveError(Problem(shown, "format", f"not a wargame save (expected format '{FORMAT}')"))
     version = doc.get("version")

@@ -13,7 +13,7 @@ from ..render import summary_text, turn_text
 from ..replay import ReplayError, branch, branch_turn, open_save, parse_moves
 from ..saves import save_game
 from .common import existing_file, parse_policies, positive_int
-from .run import summary_object, turn_object
+from .run import summary_object, turn_object, warn_holding
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -79,16 +79,20 @@ def run_branch(args: argparse.Namespace) -> int:
     console = []
 
     def before(model) -> bool:
-        if not console:
-            from ..instructor import InstructorConsole
+        if args.instructor:
+            if not console:
+                from ..instructor import InstructorConsole
 
-            console.append(InstructorConsole(model, sys.stdin, sys.stderr if args.json else out, sys.stderr))
-        return console[0].before_turn()
+                console.append(InstructorConsole(model, sys.stdin, sys.stderr if args.json else out, sys.stderr))
+            if not console[0].before_turn():
+                return False
+        warn_holding(model)
+        return True
 
     try:
         model = branch(doc, at=at, moves=moves, turns=args.turns, policies=policies,
                        keep_injects=not args.drop_injects, ruleset=rules, on_turn=show, name=name,
-                       before_turn=before if args.instructor else None)
+                       before_turn=before)
     except ReplayError as exc:
         # Not a bad file: the game on record can no longer be reproduced, as with `wargame replay` exiting 1.
         for line in exc.lines():

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..render import turn_text
+from ..render import count, turn_text
 from ..replay import open_save, replay
 from ..saves import ruleset_file_changed
 from .common import existing_file
@@ -48,8 +48,8 @@ def run_replay(args: argparse.Namespace) -> int:
                                                                 "replayed": d.replayed}},
                          ensure_ascii=False, default=str))
     elif result.matches:
-        print(f"{name}: replayed {result.turns} turns from seed {doc['seed']}: matches the save exactly "
+        print(f"{name}: replayed {count(result.turns, 'turn')} from seed {doc['seed']}: matches the save exactly "
               "(moves, events, indicators, final state and random streams)")
     else:
-        print(f"{name}: the replay diverges from the save at {result.divergence}")
+        print(f"{name}: the replay diverges from the save — {result.divergence}")
     return EXIT_MATCH if result.matches else EXIT_DIVERGED

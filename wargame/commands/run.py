@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--script", type=existing_file, default=None, metavar="FILE",
                    help="YAML script pinning moves by turn and actor")
     p.add_argument("--policy", action="append", metavar="ACTOR=POLICY",
-                   help="policy for an actor: utility, random, hold, or module:Class (repeatable)")
+                   help="policy for an actor: utility, random, hold, human (its moves come from the instructor's "
+                        "'override' commands), or module:Class (repeatable)")
     p.add_argument("--json", action="store_true", help="write JSON lines: one object per turn, then a summary")
     p.add_argument("--save", metavar="FILE", default=None, help="save the finished game to FILE")
     p.add_argument("--instructor", action="store_true",
@@ -36,6 +37,15 @@ def game_from_args(args: argparse.Namespace) -> WargameModel:
     script = load_script(args.script, rules) if args.script else None
     policies = parse_policies(args.policy, rules)
     return WargameModel(rules, rng=args.seed, policies=policies, script=script, turns=args.turns)
+
+
+def warn_holding(model: WargameModel) -> None:
+    """Tell the instructor, before a turn is played, which players have no orders for it (they hold)."""
+    from ..instructor import missing_orders
+
+    idle = model.awaiting_orders()
+    if idle:
+        print(f"note: turn {model.turn}: {missing_orders(idle)}", file=sys.stderr)
 
 
 def turn_object(model: WargameModel, report) -> dict:
@@ -66,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     while model.running:
         if console is not None and not console.before_turn():
             break
+        warn_holding(model)
         model.step()
         report = model.reports[-1]
         if args.json:
