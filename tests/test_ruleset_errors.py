@@ -38,6 +38,13 @@ CASES = [
      "edges.cn_sep_jp_alloy.licence.approval", "a probability between 0 and 1"),
     ("unknown condition", "requires: [{tension: {min: 4.5}}]", "requires: [{tensions: {min: 4.5}}]",
      "moves.full_export_embargo.requires[0].tensions", "unknown condition 'tensions'"),
+    # YAML's .nan passes every range test and .inf any one-sided one: neither is a number a rule can use
+    ("not a number", "shortage_convexity: 1.5", "shortage_convexity: .nan", "economy.shortage_convexity",
+     "expected a number, got nan"),
+    ("not a number in a condition", "requires: [{tension: {min: 4.5}}]", "requires: [{tension: {min: .nan}}]",
+     "moves.full_export_embargo.requires[0].tension.min", "expected a number, got nan"),
+    ("infinite", "capacity: {magnet: 69}, priority: 0}", "capacity: {magnet: .inf}, priority: 0}",
+     "edges.jp_magnets_autos.capacity.magnet", "expected a number, got inf"),
 ]
 
 

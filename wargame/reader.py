@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -84,6 +85,10 @@ class Reader:
         kind = "a whole number" if integer else "a number"
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not float(value).is_integer()):
             self.problem(path, f"expected {what or kind}, got {_kind(value)}")
+            return default if default is not None else 0
+        if not math.isfinite(value):
+            # NaN passes every range test and would spread silently through the game.
+            self.problem(path, f"expected {what or kind}, got {value}")
             return default if default is not None else 0
         if lo is not None and value < lo or hi is not None and value > hi:
             if lo is not None and hi is not None:
