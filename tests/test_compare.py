@@ -94,3 +94,15 @@ def test_the_compare_command_as_json(rules, games, tmp_path):
     obj = json.loads(done.stdout)
     assert obj["first_move_turn"] == 3 and obj["b"]["branch_at"] == 3
     assert obj["series"]["tension"]["a"] == [r.indicators["tension"] for r in game.reports]
+
+
+@pytest.mark.parametrize("output", [[], ["--json"]])
+def test_an_unknown_indicator_is_refused_before_anything_is_printed(games, tmp_path, output):
+    game, doc, what_if = games
+    a = tmp_path / "a.json"
+    a.write_text(json.dumps(doc))
+    b = save_game(what_if, tmp_path / "b.json")
+    done = run_cli("compare", str(a), str(b), "--indicator", "tension", "--indicator", "tensoin", *output)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("unknown indicator 'tensoin' (did you mean 'tension'?)"), done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

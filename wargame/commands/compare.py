@@ -33,17 +33,17 @@ def run_compare(args: argparse.Namespace) -> int:
     if args.tolerance < 0:
         raise WargameError(f"--tolerance: expected 0 or more, got {args.tolerance}")
     full = compare(args.a, args.b, tolerance=args.tolerance)
+    # Asked for first, so that an unknown indicator is refused before anything is printed.
+    picked = compare(args.a, args.b, keys=args.indicator, tolerance=args.tolerance) if args.indicator else None
     if args.json:
         obj = full.to_dict()
-        if args.indicator:
-            picked = compare(args.a, args.b, keys=args.indicator, tolerance=args.tolerance)
+        if picked is not None:
             obj["series"] = {k: {"a": a, "b": b} for k, (a, b) in picked.series.items()}
         print(json.dumps(obj, ensure_ascii=False, default=str))
         return 0
     limit = None if args.all else 25
     print("\n".join(full.lines(top=limit, move_rows=None if args.all else 12)))
-    if args.indicator:
-        picked = compare(args.a, args.b, keys=args.indicator, tolerance=args.tolerance)
+    if picked is not None:
         keys = list(picked.series)
         print()
         head = ["turn"] + [f"{tag} {k}" for k in keys for tag in ("A", "B", "B−A")]
