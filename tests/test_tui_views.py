@@ -141,6 +141,45 @@ def test_play_refuses_an_unknown_actor_in_one_line():
     assert "Traceback" not in result.stderr
 
 
+# (case, the mistakes made in the default ruleset (find, replace), more arguments to `wargame play`)
+BROKEN = [
+    ("schema errors, playing Tokyo", [("capacity: {magnet: 69}, priority: 0}", "capacity: {magnet: -69}, priority: 0}"),
+                                      ("jp_alloy_magnets:    {from: jp_alloy,", "jp_alloy_magnets:    {from: jp_aloy,")],
+     ["--as", "tokyo"]),
+    ("a misspelt key, watching the AI", [("moves_per_turn: 2\n    temperature: 0.25",
+                                          "moves_per_turn: two\n    temperature: 0.25")], []),
+    ("a YAML syntax error, with a seed and turns", [("ruleset:\n", "ruleset: [\n")], ["--seed", "3", "--turns", "4"]),
+]
+
+
+@pytest.mark.parametrize("case,mistakes,more", BROKEN, ids=[c[0] for c in BROKEN])
+def test_play_refuses_a_broken_ruleset_as_run_does(tmp_path, default_text, case, mistakes, more):
+    text = default_text
+    for find, replace in mistakes:
+        assert find in text, f"test setup: '{find}' is not in the default ruleset"
+        text = text.replace(find, replace, 1)
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    run = run_cli("run", str(path), "--turns", "1")
+    # Refused before the terminal UI starts: were it to start, it would wait for keys until the timeout.
+    play = run_cli("play", str(path), *more, timeout=60)
+    assert run.returncode == play.returncode == 2
+    assert "Traceback" not in play.stderr and play.stdout == ""
+    lines = play.stderr.strip().splitlines()
+    assert lines == run.stderr.strip().splitlines()
+    assert len(lines) >= len(mistakes)
+    for line in lines:
+        assert line.startswith(f"{path}:")                  # the file,
+        assert line.split(":")[1].isdigit()                 # the line of the mistake, then the key and what is wrong
+
+
+def test_play_with_a_good_ruleset_still_refuses_an_unknown_actor_in_one_line():
+    result = run_cli("play", "rulesets/hawkish_beijing.yaml", "--as", "atlantis", timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "unknown actor 'atlantis'" in result.stderr and "tokyo" in result.stderr
+
+
 def test_the_instructors_rows_hold_every_actors_private_facts_and_coming_moves():
     from wargame.instructor import Instructor
     from wargame.views import instructor_rows, overridden_players

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import WargameError
-from .common import DEFAULT_RULESET_NAME, add_ruleset_argument, existing_file, positive_int, seed_int
+from .common import DEFAULT_RULESET_NAME, add_ruleset_argument, existing_file, positive_int, \
+    ruleset_from_args, seed_int
+
+if TYPE_CHECKING:
+    from ..ruleset import Ruleset
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,6 +74,12 @@ def _actor_ids(path: Path, seen: tuple[Path, ...] = ()) -> set[str] | None:
     return ids
 
 
+def _check_humans(humans: tuple[str, ...], rules: "Ruleset") -> None:
+    unknown = [a for a in humans if a not in rules.actors]
+    if unknown:
+        raise WargameError(f"--as: unknown actor '{unknown[0]}'; expected one of: {', '.join(rules.actor_ids)}")
+
+
 def play(args: argparse.Namespace) -> int:
     humans = tuple(dict.fromkeys(args.humans))
     model = None
@@ -76,19 +87,17 @@ def play(args: argparse.Namespace) -> int:
         from ..saves import load_game
 
         model = load_game(args.load)
-    elif args.ruleset is not None or humans:
-        path = Path(args.ruleset) if args.ruleset else Path(__file__).resolve().parents[2] / "rulesets" / \
-            DEFAULT_RULESET_NAME
-        known = _actor_ids(path)
+    elif args.ruleset is not None:
+        # A ruleset named on the command line is read in full before the UI starts, so that one with problems is
+        # refused as `wargame run` refuses it: one line per problem, exit status 2. The reading is kept (per
+        # process), so the start screen does not read it again.
+        _check_humans(humans, ruleset_from_args(args))
+    elif humans:
+        # The default ruleset: a quick look at its actors keeps the start screen quick to appear.
+        known = _actor_ids(Path(__file__).resolve().parents[2] / "rulesets" / DEFAULT_RULESET_NAME)
         if known is None or any(a not in known for a in humans):
             # Only the engine's reader gives the exact error (and it also catches what the quick look missed).
-            from ..ruleset import load_ruleset
-
-            rules = load_ruleset(args.ruleset)
-            unknown = [a for a in humans if a not in rules.actors]
-            if unknown:
-                raise WargameError(f"--as: unknown actor '{unknown[0]}'; expected one of: "
-                                   f"{', '.join(rules.actor_ids)}")
+            _check_humans(humans, ruleset_from_args(args))
 
     from tui.app import StartOptions, WargameApp
 
