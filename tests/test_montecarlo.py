@@ -109,7 +109,7 @@ def test_identical_tables_whatever_the_workers_chunks_and_completion_order(tmp_p
     two = batch(tmp_path / "two", workers=2, chunk=4)
     same_files(one.out, two.out)
     pd.testing.assert_frame_equal(one.runs, two.runs)
-    monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler: Shuffled(plan, seed=3))
+    monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler, **kw: Shuffled(plan, seed=3))
     shuffled = batch(tmp_path / "shuffled", chunk=3)
     same_files(one.out, shuffled.out)
     assert (one.out / "summary.md").read_text() == (shuffled.out / "summary.md").read_text()
@@ -117,12 +117,12 @@ def test_identical_tables_whatever_the_workers_chunks_and_completion_order(tmp_p
 
 def test_resume_after_an_interruption_gives_the_uninterrupted_dataset(tmp_path, monkeypatch):
     whole = batch(tmp_path / "whole", chunk=4)
-    monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler: Shuffled(plan, 5, interrupt_after=3))
+    monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler, **kw: Shuffled(plan, 5, interrupt_after=3))
     with pytest.raises(KeyboardInterrupt):
         batch(tmp_path / "cut", chunk=4)
     parts = sorted(p.name for p in (tmp_path / "cut" / "parts" / "runs").iterdir())
     assert len(parts) == 3                    # every finished chunk was kept
-    monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler: Shuffled(plan, 6))
+    monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler, **kw: Shuffled(plan, 6))
     resumed = montecarlo.run(out=tmp_path / "cut", resume=True, progress=False, charts=False)
     assert resumed.played == 30 - 3 * 4
     same_files(whole.out, resumed.out)
@@ -134,26 +134,38 @@ def test_resume_after_an_interruption_gives_the_uninterrupted_dataset(tmp_path, 
 
 def test_resume_refuses_different_arguments(tmp_path):
     batch(tmp_path / "a", runs=6)
-    with pytest.raises(WargameError, match="--runs 7 differs"):
+    with pytest.raises(WargameError, match="runs=7 differs"):
         montecarlo.run(out=tmp_path / "a", resume=True, runs=7, progress=False)
-    with pytest.raises(WargameError, match="--set"):
+    with pytest.raises(WargameError, match="overrides="):
         montecarlo.run(out=tmp_path / "a", resume=True, overrides={"economy.shortage_convexity": 2.0}, progress=False)
     with pytest.raises(WargameError, match="no batch to resume"):
         montecarlo.run(out=tmp_path / "none", resume=True, progress=False)
 
 
 @pytest.mark.parametrize("kw, words", [
-    ({"runs": None}, "--runs is required"),
-    ({"runs": 0}, "--runs: expected a whole number of at least 1"),
-    ({"workers": 2, "scheduler": "tcp://127.0.0.1:9"}, "exclude each other"),
-    ({"workers": 0}, "--workers: expected at least 1"),
-    ({"every": 0}, "--every"),
-    ({"seed": -1}, "--seed"),
+    ({"runs": None}, "runs= is required to start a batch (or resume=True to continue one)"),
+    ({"runs": 0}, "runs=: expected a whole number of at least 1, got 0"),
+    ({"workers": 2, "scheduler": "tcp://127.0.0.1:9"}, "workers= and scheduler= exclude each other"),
+    ({"workers": 0}, "workers=: expected at least 1"),
+    ({"every": 0}, "every=: expected"),
+    ({"seed": -1}, "seed=: expected 0 or more"),
+    ({"overrides": {"economy.nope": 2}}, "overrides=: unknown parameter 'economy.nope'"),
+    ({"overrides": ["economy.nope"]}, "overrides='economy.nope': expected KEY.PATH=VALUE"),
+    ({"sweep": {"method": "grid", "parameters": {"economy.shortage_convexity": [1, 2]}},
+      "overrides": {"economy.shortage_convexity": 2}}, "also given with overrides="),
 ])
-def test_bad_arguments(tmp_path, kw, words):
-    with pytest.raises(WargameError, match=words):
+def test_bad_arguments_are_named_by_their_keywords(tmp_path, kw, words):
+    with pytest.raises(WargameError) as info:
         batch(tmp_path / "a", **kw)
+    assert words in str(info.value) and "--" not in str(info.value)
     assert not (tmp_path / "a").exists()
+
+
+def test_resume_names_the_keywords_in_python(tmp_path):
+    with pytest.raises(WargameError, match="out='.*none': no batch to resume"):
+        montecarlo.run(out=str(tmp_path / "none"), resume=True, progress=False)
+    with pytest.raises(WargameError, match=r"resume=True needs out="):
+        montecarlo.run(resume=True, progress=False)
 
 
 def test_series_thinning_keeps_every_kth_turn_and_the_last(tmp_path):

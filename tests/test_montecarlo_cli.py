@@ -109,22 +109,27 @@ def test_a_sweep_from_the_command_line(tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--runs", "5", "--set", "economy.shortage_convexit=2"], "did you mean 'shortage_convexity'"),
+    (["--runs", "5", "--set", "economy.shortage_convexit=2"], "--set: unknown parameter 'economy.shortage_convexit'"),
+    (["--runs", "5", "--set", "economy.shortage_convexit"], "--set economy.shortage_convexit: expected KEY.PATH="),
+    (["--runs", "5", "--set", "economy.shortage_convexity=2", "--sweep", "SWEEP2"], "also given with --set"),
     (["--runs", "5", "--set", "economy.shortage_convexity=9"], "between 1 and 4"),
     (["--runs", "5", "--sweep", "SWEEP"], "parameters.economy.nope: unknown parameter"),
-    (["--runs", "5", "--scheduler", "tcp://127.0.0.1:9"], "cannot reach the Dask scheduler"),
-    (["--resume"], "no batch to resume"),
+    (["--runs", "5", "--scheduler", "tcp://127.0.0.1:9"], "--scheduler tcp://127.0.0.1:9: cannot reach the Dask"),
+    (["--resume"], "--out OUT: no batch to resume"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, args, words):
     out = tmp_path / "mc"
     sweep = tmp_path / "sweep.yaml"
     sweep.write_text("method: grid\nparameters:\n  economy.nope: [1, 2]\n")
-    args = [str(sweep) if a == "SWEEP" else a for a in args]
+    sweep2 = tmp_path / "sweep2.yaml"
+    sweep2.write_text("method: grid\nparameters:\n  economy.shortage_convexity: [1, 2]\n")
+    args = [{"SWEEP": str(sweep), "SWEEP2": str(sweep2)}.get(a, a) for a in args]
+    words = words.replace("OUT", str(out))
     env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
     result = subprocess.run([sys.executable, "-m", "wargame", "montecarlo", *args, "--out", str(out)], cwd=ROOT,
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 2
-    assert words in result.stderr and "Traceback" not in result.stderr
+    assert words in result.stderr and "Traceback" not in result.stderr and "=:" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert not out.exists()
 

@@ -53,6 +53,7 @@ def _stop_on_sigterm() -> None:
 
 
 def montecarlo(args: argparse.Namespace) -> int:
+    from ..montecarlo.names import COMMAND_LINE
     from ..montecarlo.runner import BatchFailed, run
 
     _stop_on_sigterm()
@@ -60,7 +61,7 @@ def montecarlo(args: argparse.Namespace) -> int:
         result = run(args.ruleset, runs=args.runs, turns=args.turns, seed=args.seed, script=args.script,
                      workers=args.workers, scheduler=args.scheduler, overrides=args.overrides, sweep=args.sweep,
                      out=args.out, resume=args.resume, every=args.every, chunk=args.chunk,
-                     progress=not args.quiet, charts=not args.no_charts)
+                     progress=not args.quiet, charts=not args.no_charts, names=COMMAND_LINE)
     except BatchFailed as error:
         for line in error.lines():
             print(line, file=sys.stderr)

@@ -23,6 +23,7 @@ import sys
 from typing import Any
 
 from ..errors import WargameError
+from .names import PYTHON, Names
 from .plan import Plan
 from .worker import run_chunk
 
@@ -204,12 +205,13 @@ class LocalPool:
 class DaskCluster:
     """Chunks as tasks on a Dask distributed scheduler. The plan is scattered to every worker once."""
 
-    def __init__(self, plan: Plan, address: str, timeout: float | str | None = None):
+    def __init__(self, plan: Plan, address: str, timeout: float | str | None = None, names: Names = PYTHON):
+        where = names.given("scheduler", address)
         try:
             import dask
             from distributed import Client
         except ImportError:
-            raise WargameError("--scheduler needs Dask distributed: install the 'cluster' extra "
+            raise WargameError(f"{where}: needs Dask distributed: install the 'cluster' extra "
                                "(pip install 'wargame[cluster]')") from None
         from distributed.comm.addressing import parse_address, parse_host_port
 
@@ -218,7 +220,7 @@ class DaskCluster:
             if scheme in ("tcp", "tls"):
                 parse_host_port(location)
         except ValueError as exc:
-            raise WargameError(f"--scheduler {address}: expected an address like tcp://HOST:PORT ({exc})") from None
+            raise WargameError(f"{where}: expected an address like tcp://HOST:PORT ({exc})") from None
         if timeout is None:
             # Dask's own default (30 s) is long for a typo'd address; its setting wins when the user changed it.
             configured = dask.config.get("distributed.comm.timeouts.connect", "30s")
@@ -227,11 +229,11 @@ class DaskCluster:
             self.client = Client(address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise WargameError(f"--scheduler {address}: cannot reach the Dask scheduler ({reason})") from None
+            raise WargameError(f"{where}: cannot reach the Dask scheduler ({reason})") from None
         threads = sum(self.client.nthreads().values())
         if threads == 0:
             self.client.close()
-            raise WargameError(f"--scheduler {address}: the cluster has no workers")
+            raise WargameError(f"{where}: the cluster has no workers")
         self.workers = threads
         self.slots = 2 * threads + 2
         self.name = f"{threads} Dask worker threads at {address}"
@@ -255,9 +257,10 @@ class DaskCluster:
             pass
 
 
-def connect(plan: Plan, workers: int | None, scheduler: str | None):
+def connect(plan: Plan, workers: int | None, scheduler: str | None, names: Names = PYTHON):
+    """The executor that plays the batch. `names` says how errors name the scheduler argument."""
     if scheduler:
-        return DaskCluster(plan, scheduler)
+        return DaskCluster(plan, scheduler, names=names)
     workers = workers or default_workers()
     if workers == 1:
         return Inline(plan)

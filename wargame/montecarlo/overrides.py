@@ -16,32 +16,35 @@ from ..errors import Problem, RulesetError, WargameError
 from ..reader import suggest
 from ..ruleset import Ruleset, ruleset_from_data
 from ..yamlio import load_text
+from .names import PYTHON, Names
 
 Overrides = tuple[tuple[str, Any], ...]
 
 
-def parse_assignment(text: str) -> tuple[str, Any]:
-    """'a.b.c=value' → ('a.b.c', value), the value read as YAML (8 → int, 1.2 → float, [a, b] → list)."""
+def parse_assignment(text: str, names: Names = PYTHON) -> tuple[str, Any]:
+    """'a.b.c=value' → ('a.b.c', value), the value read as YAML (8 → int, 1.2 → float, [a, b] → list).
+    `names` says how errors name the argument: '--set' on the command line, 'overrides=' in Python."""
     path, sep, value_text = text.partition("=")
     path = path.strip()
+    where = names.given("overrides", text)
     if not sep or not path:
-        raise WargameError(f"--set: expected KEY.PATH=VALUE, got '{text}'")
+        raise WargameError(f"{where}: expected KEY.PATH=VALUE")
     if not value_text.strip():
-        raise WargameError(f"--set {path}: expected a value after '='")
-    doc, problems = load_text(value_text, "--set")
+        raise WargameError(f"{where}: expected a value after '='")
+    doc, problems = load_text(value_text, names["overrides"])
     if problems:
-        raise WargameError(f"--set {path}: cannot read the value '{value_text}' ({problems[0].message})")
+        raise WargameError(f"{where}: cannot read the value '{value_text}' ({problems[0].message})")
     return path, doc.data
 
 
-def parse_assignments(items: Iterable[str] | Mapping[str, Any] | None) -> Overrides:
+def parse_assignments(items: Iterable[str] | Mapping[str, Any] | None, names: Names = PYTHON) -> Overrides:
     """Assignments from the command line ('path=value' strings) or from Python (a mapping of path to value)."""
     if not items:
         return ()
     if isinstance(items, Mapping):
         pairs = [(str(k), v) for k, v in items.items()]
     else:
-        pairs = [parse_assignment(item) if isinstance(item, str) else tuple(item) for item in items]
+        pairs = [parse_assignment(item, names) if isinstance(item, str) else tuple(item) for item in items]
     seen: dict[str, Any] = {}
     for path, value in pairs:
         seen[path] = value          # the last assignment of a path wins, as on most command lines

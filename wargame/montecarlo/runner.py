@@ -17,6 +17,7 @@ from ..scripts import load_script
 from ..yamlio import display_path
 from . import overrides as ov
 from .executors import WorkerDied, connect
+from .names import PYTHON, Names
 from .plan import Plan, auto_chunk, deescalating_actors, param_types, series_columns
 from .storage import BatchDir
 from .sweeps import load_sweep
@@ -84,7 +85,7 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
         seed: int | None = None, script: str | Path | None = None, workers: int | None = None,
         scheduler: str | None = None, overrides: Any = None, sweep: str | Path | dict | None = None,
         out: str | Path | None = None, resume: bool = False, every: int | None = None, chunk: int | None = None,
-        progress: bool = True, charts: bool = True, console: Any = None) -> Result:
+        progress: bool = True, charts: bool = True, console: Any = None, names: Names = PYTHON) -> Result:
     """Play a Monte Carlo batch and return its tables as pandas DataFrames.
 
     ruleset     a ruleset file (default: the 2026 rare-earth ruleset)
@@ -98,31 +99,35 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
     out         the batch directory (default: a temporary one, kept while the Result is alive)
     resume      continue the batch in `out`; arguments left as None are taken from it
     every       record the per-turn series every `every` turns (default 1); the last turn is always recorded
+    names       how error messages name these arguments (default: by these keywords; the command line passes
+                names.COMMAND_LINE, its flags)
     """
     require_analysis()
+    n = names
     if workers is not None and scheduler:
-        raise WargameError("--workers and --scheduler exclude each other: local processes or a Dask cluster")
+        raise WargameError(f"{n['workers']} and {n['scheduler']} exclude each other: local processes or a Dask "
+                           "cluster")
     if workers is not None and workers < 1:
-        raise WargameError(f"--workers: expected at least 1, got {workers}")
+        raise WargameError(f"{n['workers']}: expected at least 1, got {workers}")
     keep = None
     if out is None:
         if resume:
-            raise WargameError("--resume needs --out: the directory of the batch to continue")
+            raise WargameError(f"{n['resume']} needs {n['out']}: the directory of the batch to continue")
         keep = tempfile.TemporaryDirectory(prefix="wargame-mc-")
         out = Path(keep.name)
-    folder = BatchDir(out)
+    folder = BatchDir(out, n)
     if resume:
         manifest, plan = folder.read()
         _check_same(plan, manifest, ruleset=ruleset, runs=runs, turns=turns, seed=seed, script=script,
-                    overrides=overrides, sweep=sweep, every=every, chunk=chunk, out=folder.path)
+                    overrides=overrides, sweep=sweep, every=every, chunk=chunk, out=folder.path, names=n)
     else:
         if runs is None:
-            raise WargameError("--runs is required to start a batch (or --resume to continue one)")
+            raise WargameError(f"{n['runs']} is required to start a batch (or {n['resume']} to continue one)")
         if keep is None:
             folder.check_new()
         plan = make_plan(ruleset, runs=runs, turns=turns, seed=0 if seed is None else seed, script=script,
-                         overrides=overrides, sweep=sweep, every=1 if every is None else every, chunk=chunk)
-    say = _Console(console, progress)
+                         overrides=overrides, sweep=sweep, every=1 if every is None else every, chunk=chunk, names=n)
+    say = _Console(console, progress, n)
     started = time.perf_counter()
     played = 0
     if resume:
@@ -132,7 +137,7 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
                 played = _finish(plan, folder, [i for i in range(plan.chunks) if i not in done], workers,
                                  scheduler, say)
     else:
-        executor = connect(plan, workers, scheduler)
+        executor = connect(plan, workers, scheduler, names=n)
         try:
             folder.path.mkdir(parents=True, exist_ok=True)
             with folder.lock():
@@ -152,7 +157,7 @@ def _finish(plan: Plan, folder: BatchDir, todo: list[int], workers: int | None, 
     """Play the chunks still to do, then merge the parts into the finished tables."""
     played = 0
     if todo:
-        executor = executor or connect(plan, workers, scheduler)
+        executor = executor or connect(plan, workers, scheduler, names=say.names)
         try:
             already = plan.total - sum(len(plan.chunk_range(i)) for i in todo)
             played = _play(plan, folder, executor, todo, say, already)
@@ -165,23 +170,25 @@ def _finish(plan: Plan, folder: BatchDir, todo: list[int], workers: int | None, 
 
 
 def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed: int, script: str | Path | None,
-              overrides: Any, sweep: str | Path | dict | None, every: int, chunk: int | None) -> Plan:
+              overrides: Any, sweep: str | Path | dict | None, every: int, chunk: int | None,
+              names: Names = PYTHON) -> Plan:
     """Check every input and fix what the batch will play. Raises WargameError on any bad input."""
-    for name, value in (("--runs", runs), ("--every", every), ("--chunk", chunk), ("--turns", turns)):
+    n = names
+    for key, value in (("runs", runs), ("every", every), ("chunk", chunk), ("turns", turns)):
         if value is not None and (not isinstance(value, int) or value < 1):
-            raise WargameError(f"{name}: expected a whole number of at least 1, got {value!r}")
+            raise WargameError(f"{n[key]}: expected a whole number of at least 1, got {value!r}")
     if seed < 0:
-        raise WargameError(f"--seed: expected 0 or more, got {seed}")
+        raise WargameError(f"{n['seed']}: expected 0 or more, got {seed}")
     rules = load_ruleset(ruleset)
     base = copy.deepcopy(rules.raw)
-    fixed = ov.parse_assignments(overrides)
+    fixed = ov.parse_assignments(overrides, n)
     for path, value in fixed:
         try:
             ov.check_path(base, path, value)
         except WargameError as error:
-            raise WargameError(f"--set {error.problems[0].message}") from None
+            raise WargameError(f"{n['overrides']}: {error.problems[0].message}") from None
     played = ov.build(base, fixed, file=rules.file)
-    chosen = load_sweep(sweep, base, fixed, seed) if sweep is not None else None
+    chosen = load_sweep(sweep, base, fixed, seed, fixed_label=n["overrides"]) if sweep is not None else None
     script_obj = load_script(script, played) if script is not None else None
     n_points = len(chosen.points) if chosen else 1
     total = n_points * runs
@@ -200,34 +207,40 @@ def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed:
 
 
 def _check_same(plan: Plan, manifest: dict, *, out: Path, ruleset, runs, turns, seed, script, overrides, sweep,
-                every, chunk) -> None:
+                every, chunk, names: Names = PYTHON) -> None:
     """With --resume, anything given must agree with the batch being resumed."""
-    def differ(flag: str, given: Any, stored: Any) -> None:
-        raise WargameError(f"--resume: {flag} {given} differs from the batch in {out} ({stored}); leave it out or "
-                           "give the same value")
+    n = names
 
-    for flag, given, stored in (("--runs", runs, plan.runs), ("--turns", turns, plan.turns),
-                                ("--seed", seed, plan.seed), ("--every", every, plan.every),
-                                ("--chunk", chunk, plan.chunk)):
+    def differ(key: str, given: Any, stored: Any) -> None:
+        raise WargameError(f"{n['resume']}: {n.given(key, given)} differs from the batch in {out} ({stored}); "
+                           "leave it out or give the same value")
+
+    for key, given, stored in (("runs", runs, plan.runs), ("turns", turns, plan.turns), ("seed", seed, plan.seed),
+                               ("every", every, plan.every), ("chunk", chunk, plan.chunk)):
         if given is not None and given != stored:
-            differ(flag, given, stored)
+            differ(key, given, stored)
     if ruleset is not None:
         rules = load_ruleset(ruleset)
         if rules.digest != plan.ruleset_digest:
-            raise WargameError(f"--resume: the ruleset {display_path(ruleset)} is not the one the batch in {out} "
-                               "was started with (it differs or was edited); leave it out to use the batch's copy")
-    if overrides is not None and ov.parse_assignments(overrides) != plan.fixed:
-        given = " ".join(f"{p}={v}" for p, v in ov.parse_assignments(overrides)) or "none"
-        stored = " ".join(f"{p}={v}" for p, v in plan.fixed) or "none"
-        differ("--set", given, stored)
+            raise WargameError(f"{n['resume']}: the ruleset {display_path(ruleset)} is not the one the batch in "
+                               f"{out} was started with (it differs or was edited); leave it out to use the "
+                               "batch's copy")
+    if overrides is not None:
+        asked = ov.parse_assignments(overrides, n)
+        if asked != plan.fixed:
+            given = " ".join(f"{p}={v}" for p, v in asked) or "none"
+            stored = " ".join(f"{p}={v}" for p, v in plan.fixed) or "none"
+            differ("overrides", given, stored)
     if sweep is not None:
-        again = load_sweep(sweep, plan.ruleset_data, plan.fixed, plan.seed)
+        again = load_sweep(sweep, plan.ruleset_data, plan.fixed, plan.seed, fixed_label=n["overrides"])
         if plan.sweep is None or again.to_manifest()["points"] != plan.sweep.to_manifest()["points"]:
-            raise WargameError(f"--resume: the sweep {sweep} is not the one the batch in {out} was started with")
+            raise WargameError(f"{n['resume']}: the sweep {sweep} is not the one the batch in {out} was started "
+                               "with")
     if script is not None:
         rules = ov.build(plan.ruleset_data, plan.fixed, file=plan.ruleset_file)
         if plan.script_data != load_script(script, rules).to_data():
-            raise WargameError(f"--resume: the script {script} is not the one the batch in {out} was started with")
+            raise WargameError(f"{n['resume']}: the script {script} is not the one the batch in {out} was started "
+                               "with")
 
 
 def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Console", total_done: int) -> int:
@@ -270,7 +283,7 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
                     else:
                         save_finished()
                         executor.close(abort=True)
-                        raise _failure(error, plan, folder, total_done + played)
+                        raise _failure(error, plan, folder, total_done + played, say.names)
                 if broken:
                     # Play the chunks of dead workers again; a chunk that keeps killing workers stops the batch.
                     for index in broken:
@@ -283,14 +296,14 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
                         raise BatchFailed([
                             f"worker processes died {crashes[worst]} times while playing runs "
                             f"{runs.start}–{runs.stop - 1} (out of memory, or killed)",
-                            _saved_line(folder, total_done + played, plan)])
+                            _saved_line(folder, total_done + played, plan, say.names)])
                     say.note(f"a worker process died; playing its {len(broken)} unfinished "
                              f"chunk{'s' if len(broken) > 1 else ''} again")
                     queue.extendleft(sorted(broken, reverse=True))
         except KeyboardInterrupt:
             save_finished()
             executor.close(abort=True)
-            say.note("interrupted: " + _saved_line(folder, total_done + played, plan))
+            say.note("interrupted: " + _saved_line(folder, total_done + played, plan, say.names))
             raise
     return played
 
@@ -299,32 +312,33 @@ def _is_worker_death(error: BaseException) -> bool:
     return isinstance(error, WorkerDied)
 
 
-def _saved_line(folder: BatchDir, saved: int, plan: Plan) -> str:
+def _saved_line(folder: BatchDir, saved: int, plan: Plan, names: Names) -> str:
     return (f"{saved:,} of {plan.total:,} runs are saved in {folder.path}; continue with "
-            f"'wargame montecarlo --out {folder.path} --resume'")
+            f"{names.resume_hint(folder.path)}")
 
 
-def _failure(error: BaseException, plan: Plan, folder: BatchDir, saved: int) -> BatchFailed:
+def _failure(error: BaseException, plan: Plan, folder: BatchDir, saved: int, names: Names) -> BatchFailed:
     if isinstance(error, RunFailed):
         ruleset = f" {plan.ruleset_file}" if Path(plan.ruleset_file).resolve() != DEFAULT_RULESET else ""
         return BatchFailed([str(error),
                             f"replay it alone with: wargame run{ruleset} --seed {error.seed} --turns {plan.turns}"
                             + (" (with the batch's --set and sweep parameters)" if plan.fixed or plan.sweep else ""),
-                            _saved_line(folder, saved, plan)])
+                            _saved_line(folder, saved, plan, names)])
     name = type(error).__name__
     text = str(error).splitlines()[0] if str(error) else ""
     return BatchFailed([f"the batch stopped: {name}: {text}" if text else f"the batch stopped: {name}",
-                        _saved_line(folder, saved, plan)])
+                        _saved_line(folder, saved, plan, names)])
 
 
 class _Console:
     """Progress and notes on stderr, through rich. The bar shows only on a terminal or in a notebook."""
 
-    def __init__(self, console: Any, enabled: bool):
+    def __init__(self, console: Any, enabled: bool, names: Names = PYTHON):
         from rich.console import Console
 
         self.console = console or Console(stderr=True)
         self.enabled = enabled
+        self.names = names
 
     def progress(self, label: str, total: int, done: int):
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,

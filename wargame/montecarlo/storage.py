@@ -29,6 +29,7 @@ import yaml
 from ..errors import WargameError
 from ..ruleset import digest_of
 from ..yamlio import load_text
+from .names import PYTHON, Names
 from .plan import FORMAT, Plan
 
 MANIFEST = "batch.json"
@@ -41,19 +42,21 @@ COMPRESSION = "zstd"
 
 
 class BatchDir:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, names: Names = PYTHON):
         self.path = Path(path)
         self.parts = self.path / "parts"
+        self.names = names
+        self.where = names.given("out", str(self.path))    # how messages name it: '--out DIR' or "out='DIR'"
 
     # -- creating and reading ------------------------------------------------------------------------
     def check_new(self) -> None:
         """Refuse a directory that holds anything: a batch never overwrites or mixes with other files."""
         if self.path.exists() and not self.path.is_dir():
-            raise WargameError(f"--out {self.path}: exists and is not a directory")
+            raise WargameError(f"{self.where}: exists and is not a directory")
         if self.path.is_dir() and any(self.path.iterdir()):
-            hint = "use --resume to continue the batch in it" if (self.path / MANIFEST).exists() \
+            hint = f"use {self.names['resume']} to continue the batch in it" if (self.path / MANIFEST).exists() \
                 else "choose an empty or new directory"
-            raise WargameError(f"--out {self.path}: the directory is not empty; {hint}")
+            raise WargameError(f"{self.where}: the directory is not empty; {hint}")
 
     def create(self, plan: Plan) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
@@ -71,7 +74,7 @@ class BatchDir:
 
     def read(self) -> tuple[dict, Plan]:
         """The manifest and plan of the batch in this directory, for --resume."""
-        where = f"--out {self.path}"
+        where = self.where
         if not (self.path / MANIFEST).is_file():
             raise WargameError(f"{where}: no batch to resume here (no {MANIFEST})")
         try:
@@ -100,7 +103,7 @@ class BatchDir:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
-                raise WargameError(f"--out {self.path}: another wargame montecarlo is using this directory") from None
+                raise WargameError(f"{self.where}: another wargame montecarlo is using this directory") from None
             try:
                 yield
             finally:
@@ -141,7 +144,7 @@ class BatchDir:
             parts = [self.part(name, i) for i in range(plan.chunks)]
             missing = [p for p in parts if not p.exists()]
             if missing:
-                raise WargameError(f"--out {self.path}: {len(missing)} parts of the {name} table are missing "
+                raise WargameError(f"{self.where}: {len(missing)} parts of the {name} table are missing "
                                    f"(first: {missing[0].name})")
             rows[name] = _merge(parts, self.table(name), ROW_GROUP[name])
         return rows

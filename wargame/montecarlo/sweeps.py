@@ -55,8 +55,10 @@ class Sweep:
         return cls(data["method"], tuple(data["parameters"]), points, bool(data["common_seeds"]), data["file"])
 
 
-def load_sweep(source: str | Path | dict, base: dict, fixed: ov.Overrides, seed: int) -> Sweep:
+def load_sweep(source: str | Path | dict, base: dict, fixed: ov.Overrides, seed: int,
+               fixed_label: str = "--set") -> Sweep:
     """Read and check a sweep (a YAML file, or the same structure as a dict) against the ruleset data `base`.
+    `fixed_label` names the argument that gave `fixed` in errors: '--set' or 'overrides='.
 
     Raises WargameError with one Problem per mistake: unknown keys or parameters, bad ranges, and values the
     ruleset itself rejects.
@@ -86,7 +88,7 @@ def load_sweep(source: str | Path | dict, base: dict, fixed: ov.Overrides, seed:
     for path, spec in params.items():
         where = ("parameters", path)
         if path in fixed_paths:
-            r.problem(where, f"'{path}' is also given with --set; vary it here or fix it there, not both")
+            r.problem(where, f"'{path}' is also given with {fixed_label}; vary it here or fix it there, not both")
             continue
         axis = _axis(r, spec, where, method)
         if axis is None:
