@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from wargame import montecarlo
+from wargame import WargameError, montecarlo
 from wargame.ruleset import DEFAULT_RULESET
 
 LONG = ["--runs", "200", "--turns", "20", "--seed", "9", "--chunk", "5", "--workers", "2", "--quiet", "--no-charts"]
@@ -141,6 +141,27 @@ def test_a_non_empty_directory_is_left_alone(tmp_path):
     result = run_cli("montecarlo", "--runs", "5", "--out", str(out))
     assert result.returncode == 2 and "not empty" in result.stderr and "Traceback" not in result.stderr
     assert [p.name for p in out.iterdir()] == ["notes.txt"] and (out / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("out, words", [
+    ("afile/sub", "--out afile/sub: cannot create the directory: afile is not a directory"),
+    ("afile/a/b", "--out afile/a/b: cannot create the directory: afile is not a directory"),
+    ("afile", "--out afile: exists and is not a directory"),
+    pytest.param("/proc/wargame-mc", "--out /proc/wargame-mc: cannot create the directory", marks=linux_only),
+])
+def test_an_out_directory_that_cannot_be_created_is_one_line_and_exit_2(tmp_path, out, words):
+    (tmp_path / "afile").write_text("mine")
+    result = run_cli("montecarlo", "--runs", "5", "--turns", "5", "--quiet", "--no-charts", "--out", out,
+                     cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith(words), result.stderr
+    assert "Traceback" not in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["afile"] and (tmp_path / "afile").read_text() == "mine"
+    # The Python API raises the same error, naming its keyword, rather than an OSError.
+    with pytest.raises(WargameError) as info:
+        montecarlo.run(runs=2, turns=2, workers=1, out=tmp_path / out, progress=False, charts=False)
+    assert str(info.value).lstrip(": ").startswith(f"out='{tmp_path / out}': ")
+    assert [p.name for p in tmp_path.iterdir()] == ["afile"]
 
 
 @linux_only

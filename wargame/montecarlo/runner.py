@@ -139,7 +139,7 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
     else:
         executor = connect(plan, workers, scheduler, names=n)
         try:
-            folder.path.mkdir(parents=True, exist_ok=True)
+            folder.make_dir()
             with folder.lock():
                 folder.create(plan)
                 played = _finish(plan, folder, list(range(plan.chunks)), workers, scheduler, say, executor)

@@ -28,7 +28,7 @@ import yaml
 
 from ..errors import WargameError
 from ..ruleset import digest_of
-from ..yamlio import load_text
+from ..yamlio import display_path, load_text
 from .names import PYTHON, Names
 from .plan import FORMAT, Plan
 
@@ -57,9 +57,35 @@ class BatchDir:
             hint = f"use {self.names['resume']} to continue the batch in it" if (self.path / MANIFEST).exists() \
                 else "choose an empty or new directory"
             raise WargameError(f"{self.where}: the directory is not empty; {hint}")
+        if not self.path.exists():
+            # Catch what would stop mkdir before any worker starts: the nearest existing ancestor must be a
+            # directory we may write in.
+            parent = self.path.absolute().parent
+            while not parent.exists() and not parent.is_symlink() and parent != parent.parent:
+                parent = parent.parent
+            if not parent.is_dir():
+                raise WargameError(f"{self.where}: cannot create the directory: {display_path(parent)} is not a "
+                                   "directory")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise WargameError(f"{self.where}: cannot create the directory: no permission to write in "
+                                   f"{display_path(parent)}")
+
+    def make_dir(self) -> None:
+        """Create the directory; WargameError if the system refuses."""
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WargameError(f"{self.where}: cannot create the directory ({_reason(exc)})") from None
 
     def create(self, plan: Plan) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
+        """Write the plan, the ruleset and the script into the (new) directory."""
+        try:
+            self._create(plan)
+        except OSError as exc:
+            raise WargameError(f"{self.where}: cannot write the batch ({_reason(exc)})") from None
+
+    def _create(self, plan: Plan) -> None:
+        self.make_dir()
         _write_text(self.path / RULESET, yaml.safe_dump(plan.ruleset_data, sort_keys=False, allow_unicode=True,
                                                         width=120))
         if plan.script_data is not None:
@@ -197,6 +223,12 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 def _write_text(path: Path, text: str) -> None:
     _write_bytes(path, text.encode("utf-8"))
+
+
+def _reason(exc: OSError) -> str:
+    """'Not a directory: afile' rather than '[Errno 20] Not a directory: 'afile/sub''."""
+    text = exc.strerror or type(exc).__name__
+    return f"{text}: {exc.filename}" if exc.filename else text
 
 
 def _load_yaml(path: Path) -> Any:
