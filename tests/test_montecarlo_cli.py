@@ -112,6 +112,8 @@ def test_a_sweep_from_the_command_line(tmp_path):
     (["--runs", "5", "--set", "economy.shortage_convexit=2"], "--set: unknown parameter 'economy.shortage_convexit'"),
     (["--runs", "5", "--set", "economy.shortage_convexit"], "--set economy.shortage_convexit: expected KEY.PATH="),
     (["--runs", "5", "--set", "economy.shortage_convexity=2", "--sweep", "SWEEP2"], "also given with --set"),
+    (["--runs", "5", "--set", "economy.shortage_convexity=1.2", "--set", "economy.shortage_convexity=1.5"],
+     "--set: economy.shortage_convexity is given twice (1.2, 1.5); give it once"),
     (["--runs", "5", "--set", "economy.shortage_convexity=9"], "between 1 and 4"),
     (["--runs", "5", "--sweep", "SWEEP"], "parameters.economy.nope: unknown parameter"),
     (["--runs", "5", "--scheduler", "tcp://127.0.0.1:9"], "--scheduler tcp://127.0.0.1:9: cannot reach the Dask"),

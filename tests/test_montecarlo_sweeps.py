@@ -20,12 +20,24 @@ def base(rules):
 
 
 def test_assignments_read_values_as_yaml():
-    assert ov.parse_assignments(["a.b=8", "c=1.2", "d=[x, y]", "e=text", "a.b=9"]) == (
-        ("a.b", 9), ("c", 1.2), ("d", ["x", "y"]), ("e", "text"))
+    assert ov.parse_assignments(["a.b=8", "c=1.2", "d=[x, y]", "e=text"]) == (
+        ("a.b", 8), ("c", 1.2), ("d", ["x", "y"]), ("e", "text"))
     assert ov.parse_assignments({"x.y": 2}) == (("x.y", 2),)
     for bad in ("novalue", "=3", "a.b="):
         with pytest.raises(WargameError):
             ov.parse_assignment(bad)
+
+
+@pytest.mark.parametrize("items, words", [
+    (["a.b=8", "a.b=9"], ["overrides=: a.b is given twice (8, 9); give it once"]),
+    (["a.b=8", "c=1", "a.b=8", "c=2", "a.b=9"], ["overrides=: a.b is given 3 times (8, 8, 9); give it once",
+                                                 "overrides=: c is given twice (1, 2); give it once"]),
+    ([("a.b", "x"), ("a.b", "y")], ["overrides=: a.b is given twice (x, y); give it once"]),
+])
+def test_a_parameter_given_twice_is_refused(items, words):
+    with pytest.raises(WargameError) as info:
+        ov.parse_assignments(items)
+    assert info.value.lines() == words
 
 
 def test_overrides_reach_any_parameter_by_its_path(base):

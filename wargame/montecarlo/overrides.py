@@ -45,10 +45,19 @@ def parse_assignments(items: Iterable[str] | Mapping[str, Any] | None, names: Na
         pairs = [(str(k), v) for k, v in items.items()]
     else:
         pairs = [parse_assignment(item, names) if isinstance(item, str) else tuple(item) for item in items]
-    seen: dict[str, Any] = {}
+    seen: dict[str, list] = {}
     for path, value in pairs:
-        seen[path] = value          # the last assignment of a path wins, as on most command lines
-    return tuple(seen.items())
+        seen.setdefault(path, []).append(value)
+    twice = [(path, values) for path, values in seen.items() if len(values) > 1]
+    if twice:
+        # Keeping the last silently would hide a typo or a leftover from an earlier command.
+        raise WargameError([f"{names['overrides']}: {path} is given {'twice' if len(values) == 2 else f'{len(values)} times'} "
+                            f"({', '.join(map(_show, values))}); give it once" for path, values in twice])
+    return tuple((path, values[0]) for path, values in seen.items())
+
+
+def _show(value: Any) -> str:
+    return value if isinstance(value, str) else repr(value)
 
 
 def _locate(data: Any, path: str, new_leaf: bool = False) -> tuple[Any, str | int]:
