@@ -4,7 +4,6 @@ says otherwise, so that two classes sharing one installation do not overwrite ea
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 
@@ -20,7 +19,6 @@ from tuikit import SIZE, plain, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 from wargame.cli import main  # noqa: E402
 
-TUI = Path(__file__).resolve().parents[1] / "tui"
 
 
 # (case, --saves as given or None, the folder expected relative to the working directory or absolute)
@@ -58,11 +56,6 @@ def test_play_refuses_a_saves_folder_that_is_a_file(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert "not a folder: notes.txt" in result.stderr and "Traceback" not in result.stderr
-
-
-def test_the_ui_does_not_use_the_packages_own_saves_folder():
-    for source in TUI.rglob("*.py"):
-        assert "SAVES_DIR" not in source.read_text(encoding="utf-8"), source
 
 
 def test_autosave_and_save_go_to_saves_in_the_working_directory(tmp_path, monkeypatch):

@@ -32,7 +32,6 @@ from .yamlio import display_path
 FORMAT = "wargame-save"
 VERSION = 2
 READABLE = (1, 2)       # version 1 had no interventions, pending human moves or per-turn event ranges
-SAVES_DIR = Path(__file__).resolve().parent.parent / "saves"
 REQUIRED = ("ruleset", "seed", "turn_limit", "policies", "history", "events", "state", "rng")
 
 
