@@ -161,6 +161,17 @@ def test_bad_arguments_are_named_by_their_keywords(tmp_path, kw, words):
     assert not (tmp_path / "a").exists()
 
 
+def test_every_bad_override_is_reported(tmp_path):
+    with pytest.raises(WargameError) as info:
+        batch(tmp_path / "a", overrides={"actors.nobody.x": 2, "economy.nope": 3, "economy.shortage_convexity": 99})
+    lines = info.value.lines()
+    assert len(lines) == 3, lines
+    assert "overrides=: unknown parameter 'actors.nobody.x'" in lines[0]
+    assert "overrides=: unknown parameter 'economy.nope'" in lines[1]
+    assert "economy.shortage_convexity: expected a number between 1 and 4, got 99" in lines[2]
+    assert not (tmp_path / "a").exists()
+
+
 def test_resume_names_the_keywords_in_python(tmp_path):
     with pytest.raises(WargameError, match="out='.*none': no batch to resume"):
         montecarlo.run(out=str(tmp_path / "none"), resume=True, progress=False)

@@ -136,6 +136,44 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, args, words):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("sets, expected", [
+    (["actors.nobody.x=2", "economy.nope=3", "economy.shortage_convexity=99"],
+     ["--set: unknown parameter 'actors.nobody.x'", "--set: unknown parameter 'economy.nope'",
+      "economy.shortage_convexity: expected a number between 1 and 4, got 99"]),
+    (["bad", "economy.shortage_convexity=99", "politics.tension.start=70"],
+     ["--set bad: expected KEY.PATH=VALUE", "economy.shortage_convexity: expected a number between 1 and 4",
+      "politics.tension.start: expected a number between 0 and 10, got 70"]),
+    (["economy.nope=3", "economy.demand_noise=1", "economy.demand_noise=2"],
+     ["--set: economy.demand_noise is given twice (1, 2)", "--set: unknown parameter 'economy.nope'"]),
+])
+def test_every_bad_set_is_reported_one_line_each(tmp_path, sets, expected):
+    out = tmp_path / "mc"
+    result = run_cli("montecarlo", "--runs", "5", "--turns", "5", *[a for s in sets for a in ("--set", s)],
+                     "--out", str(out))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == len(expected), result.stderr
+    for words in expected:
+        assert sum(words in line for line in lines) == 1, (words, result.stderr)
+    assert not out.exists()
+
+
+def test_resume_reports_every_option_that_differs(tmp_path):
+    out = tmp_path / "mc"
+    first = run_cli("montecarlo", "--runs", "3", "--turns", "3", "--workers", "1", "--quiet", "--no-charts",
+                    "--set", "economy.shortage_convexity=1.2", "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    result = run_cli("montecarlo", "--runs", "4", "--turns", "5", "--seed", "3", "--set",
+                     "economy.shortage_convexity=1.3", "--out", str(out), "--resume", "--quiet", "--no-charts")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(" differs")[0] for line in lines] == [
+        "--resume: --runs 4", "--resume: --turns 5", "--resume: --seed 3",
+        "--resume: --set economy.shortage_convexity=1.3"], result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
 def test_a_non_empty_directory_is_left_alone(tmp_path):
     out = tmp_path / "mc"
     out.mkdir()

@@ -39,21 +39,36 @@ def parse_assignment(text: str, names: Names = PYTHON) -> tuple[str, Any]:
 
 def parse_assignments(items: Iterable[str] | Mapping[str, Any] | None, names: Names = PYTHON) -> Overrides:
     """Assignments from the command line ('path=value' strings) or from Python (a mapping of path to value)."""
+    pairs, problems = read_assignments(items, names)
+    if problems:
+        raise WargameError(problems)
+    return pairs
+
+
+def read_assignments(items: Iterable[str] | Mapping[str, Any] | None,
+                     names: Names = PYTHON) -> tuple[Overrides, list[Problem]]:
+    """The assignments that could be read, and a problem for each one that could not or that repeats a path."""
     if not items:
-        return ()
+        return (), []
+    problems: list = []
     if isinstance(items, Mapping):
         pairs = [(str(k), v) for k, v in items.items()]
     else:
-        pairs = [parse_assignment(item, names) if isinstance(item, str) else tuple(item) for item in items]
+        pairs = []
+        for item in items:
+            try:
+                pairs.append(parse_assignment(item, names) if isinstance(item, str) else tuple(item))
+            except WargameError as error:       # report every bad assignment, not only the first
+                problems += error.problems
     seen: dict[str, list] = {}
     for path, value in pairs:
         seen.setdefault(path, []).append(value)
-    twice = [(path, values) for path, values in seen.items() if len(values) > 1]
-    if twice:
-        # Keeping the last silently would hide a typo or a leftover from an earlier command.
-        raise WargameError([f"{names['overrides']}: {path} is given {'twice' if len(values) == 2 else f'{len(values)} times'} "
-                            f"({', '.join(map(_show, values))}); give it once" for path, values in twice])
-    return tuple((path, values[0]) for path, values in seen.items())
+    # Keeping the last silently would hide a typo or a leftover from an earlier command.
+    problems += [Problem("", "", f"{names['overrides']}: {path} is given "
+                         f"{'twice' if len(values) == 2 else f'{len(values)} times'} "
+                         f"({', '.join(map(_show, values))}); give it once")
+                 for path, values in seen.items() if len(values) > 1]
+    return tuple((path, values[0]) for path, values in seen.items() if len(values) == 1), problems
 
 
 def _show(value: Any) -> str:

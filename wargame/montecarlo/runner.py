@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..errors import WargameError
+from ..errors import RulesetError, WargameError
 from ..ruleset import DEFAULT_RULESET, load_ruleset
 from ..scripts import load_script
 from ..yamlio import display_path
@@ -181,13 +181,23 @@ def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed:
         raise WargameError(f"{n['seed']}: expected 0 or more, got {seed}")
     rules = load_ruleset(ruleset)
     base = copy.deepcopy(rules.raw)
-    fixed = ov.parse_assignments(overrides, n)
+    # Every problem with the assignments at once: unreadable or repeated ones, unknown paths, then the values
+    # the ruleset rejects.
+    fixed, problems = ov.read_assignments(overrides, n)
+    known = []
     for path, value in fixed:
         try:
             ov.check_path(base, path, value)
+            known.append((path, value))
         except WargameError as error:
-            raise WargameError(f"{n['overrides']}: {error.problems[0].message}") from None
-    played = ov.build(base, fixed, file=rules.file)
+            problems += [f"{n['overrides']}: {p.message}" for p in error.problems]
+    known = tuple(known)
+    try:
+        played = ov.build(base, known, file=rules.file)
+    except RulesetError as error:
+        problems += error.problems
+    if problems:
+        raise WargameError(problems)
     chosen = load_sweep(sweep, base, fixed, seed, fixed_label=n["overrides"]) if sweep is not None else None
     script_obj = load_script(script, played) if script is not None else None
     n_points = len(chosen.points) if chosen else 1
@@ -208,39 +218,55 @@ def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed:
 
 def _check_same(plan: Plan, manifest: dict, *, out: Path, ruleset, runs, turns, seed, script, overrides, sweep,
                 every, chunk, names: Names = PYTHON) -> None:
-    """With --resume, anything given must agree with the batch being resumed."""
+    """With --resume, anything given must agree with the batch being resumed. Reports every disagreement."""
     n = names
+    problems: list = []
 
     def differ(key: str, given: Any, stored: Any) -> None:
-        raise WargameError(f"{n['resume']}: {n.given(key, given)} differs from the batch in {out} ({stored}); "
-                           "leave it out or give the same value")
+        problems.append(f"{n['resume']}: {n.given(key, given)} differs from the batch in {out} ({stored}); "
+                        "leave it out or give the same value")
+
+    def not_the_one(what: str, hint: str = "") -> None:
+        problems.append(f"{n['resume']}: the {what} is not the one the batch in {out} was started with{hint}")
 
     for key, given, stored in (("runs", runs, plan.runs), ("turns", turns, plan.turns), ("seed", seed, plan.seed),
                                ("every", every, plan.every), ("chunk", chunk, plan.chunk)):
         if given is not None and given != stored:
             differ(key, given, stored)
+    checks = []
     if ruleset is not None:
-        rules = load_ruleset(ruleset)
-        if rules.digest != plan.ruleset_digest:
-            raise WargameError(f"{n['resume']}: the ruleset {display_path(ruleset)} is not the one the batch in "
-                               f"{out} was started with (it differs or was edited); leave it out to use the "
-                               "batch's copy")
+        def same_ruleset() -> None:
+            if load_ruleset(ruleset).digest != plan.ruleset_digest:
+                not_the_one(f"ruleset {display_path(ruleset)}",
+                            " (it differs or was edited); leave it out to use the batch's copy")
+        checks.append(same_ruleset)
     if overrides is not None:
-        asked = ov.parse_assignments(overrides, n)
-        if asked != plan.fixed:
-            given = " ".join(f"{p}={v}" for p, v in asked) or "none"
-            stored = " ".join(f"{p}={v}" for p, v in plan.fixed) or "none"
-            differ("overrides", given, stored)
+        def same_overrides() -> None:
+            asked = ov.parse_assignments(overrides, n)
+            if asked != plan.fixed:
+                given = " ".join(f"{p}={v}" for p, v in asked) or "none"
+                stored = " ".join(f"{p}={v}" for p, v in plan.fixed) or "none"
+                differ("overrides", given, stored)
+        checks.append(same_overrides)
     if sweep is not None:
-        again = load_sweep(sweep, plan.ruleset_data, plan.fixed, plan.seed, fixed_label=n["overrides"])
-        if plan.sweep is None or again.to_manifest()["points"] != plan.sweep.to_manifest()["points"]:
-            raise WargameError(f"{n['resume']}: the sweep {sweep} is not the one the batch in {out} was started "
-                               "with")
+        def same_sweep() -> None:
+            again = load_sweep(sweep, plan.ruleset_data, plan.fixed, plan.seed, fixed_label=n["overrides"])
+            if plan.sweep is None or again.to_manifest()["points"] != plan.sweep.to_manifest()["points"]:
+                not_the_one(f"sweep {sweep}")
+        checks.append(same_sweep)
     if script is not None:
-        rules = ov.build(plan.ruleset_data, plan.fixed, file=plan.ruleset_file)
-        if plan.script_data != load_script(script, rules).to_data():
-            raise WargameError(f"{n['resume']}: the script {script} is not the one the batch in {out} was started "
-                               "with")
+        def same_script() -> None:
+            rules = ov.build(plan.ruleset_data, plan.fixed, file=plan.ruleset_file)
+            if plan.script_data != load_script(script, rules).to_data():
+                not_the_one(f"script {script}")
+        checks.append(same_script)
+    for check in checks:
+        try:
+            check()
+        except WargameError as error:      # a file that cannot be read is one more problem to report
+            problems += error.problems
+    if problems:
+        raise WargameError(problems)
 
 
 def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Console", total_done: int) -> int:
