@@ -182,7 +182,7 @@ def test_play_with_a_good_ruleset_still_refuses_an_unknown_actor_in_one_line():
 
 def test_the_instructors_rows_hold_every_actors_private_facts_and_coming_moves():
     from wargame.instructor import Instructor
-    from wargame.views import instructor_rows, overridden_players
+    from wargame.views import instructor_rows
 
     model = game(humans=("tokyo",))
     instructor = Instructor(model)
@@ -193,9 +193,9 @@ def test_the_instructors_rows_hold_every_actors_private_facts_and_coming_moves()
         assert rows[government].resolve == model.state.resolve[government]
         assert rows[government].pressure == model.state.pressure[government]
     assert rows["beijing"].overridden and rows["beijing"].coming == () and rows["beijing"].policy == "utility"
-    assert rows["tokyo"].player and rows["tokyo"].coming is None and overridden_players(model) == []
+    assert rows["tokyo"].player and rows["tokyo"].coming is None and model.awaiting_orders() == ["tokyo"]
     instructor.override("tokyo", ["formal_protest"])
-    assert overridden_players(model) == ["tokyo"]
+    assert model.awaiting_orders() == []
     assert {r.actor: r for r in instructor_rows(model)}["tokyo"].coming == ("formal_protest",)
     instructor.reveal("washington")
     assert [r.actor for r in instructor_rows(model) if r.revealed] == ["washington"]

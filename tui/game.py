@@ -146,11 +146,7 @@ class Game:
     def reset_waiting(self) -> None:
         """Everyone plays the coming turn, except players whose moves the instructor (or a branch) has set
         and, in a game just opened, players who had already moved when it was saved."""
-        from wargame.views import overridden_players
-
-        done = set(overridden_players(self.model))
-        done.update(p for p in self.players if self.model.submitted(p) is not None)
-        self.waiting = [p for p in self.players if p not in done] if self.model.running else []
+        self.waiting = self.model.awaiting_orders() if self.model.running else []
 
     @property
     def instructor(self):
@@ -177,10 +173,8 @@ class Game:
 
     def note_overrides(self) -> None:
         """Players whose moves the instructor has just set for the coming turn have moved."""
-        from wargame.views import overridden_players
-
-        done = set(overridden_players(self.model))
-        self.waiting = [p for p in self.waiting if p not in done]
+        awaiting = set(self.model.awaiting_orders())
+        self.waiting = [p for p in self.waiting if p in awaiting]
 
     def play_turn(self, on_decide=None) -> None:
         """Let the AI decide, resolve the turn, and autosave. Runs in a worker thread; `on_decide(actor)` is

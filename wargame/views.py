@@ -379,10 +379,3 @@ def instructor_rows(model: "WargameModel") -> list[ActorRow]:
                              state.resolve.get(aid), state.pressure.get(aid), aid in state.revealed, coming,
                              aid in overrides, in_force))
     return rows
-
-
-def overridden_players(model: "WargameModel") -> list[str]:
-    """The people at the keyboard whose moves for the coming turn have been set for them: they have moved."""
-    humans = set(model.humans())
-    return [rec["actor"] for rec in model.interventions
-            if rec["turn"] == model.turn and rec["kind"] == "override" and rec["actor"] in humans]
