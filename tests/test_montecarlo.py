@@ -142,6 +142,26 @@ def test_resume_refuses_different_arguments(tmp_path):
         montecarlo.run(out=tmp_path / "none", resume=True, progress=False)
 
 
+SETS = ["economy.shortage_convexity=1.3", "actors.beijing.resolve.alpha=7", "nodes.jp_magnet_makers.cover_weeks=6"]
+
+
+def test_the_order_of_the_overrides_changes_nothing(tmp_path):
+    """The same settings in another order play the same batch, byte for byte, and resume it."""
+    one = batch(tmp_path / "one", runs=6, turns=5, overrides=SETS)
+    two = batch(tmp_path / "two", runs=6, turns=5, overrides=SETS[::-1])
+    same_files(one.out, two.out)
+    for name in ("batch.json", "summary.md"):
+        assert (one.out / name).read_text() == (two.out / name).read_text().replace(str(two.out), str(one.out))
+    again = montecarlo.run(out=one.out, resume=True, overrides=[SETS[1], SETS[2], SETS[0]], progress=False,
+                           charts=False)
+    assert again.played == 0
+    as_mapping = {"nodes.jp_magnet_makers.cover_weeks": 6, "economy.shortage_convexity": 1.3,
+                  "actors.beijing.resolve.alpha": 7}
+    assert montecarlo.run(out=two.out, resume=True, overrides=as_mapping, progress=False, charts=False).played == 0
+    with pytest.raises(WargameError, match="differs"):
+        montecarlo.run(out=one.out, resume=True, overrides=SETS[:2], progress=False)
+
+
 @pytest.mark.parametrize("kw, words", [
     ({"runs": None}, "runs= is required to start a batch (or resume=True to continue one)"),
     ({"runs": 0}, "runs=: expected a whole number of at least 1, got 0"),

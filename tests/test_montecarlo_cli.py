@@ -174,6 +174,17 @@ def test_resume_reports_every_option_that_differs(tmp_path):
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
+def test_resume_accepts_the_same_sets_in_another_order(tmp_path):
+    out = tmp_path / "mc"
+    sets = ["--set", "economy.shortage_convexity=1.2", "--set", "actors.beijing.resolve.alpha=7"]
+    first = run_cli("montecarlo", "--runs", "3", "--turns", "3", "--workers", "1", "--quiet", "--no-charts", *sets,
+                    "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    again = run_cli("montecarlo", "--out", str(out), "--resume", "--quiet", "--no-charts", *sets[2:], *sets[:2])
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout
+
+
 def test_a_non_empty_directory_is_left_alone(tmp_path):
     out = tmp_path / "mc"
     out.mkdir()

@@ -71,6 +71,12 @@ def read_assignments(items: Iterable[str] | Mapping[str, Any] | None,
     return tuple((path, values[0]) for path, values in seen.items() if len(values) == 1), problems
 
 
+def in_order(overrides: Overrides) -> Overrides:
+    """The assignments sorted by path, segment by segment: the order they were given in does not matter, and a
+    section set whole ('a.b={c: 1}') is applied before a setting inside it ('a.b.c=2'), which therefore wins."""
+    return tuple(sorted(overrides, key=lambda pair: pair[0].split(".")))
+
+
 def _show(value: Any) -> str:
     return value if isinstance(value, str) else repr(value)
 

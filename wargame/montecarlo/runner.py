@@ -184,6 +184,9 @@ def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed:
     # Every problem with the assignments at once: unreadable or repeated ones, unknown paths, then the values
     # the ruleset rejects.
     fixed, problems = ov.read_assignments(overrides, n)
+    # In a fixed order, so that the batch (its table columns, manifest and summary) does not depend on the order
+    # the assignments were given in. A section set whole comes before the settings inside it.
+    fixed = ov.in_order(fixed)
     known = []
     for path, value in fixed:
         try:
@@ -242,10 +245,10 @@ def _check_same(plan: Plan, manifest: dict, *, out: Path, ruleset, runs, turns, 
         checks.append(same_ruleset)
     if overrides is not None:
         def same_overrides() -> None:
-            asked = ov.parse_assignments(overrides, n)
-            if asked != plan.fixed:
+            asked = ov.in_order(ov.parse_assignments(overrides, n))
+            if dict(asked) != dict(plan.fixed):     # the same settings in any order are the same batch
                 given = " ".join(f"{p}={v}" for p, v in asked) or "none"
-                stored = " ".join(f"{p}={v}" for p, v in plan.fixed) or "none"
+                stored = " ".join(f"{p}={v}" for p, v in ov.in_order(plan.fixed)) or "none"
                 differ("overrides", given, stored)
         checks.append(same_overrides)
     if sweep is not None:
