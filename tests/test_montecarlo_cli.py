@@ -185,6 +185,22 @@ def test_resume_accepts_the_same_sets_in_another_order(tmp_path):
     assert again.stdout == first.stdout
 
 
+def test_a_rejected_point_of_a_large_sweep_is_bad_input_without_resume_or_replay_hints(tmp_path):
+    # 1,004 points: too many to check one by one up front. Each value is fine alone; point 3 combines a start
+    # of 7 with a maximum of 5.
+    sweep = tmp_path / "big.yaml"
+    sweep.write_text("method: grid\nparameters:\n  economy.shortage_convexity: {min: 1.0, max: 2.0, steps: 251}\n"
+                     "  politics.tension.max: [10, 5]\n  politics.tension.start: [1, 7]\n")
+    out = tmp_path / "mc"
+    result = run_cli("montecarlo", "--runs", "1", "--turns", "2", "--sweep", str(sweep), "--workers", "1",
+                     "--chunk", "2", "--quiet", "--no-charts", "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"{sweep}: sweep point 3 (economy.shortage_convexity=1, politics.tension.max=5, politics.tension.start=7): "
+        "politics.tension.start: expected a number between 0 and 5, got 7"]
+    assert (out / "parts" / "runs" / "part-000000.parquet").is_file()       # the finished chunk is kept
+
+
 def test_a_non_empty_directory_is_left_alone(tmp_path):
     out = tmp_path / "mc"
     out.mkdir()

@@ -11,6 +11,7 @@ import pytest
 from wargame import WargameError
 from wargame import montecarlo
 from wargame.montecarlo import overrides as ov
+from wargame.montecarlo import sweeps
 from wargame.montecarlo.sweeps import load_sweep
 
 
@@ -111,7 +112,8 @@ def test_a_latin_hypercube_fills_each_stratum_once(base):
     ({"method": "lhs", "parameters": {"economy.shortage_convexity": {"min": 1, "max": 2}}}, "'samples'"),
     ({"method": "grid", "parameters": {"economy.shortage_convexity": {"min": 2, "max": 1, "steps": 3}}},
      "max greater than min"),
-    ({"method": "grid", "parameters": {"economy.shortage_convexity": [1.0, 9.0]}}, "the ruleset rejects"),
+    ({"method": "grid", "parameters": {"economy.shortage_convexity": [1.0, 9.0]}},
+     "sweep point 1 (economy.shortage_convexity=9): economy.shortage_convexity: expected a number between 1 and 4"),
     ({"method": "grid", "parameters": {}}, "at least one parameter"),
     ({"method": "grid", "parametres": {}}, "unknown key 'parametres'"),
     ({"method": "grid", "parameters": {"economy.shortage_convexity": "high"}}, "expected a list of values"),
@@ -120,6 +122,44 @@ def test_bad_sweeps_are_explained(base, sweep, words):
     with pytest.raises(WargameError) as info:
         load_sweep(sweep, base, (), seed=0)
     assert words in str(info.value)
+
+
+TENSION = {"politics.tension.start": [1, 7], "politics.tension.max": [10, 5]}
+
+
+@pytest.mark.parametrize("parameters, lines", [
+    # Each value is fine alone; the combination start 7, max 5 is not. Every point is named with all its values.
+    (TENSION, ["<sweep>: sweep point 3 (politics.tension.start=7, politics.tension.max=5): politics.tension.start: "
+               "expected a number between 0 and 5, got 7"]),
+    ({**TENSION, "economy.shortage_convexity": {"min": 1.0, "max": 2.0, "steps": 3}},
+     [f"<sweep>: sweep point {i} (politics.tension.start=7, politics.tension.max=5, economy.shortage_convexity={c}): "
+      "politics.tension.start: expected a number between 0 and 5, got 7" for i, c in ((9, 1), (10, 1.5), (11, 2))]),
+    ({"politics.tension.start": [6, 7, 8, 9], "politics.tension.max": [5, 5.5, 10],
+      "economy.shortage_convexity": [1.0, 1.1]},
+     10 * [None] + ["<sweep>: and 6 more of the 24 sweep points the ruleset rejects"]),
+])
+def test_every_point_of_a_sweep_is_checked_before_anything_runs(base, parameters, lines):
+    with pytest.raises(WargameError) as info:
+        load_sweep({"method": "grid", "parameters": parameters}, base, (), seed=0)
+    shown = [str(p) for p in info.value.problems]
+    assert len(shown) == len(lines), shown
+    for got, want in zip(shown, lines):
+        assert want is None and got.startswith("<sweep>: sweep point ") or got == want
+
+
+def test_a_large_sweep_reports_a_rejected_point_as_bad_input_when_met(tmp_path, monkeypatch):
+    """Above CHECK_EVERY_POINT points only each value alone is checked up front; a combination the ruleset
+    rejects stops the batch as bad input naming the point, not as a failed game to resume or replay."""
+    monkeypatch.setattr(sweeps, "CHECK_EVERY_POINT", 3)
+    sweep = {"method": "grid", "parameters": {"economy.shortage_convexity": [1.0, 1.5], **TENSION}}
+    with pytest.raises(WargameError) as info:
+        montecarlo.run(runs=2, turns=2, workers=1, chunk=2, sweep=sweep, out=tmp_path / "mc", progress=False,
+                       charts=False)
+    assert not isinstance(info.value, montecarlo.BatchFailed)
+    assert info.value.lines() == [
+        "<sweep>: sweep point 3 (economy.shortage_convexity=1, politics.tension.start=7, politics.tension.max=5): "
+        "politics.tension.start: expected a number between 0 and 5, got 7"]
+    assert len(list((tmp_path / "mc" / "parts" / "runs").glob("part-*.parquet"))) == 3   # points 0-2 are kept
 
 
 def test_a_sweep_file_with_a_yaml_error_names_its_line(tmp_path, base):

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..errors import RulesetError, WargameError
+from ..errors import Problem, RulesetError, WargameError
 from ..ruleset import DEFAULT_RULESET, load_ruleset
 from ..scripts import load_script
 from ..yamlio import display_path
@@ -20,7 +20,7 @@ from .executors import WorkerDied, connect
 from .names import PYTHON, Names
 from .plan import Plan, auto_chunk, deescalating_actors, param_types, series_columns
 from .storage import BatchDir
-from .sweeps import load_sweep
+from .sweeps import PointRejected, load_sweep
 from .worker import RunFailed
 
 RETRIES = 3   # times a chunk may be in flight when worker processes die before the batch gives up
@@ -346,7 +346,11 @@ def _saved_line(folder: BatchDir, saved: int, plan: Plan, names: Names) -> str:
             f"{names.resume_hint(folder.path)}")
 
 
-def _failure(error: BaseException, plan: Plan, folder: BatchDir, saved: int, names: Names) -> BatchFailed:
+def _failure(error: BaseException, plan: Plan, folder: BatchDir, saved: int, names: Names) -> WargameError:
+    if isinstance(error, PointRejected):
+        # Bad input met late, not a failed game: resuming would meet it again, and replaying a seed cannot help.
+        file = plan.sweep.file if plan.sweep else ""
+        return WargameError([Problem(file, "", line) for line in error.lines()])
     if isinstance(error, RunFailed):
         ruleset = f" {plan.ruleset_file}" if Path(plan.ruleset_file).resolve() != DEFAULT_RULESET else ""
         return BatchFailed([str(error),

@@ -27,13 +27,19 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import RulesetError, WargameError
+from ..errors import Problem, RulesetError, WargameError
 from ..reader import Reader
+from ..ruleset import ruleset_from_data
 from ..yamlio import Document, load_file
 from . import overrides as ov
 
 METHODS = ("grid", "lhs")
 MAX_GRID_STEPS = 1000
+# Sweeps of up to this many points have every point's ruleset built and checked before anything runs: about 5 ms
+# a point, so a few seconds at most. Larger ones have each parameter's values checked alone, and a point the
+# ruleset rejects is reported when its first game is about to be played (see PointRejected).
+CHECK_EVERY_POINT = 1000
+SHOWN_POINTS = 10      # rejected points listed one by one; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -167,23 +173,63 @@ def _latin_hypercube(axes: list[tuple[str, Any]], n: int, seed: int) -> list[ov.
 
 
 def _check_values(r: Reader, sweep: Sweep, axes: list, base: dict, fixed: ov.Overrides) -> None:
-    """Check the values the ruleset will see: each point when there are few, else each parameter's extremes."""
-    if len(sweep.points) <= 200:
-        trials = [(None, point) for point in sweep.points]
-    else:
-        trials = []
-        for path, axis in axes:
-            values = axis if isinstance(axis, list) else list(axis[:2])
-            trials += [(path, ((path, v),)) for v in values]
-    for blamed, point in trials:
-        try:
-            ov.build(base, fixed + point, file="<sweep>")
-        except RulesetError as error:
-            problem = error.problems[0]
-            path = blamed or next((p for p, _ in point if problem.path.startswith(p)), point[0][0])
-            shown = ", ".join(f"{p}={v!r}" for p, v in point) if blamed is None else f"{path}={dict(point)[path]!r}"
-            r.problem(("parameters", path), f"the ruleset rejects {shown}: {problem.path}: {problem.message}")
-            return
+    """Check the values the ruleset will see: every point when there are up to CHECK_EVERY_POINT, else each
+    parameter's values (each list value, or the ends of a range) alone."""
+    if len(sweep.points) <= CHECK_EVERY_POINT:
+        rejected = 0
+        for index, point in enumerate(sweep.points):
+            problems = point_problems(base, fixed, point)
+            if problems:
+                rejected += 1
+                if rejected <= SHOWN_POINTS:
+                    r.problems += [Problem(sweep.file, "", f"{describe_point(index, point)}: {p}") for p in problems]
+        if rejected > SHOWN_POINTS:
+            r.problems.append(Problem(sweep.file, "", f"and {rejected - SHOWN_POINTS:,} more of the "
+                                                      f"{len(sweep.points):,} sweep points the ruleset rejects"))
+        return
+    for path, axis in axes:
+        values = axis if isinstance(axis, list) else list(axis[:2])
+        for value in values:
+            problems = point_problems(base, fixed, ((path, value),))
+            if problems:
+                r.problem(("parameters", path), f"the ruleset rejects {path}={_show(value)}: {problems[0]}")
+                break
+
+
+def point_problems(base: dict, fixed: ov.Overrides, point: ov.Overrides) -> list[str]:
+    """What the ruleset says about one sweep point ('path: message' each); empty if it accepts it."""
+    try:
+        ruleset_from_data(ov.apply(base, fixed + point), file="<sweep>")
+    except RulesetError as error:
+        return [f"{p.path}: {p.message}" if p.path else p.message for p in error.problems]
+    return []
+
+
+def describe_point(index: int, point: ov.Overrides) -> str:
+    """'sweep point 168 (politics.tension.start=7, politics.tension.max=5)'."""
+    return f"sweep point {index} ({', '.join(f'{p}={_show(v)}' for p, v in point)})"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return value if isinstance(value, str) else str(value)
+
+
+class PointRejected(Exception):
+    """The ruleset rejects a sweep point's values (met while playing a sweep too large to check point by point).
+    Bad input, not a failed game: resuming or replaying cannot help."""
+
+    def __init__(self, point: int, values: list, problems: list[str]):
+        super().__init__(point, values, problems)
+        self.point, self.values, self.problems = point, values, problems
+
+    def lines(self) -> list[str]:
+        where = describe_point(self.point, tuple(tuple(v) for v in self.values))
+        return [f"{where}: {p}" for p in self.problems]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
 
 
 def describe(sweep: Sweep) -> str:

@@ -15,11 +15,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import WargameError
 from ..model import WargameModel
 from ..ruleset import Ruleset
 from ..scripts import Script
 from . import overrides as ov
 from .plan import DEESCALATION, Plan, script_from_data
+from .sweeps import PointRejected, point_problems
 from .tables import runs_schema, series_schema
 
 PART_COMPRESSION = "snappy"   # parts are short-lived; the merged tables use zstd
@@ -185,11 +187,24 @@ def run_chunk(plan: Plan, index: int) -> ChunkResult:
     ids = plan.chunk_range(index)
     for run_id in ids:
         seed = plan.seed_of(run_id)
+        setup = _point_setup(plan, plan.locate(run_id)[0])
         try:
-            play(plan, _setup(plan, plan.locate(run_id)[0]), run_id, seed, out)
+            play(plan, setup, run_id, seed, out)
         except Exception as exc:  # noqa: BLE001 - any engine error becomes a report naming the run
             raise RunFailed(run_id, seed, f"{type(exc).__name__}: {exc}", traceback.format_exc()) from None
     return ChunkResult(index, len(ids), _encode_runs(plan, out), _encode_series(plan, out))
+
+
+def _point_setup(plan: Plan, point: int) -> _Setup:
+    """The ruleset of a point; PointRejected if a sweep point's values are ones the ruleset (or script) refuses."""
+    try:
+        return _setup(plan, point)
+    except WargameError as error:
+        if plan.sweep is None:
+            raise
+        values = plan.sweep.points[point]
+        problems = point_problems(plan.ruleset_data, plan.fixed, values) or error.lines()
+        raise PointRejected(point, [list(v) for v in values], problems) from None
 
 
 def _encode_runs(plan: Plan, out: _Columns) -> bytes:
