@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import json
 import math
 import random
 import re
@@ -118,13 +119,23 @@ def test_identical_tables_whatever_the_workers_chunks_and_completion_order(tmp_p
 def test_resume_after_an_interruption_gives_the_uninterrupted_dataset(tmp_path, monkeypatch):
     whole = batch(tmp_path / "whole", chunk=4)
     monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler, **kw: Shuffled(plan, 5, interrupt_after=3))
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(montecarlo.Interrupted):
         batch(tmp_path / "cut", chunk=4)
     parts = sorted(p.name for p in (tmp_path / "cut" / "parts" / "runs").iterdir())
     assert len(parts) == 3                    # every finished chunk was kept
-    monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler, **kw: Shuffled(plan, 6))
+    manifest = tmp_path / "cut" / "batch.json"
+    assert json.loads(manifest.read_text())["status"] == "interrupted"
+
+    class Watching(Shuffled):
+        def submit(self, index):
+            statuses.append(json.loads(manifest.read_text())["status"])
+            return super().submit(index)
+
+    statuses = []
+    monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler, **kw: Watching(plan, 6))
     resumed = montecarlo.run(out=tmp_path / "cut", resume=True, progress=False, charts=False)
     assert resumed.played == 30 - 3 * 4
+    assert set(statuses) == {"running"} and json.loads(manifest.read_text())["status"] == "complete"
     same_files(whole.out, resumed.out)
     assert not (tmp_path / "cut" / "parts").exists()
     again = montecarlo.run(out=tmp_path / "cut", resume=True, progress=False, charts=False)

@@ -199,6 +199,7 @@ def test_a_rejected_point_of_a_large_sweep_is_bad_input_without_resume_or_replay
         f"{sweep}: sweep point 3 (economy.shortage_convexity=1, politics.tension.max=5, politics.tension.start=7): "
         "politics.tension.start: expected a number between 0 and 5, got 7"]
     assert (out / "parts" / "runs" / "part-000000.parquet").is_file()       # the finished chunk is kept
+    assert json.loads((out / "batch.json").read_text())["status"] == "failed"
 
 
 def test_a_non_empty_directory_is_left_alone(tmp_path):
@@ -246,6 +247,24 @@ def test_ctrl_c_keeps_finished_runs_and_resume_completes_the_same_dataset(tmp_pa
     assert resumed.returncode == 0, resumed.stderr
     assert f"{200 - 5 * saved:,} runs played" in resumed.stderr
     same_tables(reference, out)
+
+
+@linux_only
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_batch_says_so_once_and_in_its_manifest(tmp_path, signum):
+    out = tmp_path / "mc"
+    proc = start("--runs", "40", "--turns", "10", "--chunk", "2", "--workers", "2", "--quiet", "--no-charts",
+                 "--out", str(out))
+    wait_for_parts(out, 2, proc)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("interrupted: ") and "--resume" in lines[0], err
+    assert json.loads((out / "batch.json").read_text())["status"] == "interrupted"
+    resumed = run_cli("montecarlo", "--out", str(out), "--resume", "--quiet", "--no-charts")
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads((out / "batch.json").read_text())["status"] == "complete"
 
 
 @linux_only

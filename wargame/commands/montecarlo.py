@@ -54,7 +54,7 @@ def _stop_on_sigterm() -> None:
 
 def montecarlo(args: argparse.Namespace) -> int:
     from ..montecarlo.names import COMMAND_LINE
-    from ..montecarlo.runner import BatchFailed, run
+    from ..montecarlo.runner import BatchFailed, Interrupted, run
 
     _stop_on_sigterm()
     try:
@@ -66,6 +66,8 @@ def montecarlo(args: argparse.Namespace) -> int:
         for line in error.lines():
             print(line, file=sys.stderr)
         return 1
+    except Interrupted:      # the batch has said what is saved and how to continue
+        return 130
     out = Path(result.out)
     sys.stdout.write(result.summary.markdown)
     rate = f", {result.played / result.elapsed:,.0f} runs/s" if result.played and result.elapsed > 0 else ""

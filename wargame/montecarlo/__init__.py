@@ -11,6 +11,6 @@ The command line is `wargame montecarlo`; docs/montecarlo.md describes both. pan
 (the 'analysis' extra) are imported only when a batch runs, and Dask (the 'cluster' extra) only with a scheduler.
 """
 
-from .runner import BatchFailed, Result, run
+from .runner import BatchFailed, Interrupted, Result, run
 
-__all__ = ["run", "Result", "BatchFailed"]
+__all__ = ["run", "Result", "BatchFailed", "Interrupted"]

@@ -30,6 +30,10 @@ class BatchFailed(WargameError):
     """The batch stopped because a game failed or workers kept dying. Finished runs are saved."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) stopped the batch, after it said how many runs are saved and how to continue."""
+
+
 def require_analysis() -> None:
     missing = []
     for module in ("pandas", "pyarrow", "matplotlib"):
@@ -133,6 +137,7 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
     if resume:
         with folder.lock():
             if not folder.complete():
+                folder.write_manifest(plan, "running")
                 done = folder.finished_chunks()
                 played = _finish(plan, folder, [i for i in range(plan.chunks) if i not in done], workers,
                                  scheduler, say)
@@ -161,6 +166,12 @@ def _finish(plan: Plan, folder: BatchDir, todo: list[int], workers: int | None, 
         try:
             already = plan.total - sum(len(plan.chunk_range(i)) for i in todo)
             played = _play(plan, folder, executor, todo, say, already)
+        except KeyboardInterrupt:
+            folder.write_manifest(plan, "interrupted")     # --resume sets it back to running
+            raise
+        except WargameError:
+            folder.write_manifest(plan, "failed")
+            raise
         finally:
             executor.close(abort=True)
     rows = folder.compact(plan)
@@ -333,7 +344,7 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
             save_finished()
             executor.close(abort=True)
             say.note("interrupted: " + _saved_line(folder, total_done + played, plan, say.names))
-            raise
+            raise Interrupted from None
     return played
 
 
