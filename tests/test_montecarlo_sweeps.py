@@ -11,7 +11,7 @@ import pytest
 from wargame import WargameError
 from wargame import montecarlo
 from wargame.montecarlo import overrides as ov
-from wargame.montecarlo import sweeps
+from wargame.montecarlo import summary, sweeps
 from wargame.montecarlo.sweeps import load_sweep
 
 
@@ -176,6 +176,41 @@ def test_a_parameter_cannot_be_both_set_and_swept(base):
                    (("economy.shortage_convexity", 1.5),), seed=0)
 
 
+@pytest.mark.parametrize("values, shown", [
+    ([1.0, 0.9, 0.0], ["1.00", "0.90", "0.00"]),                     # one format for a column, not 1.00, 0.9, 0
+    ([1.0, 1.3333333, 1.6666667, 2.0], ["1.00", "1.33", "1.67", "2.00"]),
+    ([1.0, 1.001], ["1.000", "1.001"]),                              # as many decimals as tell values apart
+    ([2, 12], ["2", "12"]),
+    ([4.0, 12.0], ["4", "12"]),
+    ([345.2, 37.9], ["345", "38"]),
+    ([0.0012, 0.0003], ["0.00120", "0.00030"]),
+    ([float("nan"), 3.25], ["–", "3.25"]),
+    (["utility", "random"], ["utility", "random"]),
+])
+def test_a_summary_column_is_formatted_alike(values, shown):
+    assert summary._column(values) == shown
+
+
+@pytest.mark.parametrize("value, shown", [
+    (-3.5e-18, "0.00"), (2e-17, "0.00"), (-0.004, "0.00"), (0.5341, "0.53"), (-0.816, "-0.82"), (1.0, "1.00"),
+    (float("nan"), "–"),
+])
+def test_correlations_are_shown_with_two_decimals_and_zero_as_zero(value, shown):
+    assert summary._coef(value) == shown
+
+
+def test_the_summary_of_a_large_sweep_says_the_table_by_point_is_left_out(tmp_path):
+    sweep = {"method": "grid", "parameters": {"economy.shortage_convexity": {"min": 1.0, "max": 3.0, "steps": 51}}}
+    result = montecarlo.run(runs=1, turns=2, seed=1, workers=1, sweep=sweep, out=tmp_path / "s", progress=False,
+                            charts=False)
+    text = result.summary.markdown
+    assert "51 runs of up to 2 turns" in text and "1 run at each point" in text and " 1 runs" not in text
+    section = text.split("## By sweep point")[1]
+    assert "Left out: the sweep has 51 points" in section and "up to 50" in section
+    assert result.summary.points is None
+    assert "e-" not in text.split("## Sensitivity")[1]
+
+
 def test_a_sweep_batch_records_parameters_and_ranks_them(tmp_path):
     sweep = {"method": "grid", "common_seeds": True, "parameters": {
         "actors.beijing.resolve.alpha": [2, 12], "economy.shortage_convexity": [1.0, 3.0]}}
@@ -197,3 +232,7 @@ def test_a_sweep_batch_records_parameters_and_ranks_them(tmp_path):
     assert "## Sensitivity" in text and "## By sweep point" in text
     assert "`actors.beijing.resolve.alpha`" in text
     assert len(result.summary.points) == 4
+    rows = [line.split("|")[1:-1] for line in text.split("## By sweep point")[1].strip().splitlines()[2:]]
+    assert len(rows) == 4
+    for column in zip(*rows):    # every cell of a column has the same number of decimals
+        assert len({len(cell.strip().partition(".")[2]) for cell in column}) == 1, column

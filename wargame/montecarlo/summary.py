@@ -194,6 +194,41 @@ def _num(x: float) -> str:
     return f"{x:.3g}" if ax < 1 else f"{x:.2f}"
 
 
+def _coef(x: float) -> str:
+    """A correlation, coefficient or R²: two decimals in every row, and 0.00 for what is zero but for rounding
+    (a parameter with no effect gives ±1e-17, not a tiny effect)."""
+    if x is None or math.isnan(x):
+        return "–"
+    text = f"{x:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def _column(values: list) -> list[str]:
+    """One column of a table, formatted alike: whole numbers as such, shares with two decimals, other numbers
+    with the decimals their largest value needs (and more only where the values differ in later digits)."""
+    if not values or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return [_cell(v) for v in values]
+    numbers = [float(v) for v in values]
+    finite = [v for v in numbers if not math.isnan(v)]
+    top = max(map(abs, finite), default=0.0)
+    if all(v.is_integer() for v in finite):
+        decimals = 0
+    else:
+        decimals = 0 if top >= 100 else 1 if top >= 10 else 2 if top >= 0.01 else 2 - math.floor(math.log10(top))
+        # Enough to tell the values apart: a sweep over 1.0, 1.001 shows 1.000 and 1.001, not 1.00 twice.
+        while decimals < 6 and len({round(v, decimals) for v in finite}) < len(set(finite)):
+            decimals += 1
+    return ["–" if math.isnan(v) else f"{v:,.{decimals}f}" for v in numbers]
+
+
+def _share_column(values: list) -> list[str]:
+    return ["–" if math.isnan(v) else f"{v:.2f}" for v in values]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 def _pct(x: float) -> str:
     return "–" if math.isnan(x) else f"{100 * x:.1f}%"
 
@@ -208,9 +243,9 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
              focus: str, points, charts: list[Path], base: Path | None) -> str:
     n = int(outcomes["runs"].sum())
     lines = [f"# Monte Carlo: {plan.ruleset_id}", ""]
-    what = f"{n:,} runs of up to {plan.turns} turns, seed {plan.seed}"
+    what = f"{_plural(n, 'run')} of up to {_plural(plan.turns, 'turn')}, seed {plan.seed}"
     if plan.sweep:
-        what += f"; {describe(plan.sweep)}, {plan.runs:,} runs at each point"
+        what += f"; {describe(plan.sweep)}, {_plural(plan.runs, 'run')} at each point"
         if plan.sweep.common_seeds:
             what += " (the same seeds at every point)"
     lines.append(what + ".")
@@ -231,9 +266,9 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
     lines += _table(["indicator", "median", "5% – 95%"], rows)
     if sensitivity is not None:
         varying = [c[4:] for c in sensitivity.columns if c.startswith("rho_") and c != "rho_loss"]
-        fit = f"R² {_num(r2.get('loss', math.nan))} for the loss"
+        fit = f"R² {_coef(r2.get('loss', math.nan))} for the loss"
         if focus in varying:
-            fit += f", {_num(r2.get(focus, math.nan))} for `{focus}`"
+            fit += f", {_coef(r2.get(focus, math.nan))} for `{focus}`"
         lines += ["", "## Sensitivity", "",
                   "Which parameters move Japan's loss and the outcomes most: Spearman rank correlation (ρ) across "
                   "runs with the loss and with each outcome that happened in some runs but not all, and "
@@ -246,15 +281,22 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
         header += [f"SRC {focus}"] if focus in varying else []
         rows = []
         for r in sensitivity.to_dict("records"):
-            row = [f"`{r['parameter']}`", f"{_num(r['low'])} – {_num(r['high'])}", _num(r["rho_loss"]),
-                   _num(r["src_loss"])] + [_num(r[f"rho_{o}"]) for o in varying]
-            row += [_num(r[f"src_{focus}"])] if focus in varying else []
+            row = [f"`{r['parameter']}`", " – ".join(_column([r["low"], r["high"]])), _coef(r["rho_loss"]),
+                   _coef(r["src_loss"])] + [_coef(r[f"rho_{o}"]) for o in varying]
+            row += [_coef(r[f"src_{focus}"])] if focus in varying else []
             rows.append(row)
         lines += _table(header, rows)
     if points is not None:
         lines += ["", "## By sweep point", ""]
         cols = list(points.columns)
-        lines += _table(cols, [[_cell(v) for v in rec.values()] for rec in points.to_dict("records")])
+        shown = [_share_column(points[c].tolist()) if c.startswith("P(") else _column(points[c].tolist())
+                 for c in cols]
+        lines += _table(cols, [list(row) for row in zip(*shown)])
+    elif plan.sweep is not None and plan.points > MAX_POINT_ROWS:
+        lines += ["", "## By sweep point", "",
+                  f"Left out: the sweep has {plan.points:,} points, and this table is shown for up to "
+                  f"{MAX_POINT_ROWS}. The runs table has each run's `point` and `param.*` values: "
+                  "`runs.groupby(\"point\")` gives it."]
     if charts:
         lines += ["", "## Charts", ""]
         for path in charts:
