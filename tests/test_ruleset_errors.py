@@ -122,24 +122,6 @@ def test_cli_validate_reports_each_problem_and_exits_2(tmp_path, default_text):
     assert len(lines) == 2
 
 
-@pytest.mark.parametrize("variant, expected", [
-    # extends a file that is not there: the line of this ruleset that names it
-    ("extends: nosuch.yaml\nruleset: {id: x, name: y}\n",
-     ["{f}:1: extends: no ruleset file 'nosuch.yaml' to extend (looked for {d}/nosuch.yaml)"]),
-    # a misspelt actor is a new actor without the keys every actor needs: each named once, nothing more
-    ("extends: rare_earths_2026.yaml\nactors:\n  beijingg:\n    capital: {start: 16}\n",
-     ["{f}:4: actors.beijingg: missing required key 'name'", "{f}:4: actors.beijingg: missing required key 'kind'",
-      "{f}:4: actors.beijingg: missing required key 'country'"]),
-])
-def test_mistakes_in_a_variant(tmp_path, default_text, variant, expected):
-    (tmp_path / "rare_earths_2026.yaml").write_text(default_text)
-    path = tmp_path / "variant.yaml"
-    path.write_text(variant)
-    result = run_cli("validate", str(path))
-    assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [e.format(f=path, d=tmp_path) for e in expected]
-
-
 def test_cli_validate_accepts_the_default_ruleset():
     result = run_cli("validate", "rulesets/rare_earths_2026.yaml")
     assert result.returncode == 0, result.stderr

@@ -44,10 +44,22 @@ def test_a_mistake_in_a_variant_names_the_variant_file_and_line(tmp_path):
     assert problem.path == "actors.beijing.moves_per_turn"
 
 
-def test_a_missing_parent_is_reported(tmp_path):
-    (tmp_path / "variant.yaml").write_text("extends: nowhere.yaml\n")
-    result = run_cli("validate", str(tmp_path / "variant.yaml"))
-    assert result.returncode == 2 and "nowhere.yaml" in result.stderr and "file not found" in result.stderr
+@pytest.mark.parametrize("variant, expected", [
+    # extends a file that is not there: the line of this ruleset that names it
+    ("extends: nosuch.yaml\nruleset: {id: x, name: y}\n",
+     ["{f}:1: extends: no ruleset file 'nosuch.yaml' to extend (looked for {d}/nosuch.yaml)"]),
+    # a misspelt actor is a new actor without the keys every actor needs: each named once, nothing more
+    ("extends: rare_earths_2026.yaml\nactors:\n  beijingg:\n    capital: {start: 16}\n",
+     ["{f}:4: actors.beijingg: missing required key 'name'", "{f}:4: actors.beijingg: missing required key 'kind'",
+      "{f}:4: actors.beijingg: missing required key 'country'"]),
+])
+def test_mistakes_in_a_variant(tmp_path, default_text, variant, expected):
+    (tmp_path / "rare_earths_2026.yaml").write_text(default_text)
+    path = tmp_path / "variant.yaml"
+    path.write_text(variant)
+    result = run_cli("validate", str(path))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [e.format(f=path, d=tmp_path) for e in expected]
 
 
 def coercion_by_beijing(rules, seeds):
