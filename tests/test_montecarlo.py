@@ -16,6 +16,7 @@ from wargame import WargameModel, WargameError
 from wargame import montecarlo
 from wargame.montecarlo import runner
 from wargame.montecarlo.plan import run_seed
+from wargame.montecarlo.storage import BatchDir
 from wargame.montecarlo.summary import wilson
 from wargame.montecarlo.worker import run_chunk
 from wargame.ruleset import DEFAULT_RULESET, load_ruleset
@@ -218,6 +219,26 @@ def test_series_thinning_keeps_every_kth_turn_and_the_last(tmp_path):
         expected = sorted({t for t in range(3, last + 1, 3)} | {last})
         assert rows["turn"].tolist() == expected
         assert rows["tension"].iloc[-1] == runs.loc[run_id, "final.tension"]
+
+
+@pytest.mark.parametrize("fan_runs", [7, 30])
+def test_the_fan_chart_draws_an_even_sample_of_a_large_batch(tmp_path, monkeypatch, fan_runs):
+    from wargame.montecarlo import charts
+
+    monkeypatch.setattr(charts, "FAN_RUNS", fan_runs)
+    result = batch(tmp_path / "a", runs=30, every=2)
+    plan = BatchDir(tmp_path / "a").read()[1]
+    grid, paths, sampled = charts.fan_paths(tmp_path / "a" / "series.parquet", plan, ["tension"])
+    stride = -(-30 // fan_runs)
+    assert sampled == len(range(0, 30, stride)) <= fan_runs
+    assert grid.tolist() == sorted(set(range(2, TURNS + 1, 2)) | {TURNS})
+    series = result.series.set_index(["run_id", "turn"])["tension"]
+    for row, run_id in enumerate(range(0, 30, stride)):
+        recorded = series.loc[run_id]
+        for col, turn in enumerate(grid):
+            # a finished game holds its final value
+            expected = recorded.loc[turn] if turn in recorded.index else recorded.iloc[-1]
+            assert paths["tension"][row, col] == expected
 
 
 def test_the_api_without_a_directory_returns_dataframes(rules):
