@@ -35,8 +35,8 @@ def _figure(width: float, height: float, rows: int = 1, cols: int = 1):
 def fan_paths(series_file: Path, plan: "Plan", columns: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray], int]:
     """Each indicator on a grid of turns for (a sample of) the runs, a finished game holding its final value.
 
-    Streams the series table in record batches, reading only the columns drawn, so memory is bounded by
-    FAN_RUNS × turns × indicators whatever the number of runs.
+    Streams the series table one row group at a time, reading only the columns drawn, so memory is bounded by
+    a row group and FAN_RUNS × turns × indicators whatever the number of runs.
     """
     import pyarrow.parquet as pq
 
@@ -44,8 +44,10 @@ def fan_paths(series_file: Path, plan: "Plan", columns: list[str]) -> tuple[np.n
     sampled = math.ceil(plan.total / stride)
     grid = np.array(sorted(set(range(plan.every, plan.turns + 1, plan.every)) | {plan.turns}))
     paths = {c: np.full((sampled, len(grid)), np.nan) for c in columns}
-    source = pq.ParquetFile(series_file)
-    for batch in source.iter_batches(batch_size=65_536, columns=["run_id", "turn", *columns]):
+    # One row group at a time, without reading ahead: what is held is a row group's few columns.
+    source = pq.ParquetFile(series_file, pre_buffer=False)
+    for group in range(source.num_row_groups):
+        batch = source.read_row_group(group, columns=["run_id", "turn", *columns])
         run_id = batch.column(0).to_numpy()
         take = run_id % stride == 0
         rows = run_id[take] // stride

@@ -193,7 +193,7 @@ def _merge(parts: list[Path], dest: Path, group: int) -> int:
     waiting = total = 0
     try:
         for path in parts:
-            table = pq.read_table(path)
+            table = pq.read_table(path, pre_buffer=False)
             if writer is None:
                 writer = pq.ParquetWriter(tmp, table.schema, compression=COMPRESSION)
             pending.append(table)

@@ -331,7 +331,7 @@ def summarise(out: Path, plan: "Plan", charts: bool = True) -> Summary:
 
     runs_file = out / "runs.parquet"
     available = pq.read_schema(runs_file).names
-    runs = pq.read_table(runs_file, columns=runs_columns(plan, available)).to_pandas()
+    runs = pq.read_table(runs_file, columns=runs_columns(plan, available), pre_buffer=False).to_pandas()
     outcomes = outcome_table(runs, plan)
     indicators = indicator_table(runs)
     sensitivity, r2, focus = sensitivity_table(runs, plan)
