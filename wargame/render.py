@@ -41,8 +41,8 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None) -> str:
 
 
 def count(n: int, noun: str) -> str:
-    """'1 turn', '3 turns'."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    """'1 turn', '3 turns', '1,000 runs'."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def summary_text(rules: Ruleset, outcome: str | None, turns: int, indicators: dict) -> str:

@@ -66,7 +66,7 @@ def read_assignments(items: Iterable[str] | Mapping[str, Any] | None,
     # Keeping the last silently would hide a typo or a leftover from an earlier command.
     problems += [Problem("", "", f"{names['overrides']}: {path} is given "
                          f"{'twice' if len(values) == 2 else f'{len(values)} times'} "
-                         f"({', '.join(map(_show, values))}); give it once")
+                         f"({', '.join(map(show_value, values))}); give it once")
                  for path, values in seen.items() if len(values) > 1]
     return tuple((path, values[0]) for path, values in seen.items() if len(values) == 1), problems
 
@@ -77,8 +77,11 @@ def in_order(overrides: Overrides) -> Overrides:
     return tuple(sorted(overrides, key=lambda pair: pair[0].split(".")))
 
 
-def _show(value: Any) -> str:
-    return value if isinstance(value, str) else repr(value)
+def show_value(value: Any) -> str:
+    """A parameter's value as messages show it: text as it is, floats to six significant digits."""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return value if isinstance(value, str) else str(value)
 
 
 def _locate(data: Any, path: str, new_leaf: bool = False) -> tuple[Any, str | int]:

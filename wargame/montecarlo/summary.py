@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..render import count
 from . import overrides as ov
 from .sweeps import describe
 
@@ -225,10 +226,6 @@ def _share_column(values: list) -> list[str]:
     return ["–" if math.isnan(v) else f"{v:.2f}" for v in values]
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
-
-
 def _pct(x: float) -> str:
     return "–" if math.isnan(x) else f"{100 * x:.1f}%"
 
@@ -243,9 +240,9 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
              focus: str, points, charts: list[Path], base: Path | None) -> str:
     n = int(outcomes["runs"].sum())
     lines = [f"# Monte Carlo: {plan.ruleset_id}", ""]
-    what = f"{_plural(n, 'run')} of up to {_plural(plan.turns, 'turn')}, seed {plan.seed}"
+    what = f"{count(n, 'run')} of up to {count(plan.turns, 'turn')}, seed {plan.seed}"
     if plan.sweep:
-        what += f"; {describe(plan.sweep)}, {_plural(plan.runs, 'run')} at each point"
+        what += f"; {describe(plan.sweep)}, {count(plan.runs, 'run')} at each point"
         if plan.sweep.common_seeds:
             what += " (the same seeds at every point)"
     lines.append(what + ".")

@@ -192,7 +192,7 @@ def _check_values(r: Reader, sweep: Sweep, axes: list, base: dict, fixed: ov.Ove
         for value in values:
             problems = point_problems(base, fixed, ((path, value),))
             if problems:
-                r.problem(("parameters", path), f"the ruleset rejects {path}={_show(value)}: {problems[0]}")
+                r.problem(("parameters", path), f"the ruleset rejects {path}={ov.show_value(value)}: {problems[0]}")
                 break
 
 
@@ -207,13 +207,7 @@ def point_problems(base: dict, fixed: ov.Overrides, point: ov.Overrides) -> list
 
 def describe_point(index: int, point: ov.Overrides) -> str:
     """'sweep point 168 (politics.tension.start=7, politics.tension.max=5)'."""
-    return f"sweep point {index} ({', '.join(f'{p}={_show(v)}' for p, v in point)})"
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return value if isinstance(value, str) else str(value)
+    return f"sweep point {index} ({', '.join(f'{p}={ov.show_value(v)}' for p, v in point)})"
 
 
 class PointRejected(Exception):
