@@ -8,7 +8,7 @@ effects change the state once, when the move is adjudicated. Ruleset text is nev
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from .reader import MISSING, Reader
@@ -35,9 +35,11 @@ class Modifiers:
     demand: dict[int, float] = field(default_factory=dict)                # node -> this turn's demand multiplier
 
     def copy(self) -> "Modifiers":
-        return Modifiers(self.lane_factor.copy(), self.lane_priority.copy(), self.lane_headroom.copy(),
-                         self.release.copy(), self.ration.copy(), self.draw_reserve.copy(), self.substitution.copy(),
-                         self.price_floor.copy(), self.direct_loss_jpy.copy(), self.demand.copy())
+        """A copy sharing no list, dict or set with this one (every field is one)."""
+        return Modifiers(*[getattr(self, name).copy() for name in _MODIFIER_FIELDS])
+
+
+_MODIFIER_FIELDS = tuple(f.name for f in fields(Modifiers))
 
 
 @dataclass(frozen=True)

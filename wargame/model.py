@@ -147,10 +147,15 @@ class WargameModel(mesa.Model):
             raise IllegalMove(reasons)
         agent.policy.pending = list(moves)
 
+    def overrides(self) -> dict[str, tuple[str, ...]]:
+        """The moves the instructor (or a branch) has set for actors on the coming turn."""
+        return {rec["actor"]: tuple(rec["moves"]) for rec in self.interventions
+                if rec["turn"] == self.turn and rec["kind"] == "override"}
+
     def awaiting_orders(self) -> list[str]:
         """The people at the keyboard who have no moves for the coming turn: neither entered by them nor set
         for them by the instructor. Played now, they would hold."""
-        set_for = {rec["actor"] for rec in self.interventions if rec["turn"] == self.turn and rec["kind"] == "override"}
+        set_for = self.overrides()
         return [a for a in self.humans() if a not in set_for and self.submitted(a) is None]
 
     def submitted(self, actor: str) -> list[str] | None:

@@ -361,17 +361,15 @@ def instructor_rows(model: "WargameModel") -> list[ActorRow]:
     from .policies import HumanPolicy
 
     state, rules = model.state, model.rules
-    overrides: dict[str, tuple[str, ...]] = {}
-    for rec in model.interventions:
-        if rec["turn"] == model.turn and rec["kind"] == "override":
-            overrides[rec["actor"]] = tuple(rec["moves"])
+    overrides = model.overrides()
     rows = []
     for aid, agent in model.actors.items():
         spec = rules.actors[aid]
         policy = agent.policy
         player = isinstance(policy, HumanPolicy)
         if player:
-            coming = tuple(policy.pending) if policy.pending is not None else None
+            submitted = model.submitted(aid)
+            coming = tuple(submitted) if submitted is not None else None
         else:
             coming = overrides.get(aid)
         in_force = tuple(rules.moves[a["move"]].name for a in state.active if a["actor"] == aid)
