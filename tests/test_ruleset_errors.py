@@ -40,11 +40,19 @@ CASES = [
      "moves.full_export_embargo.requires[0].tensions", "unknown condition 'tensions'"),
     # YAML's .nan passes every range test and .inf any one-sided one: neither is a number a rule can use
     ("not a number", "shortage_convexity: 1.5", "shortage_convexity: .nan", "economy.shortage_convexity",
-     "expected a number, got nan"),
+     "expected a number, got .nan (not a number)"),
     ("not a number in a condition", "requires: [{tension: {min: 4.5}}]", "requires: [{tension: {min: .nan}}]",
-     "moves.full_export_embargo.requires[0].tension.min", "expected a number, got nan"),
+     "moves.full_export_embargo.requires[0].tension.min", "expected a number, got .nan (not a number)"),
     ("infinite", "capacity: {magnet: 69}, priority: 0}", "capacity: {magnet: .inf}, priority: 0}",
-     "edges.jp_magnets_autos.capacity.magnet", "expected a number, got inf"),
+     "edges.jp_magnets_autos.capacity.magnet", "expected a number, got infinity"),
+    # YAML reads it as a date, which does not exist
+    ("impossible date", "start_date: 2026-01-06", "start_date: 2026-13-06", "calendar.start_date",
+     "'2026-13-06' is not a valid date (YYYY-MM-DD)"),
+    ("settings beside a condition", "requires: [{tension: {min: 4.5}}]", "requires: [{tension: {min: 4.5}, max: 9}]",
+     "moves.full_export_embargo.requires[0]", "'max' should go under 'tension'"),
+    ("two conditions in one item", "requires: [{tension: {min: 4.5}}]",
+     "requires: [{tension: {min: 4.5}, turn: {min: 3}}]", "moves.full_export_embargo.requires[0]",
+     "'tension' and 'turn' are separate conditions: write each as its own list item"),
 ]
 
 
@@ -91,6 +99,17 @@ def test_a_skeleton_ruleset_names_each_missing_part_once():
     for key in ("ruleset", "nodes", "moves", "politics"):
         assert f"skeleton.yaml:1: missing required key '{key}'" in lines
     assert "skeleton.yaml:1: politics.tension: missing required key 'start'" in lines
+
+
+@pytest.mark.parametrize("text", ["", "# nothing yet\n", "{}\n"], ids=["empty", "comment only", "empty mapping"])
+def test_an_empty_ruleset_is_one_line(text):
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(text, "new.yaml")
+    (problem,) = info.value.problems
+    assert problem.file == "new.yaml"
+    assert problem.message == ("the file holds no ruleset; expected a mapping with sections ruleset, calendar, "
+                               "commodities, countries, nodes, edges, actors, moves, politics, market, economy, "
+                               "outcomes (see docs/rulesets.md)")
 
 
 def test_yaml_syntax_error_names_the_line():

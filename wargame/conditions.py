@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .reader import Reader
+from .reader import Reader, suggest
 from .yamlio import PathKey
 
 if TYPE_CHECKING:
@@ -67,9 +67,25 @@ class Names:
     governments: frozenset[str]
 
 
+def _shape_problem(raw: Any) -> str:
+    """What is wrong with a condition that is not a mapping of one key, in words that say how to fix it."""
+    expected = f"expected a condition: a mapping with one of the keys {', '.join(KINDS)}"
+    if not isinstance(raw, dict) or not raw:
+        return expected
+    kinds = [k for k in raw if k in KINDS]
+    others = [str(k) for k in raw if k not in KINDS]
+    if len(kinds) == 1:
+        return (f"a condition has one key, '{kinds[0]}', with its settings beneath it: "
+                f"{', '.join(repr(k) for k in others)} should go under '{kinds[0]}' (see Conditions in docs/rulesets.md)")
+    if len(kinds) > 1:
+        return (f"{' and '.join(repr(k) for k in kinds)} are separate conditions: write each as its own list item "
+                "(all items must hold)")
+    return f"unknown condition '{others[0]}'{suggest(others[0], KINDS)}; " + expected
+
+
 def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: str | None) -> Condition | None:
     if not isinstance(raw, dict) or len(raw) != 1:
-        r.problem(path, f"expected a condition: a mapping with one of the keys {', '.join(KINDS)}")
+        r.problem(path, _shape_problem(raw))
         return None
     (kind, spec), = raw.items()
     sub = path + (kind,)

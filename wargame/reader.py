@@ -88,7 +88,9 @@ class Reader:
             return default if default is not None else 0
         if not math.isfinite(value):
             # NaN passes every range test and would spread silently through the game.
-            self.problem(path, f"expected {what or kind}, got {value}")
+            got = ".nan (not a number)" if math.isnan(value) else \
+                f"{'-' if value < 0 else ''}infinity (.inf, or a number too large to hold)"
+            self.problem(path, f"expected {what or kind}, got {got}")
             return default if default is not None else 0
         if lo is not None and value < lo or hi is not None and value > hi:
             if lo is not None and hi is not None:

@@ -28,6 +28,8 @@ OBJECTIVES = ("japan_supply", "china_exports", "tension", "relations", "cohesion
 PRESSURE_DRIVERS = ("japan_output_gap", "china_export_loss", "tension", "cohesion")
 INDICATORS = ("tension", "cohesion", "japan_supply_index", "japan_gdp_loss_jpy", "japan_gdp_loss_share", "china_export_loss_usd",
               "japan_import_share_china", "japan_heavy_share_china", "diversification_tpw", "turn")
+REQUIRED_SECTIONS = ("ruleset", "calendar", "commodities", "countries", "nodes", "edges", "actors", "moves",
+                     "politics", "market", "economy", "outcomes")
 TOP_KEYS = ("ruleset", "extends", "calendar", "commodities", "countries", "nodes", "edges", "actors", "moves",
             "politics", "market", "economy", "outcomes", "opening", "injects", "calibration")
 DEFAULT_RULESET = Path(__file__).resolve().parent.parent / "rulesets" / "rare_earths_2026.yaml"
@@ -268,6 +270,11 @@ def _build(doc: Document, problems: list) -> Ruleset:
     if problems:
         raise RulesetError(problems)
     r = Reader(doc)
+    if not doc.data and doc.data != []:
+        # One line for a new or emptied file, not a missing key for every section.
+        r.problem((), "the file holds no ruleset; expected a mapping with sections " + ", ".join(REQUIRED_SECTIONS)
+                  + " (see docs/rulesets.md)")
+        raise RulesetError(r.problems)
     if not isinstance(doc.data, dict):
         r.problem((), "expected a ruleset: a mapping with sections " + ", ".join(TOP_KEYS))
         raise RulesetError(r.problems)
@@ -282,8 +289,7 @@ def digest_of(data: Any) -> str:
 
 
 def _read(r: Reader, data: dict) -> Ruleset:
-    r.keys(data, (), ["ruleset", "calendar", "commodities", "countries", "nodes", "edges", "actors", "moves",
-                      "politics", "market", "economy", "outcomes"], ["extends", "opening", "injects", "calibration"])
+    r.keys(data, (), REQUIRED_SECTIONS, ["extends", "opening", "injects", "calibration"])
     meta = r.mapping(data.get("ruleset"), ("ruleset",))
     r.keys(meta, ("ruleset",), ["id", "name"], ["description", "version", "sources"])
     cal = r.mapping(data.get("calendar"), ("calendar",))

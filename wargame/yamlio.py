@@ -75,7 +75,7 @@ def _construct(loader: SafeLoader, node: yaml.Node, path: PathKey, file: str,
         loader.flatten_mapping(node)
         out: dict = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(loader, key_node, path, file, problems) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 problems.append(Problem(file, format_path(path), "mapping keys must be plain scalars",
                                         key_node.start_mark.line + 1))
@@ -89,11 +89,25 @@ def _construct(loader: SafeLoader, node: yaml.Node, path: PathKey, file: str,
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(loader, item, path + (i,), file, marks, problems) for i, item in enumerate(node.value)]
-    value = loader.construct_object(node, deep=True)
+    return _scalar(loader, node, path, file, problems)
+
+
+def _scalar(loader: SafeLoader, node: yaml.ScalarNode, path: PathKey, file: str, problems: list[Problem]) -> Any:
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        # YAML reads 2026-13-01 as a date, which then does not exist.
+        problems.append(Problem(file, format_path(path), f"'{node.value}' is not a valid {_KIND.get(node.tag, 'value')}",
+                                node.start_mark.line + 1))
+        return None
     # Dates stay strings so that rulesets round-trip through JSON unchanged.
     if hasattr(value, "isoformat"):
         value = value.isoformat()
     return value
+
+
+_KIND = {"tag:yaml.org,2002:timestamp": "date (YYYY-MM-DD)", "tag:yaml.org,2002:int": "integer",
+         "tag:yaml.org,2002:float": "number"}
 
 
 def load_text(text: str, file: str) -> tuple[Document, list[Problem]]:
