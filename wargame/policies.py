@@ -230,7 +230,13 @@ def make_policy(name: str, spec: ActorSpec, rules: Ruleset) -> Policy:
             cls = getattr(importlib.import_module(module_name), cls_name)
         except (ImportError, AttributeError) as exc:
             raise WargameError(f"cannot load policy '{name}': {exc}") from None
-        policy = cls()
+        if not isinstance(cls, type):
+            raise WargameError(f"policy '{name}' is not a class (a policy is a class whose instances have a "
+                               "choose(observation, legal, rng) method)")
+        try:
+            policy = cls()
+        except Exception as exc:   # the user's own code: say what went wrong in one line
+            raise WargameError(f"policy '{name}' could not be created: {type(exc).__name__}: {exc}") from None
         if not isinstance(policy, Policy):
             raise WargameError(f"policy '{name}' has no choose(observation, legal, rng) method")
         return policy
