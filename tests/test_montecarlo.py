@@ -185,12 +185,36 @@ def test_the_order_of_the_overrides_changes_nothing(tmp_path):
     ({"overrides": ["economy.nope"]}, "overrides='economy.nope': expected KEY.PATH=VALUE"),
     ({"sweep": {"method": "grid", "parameters": {"economy.shortage_convexity": [1, 2]}},
       "overrides": {"economy.shortage_convexity": 2}}, "also given with overrides="),
+    ({"runs": True}, "runs=: expected a whole number of at least 1, got True"),
+    ({"runs": 2.0}, "runs=: expected a whole number of at least 1, got 2.0"),
+    ({"seed": "3"}, "seed=: expected a whole number of at least 0, got '3'"),
+    ({"seed": 1.5}, "seed=: expected a whole number of at least 0, got 1.5"),
+    ({"workers": 2.5}, "workers=: expected a whole number of at least 1, got 2.5"),
+    ({"workers": None, "scheduler": ""}, "scheduler=: expected an address like tcp://HOST:PORT, got nothing"),
+    ({"overrides": 5}, "overrides=: expected a mapping of parameter paths to values or a list of 'path=value'"),
+    ({"overrides": [("economy.shortage_convexity",)]}, "overrides=: expected 'path=value' or a (path, value) pair"),
+    ({"sweep": ["economy.shortage_convexity"]}, "sweep=: expected a file path or a dict of the same structure"),
+    ({"script": 5}, "script=: expected a file path, got 5"),
 ])
 def test_bad_arguments_are_named_by_their_keywords(tmp_path, kw, words):
     with pytest.raises(WargameError) as info:
         batch(tmp_path / "a", **kw)
     assert words in str(info.value) and "--" not in str(info.value)
     assert not (tmp_path / "a").exists()
+
+
+def test_numpy_numbers_and_a_lone_assignment_are_taken_as_typed(tmp_path):
+    # What a notebook hands over: seeds from np.arange, values from np.linspace or a DataFrame.
+    sweep = {"method": "grid", "parameters": {"economy.shortage_convexity": [1.0, 1.5]}}
+    typed = batch(tmp_path / "a", runs=3, seed=3, overrides=["actors.beijing.moves_per_turn=1"], sweep=sweep)
+    from_numpy = batch(tmp_path / "b", runs=np.int64(3), seed=np.arange(5)[3], turns=np.int32(TURNS),
+                       overrides="actors.beijing.moves_per_turn=1", workers=np.int64(1),
+                       sweep={"method": "grid", "parameters": {"economy.shortage_convexity": np.linspace(1, 1.5, 2)}})
+    same_files(typed.out, from_numpy.out)
+    assert (typed.out / "batch.json").read_text() == (from_numpy.out / "batch.json").read_text()
+    as_numpy = batch(tmp_path / "c", runs=3, seed=3, overrides={"actors.beijing.moves_per_turn": np.int64(1)},
+                     sweep=sweep)
+    same_files(typed.out, as_numpy.out)
 
 
 def test_every_bad_override_is_reported(tmp_path):

@@ -12,6 +12,8 @@ import copy
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
+
 from ..errors import Problem, RulesetError, WargameError
 from ..reader import suggest
 from ..ruleset import Ruleset, ruleset_from_data
@@ -48,18 +50,29 @@ def parse_assignments(items: Iterable[str] | Mapping[str, Any] | None, names: Na
 def read_assignments(items: Iterable[str] | Mapping[str, Any] | None,
                      names: Names = PYTHON) -> tuple[Overrides, list[Problem]]:
     """The assignments that could be read, and a problem for each one that could not or that repeats a path."""
-    if not items:
+    if items is None or (isinstance(items, (Mapping, list, tuple)) and not items):
         return (), []
     problems: list = []
+    if isinstance(items, str):      # one assignment given alone rather than in a list
+        items = [items]
     if isinstance(items, Mapping):
-        pairs = [(str(k), v) for k, v in items.items()]
+        pairs = [(str(k), plain(v)) for k, v in items.items()]
+    elif not isinstance(items, Iterable):
+        return (), [Problem("", "", f"{names['overrides']}: expected a mapping of parameter paths to values or a "
+                                    f"list of 'path=value' texts, got {items!r}")]
     else:
         pairs = []
         for item in items:
-            try:
-                pairs.append(parse_assignment(item, names) if isinstance(item, str) else tuple(item))
-            except WargameError as error:       # report every bad assignment, not only the first
-                problems += error.problems
+            if isinstance(item, str):
+                try:
+                    pairs.append(parse_assignment(item, names))
+                except WargameError as error:       # report every bad assignment, not only the first
+                    problems += error.problems
+            elif isinstance(item, (tuple, list)) and len(item) == 2 and isinstance(item[0], str):
+                pairs.append((item[0], plain(item[1])))
+            else:
+                problems.append(Problem("", "", f"{names['overrides']}: expected 'path=value' or a (path, value) "
+                                                f"pair, got {item!r}"))
     seen: dict[str, list] = {}
     for path, value in pairs:
         seen.setdefault(path, []).append(value)
@@ -69,6 +82,18 @@ def read_assignments(items: Iterable[str] | Mapping[str, Any] | None,
                          f"({', '.join(map(show_value, values))}); give it once")
                  for path, values in seen.items() if len(values) > 1]
     return tuple((path, values[0]) for path, values in seen.items() if len(values) == 1), problems
+
+
+def plain(value: Any) -> Any:
+    """A value as YAML would give it: numpy numbers and arrays (from np.linspace, a DataFrame) become Python
+    numbers and lists, tuples lists; so a value from a notebook is checked and recorded as the same value typed."""
+    if isinstance(value, np.ndarray | np.generic):
+        return plain(value.tolist())
+    if isinstance(value, Mapping):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
 
 
 def in_order(overrides: Overrides) -> Overrides:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import collections
 import copy
+import numbers
+import os
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -108,11 +110,12 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
     """
     require_analysis()
     n = names
-    if workers is not None and scheduler:
+    runs, turns, seed, every, chunk, workers = _check_arguments(
+        n, ruleset=ruleset, runs=runs, turns=turns, seed=seed, script=script, workers=workers, scheduler=scheduler,
+        sweep=sweep, out=out, every=every, chunk=chunk)
+    if workers is not None and scheduler is not None:
         raise WargameError(f"{n['workers']} and {n['scheduler']} exclude each other: local processes or a Dask "
                            "cluster")
-    if workers is not None and workers < 1:
-        raise WargameError(f"{n['workers']}: expected at least 1, got {workers}")
     keep = None
     if out is None:
         if resume:
@@ -155,6 +158,42 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
 
     summary = summarise(folder.path, plan, charts=charts and keep is None)
     return Result(folder.path, plan, summary, elapsed, played, keep)
+
+
+def _check_arguments(n: Names, *, ruleset, runs, turns, seed, script, workers, scheduler, sweep, out, every,
+                     chunk) -> tuple:
+    """Refuse arguments of the wrong kind, one problem each, before anything is read or written. Whole numbers
+    may be numpy integers (from np.arange, a DataFrame): they are returned as Python ints."""
+    problems: list[str] = []
+
+    def whole(key: str, value: Any, least: int) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            problems.append(f"{n[key]}: expected a whole number of at least {least}, got {value!r}")
+            return value
+        value = int(value)
+        if value < least:
+            expected = {"seed": "0 or more", "workers": "at least 1"}.get(key, f"a whole number of at least {least}")
+            problems.append(f"{n[key]}: expected {expected}, got {value}")
+        return value
+
+    runs, turns, every, chunk, workers = (whole(key, value, 1) for key, value in (
+        ("runs", runs), ("turns", turns), ("every", every), ("chunk", chunk), ("workers", workers)))
+    seed = whole("seed", seed, 0)
+    files = (("ruleset", ruleset), ("script", script), ("out", out), ("sweep", sweep))
+    for key, value in files:
+        if value is not None and not isinstance(value, (str, os.PathLike)) and not (key == "sweep" and
+                                                                                     isinstance(value, dict)):
+            kind = "a file path or a dict of the same structure" if key == "sweep" else \
+                "a directory path" if key == "out" else "a file path"
+            problems.append(f"{n[key]}: expected {kind}, got {value!r}")
+    if scheduler is not None and (not isinstance(scheduler, str) or not scheduler.strip()):
+        problems.append(f"{n['scheduler']}: expected an address like tcp://HOST:PORT, got "
+                        f"{'nothing' if isinstance(scheduler, str) else repr(scheduler)}")
+    if problems:
+        raise WargameError(problems)
+    return runs, turns, seed, every, chunk, workers
 
 
 def _finish(plan: Plan, folder: BatchDir, todo: list[int], workers: int | None, scheduler: str | None,

@@ -70,7 +70,7 @@ def load_sweep(source: str | Path | dict, base: dict, fixed: ov.Overrides, seed:
     ruleset itself rejects.
     """
     if isinstance(source, dict):
-        doc, problems = Document(source, "<sweep>"), []
+        doc, problems = Document(ov.plain(source), "<sweep>"), []
     else:
         doc, problems = load_file(source)
     if problems:
