@@ -119,6 +119,8 @@ def test_a_sweep_from_the_command_line(tmp_path):
     (["--runs", "5", "--scheduler", "tcp://127.0.0.1:9"], "--scheduler tcp://127.0.0.1:9: cannot reach the Dask"),
     (["--resume"], "--out OUT: no batch to resume"),
     (["--runs", "5", "--scheduler", ""], "--scheduler: expected an address like tcp://HOST:PORT, got nothing"),
+    (["--runs", "5", "--scheduler", "tpc://127.0.0.1:9"], "--scheduler tpc://127.0.0.1:9: expected an address like "
+                                                          "tcp://HOST:PORT (unknown address scheme 'tpc'"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, args, words):
     out = tmp_path / "mc"

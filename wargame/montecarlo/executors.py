@@ -214,9 +214,11 @@ class DaskCluster:
             raise WargameError(f"{where}: needs Dask distributed: install the 'cluster' extra "
                                "(pip install 'wargame[cluster]')") from None
         from distributed.comm.addressing import parse_address, parse_host_port
+        from distributed.comm.registry import get_backend
 
         try:
             scheme, location = parse_address(address)
+            get_backend(scheme)     # an unknown scheme would leave a half-made Client stalling for 20 s
             if scheme in ("tcp", "tls"):
                 parse_host_port(location)
         except ValueError as exc:
