@@ -145,13 +145,30 @@ def save_game(model: WargameModel, path: str | Path, embed_ruleset: bool = True)
     return path
 
 
+def check_writable(path: str | Path) -> None:
+    """Raise SaveError now if a save could not be written at `path` (a folder in the way, a missing or read-only
+    folder), so that a headless game or an instructor's session is not played only to be lost at the end. Makes
+    the folder, as saving would, and leaves nothing else behind."""
+    path = Path(path)
+    shown = display_path(path)
+    if path.is_dir():
+        raise SaveError(Problem(shown, "", "cannot write the save: it is a folder"))
+    _make_folder(path, shown)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise SaveError(Problem(shown, "", f"cannot write the save: {exc.strerror or exc}")) from None
+    os.close(fd)
+    os.unlink(tmp)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` all at once: readers see the old file or the new one, never a mix."""
     shown = display_path(path)
     if path.is_dir():
         raise SaveError(Problem(shown, "", "cannot write the save: it is a folder"))
+    _make_folder(path, shown)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise SaveError(Problem(shown, "", f"cannot write the save: {exc.strerror or exc}")) from None
@@ -170,6 +187,20 @@ def write_atomic(path: Path, text: str) -> None:
             pass
         raise SaveError(Problem(shown, "", f"cannot write the save: {exc.strerror or exc}")) from None
     _sync_folder(path.parent)
+
+
+def _make_folder(path: Path, shown: str) -> None:
+    """Make the folder a save goes in; a file standing where a folder should be is named."""
+    for folder in (path.parent, *path.parent.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise SaveError(Problem(shown, "", f"cannot write the save: {display_path(folder)} is a file, "
+                                                   "not a folder"))
+            break
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SaveError(Problem(shown, "", f"cannot write the save: {exc.strerror or exc}")) from None
 
 
 def _sync_folder(folder: Path) -> None:

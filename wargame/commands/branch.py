@@ -11,8 +11,8 @@ from ..compare import compare
 from ..errors import WargameError
 from ..render import summary_text, turn_text
 from ..replay import ReplayError, branch, branch_turn, open_save, parse_moves
-from ..saves import save_game
-from .common import existing_file, parse_policies, positive_int
+from ..saves import check_writable, save_game
+from .common import Interrupts, existing_file, parse_policies, positive_int, stop_interrupted
 from .run import summary_object, turn_object, warn_holding
 
 
@@ -61,6 +61,10 @@ def run_branch(args: argparse.Namespace) -> int:
     policies = parse_policies(args.policy, rules)
     if "human" in policies.values():
         raise WargameError("--policy: no one plays at the keyboard in a branch; use utility, random, hold or recorded")
+    target = args.save or (args.file if args.resume else None)
+    if target:
+        # Found out now, not after the turns (or a class's session) have been played.
+        check_writable(target)
     out = sys.stdout
     previous = [doc["history"][at - 2]["indicators"] if at >= 2 else None]
     if not args.json:
@@ -69,16 +73,22 @@ def run_branch(args: argparse.Namespace) -> int:
         head = f"Resuming {name} at turn {at}" if args.resume else f"Branch of {name} from turn {at}"
         print(head + (f" — {changes}" if changes else "" if args.resume else " (no moves changed)") + "\n")
 
+    stop = Interrupts()
+    playing = []            # the game once it plays on from the branch turn, to save if Ctrl-C stops it
+
     def show(model, report):
         if args.json:
             out.write(json.dumps(turn_object(model, report), ensure_ascii=False, separators=(",", ":")) + "\n")
         elif not args.quiet:
             out.write(turn_text(model.rules, report, previous[0]) + "\n\n")
         previous[0] = report.indicators
+        stop.end_turn()
 
     console = []
 
     def before(model) -> bool:
+        if not playing:
+            playing.append(model)
         if args.instructor:
             if not console:
                 from ..instructor import InstructorConsole
@@ -87,12 +97,18 @@ def run_branch(args: argparse.Namespace) -> int:
             if not console[0].before_turn():
                 return False
         warn_holding(model)
+        stop.start_turn()
         return True
 
     try:
-        model = branch(doc, at=at, moves=moves, turns=args.turns, policies=policies,
-                       keep_injects=not args.drop_injects, ruleset=rules, on_turn=show, name=name,
-                       before_turn=before)
+        with stop:
+            model = branch(doc, at=at, moves=moves, turns=args.turns, policies=policies,
+                           keep_injects=not args.drop_injects, ruleset=rules, on_turn=show, name=name,
+                           before_turn=before)
+    except KeyboardInterrupt:
+        # Ctrl-C (at the instructor's prompt, or while turns play): the turns played so far are kept.
+        out.flush()
+        return stop_interrupted(playing[0] if playing else None, target, stop)
     except ReplayError as exc:
         # Not a bad file: the game on record can no longer be reproduced, as with `wargame replay` exiting 1.
         for line in exc.lines():
@@ -113,7 +129,6 @@ def run_branch(args: argparse.Namespace) -> int:
     if unplayed:
         print(f"note: the game stopped after turn {model.state.turn}, before the moves given for turn {unplayed[0]}",
               file=sys.stderr)
-    target = args.save or (args.file if args.resume else None)
     if target:
         save_game(model, target)
         print(f"saved to {target}", file=sys.stderr)

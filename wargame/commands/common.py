@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
+import threading
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -64,3 +67,72 @@ def parse_policies(items: list[str] | None, rules: "Ruleset") -> dict[str, str]:
             raise WargameError(f"--policy: unknown actor '{actor}'; expected one of: {', '.join(rules.actor_ids)}")
         out[actor] = name
     return out
+
+
+class Interrupts:
+    """Ctrl-C while a game plays headless. Between turns (at the instructor's prompt, say) it stops at once; during
+    a turn, once that turn has resolved, so that the game stands whole and can be saved. A second Ctrl-C during the
+    turn stops at once, and the game, half-way through its turn, cannot be saved.
+
+        with Interrupts() as stop:
+            ...
+            stop.start_turn()
+            model.step()
+            ...                 # the turn's output
+            stop.end_turn()     # raises KeyboardInterrupt here if Ctrl-C came during the turn
+    """
+
+    def __init__(self) -> None:
+        self.in_turn = False
+        self.requested = False
+        self.torn = False           # stopped inside a turn: the game is half-way through it
+        self._previous = None
+
+    def __enter__(self) -> "Interrupts":
+        # Not where Ctrl-C is ignored (a background job) or cannot be caught (a thread other than the main one).
+        if threading.current_thread() is threading.main_thread() and \
+                signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+            self._previous = None
+        return False
+
+    def _handle(self, signum, frame) -> None:
+        if self.in_turn and not self.requested:
+            self.requested = True
+            print("\nstopping once this turn has resolved (Ctrl-C again stops at once, without saving)",
+                  file=sys.stderr)
+            return
+        self.torn = self.in_turn
+        raise KeyboardInterrupt
+
+    def start_turn(self) -> None:
+        self.in_turn = True
+
+    def end_turn(self) -> None:
+        self.in_turn = False
+        if self.requested:
+            raise KeyboardInterrupt
+
+
+def stop_interrupted(model, target: str | Path | None, stop: Interrupts, resume_hint: bool = True) -> int:
+    """After Ctrl-C: save the game as it stands after its last whole turn to `target` (if any) and say so in one
+    line. Exit status 130, as for any interrupted command."""
+    if model is None or stop.torn or not target:
+        if model is not None and target and stop.torn:
+            print(f"interrupted during turn {model.turn}: the game was not saved ({target} is as it was)",
+                  file=sys.stderr)
+        else:
+            print("interrupted", file=sys.stderr)
+        return 130
+    from ..saves import save_game
+
+    save_game(model, target)
+    played = model.state.turn
+    hint = f"; 'wargame resume {target}' continues it" if resume_hint and model.running else ""
+    print(f"interrupted after turn {played}: the game so far is saved to {target}{hint}", file=sys.stderr)
+    return 130

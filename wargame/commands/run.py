@@ -9,7 +9,8 @@ import sys
 from ..model import WargameModel
 from ..render import summary_text, turn_text
 from ..scripts import load_script
-from .common import add_ruleset_argument, existing_file, parse_policies, positive_int, ruleset_from_args, seed_int
+from .common import Interrupts, add_ruleset_argument, existing_file, parse_policies, positive_int, \
+    ruleset_from_args, seed_int, stop_interrupted
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,6 +67,11 @@ def summary_object(model: WargameModel) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     model = game_from_args(args)
+    if args.save:
+        from ..saves import check_writable
+
+        # Found out now, not after the whole game (or a class's session) has been played.
+        check_writable(args.save)
     out = sys.stdout
     previous = None
     console = None
@@ -73,17 +79,25 @@ def run(args: argparse.Namespace) -> int:
         from ..instructor import InstructorConsole
 
         console = InstructorConsole(model, sys.stdin, sys.stderr if args.json else out, sys.stderr)
-    while model.running:
-        if console is not None and not console.before_turn():
-            break
-        warn_holding(model)
-        model.step()
-        report = model.reports[-1]
-        if args.json:
-            out.write(json.dumps(turn_object(model, report), ensure_ascii=False, separators=(",", ":")) + "\n")
-        else:
-            out.write(turn_text(model.rules, report, previous) + "\n\n")
-        previous = report.indicators
+    with Interrupts() as stop:
+        try:
+            while model.running:
+                if console is not None and not console.before_turn():
+                    break
+                warn_holding(model)
+                stop.start_turn()
+                model.step()
+                report = model.reports[-1]
+                if args.json:
+                    out.write(json.dumps(turn_object(model, report), ensure_ascii=False, separators=(",", ":")) + "\n")
+                else:
+                    out.write(turn_text(model.rules, report, previous) + "\n\n")
+                previous = report.indicators
+                stop.end_turn()
+        except KeyboardInterrupt:
+            # Ctrl-C (at the instructor's prompt, or while turns play): the turns played so far are kept.
+            out.flush()
+            return stop_interrupted(model, args.save, stop)
     if args.json:
         out.write(json.dumps(summary_object(model), ensure_ascii=False, separators=(",", ":")) + "\n")
     else:
