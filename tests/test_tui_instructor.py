@@ -10,17 +10,18 @@ import pytest
 
 pytest.importorskip("textual")
 
-from textual.widgets import DataTable, Input, OptionList  # noqa: E402
+from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent  # noqa: E402
 
 from tui.app import StartOptions, WargameApp  # noqa: E402
 from tui.screens.confirm import ConfirmScreen  # noqa: E402
 from tui.screens.handover import HandoverScreen  # noqa: E402
 from tui.screens.instructor import InstructorScreen  # noqa: E402
 from tui.screens.override import OverrideScreen  # noqa: E402
+from tui.screens.reply import ReplyScreen  # noqa: E402
 from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.widgets.events import EventLog, event_text  # noqa: E402
-from tuikit import SIZE, settle  # noqa: E402
+from tuikit import SIZE, plain, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 
 # The frozen copy of the default ruleset the snapshots use: recalibrating the scenario leaves these tests alone.
@@ -265,5 +266,59 @@ def test_a_colon_typed_into_the_command_line_is_not_part_of_the_command(tmp_path
             await pilot.press(":", "enter")
             await settle(pilot)
             assert field.value == "" and not any(n.severity == "error" for n in app._notifications)
+
+    asyncio.run(scenario())
+
+
+def test_after_a_command_the_instructors_keys_work_again(tmp_path):
+    async def scenario():
+        app = instructor_app(tmp_path, humans=("tokyo",))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, InstructorScreen)
+            field = screen.query_one("#instructor-command", Input)
+            await pilot.press(":", *"say Storm in Kyushu", "enter")
+            await settle(pilot)
+            assert [e.text for e in app.game.model.events if e.kind == "inject"] == ["Storm in Kyushu"]
+            # The command is done: 'p' pauses the game instead of being typed into the command line.
+            assert not field.has_focus
+            await pilot.press("p")
+            await settle(pilot)
+            assert app.game.instructor.paused and field.value == ""
+
+            # Esc on the command line leaves it, and the instructor's screen stays: the players see nothing yet.
+            await pilot.press(":", *"rev")
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is screen and not field.has_focus
+            await pilot.press("2")
+            assert screen.query_one(TabbedContent).active == "deck"
+            # From the tabs, Esc hands the keyboard back.
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, HandoverScreen)
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("command,last", [("help", "quit"), ("deck", "us_china_truce")])
+def test_a_long_answer_to_a_command_is_shown_whole(tmp_path, command, last):
+    async def scenario():
+        app = instructor_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            expected = app.game.instructor.execute(command).lines
+            assert len(expected) >= 10
+            await pilot.press(":", *command, "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ReplyScreen)
+            shown = plain(app.screen.query_one("#reply-body", Static))
+            for line in expected:
+                assert line.split()[0] in shown
+            assert any(line.startswith(last) for line in shown.splitlines())
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, InstructorScreen)
 
     asyncio.run(scenario())

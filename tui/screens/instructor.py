@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from ..app import WargameApp
 
 TABS = ("actors", "deck", "everything")
+TAB_FOCUS = {"actors": "#actor-table", "deck": "#deck-list", "everything": "#instructor-log"}
+REPLY_NOTICE_LINES = 4      # a longer answer to a command opens in a dialog of its own
 
 
 def coming_text(row: "ActorRow") -> Text:
@@ -86,7 +88,7 @@ class InstructorScreen(Screen):
             with TabPane("3 Everything", id="everything"):
                 yield RichLog(id="instructor-log", wrap=True, markup=False, highlight=False)
         yield Static("", id="instructor-pending")
-        yield Input(placeholder=": a command — say TEXT, inject ID, reveal ACTOR, … (help lists them)",
+        yield Input(placeholder=": say TEXT, inject ID, reveal ACTOR, … (help lists them; Esc leaves)",
                     id="instructor-command")
         yield Footer()
 
@@ -301,8 +303,7 @@ class InstructorScreen(Screen):
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        targets = {"actors": "#actor-table", "deck": "#deck-list", "everything": "#instructor-log"}
-        target = targets.get(event.pane.id or "")
+        target = TAB_FOCUS.get(event.pane.id or "")
         if target:
             self.query_one(target).focus()
 
@@ -389,9 +390,16 @@ class InstructorScreen(Screen):
             self.notify("\n".join(error.lines()), title=line.split()[0], severity="error", timeout=8)
             return
         event.input.value = ""
+        # Done, as with a ':' command in vi: the keys (p, v, o, n, 1–3) work again; ':' types the next one.
+        self._leave_command_line()
         game.note_overrides()
-        if reply.lines:
-            self.notify("\n".join(reply.lines[:12]), title=line.split()[0], timeout=6)
+        if len(reply.lines) > REPLY_NOTICE_LINES:
+            from .reply import ReplyScreen
+
+            # All of it, in a dialog that scrolls: a notice would cut it short (help's last lines, the deck).
+            self.app.push_screen(ReplyScreen(line, reply.lines))
+        elif reply.lines:
+            self.notify("\n".join(reply.lines), title=line.split()[0], timeout=6)
         if reply.quit:
             self.notify("To stop, save the game (ctrl+s) and quit (ctrl+q).", severity="warning")
         self.refresh_all()
@@ -424,4 +432,13 @@ class InstructorScreen(Screen):
         self.app.open_report(game.model, game.report_name())
 
     def action_done(self) -> None:
+        if self.query_one("#instructor-command", Input).has_focus:
+            # Esc first leaves the command line, so that the keys (p, v, o, n, 1–3) work again; only from there
+            # does it hand the keyboard back to the players.
+            self._leave_command_line()
+            return
         self.app.close_instructor()
+
+    def _leave_command_line(self) -> None:
+        target = TAB_FOCUS.get(self.query_one(TabbedContent).active or "", "#actor-table")
+        self.query_one(target).focus()
