@@ -86,3 +86,24 @@ def test_autosave_and_save_go_to_saves_in_the_working_directory(tmp_path, monkey
             assert app.game.last_saved.is_file()
 
     asyncio.run(scenario())
+
+
+def test_play_refuses_options_a_loaded_save_would_silently_ignore(tmp_path, monkeypatch, capsys):
+    from wargame.saves import save_game
+
+    model = WargameModel(None, rng=7, turns=6)
+    model.step()
+    save = save_game(model, tmp_path / "class.json")
+    opened = []
+    monkeypatch.setattr(WargameApp, "run", lambda self, *a, **k: opened.append(self))
+    monkeypatch.chdir(tmp_path)
+    assert main(["play", "--load", "class.json", "--as", "tokyo", "--seed", "3"]) == 2
+    assert not opened, "the UI does not open"
+    assert capsys.readouterr().err.splitlines() == [
+        "--as tokyo: not with --load: class.json keeps its players; start a new game without --load",
+        "--seed 3: not with --load: class.json keeps its seed; start a new game without --load",
+    ]
+    # --instructor and --saves go with a save.
+    assert main(["play", "--load", "class.json", "--instructor", "--saves", "elsewhere"]) == 0
+    assert len(opened) == 1 and opened[0].options.instructor
+    assert save.is_file()

@@ -80,12 +80,25 @@ def _check_humans(humans: tuple[str, ...], rules: "Ruleset") -> None:
         raise WargameError(f"--as: unknown actor '{unknown[0]}'; expected one of: {', '.join(rules.actor_ids)}")
 
 
+def _not_with_load(args: argparse.Namespace) -> list[str]:
+    """The options a saved game decides for itself: given with --load, they would be silently ignored."""
+    given = [(f"--as {' --as '.join(args.humans)}", "its players") if args.humans else None,
+             (f"--seed {args.seed}", "its seed") if args.seed is not None else None,
+             (f"--turns {args.turns}", "its turn limit") if args.turns is not None else None,
+             (f"RULESET {args.ruleset}", "its ruleset") if args.ruleset is not None else None]
+    return [f"{option}: not with --load: {args.load} keeps {what}; start a new game without --load"
+            for option, what in filter(None, given)]
+
+
 def play(args: argparse.Namespace) -> int:
     humans = tuple(dict.fromkeys(args.humans))
     model = None
     if args.load is not None:
         from ..saves import load_game
 
+        conflicts = _not_with_load(args)
+        if conflicts:
+            raise WargameError(conflicts)
         model = load_game(args.load)
     elif args.ruleset is not None:
         # A ruleset named on the command line is read in full before the UI starts, so that one with problems is
