@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import multiprocessing.connection as mp_connection
+import multiprocessing.resource_tracker
 import os
 import signal
 import sys
@@ -98,6 +100,27 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
+@contextlib.contextmanager
+def _ctrl_c_held():
+    """Hold Ctrl-C back while the fork server and the workers start.
+
+    A terminal's Ctrl-C goes to every process of the command. The fork server only ignores it once it has imported
+    the engine, and a worker only once it has received its plan: caught before that, each would print a
+    traceback of its own. Processes started with SIGINT blocked keep it blocked, so they never see it; this
+    process sees a Ctrl-C pressed meanwhile as soon as they are started, and stops the batch as usual.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    # Started first: starting it unblocks SIGINT in this process, which would let the fork server see it.
+    multiprocessing.resource_tracker.ensure_running()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 class _Worker:
     def __init__(self, ctx, plan: Plan):
         self.conn, child = ctx.Pipe(duplex=True)
@@ -122,7 +145,8 @@ class LocalPool:
         self.name = f"{workers} local worker processes"
         self._ctx = _context()
         self._queue: collections.deque[tuple[int, cf.Future]] = collections.deque()
-        self._pool = [_Worker(self._ctx, plan) for _ in range(workers)]
+        with _ctrl_c_held():
+            self._pool = [_Worker(self._ctx, plan) for _ in range(workers)]
 
     def submit(self, index: int) -> cf.Future:
         future: cf.Future = cf.Future()

@@ -122,7 +122,7 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
             raise WargameError(f"{n['resume']} needs {n['out']}: the directory of the batch to continue")
         keep = tempfile.TemporaryDirectory(prefix="wargame-mc-")
         out = Path(keep.name)
-    folder = BatchDir(out, n)
+    folder = BatchDir(out, n, temporary=keep is not None)
     if resume:
         manifest, plan = folder.read()
         _check_same(plan, manifest, ruleset=ruleset, runs=runs, turns=turns, seed=seed, script=script,
@@ -156,7 +156,11 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
     elapsed = time.perf_counter() - started
     from .summary import summarise
 
-    summary = summarise(folder.path, plan, charts=charts and keep is None)
+    try:
+        summary = summarise(folder.path, plan, charts=charts and keep is None)
+    except KeyboardInterrupt:
+        say.note(f"interrupted while writing the summary: {_saved_line(folder, plan.total, plan, n, 'write it')}")
+        raise Interrupted from None
     return Result(folder.path, plan, summary, elapsed, played, keep)
 
 
@@ -213,7 +217,12 @@ def _finish(plan: Plan, folder: BatchDir, todo: list[int], workers: int | None, 
             raise
         finally:
             executor.close(abort=True)
-    rows = folder.compact(plan)
+    try:
+        rows = folder.compact(plan)
+    except KeyboardInterrupt:
+        folder.write_manifest(plan, "interrupted")
+        say.note(f"interrupted while merging the tables: {_saved_line(folder, plan.total, plan, say.names)}")
+        raise Interrupted from None
     folder.write_manifest(plan, "complete", rows=rows)
     folder.remove_parts()
     return played
@@ -337,7 +346,8 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
         result = future.result()
         folder.write_part(index, result.runs_part, result.series_part)
         played += result.runs
-        bar.advance(result.runs)
+        if bar is not None:
+            bar.advance(result.runs)
 
     def save_finished() -> None:
         for future, index in list(inflight.items()):
@@ -345,8 +355,9 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
                 save(future, index)
                 del inflight[future]
 
-    with say.progress(label, plan.total, total_done) as bar:
-        try:
+    bar = None      # until the progress bar starts: a Ctrl-C may come before
+    try:
+        with say.progress(label, plan.total, total_done) as bar:
             while queue or inflight:
                 while queue and len(inflight) < executor.slots:
                     index = queue.popleft()
@@ -379,11 +390,11 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
                     say.note(f"a worker process died; playing its {len(broken)} unfinished "
                              f"chunk{'s' if len(broken) > 1 else ''} again")
                     queue.extendleft(sorted(broken, reverse=True))
-        except KeyboardInterrupt:
-            save_finished()
-            executor.close(abort=True)
-            say.note("interrupted: " + _saved_line(folder, total_done + played, plan, say.names))
-            raise Interrupted from None
+    except KeyboardInterrupt:
+        save_finished()
+        executor.close(abort=True)
+        say.note("interrupted: " + _saved_line(folder, total_done + played, plan, say.names))
+        raise Interrupted from None
     return played
 
 
@@ -391,8 +402,12 @@ def _is_worker_death(error: BaseException) -> bool:
     return isinstance(error, WorkerDied)
 
 
-def _saved_line(folder: BatchDir, saved: int, plan: Plan, names: Names) -> str:
-    return (f"{saved:,} of {plan.total:,} runs are saved in {folder.path}; continue with "
+def _saved_line(folder: BatchDir, saved: int, plan: Plan, names: Names, then: str = "continue") -> str:
+    if folder.temporary:
+        # Removed as soon as the error is handled: a hint to resume it would point at nothing.
+        return (f"{saved:,} of {plan.total:,} runs were played in a temporary directory, removed with them; give "
+                f"{names['out']} to keep a batch that can be resumed")
+    return (f"{saved:,} of {plan.total:,} runs are saved in {folder.path}; {then} with "
             f"{names.resume_hint(folder.path)}")
 
 

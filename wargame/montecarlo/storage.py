@@ -42,8 +42,9 @@ COMPRESSION = "zstd"
 
 
 class BatchDir:
-    def __init__(self, path: str | Path, names: Names = PYTHON):
+    def __init__(self, path: str | Path, names: Names = PYTHON, temporary: bool = False):
         self.path = Path(path)
+        self.temporary = temporary      # removed when the batch's Result goes: nothing there can be resumed
         self.parts = self.path / "parts"
         self.names = names
         self.where = names.given("out", str(self.path))    # how messages name it: '--out DIR' or "out='DIR'"
