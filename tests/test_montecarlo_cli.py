@@ -282,3 +282,22 @@ def test_a_killed_worker_loses_no_finished_run(tmp_path, ruleset, reference):
     assert proc.returncode == 0, err
     assert "a worker process died" in err
     same_tables(reference, out)
+
+
+@pytest.mark.parametrize("edit, words", [
+    ({"runs": "x"}, "batch.json: 'runs' should be a whole number of at least 1, got \"x\""),
+    ({"turns": None}, "batch.json: 'turns' should be a whole number of at least 1, got null"),
+    ({"columns": None}, "batch.json: 'columns' should be a list of indicator names, got null"),
+    ({"outcomes": "settlement"}, "batch.json: 'outcomes' should be a list of [id, label] pairs, got \"settlement\""),
+    ({"total": 99}, "batch.json: 'total' should be 6 (runs × sweep points), got 99"),
+])
+def test_resume_reports_a_damaged_manifest_and_leaves_the_batch_alone(tmp_path, edit, words):
+    out = tmp_path / "mc"
+    montecarlo.run(runs=6, turns=3, workers=1, chunk=2, out=out, progress=False, charts=False)
+    manifest = json.loads((out / "batch.json").read_text())
+    (out / "batch.json").write_text(json.dumps({**manifest, **edit}))
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    result = run_cli("montecarlo", "--out", str(out), "--resume", "--quiet")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip().splitlines() == [f"--out {out}: {words}; restore the file or start a new batch"]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

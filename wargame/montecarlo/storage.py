@@ -111,6 +111,9 @@ class BatchDir:
                                    f"this version reads format {FORMAT}")
             ruleset = _load_yaml(self.path / RULESET)
             script = _load_yaml(self.path / SCRIPT) if (self.path / SCRIPT).exists() else None
+            wrong = _manifest_problems(manifest)
+            if wrong:
+                raise WargameError([f"{where}: {MANIFEST}: {w}; restore the file or start a new batch" for w in wrong])
             if digest_of(ruleset) != manifest["ruleset"]["digest"]:
                 raise WargameError(f"{where}: {RULESET} no longer matches the batch (it was edited); "
                                    "restore it or start a new batch")
@@ -181,6 +184,55 @@ class BatchDir:
 
     def complete(self) -> bool:
         return all(self.table(t).exists() for t in TABLES) and not self.parts.exists()
+
+
+def _manifest_problems(m: Any) -> list[str]:
+    """What is missing or of the wrong kind in a manifest (edited by hand, or damaged), one line each: the plan
+    read from it must be the one the batch was started with, or --resume would play something else."""
+    if not isinstance(m, dict):
+        return [f"expected a JSON object, got {type(m).__name__}"]
+    problems = []
+
+    def whole(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    def texts(value: Any, size: int | None = None) -> bool:
+        return isinstance(value, list) and all(
+            isinstance(v, str) if size is None else
+            isinstance(v, list) and len(v) == size and isinstance(v[0], str) for v in value)
+
+    checks = [("runs", lambda v: whole(v) and v >= 1, "a whole number of at least 1"),
+              ("turns", lambda v: whole(v) and v >= 1, "a whole number of at least 1"),
+              ("every", lambda v: whole(v) and v >= 1, "a whole number of at least 1"),
+              ("chunk", lambda v: whole(v) and v >= 1, "a whole number of at least 1"),
+              ("seed", lambda v: whole(v) and v >= 0, "a whole number, 0 or more"),
+              ("ruleset", lambda v: isinstance(v, dict) and all(isinstance(v.get(k), str)
+                                                                for k in ("file", "id", "digest")),
+               "an object with the ruleset's file, id and digest"),
+              ("set", lambda v: texts(v, 2), "a list of [path, value] pairs"),
+              ("sweep", lambda v: v is None or (isinstance(v, dict) and isinstance(v.get("method"), str)
+                                                and texts(v.get("parameters")) and isinstance(v.get("file"), str)
+                                                and isinstance(v.get("points"), list) and v["points"]
+                                                and all(texts(p, 2) for p in v["points"])),
+               "null or a sweep with its method, parameters and points"),
+              ("columns", lambda v: texts(v) and bool(v), "a list of indicator names"),
+              ("deescalators", texts, "a list of actor ids"),
+              ("outcomes", lambda v: texts(v, 2) and bool(v), "a list of [id, label] pairs"),
+              ("param_types", lambda v: texts(v, 2) and all(t[1] in ("float", "string") for t in v),
+               "a list of [path, 'float' or 'string'] pairs"),
+              ("stoppage_below", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+               "a number")]
+    for key, ok, expected in checks:
+        if key not in m:
+            problems.append(f"'{key}' is missing")
+        elif not ok(m[key]):
+            problems.append(f"'{key}' should be {expected}, got {json.dumps(m[key], ensure_ascii=False)[:60]}")
+    if not problems:
+        points = len(m["sweep"]["points"]) if m["sweep"] else 1
+        if m.get("total") != points * m["runs"]:
+            problems.append(f"'total' should be {points * m['runs']:,} (runs × sweep points), "
+                            f"got {json.dumps(m.get('total'))}")
+    return problems
 
 
 def _merge(parts: list[Path], dest: Path, group: int) -> int:
