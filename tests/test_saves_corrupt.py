@@ -172,3 +172,51 @@ def test_saves_are_ordinary_readable_files(rules, tmp_path):
     assert doc["format"] == "wargame-save" and doc["version"] == 2
     assert doc["ruleset"]["id"] == rules.id and doc["ruleset"]["digest"] == rules.digest
     assert doc["ruleset"]["data"] is not None and doc["seed"] == 4
+
+
+# (what was edited in a re-sealed save, the edit, the line expected after the file's name)
+RESEALED = [
+    ("a seed that is text", lambda d: d.update(seed="seven"),
+     "seed: expected a whole number of at least 0, got 'seven'"),
+    ("a negative turn limit", lambda d: d.update(turn_limit=-1),
+     "turn_limit: expected a whole number of at least 1, got -1"),
+    ("an unknown policy", lambda d: d["policies"].update(tokyo="nosuch"),
+     "policies.tokyo: expected utility, random, hold, human or module:Class, got 'nosuch'"),
+    ("an unknown actor's policy", lambda d: d["policies"].update(pyongyang="utility"),
+     "policies: unknown actor 'pyongyang'"),
+    ("an unknown intervention", lambda d: d.update(interventions=[{"turn": 2, "kind": "bogus"}]),
+     "interventions[0].kind: expected one of inject, event, reveal, hide, override, pause, resume, policy, "
+     "branch, got 'bogus'"),
+    ("events that are not a list", lambda d: d.update(events="oops"), "events: expected a list, got 'oops'"),
+    ("random streams missing", lambda d: d.update(rng=None), "rng: expected a mapping, got null"),
+    ("a turn without its number", lambda d: d["history"][1].pop("turn"),
+     "history[1].turn: expected a turn number, got null"),
+]
+
+
+@pytest.mark.parametrize("what, edit, expected", RESEALED, ids=[r[0] for r in RESEALED])
+def test_a_resealed_save_of_the_wrong_shape_names_the_key(good_save, tmp_path, what, edit, expected):
+    doc = json.loads(good_save.read_bytes())
+    edit(doc)
+    path = tmp_path / "bad.json"
+    path.write_text(_resealed(doc))
+    with pytest.raises(SaveError) as err:
+        load_game(path)
+    assert err.value.lines()[0].startswith(f"{path}: {expected}"), err.value.lines()
+    assert len(err.value.lines()) == 1
+
+
+def test_the_cli_names_the_key_of_a_resealed_save(good_save, tmp_path):
+    doc = json.loads(good_save.read_bytes())
+    doc["policies"]["tokyo"] = "nosuch"
+    doc["interventions"] = [{"turn": 2, "kind": "bogus"}]
+    path = tmp_path / "bad.json"
+    path.write_text(_resealed(doc))
+    for command in (["replay", str(path)], ["branch", str(path), "--at", "1"], ["resume", str(path)]):
+        done = run_cli(*command)
+        assert done.returncode == 2, (command, done.stderr)
+        assert "Traceback" not in done.stderr and done.stdout == ""
+        assert done.stderr.strip().splitlines() == [
+            f"{path}: policies.tokyo: expected utility, random, hold, human or module:Class, got 'nosuch'",
+            f"{path}: interventions[0].kind: expected one of inject, event, reveal, hide, override, pause, resume, "
+            "policy, branch, got 'bogus'"], command

@@ -136,7 +136,7 @@ def fresh_game(doc: dict, rules: Ruleset, name: str = "<save>") -> WargameModel:
     from .yamlio import Document
 
     script = _read(Document(doc["script"], f"{name} (script)"), rules) if doc.get("script") else None
-    return new_game(doc, rules, script)
+    return new_game(doc, rules, script, name)
 
 
 def _by_turn(records: list[dict]) -> dict[int, list[dict]]:

@@ -263,7 +263,83 @@ def check_save(raw: bytes | str, shown: str = "<save>") -> dict:
     missing = [k for k in REQUIRED if k not in doc]
     if missing:
         raise SaveError(Problem(shown, missing[0], "missing from the save"))
+    problems = shape_problems(doc, shown)
+    if problems:
+        raise SaveError(problems)
     return doc
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: str(value).lower(), list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def shape_problems(doc: dict, shown: str) -> list[Problem]:
+    """What is the wrong shape in a save whose checksum matches (written by another program, or edited and
+    re-sealed): one Problem per key, naming it and what was expected, rather than a failure deep in loading."""
+    from .instructor import KINDS
+
+    out: list[Problem] = []
+
+    def bad(path: str, expected: str, value: Any) -> None:
+        got = repr(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else _kind(value)
+        out.append(Problem(shown, path, f"expected {expected}, got {got}"))
+
+    if not _whole(doc["seed"]) or doc["seed"] < 0:
+        bad("seed", "a whole number of at least 0", doc["seed"])
+    if not _whole(doc["turn_limit"]) or doc["turn_limit"] < 1:
+        bad("turn_limit", "a whole number of at least 1", doc["turn_limit"])
+    if not isinstance(doc["ruleset"], dict):
+        bad("ruleset", "a mapping (id, name, file, digest, data)", doc["ruleset"])
+    policies = doc["policies"]
+    if not isinstance(policies, dict):
+        bad("policies", "a mapping of actor to policy", policies)
+    else:
+        for actor, name in policies.items():
+            if not isinstance(name, str) or not (name in ("utility", "random", "hold", "human") or ":" in name):
+                bad(f"policies.{actor}", "utility, random, hold, human or module:Class", name)
+    for key in ("state", "rng"):
+        if not isinstance(doc[key], dict):
+            bad(key, "a mapping", doc[key])
+    if isinstance(doc["rng"], dict):
+        for key in ("model", "random", "actors"):
+            if key not in doc["rng"]:
+                out.append(Problem(shown, f"rng.{key}", "missing from the save"))
+    for key in ("history", "events"):
+        items = doc[key]
+        if not isinstance(items, list):
+            bad(key, "a list", items)
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                bad(f"{key}[{i}]", "a mapping", item)
+            elif key == "history":
+                if not _whole(item.get("turn")):
+                    bad(f"history[{i}].turn", "a turn number", item.get("turn"))
+                for part in ("orders", "indicators"):
+                    if not isinstance(item.get(part), dict):
+                        bad(f"history[{i}].{part}", "a mapping", item.get(part))
+    interventions = doc.get("interventions") or []
+    if not isinstance(interventions, list):
+        bad("interventions", "a list", interventions)
+    else:
+        for i, rec in enumerate(interventions):
+            if not isinstance(rec, dict):
+                bad(f"interventions[{i}]", "a mapping", rec)
+                continue
+            if not _whole(rec.get("turn")):
+                bad(f"interventions[{i}].turn", "a turn number", rec.get("turn"))
+            if rec.get("kind") not in KINDS:
+                bad(f"interventions[{i}].kind", f"one of {', '.join(KINDS)}", rec.get("kind"))
+    pending = doc.get("pending") or {}
+    if not isinstance(pending, dict) or not all(isinstance(m, list) for m in pending.values()):
+        bad("pending", "a mapping of player to a list of moves", pending)
+    return out
 
 
 def resolve_ruleset(doc: dict, path: str | Path, ruleset: Ruleset | str | Path | None = None) -> Ruleset:
@@ -325,18 +401,24 @@ def restore(doc: dict, rules: Ruleset, where: str = "<save>") -> WargameModel:
     from .scripts import _read  # the same validation as a script file
     from .yamlio import Document
 
+    part = "script"     # the part of the save being read, named if it is damaged
     try:
         script: Script | None = None
         if doc.get("script"):
             script = _read(Document(doc["script"], f"{where} (script)"), rules)
-        model = new_game(doc, rules, script)
+        part = "policies"
+        model = new_game(doc, rules, script, where)
+        part = "state"
         model.state = GameState.from_dict(doc["state"], {m.id: m.family for m in rules.moves.values()})
+        part = "rng"
         model.rng.bit_generator.state = doc["rng"]["model"]
         version, internal, gauss = doc["rng"]["random"]
         model.random.setstate((version, tuple(internal), gauss))
         for actor, state in doc["rng"]["actors"].items():
             model.actors[actor].stream.bit_generator.state = state
+        part = "events"
         model.events = [Event.from_dict(e) for e in doc["events"]]
+        part = "history"
         model.reports = []
         for h in doc["history"]:
             adj = Adjudication(accepted={a: list(m) for a, m in h["orders"].items()},
@@ -353,24 +435,35 @@ def restore(doc: dict, rules: Ruleset, where: str = "<save>") -> WargameModel:
                 model.datacollector.model_vars[name].append(h["indicators"].get(name, 0.0))
         model.steps = model.state.turn
         model.running = model.state.outcome is None and model.state.turn < model.turn_limit
+        part = "interventions"
         model.interventions.extend(copy.deepcopy(doc.get("interventions") or []))
         instructor.reinstate(model)
+        part = "pending"
         for actor, moves in (doc.get("pending") or {}).items():
             if isinstance(model.actors[actor].policy, HumanPolicy):
                 model.actors[actor].policy.pending = list(moves)
     except SaveError:
         raise
+    except WargameError as exc:
+        raise SaveError([Problem(display_path(where), part, line) for line in exc.lines()]) from None
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        raise SaveError(Problem(display_path(where), "", f"the save is damaged ({type(exc).__name__}: {exc})")) from None
+        raise SaveError(Problem(display_path(where), part, f"the save is damaged ({type(exc).__name__}: {exc})")) \
+            from None
     return model
 
 
-def new_game(doc: dict, rules: Ruleset, script: Script | None = None) -> WargameModel:
+def new_game(doc: dict, rules: Ruleset, script: Script | None = None, where: str = "<save>") -> WargameModel:
     """A fresh game with a save's seed, policies, script and turn limit: its turn 1, as first played."""
     policies = doc["policies"]
     humans = tuple(a for a, name in policies.items() if name == "human")
-    return WargameModel(rules, rng=doc["seed"], policies={a: p for a, p in policies.items() if p != "human"},
-                        script=script, turns=doc["turn_limit"], humans=humans)
+    try:
+        return WargameModel(rules, rng=doc["seed"], policies={a: p for a, p in policies.items() if p != "human"},
+                            script=script, turns=doc["turn_limit"], humans=humans)
+    except SaveError:
+        raise
+    except WargameError as exc:
+        # An actor the ruleset does not have, or a policy that cannot be made: the save's fault, so say where.
+        raise SaveError([Problem(display_path(where), "policies", line) for line in exc.lines()]) from None
 
 
 def describe(doc: dict) -> str:
