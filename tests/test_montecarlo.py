@@ -315,3 +315,25 @@ def test_events_are_recorded_per_run(tmp_path, rules):
         if not math.isnan(row.first_stoppage_turn):
             assert 1 <= row.first_stoppage_turn <= row.turns
             assert row.first_stoppage_at in rules.network.node_ids
+
+
+def test_one_run_of_one_turn_is_drawn_and_told_in_the_singular(tmp_path, monkeypatch):
+    from matplotlib.collections import LineCollection
+
+    from wargame.montecarlo import charts
+
+    figures = []
+    real = charts._figure
+    monkeypatch.setattr(charts, "_figure", lambda *a: figures.append(real(*a)) or figures[-1])
+    result = batch(tmp_path / "a", runs=1, turns=1, charts=True,
+                   sweep={"method": "grid", "parameters": {"economy.shortage_convexity": [1.5]}})
+    assert "1 run of up to 1 turn, seed 11; grid of 1 point over economy.shortage_convexity, 1 run at each point." \
+        in result.summary.markdown
+    fig, axes = figures[0]                  # the fan chart: one recorded turn, so nothing to fill between
+    assert "(1 run;" in fig.get_suptitle()
+    for ax in axes:
+        if not ax.get_visible():
+            continue
+        marked = [line for line in ax.lines if len(line.get_xdata()) and line.get_marker() not in ("None", "", None)]
+        bars = [c for c in ax.collections if isinstance(c, LineCollection) and len(c.get_segments())]
+        assert marked or bars, f"nothing visible in '{ax.get_title()}'"

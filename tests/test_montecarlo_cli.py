@@ -99,6 +99,14 @@ def test_a_batch_from_the_command_line(tmp_path):
     assert again.returncode == 0 and again.stdout.split("## Charts")[0].rstrip() == result.stdout.split("## Charts")[0].rstrip()
 
 
+def test_one_run_is_one_run(tmp_path):
+    result = run_cli("montecarlo", "--runs", "1", "--turns", "1", "--workers", "1", "--no-charts",
+                     "--out", str(tmp_path / "mc"))
+    assert result.returncode == 0, result.stderr
+    assert "1 run of up to 1 turn, seed 0." in result.stdout
+    assert result.stderr.lstrip().startswith("1 run played in "), result.stderr
+
+
 def test_a_sweep_from_the_command_line(tmp_path):
     sweep = tmp_path / "sweep.yaml"
     sweep.write_text("method: grid\nparameters:\n  actors.beijing.resolve.alpha: [2, 12]\n")

@@ -54,6 +54,7 @@ def _stop_on_sigterm() -> None:
 
 def montecarlo(args: argparse.Namespace) -> int:
     from ..montecarlo.names import COMMAND_LINE
+    from ..render import count
     from ..montecarlo.runner import BatchFailed, Interrupted, run
 
     _stop_on_sigterm()
@@ -71,7 +72,7 @@ def montecarlo(args: argparse.Namespace) -> int:
     out = Path(result.out)
     sys.stdout.write(result.summary.markdown)
     rate = f", {result.played / result.elapsed:,.0f} runs/s" if result.played and result.elapsed > 0 else ""
-    print(f"\n{result.played:,} runs played in {result.elapsed:.1f} s{rate}; "
+    print(f"\n{count(result.played, 'run')} played in {result.elapsed:.1f} s{rate}; "
           f"tables in {out / 'runs.parquet'} and {out / 'series.parquet'}, summary in {out / 'summary.md'}",
           file=sys.stderr)
     return 0

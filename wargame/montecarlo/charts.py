@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..render import count
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -73,16 +75,21 @@ def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path) -> P
     fig, axes = _figure(11, 7.5, 2, 2)
     for ax, (col, label, scale) in zip(axes, shown):
         q = np.nanquantile(paths[col] * scale, QUANTILES, axis=0)
-        ax.fill_between(grid, q[0], q[4], color=BLUE, alpha=0.18, lw=0, label="5–95%")
-        ax.fill_between(grid, q[1], q[3], color=BLUE, alpha=0.35, lw=0, label="25–75%")
-        ax.plot(grid, q[2], color=BLUE, lw=2, label="median")
+        if len(grid) > 1:
+            ax.fill_between(grid, q[0], q[4], color=BLUE, alpha=0.18, lw=0, label="5–95%")
+            ax.fill_between(grid, q[1], q[3], color=BLUE, alpha=0.35, lw=0, label="25–75%")
+            ax.plot(grid, q[2], color=BLUE, lw=2, label="median")
+        else:   # one recorded turn (--turns 1, or --every beyond the turn limit): bands have no width to fill
+            ax.vlines(grid, q[0], q[4], color=BLUE, alpha=0.18, lw=16, label="5–95%")
+            ax.vlines(grid, q[1], q[3], color=BLUE, alpha=0.35, lw=16, label="25–75%")
+            ax.plot(grid, q[2], color=BLUE, marker="_", ms=16, mew=2, lw=0, label="median")
         ax.set_title(label, fontsize=10)
         ax.set_xlabel("turn (week)")
         ax.grid(alpha=0.3)
     axes[0].legend(loc="best", fontsize=8)
     playing = [(turns >= t).mean() * 100 for t in grid]
     ax = axes[len(shown)] if len(shown) < len(axes) else axes[-1]
-    ax.step(grid, playing, where="post", color="#444")
+    ax.step(grid, playing, where="post", color="#444", marker="o" if len(grid) == 1 else None)
     ax.set_ylim(0, 105)
     ax.set_title("Games still being played (%)", fontsize=10)
     ax.set_xlabel("turn (week)")
@@ -93,7 +100,7 @@ def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path) -> P
     last = float(min(plan.turns, max(int(turns.max()) + 1, grid[0] + 1))) if len(turns) else plan.turns
     for ax in axes:
         ax.set_xlim(0.5, last + 0.5)
-    note = f"{sampled:,} of {plan.total:,} runs" if sampled < plan.total else f"{plan.total:,} runs"
+    note = f"{sampled:,} of {plan.total:,} runs" if sampled < plan.total else count(plan.total, "run")
     fig.suptitle(f"{plan.ruleset_id}: the main indicators over time ({note}; a finished game keeps its final "
                  "value)", fontsize=10)
     fig.savefig(dest)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, RulesetError, WargameError
+from ..render import count
 from ..ruleset import DEFAULT_RULESET, load_ruleset
 from ..scripts import load_script
 from ..yamlio import display_path
@@ -337,7 +338,7 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
     inflight: dict[Any, int] = {}
     crashes: collections.Counter = collections.Counter()
     played = 0
-    label = f"playing {plan.total:,} runs of up to {plan.turns} turns on {executor.name}"
+    label = f"playing {count(plan.total, 'run')} of up to {count(plan.turns, 'turn')} on {executor.name}"
     if total_done:
         label += f" ({total_done:,} already played)"
 

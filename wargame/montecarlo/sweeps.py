@@ -29,6 +29,7 @@ import numpy as np
 
 from ..errors import Problem, RulesetError, WargameError
 from ..reader import Reader
+from ..render import count
 from ..ruleset import ruleset_from_data
 from ..yamlio import Document, load_file
 from . import overrides as ov
@@ -228,5 +229,5 @@ class PointRejected(Exception):
 
 def describe(sweep: Sweep) -> str:
     kind = "grid" if sweep.method == "grid" else "Latin hypercube"
-    return f"{kind} of {len(sweep.points)} points over {', '.join(sweep.parameters)}"
+    return f"{kind} of {count(len(sweep.points), 'point')} over {', '.join(sweep.parameters)}"
 
