@@ -107,3 +107,39 @@ def test_play_refuses_options_a_loaded_save_would_silently_ignore(tmp_path, monk
     assert main(["play", "--load", "class.json", "--instructor", "--saves", "elsewhere"]) == 0
     assert len(opened) == 1 and opened[0].options.instructor
     assert save.is_file()
+
+
+def test_saving_under_the_name_of_another_save_asks_before_replacing_it(tmp_path):
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    other = saves / "class.json"
+    other.write_text("another class's game")
+
+    async def scenario():
+        app = WargameApp(saves_dir=saves, autosave=False, turn_pause=0,
+                         model=WargameModel(rng=7, turns=3, humans=("tokyo",)))
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            app.screen.query_one("#save-name").value = "class"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen) and "class.json already exists" in app.screen.question
+            await pilot.press("n")
+            await settle(pilot)
+            assert isinstance(app.screen, SaveScreen) and other.read_text() == "another class's game"
+            await pilot.press("enter", "y")
+            await settle(pilot)
+            assert not isinstance(app.screen, SaveScreen)
+            assert app.game.last_saved == other and other.read_text().startswith("{")
+            # The game's own save is saved over without asking.
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            app.screen.query_one("#save-name").value = "class"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert not isinstance(app.screen, (SaveScreen, ConfirmScreen))
+
+    asyncio.run(scenario())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,17 +34,30 @@ class SaveScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#save-name")
     def _save(self, event: Input.Submitted) -> None:
-        from wargame import WargameError
-
         name = save_name(event.value)
         error = self.query_one("#save-error", Static)
         if name is None:
             error.update("Use letters, digits, spaces, dots, dashes or underscores (up to 80).")
             return
+        target = self.game.saves_dir / f"{name}.json"
+        if target.exists() and target != self.game.last_saved:
+            # Another game's save (or another class's): replaced only when the player says so.
+            from .confirm import ConfirmScreen
+
+            when = dt.datetime.fromtimestamp(target.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            self.app.push_screen(ConfirmScreen(f"{target.name} already exists (saved {when}). Replace it with this "
+                                               "game?", yes="Replace", no="Back"),
+                                 lambda yes: self._write(name) if yes else None)
+            return
+        self._write(name)
+
+    def _write(self, name: str) -> None:
+        from wargame import WargameError
+
         try:
             path = self.game.save(name)
         except WargameError as exc:
-            error.update("\n".join(exc.lines()))
+            self.query_one("#save-error", Static).update("\n".join(exc.lines()))
             return
         self.notify(f"Saved to {path}", title="Saved")
         self.dismiss(str(path))
