@@ -106,3 +106,16 @@ def test_an_unknown_indicator_is_refused_before_anything_is_printed(games, tmp_p
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("unknown indicator 'tensoin' (did you mean 'tension'?)"), done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("tolerance", ["nan", "inf", "-0.1"])
+def test_a_tolerance_that_would_hide_every_difference_is_refused(games, tmp_path, tolerance):
+    _, doc, what_if = games
+    a = tmp_path / "a.json"
+    a.write_text(json.dumps(doc))
+    b = save_game(what_if, tmp_path / "b.json")
+    done = run_cli("compare", str(a), str(b), "--tolerance", tolerance)
+    assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [f"--tolerance: expected a number, 0 or more, got {float(tolerance)}"]
+    with pytest.raises(WargameError, match="tolerance: expected a number, 0 or more"):
+        compare(doc, what_if, tolerance=float(tolerance))

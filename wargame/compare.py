@@ -293,6 +293,9 @@ def _differs(a: Any, b: Any, tolerance: float) -> bool:
 def compare(a: WargameModel | Mapping | str | Path, b: WargameModel | Mapping | str | Path, *,
             keys: list[str] | None = None, tolerance: float = 1e-9, names: tuple[str, str] = ("A", "B")) -> Comparison:
     """Compare two games turn by turn (turn 1 with turn 1, ...). `keys` limits the indicators compared."""
+    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or not 0 <= tolerance < math.inf:
+        # NaN would pass any comparison as 'no difference', and infinity would hide every difference.
+        raise WargameError(f"tolerance: expected a number, 0 or more, got {tolerance!r}")
     ra, rb = _record(a, names[0]), _record(b, names[1])
     rules = ra.rules or rb.rules
     common = min(len(ra.turns), len(rb.turns))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 
 from ..compare import compare
 from ..errors import WargameError
@@ -30,8 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    if args.tolerance < 0:
-        raise WargameError(f"--tolerance: expected 0 or more, got {args.tolerance}")
+    if not 0 <= args.tolerance < math.inf:     # NaN would count every difference as none
+        raise WargameError(f"--tolerance: expected a number, 0 or more, got {args.tolerance}")
     full = compare(args.a, args.b, tolerance=args.tolerance)
     # Asked for first, so that an unknown indicator is refused before anything is printed.
     picked = compare(args.a, args.b, keys=args.indicator, tolerance=args.tolerance) if args.indicator else None
