@@ -121,3 +121,31 @@ def test_the_historical_script_plays_out(rules):
         assert expected in played
     rejected = [e for e in model.events if e.kind == "rejected" and e.turn <= 4]
     assert not rejected, rejected
+
+
+@pytest.mark.parametrize("weeks,text", [
+    ([8, 8, 9], "week 8, 9"),
+    ([None, None], f"not within {calibration.RUNWAY_TURNS} weeks"),
+    ([None, 9, 8], f"week 8, 9; not within {calibration.RUNWAY_TURNS} weeks in 1 of 3 games"),
+])
+def test_the_runway_is_told_whether_or_not_output_fell(weeks, text):
+    assert calibration._weeks_text(weeks) == text
+
+
+def test_a_week_without_heavy_imports_is_no_share_rather_than_none_from_china(tmp_path):
+    from wargame import load_ruleset
+    from wargame.ruleset import DEFAULT_RULESET
+    from wargame.scripts import script_from_text
+
+    # A magnet maker stocked well beyond its cover skips ordering heavy rare earths in some early weeks.
+    variant = tmp_path / "stocked.yaml"
+    variant.write_text(f"extends: {DEFAULT_RULESET}\nruleset: {{id: stocked, name: Stocked}}\n"
+                       "nodes:\n  jp_magnet_makers: {inventory: {ndpr: 300, dytb: 110}}\n")
+    rules = load_ruleset(variant)
+    model = WargameModel(rules, rng=0, script=script_from_text("hold: all\n", rules), turns=4)
+    model.run()
+    heavy_imports = [r.indicators["imports_to_japan"]["dytb"] for r in model.reports]
+    assert 0.0 in heavy_imports and max(heavy_imports) > 0, "test setup: expected weeks with and without"
+    _, heavy = calibration.import_shares(rules)
+    assert heavy >= 0.99
+
