@@ -256,7 +256,8 @@ def test_ctrl_c_keeps_finished_runs_and_resume_completes_the_same_dataset(tmp_pa
     assert 3 <= saved < 40
     resumed = run_cli("montecarlo", "--out", str(out), "--resume", "--quiet", "--no-charts")
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{200 - 5 * saved:,} runs played" in resumed.stderr
+    assert f"{200 - 5 * saved:,} runs played in " in resumed.stderr
+    assert f"({5 * saved:,} runs played before)" in resumed.stderr
     same_tables(reference, out)
 
 
@@ -290,6 +291,17 @@ def test_a_killed_worker_loses_no_finished_run(tmp_path, ruleset, reference):
     assert proc.returncode == 0, err
     assert "a worker process died" in err
     same_tables(reference, out)
+
+
+def test_resuming_a_complete_batch_says_there_was_nothing_left_to_play(tmp_path):
+    out = tmp_path / "mc"
+    first = run_cli("montecarlo", "--runs", "3", "--turns", "2", "--quiet", "--no-charts", "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    assert "3 runs played in " in first.stderr and "before" not in first.stderr
+    again = run_cli("montecarlo", "--out", str(out), "--resume", "--quiet", "--no-charts")
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.strip().startswith("all 3 runs had already been played; tables in ")
+    assert "0 runs played" not in again.stderr
 
 
 @pytest.mark.parametrize("edit, words", [

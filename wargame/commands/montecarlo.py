@@ -71,8 +71,12 @@ def montecarlo(args: argparse.Namespace) -> int:
         return 130
     out = Path(result.out)
     sys.stdout.write(result.summary.markdown)
-    rate = f", {result.played / result.elapsed:,.0f} runs/s" if result.played and result.elapsed > 0 else ""
-    print(f"\n{count(result.played, 'run')} played in {result.elapsed:.1f} s{rate}; "
-          f"tables in {out / 'runs.parquet'} and {out / 'series.parquet'}, summary in {out / 'summary.md'}",
-          file=sys.stderr)
+    where = f"tables in {out / 'runs.parquet'} and {out / 'series.parquet'}, summary in {out / 'summary.md'}"
+    earlier = result.plan.total - result.played
+    if not result.played:
+        print(f"\nall {count(result.plan.total, 'run')} had already been played; {where}", file=sys.stderr)
+        return 0
+    rate = f", {result.played / result.elapsed:,.0f} runs/s" if result.elapsed > 0 else ""
+    before = f" ({count(earlier, 'run')} played before)" if earlier else ""
+    print(f"\n{count(result.played, 'run')} played in {result.elapsed:.1f} s{rate}{before}; {where}", file=sys.stderr)
     return 0
