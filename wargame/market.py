@@ -106,8 +106,8 @@ def blocked_exports(rules: Ruleset, state: GameState, mods: Modifiers) -> list[f
     return blocked
 
 
-def update_prices(rules: Ruleset, state: GameState, trade: TradeOutcome, blocked: list[float],
-                  mods: Modifiers) -> None:
+def update_prices(rules: Ruleset, state: GameState, trade: TradeOutcome, blocked: list[float]) -> None:
+    """Move each priced commodity's prices inside and outside China part of the way to this turn's targets."""
     china_supply = [0.0] * len(rules.network.commodities)
     capacity = state.lane_capacity
     for i, c in _china_lanes(rules):

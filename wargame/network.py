@@ -109,7 +109,6 @@ class Network:
     nodes: tuple[Node, ...]
     lanes: tuple[Lane, ...]
     edge_ids: tuple[str, ...]
-    edge_attrs: dict[str, dict]
     tags: tuple[str, ...]
     china: str
     japan: str
@@ -156,9 +155,6 @@ class Network:
     def is_china(self, node: int) -> bool:
         return self.nodes[node].country == self.china
 
-    def is_japan(self, node: int) -> bool:
-        return self.nodes[node].country == self.japan
-
 
 def read_network(r: Reader, data: dict) -> Network:
     """Validate and compile the commodities, countries, nodes and edges sections."""
@@ -181,7 +177,6 @@ def read_network(r: Reader, data: dict) -> Network:
     nindex = {n: i for i, n in enumerate(node_ids)}
 
     lanes: list[Lane] = []
-    edge_attrs: dict[str, dict] = {}
     tags: set[str] = set()
     raw_edges = r.mapping(data.get("edges"), ("edges",), "a mapping of edges")
     seen_pairs: dict[tuple[str, str], str] = {}
@@ -215,7 +210,6 @@ def read_network(r: Reader, data: dict) -> Network:
             r.problem(p + ("tags",), "expected a list of tag names")
             etags = []
         tags.update(etags)
-        edge_attrs[eid] = {"from": src, "to": dst, "note": raw.get("note", ""), "source": raw.get("source", "")}
         if src is None or dst is None:
             continue
         for cname, cap in caps.items():
@@ -230,7 +224,7 @@ def read_network(r: Reader, data: dict) -> Network:
                               review if licensed else 0, lane_tags, spot))
     tags.add("licensed")
     net = Network(tuple(commodities[c] for c in comm_ids), tuple(countries), countries,
-                  tuple(nodes[n] for n in node_ids), tuple(lanes), tuple(raw_edges), edge_attrs, tuple(sorted(tags)),
+                  tuple(nodes[n] for n in node_ids), tuple(lanes), tuple(raw_edges), tuple(sorted(tags)),
                   china, japan)
     if nodes and not r.problems:
         try:

@@ -34,13 +34,6 @@ def update_beliefs(rules: Ruleset, state: GameState, adjudication: Adjudication)
                 state.beliefs[actor][actor][slot] += weight     # a private move: only its mover sees it
 
 
-def belief_mean(state: GameState, observer: str, target: str) -> float:
-    if observer == target:
-        return state.resolve.get(target, 0.5)
-    a, b = state.beliefs.get(observer, {}).get(target, (1.0, 1.0))
-    return a / (a + b)
-
-
 def drivers(rules: Ruleset, state: GameState, econ: EconomyReport) -> dict[str, float]:
     normal_exports = rules.calibration.get("china_export_value_usd_per_turn") or 1.0
     return {

@@ -64,11 +64,6 @@ class Reader:
             if key not in raw:
                 self.problem(path, f"missing required key '{key}'")
 
-    def get(self, raw: dict, key: str, path: PathKey, default: Any = MISSING) -> Any:
-        if key in raw:
-            return raw[key]
-        return default
-
     # -- scalars ---------------------------------------------------------------------------------
     def number(self, raw: dict, key: str, path: PathKey, default: float | None = None, *, lo: float | None = None,
                hi: float | None = None, integer: bool = False, what: str | None = None) -> float:

@@ -45,7 +45,7 @@ def resolve_turn(rules: Ruleset, state: GameState, orders: dict[str, list[str]],
     trade = step_trade(rules.network, state, mods, headroom)
     state.flows = trade.shipped
     blocked = blocked_exports(rules, state, mods)
-    update_prices(rules, state, trade, blocked, mods)
+    update_prices(rules, state, trade, blocked)
     update_adaptation(rules, state, mods)
     econ = update_economy(rules, state, trade, blocked, mods)
     update_politics(rules, state, econ)
