@@ -211,6 +211,7 @@ def _draw(rng: np.random.Generator, weights: list[float], total: float) -> int:
     return len(weights) - 1
 
 
+# The policies known by name; make_policy builds each with what it needs.
 BUILTIN = {"utility": UtilityPolicy, "random": RandomPolicy, "hold": HoldPolicy, "human": HumanPolicy}
 
 
@@ -240,4 +241,4 @@ def make_policy(name: str, spec: ActorSpec, rules: Ruleset) -> Policy:
         if not isinstance(policy, Policy):
             raise WargameError(f"policy '{name}' has no choose(observation, legal, rng) method")
         return policy
-    raise WargameError(f"unknown policy '{name}'; expected utility, random, hold, human or module:Class")
+    raise WargameError(f"unknown policy '{name}'; expected {', '.join(BUILTIN)} or module:Class")
