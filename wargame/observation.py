@@ -6,6 +6,7 @@ resolve and stocks never appear in it (unless an instructor has revealed them).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,13 +23,14 @@ PUBLIC_INDICATORS = frozenset(("turn", "date", "tension", "ladder", "cohesion", 
 
 @dataclass(frozen=True, init=False)
 class Observation:
-    actor: str
+    actor: str | None               # None: a spectator, who knows public facts only
     turn: int                       # the turn about to be played
     rules: "Ruleset"
     _state: "GameState"
-    _events: tuple["Event", ...]
+    _events: Sequence["Event"]      # the game's log, read through events()
 
-    def __init__(self, actor: str, turn: int, rules: "Ruleset", _state: "GameState", _events: tuple["Event", ...]):
+    def __init__(self, actor: str | None, turn: int, rules: "Ruleset", _state: "GameState",
+                 _events: Sequence["Event"]):
         # One is built for every actor every turn. Filling the instance dict directly costs half what the
         # frozen dataclass's generated __init__ (object.__setattr__ per field) does, for the same object.
         d = self.__dict__
@@ -106,6 +108,9 @@ class Observation:
         return a / (a + b)
 
     def own_inventory(self) -> dict[str, dict[str, float]]:
+        """Stocks at the nodes this actor operates: node -> commodity -> tonnes (none for a spectator)."""
+        if self.actor is None:
+            return {}
         net = self.rules.network
         own = self.rules.actors[self.actor].nodes
         return {n: {net.commodities[c].id: round(v, 3) for c, v in enumerate(self._state.inventory[net.node_index[n]])
@@ -115,12 +120,14 @@ class Observation:
         return actor is not None and actor in self._state.revealed
 
     def to_dict(self) -> dict:
+        private = {} if self.actor is None else {
+            "resolve": self.resolve, "capital": self.capital, "pressure": self.pressure,
+            "beliefs": {t: round(self.belief(t), 4) for t in self.rules.governments if t != self.actor},
+            "inventory": self.own_inventory()}
         return {
             "actor": self.actor, "turn": self.turn,
             "public": {k: v for k, v in self._state.indicators.items() if k in PUBLIC_INDICATORS},
-            "private": {"resolve": self.resolve, "capital": self.capital, "pressure": self.pressure,
-                        "beliefs": {t: round(self.belief(t), 4) for t in self.rules.governments if t != self.actor},
-                        "inventory": self.own_inventory()},
+            "private": private,
             "active_moves": self.active_moves(),
             "events": [e.to_dict() for e in self.events()],
         }
