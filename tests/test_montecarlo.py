@@ -298,6 +298,11 @@ def test_summary_agrees_with_the_data(tmp_path):
     stopped = runs["first_stoppage_turn"].dropna()
     assert indicators.loc["first_stoppage_turn", "share_with_value"] == pytest.approx(len(stopped) / n)
     assert re.search(r"Turns played \| [\d.]+ \|", text)
+    # Each row's median and range share one format: the same number of decimals.
+    table = text[text.index("## Key indicators"):].split("\n\n")[2].splitlines()[2:]
+    for line in table:
+        numbers = re.findall(r"-?[\d,]+(?:\.\d+)?", line.split("|")[-3] + " " + line.split("|")[-2])
+        assert len({len(n.partition(".")[2]) for n in numbers}) == 1, line
     for chart in ("fan", "outcomes", "japan_loss"):
         png = tmp_path / "a" / "charts" / f"{chart}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
