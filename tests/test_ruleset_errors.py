@@ -37,7 +37,17 @@ CASES = [
      "licence: {commodities: [dytb], approval: 1.85, review_weeks: 6,\n",
      "edges.cn_sep_jp_alloy.licence.approval", "a probability between 0 and 1"),
     ("unknown condition", "requires: [{tension: {min: 4.5}}]", "requires: [{tensions: {min: 4.5}}]",
-     "moves.full_export_embargo.requires[0].tensions", "unknown condition 'tensions'"),
+     "moves.full_export_embargo.requires[0].tensions", "unknown condition 'tensions' (did you mean 'tension'?)"),
+    # a condition takes min and max, and only the settings of its own kind besides
+    ("a setting of another condition", "requires: [{tension: {min: 4.5}}]",
+     "requires: [{tension: {min: 4.5, actor: beijing}}]", "moves.full_export_embargo.requires[0].tension.actor",
+     "unknown key 'actor'; expected min or max"),
+    ("misspelt condition setting", "requires: [{indicator: {name: japan_supply_index, max: 0.8}}]",
+     "requires: [{indicator: {name: japan_supply_index, maxi: 0.8}}]",
+     "moves.cut_output.requires[0].indicator.maxi", "unknown key 'maxi' (did you mean 'max'?); expected name, min or max"),
+    ("family setting on a pressure condition", "requires: [{pressure: {min: 0.5}},",
+     "requires: [{pressure: {min: 0.5, family: coercion}},", "moves.retract_taiwan_remarks.requires[0].pressure.family",
+     "unknown key 'family'; expected actor, min or max"),
     # YAML's .nan passes every range test and .inf any one-sided one: neither is a number a rule can use
     ("not a number", "shortage_convexity: 1.5", "shortage_convexity: .nan", "economy.shortage_convexity",
      "expected a number, got .nan (not a number)"),

@@ -29,12 +29,16 @@ class Condition:
         return self.test(state)
 
 
-def _bounds(r: Reader, spec: Any, path: PathKey, lo: float | None = None, hi: float | None = None
-            ) -> tuple[float, float, str]:
+def _bounds(r: Reader, spec: Any, path: PathKey, lo: float | None = None, hi: float | None = None,
+            also: tuple[str, ...] = ()) -> tuple[float, float, str]:
+    """The min and max of a condition's settings (either may be left out), and words for them. `also` names
+    the condition's other settings, read by its caller."""
     spec = r.mapping(spec, path, "a mapping with min and/or max")
-    extra = [k for k in spec if k not in ("min", "max", "actor", "between", "name", "family")]
-    for k in extra:
-        r.problem(path + (k,), f"unknown key '{k}'; expected min or max")
+    allowed = also + ("min", "max")
+    for k in spec:
+        if k not in allowed:
+            r.problem(path + (k,), f"unknown key '{k}'{suggest(str(k), allowed)}; expected {', '.join(allowed[:-1])} "
+                                   f"or {allowed[-1]}")
     low = r.number(spec, "min", path, float("-inf"), lo=lo, hi=hi) if "min" in spec else float("-inf")
     high = r.number(spec, "max", path, float("inf"), lo=lo, hi=hi) if "max" in spec else float("inf")
     if "min" not in spec and "max" not in spec:
@@ -122,7 +126,7 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
         spec_m = r.mapping(spec, sub)
         family = r.choice(spec_m, "family", sub, sorted(names.families))
         who = r.ref(spec_m["actor"], sub + ("actor",), names.actors, "actor") if "actor" in spec_m else None
-        lo, hi, text = _bounds(r, spec_m, sub)
+        lo, hi, text = _bounds(r, spec_m, sub, also=("family", "actor"))
         return Condition(lambda s: lo <= s.count_active(family, who) <= hi,
                          f"number of {family} moves in force{' by ' + who if who else ''} {text}")
     if kind == "relation":
@@ -133,14 +137,14 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
             return None
         a = r.ref(pair[0], sub + ("between", 0), names.actors, "actor")
         b = r.ref(pair[1], sub + ("between", 1), names.actors, "actor")
-        lo, hi, text = _bounds(r, spec_m, sub, -1, 1)
+        lo, hi, text = _bounds(r, spec_m, sub, -1, 1, also=("between",))
         if a is None or b is None:
             return None
         return Condition(lambda s: lo <= s.relation(a, b) <= hi, f"relations {a}–{b} {text}")
     if kind == "pressure":
         spec_m = r.mapping(spec, sub)
         who = r.ref(spec_m["actor"], sub + ("actor",), names.governments, "government") if "actor" in spec_m else actor
-        lo, hi, text = _bounds(r, spec_m, sub, 0, 1)
+        lo, hi, text = _bounds(r, spec_m, sub, 0, 1, also=("actor",))
         if who is None:
             r.problem(sub, "expected an actor: this condition is not attached to one")
             return None
@@ -148,7 +152,7 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
     if kind == "indicator":
         spec_m = r.mapping(spec, sub)
         name = r.ref(spec_m.get("name"), sub + ("name",), names.indicators, "indicator")
-        lo, hi, text = _bounds(r, spec_m, sub)
+        lo, hi, text = _bounds(r, spec_m, sub, also=("name",))
         if name is None:
             return None
         return Condition(lambda s: lo <= s.scalar(name) <= hi, f"{name} {text}")
@@ -167,5 +171,5 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
         if inner is None:
             return None
         return Condition(lambda s: not inner.test(s), f"not ({inner.text})")
-    r.problem(path + (kind,), f"unknown condition '{kind}'; expected one of: {', '.join(KINDS)}")
+    r.problem(path + (kind,), f"unknown condition '{kind}'{suggest(str(kind), KINDS)}; expected one of: {', '.join(KINDS)}")
     return None
