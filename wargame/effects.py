@@ -329,6 +329,9 @@ def _p_spot_buying(r, raw, path, net, ctx):
 def _p_release(r, raw, path, net, ctx):
     r.keys(raw, path, ["op", "node", "rate"])
     node = r.ref(raw.get("node"), path + ("node",), net.node_ids, "node")
+    if node and net.nodes[net.node_index[node]].kind != "stockpile":
+        # Only stockpiles ship what moves release; any other node ships its stock anyway.
+        r.problem(path + ("node",), f"node '{node}' is not a stockpile (kind: stockpile), so it has nothing to release")
     rate = r.amounts(raw, "rate", path, net.commodity_ids, "commodity")
     if "rate" not in raw:
         r.problem(path, "missing required key 'rate'")
