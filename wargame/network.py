@@ -249,7 +249,7 @@ def _commodity(r: Reader, cid: str, raw: dict, p: PathKey) -> Commodity:
 
 
 def _country(r: Reader, cid: str, raw: dict, p: PathKey) -> Country:
-    r.keys(raw, p, ["name"], ["bloc"])
+    r.keys(raw, p, ["name"], ["bloc", "note", "source"])
     return Country(cid, r.text(raw, "name", p), r.choice(raw, "bloc", p, ("china", "japan", "partner", "other"),
                                                          "other"))
 

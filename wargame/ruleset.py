@@ -338,7 +338,8 @@ def _read(r: Reader, data: dict) -> Ruleset:
 
 def _actor(r: Reader, aid: str, raw: dict, p: PathKey, net: Network) -> ActorSpec:
     r.keys(raw, p, ["name", "kind", "country"],
-           ["resolve", "capital", "moves_per_turn", "policy", "temperature", "objectives", "nodes", "description"])
+           ["resolve", "capital", "moves_per_turn", "policy", "temperature", "objectives", "nodes", "description",
+            "note", "source"])
     kind = r.choice(raw, "kind", p, ("government", "firm"))
     # A missing country has been reported with the other missing keys.
     country = r.ref(raw["country"], p + ("country",), net.countries, "country") or "?" if "country" in raw else "?"
@@ -363,7 +364,7 @@ def _actor(r: Reader, aid: str, raw: dict, p: PathKey, net: Network) -> ActorSpe
 
 
 MOVE_KEYS = ("name", "actor", "family", "severity", "cost", "duration", "visibility", "requires", "cancels",
-             "cooldown", "max_uses", "description", "source", "effects")
+             "cooldown", "max_uses", "description", "note", "source", "effects")
 
 
 def _move(r: Reader, mid: str, raw: dict, p: PathKey, net: Network, actors: dict, names: Names, ctx: dict) -> MoveSpec:
@@ -539,7 +540,7 @@ def _read_outcomes(r: Reader, raw: Any, names: Names) -> tuple[Outcome, ...]:
     for oid, spec in m.items():
         sub = p + (oid,)
         s = r.mapping(spec, sub)
-        r.keys(s, sub, ["label"], ["terminal", "sustain", "when", "description"])
+        r.keys(s, sub, ["label"], ["terminal", "sustain", "when", "description", "note", "source"])
         out.append(Outcome(oid, r.text(s, "label", sub), r.boolean(s, "terminal", sub, False),
                            r.number(s, "sustain", sub, 1, lo=1, integer=True),
                            compile_conditions(r, s.get("when"), sub + ("when",), names, None),
@@ -577,7 +578,7 @@ def _read_injects(r: Reader, raw: Any, net: Network, ctx: dict) -> dict[str, Inj
     for iid, spec in r.mapping(raw or {}, p).items():
         sub = p + (iid,)
         s = r.mapping(spec, sub)
-        r.keys(s, sub, ["name", "text"], ["effects"])
+        r.keys(s, sub, ["name", "text"], ["effects", "note", "source"])
         compiled = (compile_effect(r, raw_e, sub + ("effects", i), net, ctx)
                     for i, raw_e in enumerate(s.get("effects") or []))
         effects = tuple(e for e in compiled if e is not None)
