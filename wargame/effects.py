@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from .reader import MISSING, Reader
+from .reader import MISSING, Reader, suggest
 from .yamlio import PathKey
 
 if TYPE_CHECKING:
@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 @dataclass
 class Modifiers:
-    """What the moves in force do to this turn's trade and economy. Rebuilt every turn."""
+    """What the moves in force (and the instructor's injects) do to this turn's trade and economy.
+
+    moves.modifiers keeps what the moves in force combine to until they change, and hands each turn a copy.
+    """
 
     lane_factor: list[float]
     lane_priority: list[float]
@@ -44,7 +47,11 @@ _MODIFIER_FIELDS = tuple(f.name for f in fields(Modifiers))
 
 @dataclass(frozen=True)
 class Effect:
-    """Base: an effect knows whether it persists, how to describe itself and how to act."""
+    """Base: an effect knows whether it persists, how to describe itself and how to act.
+
+    `strength` scales what an effect does (1 is the effect as the ruleset states it); the engine and the
+    instructor pass 1.0.
+    """
 
     persistent = True
 
@@ -54,8 +61,9 @@ class Effect:
     def modify(self, mods: Modifiers, strength: float) -> None:
         """Persistent effects: shape this turn's modifiers."""
 
-    def apply(self, state: "GameState", actor: str, strength: float) -> list[str]:
-        """Instant effects: change the state once; return sentences for the adjudication log."""
+    def apply(self, state: "GameState", actor: str | None, strength: float) -> list[str]:
+        """Instant effects: change the state once; return sentences for the adjudication log. `actor` is the
+        mover, or None for an instructor's inject."""
         return []
 
 
@@ -215,7 +223,7 @@ class CapacityProject(Effect):
         return (f"adds {self.amount:g} t a turn of capacity at {self.target_name} "
                 f"after a lead time of {self.lead_time} turns")
 
-    def apply(self, state: "GameState", actor: str, strength: float) -> list[str]:
+    def apply(self, state: "GameState", actor: str | None, strength: float) -> list[str]:
         amount = self.amount * strength
         state.projects.append({"arrives": state.turn + 1 + self.lead_time, "node": self.node, "lane": self.lane,
                                "amount": amount, "by": actor})
@@ -242,7 +250,7 @@ class Adjust(Effect):
             return f"domestic pressure on {self.a} {sign}{self.by:g}"
         return f"{'G7 cohesion' if self.var == 'cohesion' else self.var} {sign}{self.by:g}"
 
-    def apply(self, state: "GameState", actor: str, strength: float) -> list[str]:
+    def apply(self, state: "GameState", actor: str | None, strength: float) -> list[str]:
         by = self.by * strength
         if self.var == "tension":
             state.tension += by
@@ -261,7 +269,7 @@ MATCH_KEYS = ("edges", "from", "to", "from_country", "to_country", "commodity", 
 
 
 def _match_lanes(r: Reader, raw: Any, path: PathKey, net: "Network") -> tuple[tuple[int, ...], str]:
-    m = r.mapping(raw, path, "an edge match (edges, from, to, from_country, to_country, commodity, tags)")
+    m = r.mapping(raw, path, f"an edge match (a mapping with any of {', '.join(MATCH_KEYS)})")
     r.keys(m, path, optional=MATCH_KEYS)
     edges = r.refs(m, "edges", path, net.edge_ids, "edge")
     src = r.refs(m, "from", path, net.node_ids, "node")
@@ -426,8 +434,6 @@ OPERATIONS: dict[str, Callable[..., Effect]] = {
 
 
 def compile_effect(r: Reader, raw: Any, path: PathKey, net: "Network", ctx: dict) -> Effect | None:
-    from .reader import suggest
-
     if not isinstance(raw, dict) or "op" not in raw:
         r.problem(path, "expected an effect: a mapping with an 'op' key")
         return None
