@@ -73,7 +73,8 @@ def update_economy(rules: Ruleset, state: GameState, trade: TradeOutcome, blocke
 
 
 def apply_substitution(rules: Ruleset, state: GameState, mods: Modifiers) -> None:
-    """Substitution accumulates while its moves are in force, up to the ruleset's yearly cap."""
+    """Substitution accumulates while its moves are in force: each turn by at most the ruleset's yearly cap
+    spread over the turns of a year, and never beyond 90% of demand."""
     if not mods.substitution:
         return
     cap_per_turn = rules.economy["substitution_cap_per_year"] / rules.turns_per_year

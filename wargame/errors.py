@@ -22,7 +22,7 @@ class Problem:
 class WargameError(Exception):
     """Base class for every error the engine reports to a user."""
 
-    def __init__(self, problems: list[Problem] | Problem | str):
+    def __init__(self, problems: list[Problem | str] | Problem | str):
         if isinstance(problems, str):
             problems = [Problem(file="", path="", message=problems)]
         elif isinstance(problems, Problem):
@@ -33,6 +33,7 @@ class WargameError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:
+        """One line per problem, for printing; a problem with no file starts at its path or message."""
         return [str(p).lstrip(": ") for p in self.problems]
 
 

@@ -8,6 +8,7 @@ the seeded random streams, the event log and the DataCollector.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import mesa
 
 from . import indicators as ind
 from .agents import ActorAgent
+from .effects import Effect
 from .errors import IllegalMove, WargameError
 from .moves import Event, legal_moves, why_illegal
 from .observation import Observation
@@ -33,10 +35,13 @@ def _scalar_reporter(name: str):
 
 
 class WargameModel(mesa.Model):
-    """A game of the rare-earth crisis. Build with a ruleset (or its path) and a seed.
+    """A game of the rare-earth crisis. Build with a ruleset (or its path; None for the default) and a seed.
 
+    `policies` maps actor ids to a Policy or a policy name (utility, random, hold, human, 'module:Class'),
+    overriding the ruleset's; `humans` are the actors played by people (through submit()); `script` pins
+    moves by turn for everyone else; `turns` is the turn limit (default: the ruleset's max_turns).
     `collect=False` leaves the DataCollector empty (dataframe() has no rows): for batch runners that
-    read `state.indicators` after each step.
+    read `state.indicators` after each step. Raises WargameError for an unknown actor or policy.
     """
 
     def __init__(self, ruleset: Ruleset | str | Path | None = None, *, rng: int = 0,
@@ -51,7 +56,7 @@ class WargameModel(mesa.Model):
         self.state.indicators = ind.baseline(self.rules, self.state)
         self.events: list[Event] = []
         self.reports: list[TurnReport] = []
-        self.injected: list = []
+        self.injected: list[Effect] = []   # the instructor's persistent effects for the coming turn only
         policies = dict(policies or {})
         unknown = sorted(set(policies) - set(self.rules.actor_ids)) + sorted(set(humans) - set(self.rules.actor_ids))
         if unknown:
@@ -115,13 +120,16 @@ class WargameModel(mesa.Model):
         return self.state.turn + 1
 
     @property
-    def date(self):
+    def date(self) -> datetime.date:
+        """The calendar date on which the coming turn begins."""
         return self.rules.date_of(self.turn)
 
     def legal_moves(self, actor: str) -> list[str]:
+        """The moves `actor` may play on the coming turn, in catalogue order."""
         return legal_moves(self.rules, self.state, actor)
 
     def why_illegal(self, actor: str, move: str) -> str | None:
+        """None if `actor` may play `move` on the coming turn; otherwise a sentence saying why not."""
         return why_illegal(self.rules, self.state, actor, move)
 
     def observe(self, actor: str | None) -> Observation:
@@ -129,6 +137,7 @@ class WargameModel(mesa.Model):
         return Observation(actor, self.turn, self.rules, self.state, self.events)
 
     def humans(self) -> list[str]:
+        """The actors played by people, in ruleset order."""
         return [a for a, agent in self.actors.items() if isinstance(agent.policy, HumanPolicy)]
 
     def submit(self, actor: str, moves: list[str]) -> None:
@@ -167,6 +176,8 @@ class WargameModel(mesa.Model):
         return list(agent.policy.pending)
 
     def indicators(self) -> dict:
+        """The last turn's indicators (before the first turn, the supply chain running normally): the same
+        dict as state.indicators."""
         return self.state.indicators
 
     def dataframe(self):

@@ -157,7 +157,7 @@ class UtilityPolicy:
         return out
 
     def _undoing(self, obs: Observation, move_id: str, active: list[dict]) -> tuple[tuple[float, ...], float]:
-        """A cancelling move's features once it undoes the moves it ends (forecast.features), and its
+        """A cancelling move's features once it undoes the moves it ends (forecast.undo), and its
         reversal cost: doctrine says undoing one's own recent move costs credibility, the more the more
         recent it is. One pass over the moves in force gives both."""
         cancels = self.rules.moves[move_id].cancels

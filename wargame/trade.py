@@ -27,8 +27,8 @@ class TradeOutcome:
     shortage: list[list[float]]          # node x commodity (sinks and processes)
     fill: list[list[float]]              # node x commodity: share of normal need met (1 when unused)
     activity: list[float]                # per node: share of capacity used (processes), 1 for others
-    requested: list[list[float]]         # region (0 China, 1 elsewhere) x commodity
-    unmet: list[list[float]]
+    requested: list[list[float]]         # region (0 China, 1 elsewhere) x commodity: buyers' orders
+    unmet: list[list[float]]             # region x commodity: the part of those orders not shipped
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one per network, cached

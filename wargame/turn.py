@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from . import indicators as ind
 from .economy import apply_substitution, update_economy
-from .effects import Effect
+from .effects import Effect, Modifiers
 from .market import blocked_exports, spot_headroom, update_adaptation, update_prices
 from .moves import Adjudication, Event, adjudicate, expire_moves, modifiers
 from .politics import check_outcome, update_beliefs, update_politics
@@ -24,6 +24,10 @@ from .trade import step_trade
 
 @dataclass
 class TurnReport:
+    """What one turn did. `orders` holds the moves each actor actually played (rejected orders are in
+    `adjudication.rejected`); `events` are the turn's log entries, including those of the coming turn's
+    preparation (moves lapsing, capacity coming on line)."""
+
     turn: int
     orders: dict[str, list[str]]
     adjudication: Adjudication
@@ -59,7 +63,7 @@ def resolve_turn(rules: Ruleset, state: GameState, orders: dict[str, list[str]],
     return TurnReport(state.turn, {a: list(m) for a, m in adj.accepted.items()}, adj, state.indicators, events)
 
 
-def draw_demand(rules: Ruleset, state: GameState, mods) -> None:
+def draw_demand(rules: Ruleset, state: GameState, mods: Modifiers) -> None:
     """Chance moves too: each buyer's demand this turn varies around normal (lognormal, mean 1)."""
     sd = rules.economy["demand_noise"]
     if sd <= 0:
