@@ -56,14 +56,14 @@ def _beyond_normal(gap: float) -> float:
 
 @lru_cache(maxsize=8)
 def _outside_supply(rules: Ruleset) -> tuple[float, ...]:
-    """Normal tonnes a turn reaching buyers outside China, by commodity (contract lanes only)."""
+    """Normal tonnes a turn reaching buyers outside China, by commodity (contract lanes only): imports, and
+    what producers ship to buyers in their own country (not what merely moves on within a country)."""
     net = rules.network
     out = [0.0] * len(net.commodities)
     for lane in net.lanes:
-        if lane.dst_country != net.china and lane.src_country != lane.dst_country and not lane.spot:
-            out[lane.commodity] += lane.capacity * lane.approval
-        elif lane.dst_country != net.china and lane.src_country == lane.dst_country and not lane.spot \
-                and net.nodes[lane.src].outputs:
+        if lane.dst_country == net.china or lane.spot:
+            continue
+        if lane.src_country != lane.dst_country or net.nodes[lane.src].outputs:
             out[lane.commodity] += lane.capacity * lane.approval
     return tuple(out)
 
