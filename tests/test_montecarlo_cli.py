@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -150,10 +151,17 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, args, words):
 @pytest.mark.parametrize("sets, expected", [
     (["actors.nobody.x=2", "economy.nope=3", "economy.shortage_convexity=99"],
      ["--set: unknown parameter 'actors.nobody.x'", "--set: unknown parameter 'economy.nope'",
-      "economy.shortage_convexity: expected a number between 1 and 4, got 99"]),
+      "--set: economy.shortage_convexity: expected a number between 1 and 4, got 99"]),
     (["bad", "economy.shortage_convexity=99", "politics.tension.start=70"],
-     ["--set bad: expected KEY.PATH=VALUE", "economy.shortage_convexity: expected a number between 1 and 4",
-      "politics.tension.start: expected a number between 0 and 10, got 70"]),
+     ["--set bad: expected KEY.PATH=VALUE", "--set: economy.shortage_convexity: expected a number between 1 and 4",
+      "--set: politics.tension.start: expected a number between 0 and 10, got 70"]),
+    # A value set whole is judged inside: each of its problems is told against --set.
+    (['actors.tokyo.resolve={"alpha": -1, "beta": "x"}'],
+     ["--set: actors.tokyo.resolve.alpha: expected a number at least 0.01, got -1",
+      "--set: actors.tokyo.resolve.beta: expected a number, got text 'x'"]),
+    # A problem a value set causes elsewhere is told where the ruleset holds it, naming the value set.
+    (["politics.tension.max=3"],
+     ["politics.tension.start: expected a number between 0 and 3, got 4 (with --set politics.tension.max=3)"]),
     (["economy.nope=3", "economy.demand_noise=1", "economy.demand_noise=2"],
      ["--set: economy.demand_noise is given twice (1, 2)", "--set: unknown parameter 'economy.nope'"]),
 ])
@@ -298,6 +306,10 @@ def test_resuming_a_complete_batch_says_there_was_nothing_left_to_play(tmp_path)
     first = run_cli("montecarlo", "--runs", "3", "--turns", "2", "--quiet", "--no-charts", "--out", str(out))
     assert first.returncode == 0, first.stderr
     assert "3 runs played in " in first.stderr and "before" not in first.stderr
+    assert re.search(r"played in [\d.]+ s, ([\d.]+\.\d|[\d,]{2,}) runs/s;", first.stderr), first.stderr
+    # No production stops within two turns: no median, and no range either.
+    stoppage = next(line for line in first.stdout.splitlines() if line.startswith("| Turn of the first production"))
+    assert stoppage.endswith("| – | – |"), stoppage
     again = run_cli("montecarlo", "--out", str(out), "--resume", "--quiet", "--no-charts")
     assert again.returncode == 0, again.stderr
     assert again.stderr.strip().startswith("all 3 runs had already been played; tables in ")

@@ -76,7 +76,8 @@ def montecarlo(args: argparse.Namespace) -> int:
     if not result.played:
         print(f"\nall {count(result.plan.total, 'run')} had already been played; {where}", file=sys.stderr)
         return 0
-    rate = f", {result.played / result.elapsed:,.0f} runs/s" if result.elapsed > 0 else ""
+    per_second = result.played / result.elapsed if result.elapsed > 0 else 0.0
+    rate = f", {per_second:,.0f} runs/s" if per_second >= 10 else f", {per_second:.1f} runs/s" if per_second else ""
     before = f" ({count(earlier, 'run')} played before)" if earlier else ""
     print(f"\n{count(result.played, 'run')} played in {result.elapsed:.1f} s{rate}{before}; {where}", file=sys.stderr)
     return 0

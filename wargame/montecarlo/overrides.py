@@ -168,21 +168,32 @@ def apply(data: dict, overrides: Overrides) -> dict:
     return out
 
 
-def build(data: dict, overrides: Overrides, file: str) -> Ruleset:
-    """A validated Ruleset from data plus overrides. RulesetError problems name the overriding flag or file."""
+def build(data: dict, overrides: Overrides, file: str, label: str | None = None) -> Ruleset:
+    """A validated Ruleset from data plus overrides. A problem within a value the overrides set is told against
+    `label` (the flag or keyword that set it), if given; any other names the values that may have caused it."""
     if not overrides:
         return ruleset_from_data(copy.deepcopy(data), file=file)
     changed = apply(data, overrides)
     try:
         return ruleset_from_data(changed, file=file)
     except RulesetError as error:
-        raise RulesetError([_blame(p, overrides) for p in error.problems]) from None
+        raise RulesetError([_blame(p, overrides, label) for p in error.problems]) from None
 
 
-def _blame(problem: Problem, overrides: Overrides) -> Problem:
-    values = ", ".join(f"{p}={v!r}" for p, v in overrides if problem.path.startswith(p) or p.startswith(problem.path))
-    note = f" (with {values})" if values else ""
+def _blame(problem: Problem, overrides: Overrides, label: str | None) -> Problem:
+    if label is not None and any(_within(problem.path, p) for p, _ in overrides):
+        return Problem(label, problem.path, problem.message)
+    # Set beside the value at fault (tension.max=3 making the ruleset's tension.start of 4 too high), or around it.
+    parent = problem.path.rpartition(".")[0]
+    related = [(p, v) for p, v in overrides
+               if _within(problem.path, p) or _within(p, problem.path) or parent and _within(p, parent)]
+    values = ", ".join(f"{p}={show_value(v)}" for p, v in related)
+    note = f" (with {label + ' ' if label else ''}{values})" if values else ""
     return Problem(problem.file, problem.path, problem.message + note, problem.line)
+
+
+def _within(path: str, parent: str) -> bool:
+    return path == parent or path.startswith(parent + ".") or path.startswith(parent + "[")
 
 
 def column(path: str) -> str:

@@ -256,7 +256,7 @@ def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed:
             problems += [f"{n['overrides']}: {p.message}" for p in error.problems]
     known = tuple(known)
     try:
-        played = ov.build(base, known, file=rules.file)
+        played = ov.build(base, known, file=rules.file, label=n["overrides"].rstrip("="))
     except RulesetError as error:
         problems += error.problems
     if problems:

@@ -261,7 +261,7 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
         label = r.label + ("" if r.share_with_value >= 1 else f" — in {_pct(r.share_with_value)} of runs")
         # One format per row, so that a median and its range read alike (3.00 and 3.00 – 3.25, not 3 and 3.25).
         median, low, high = _column([r.median, r.p05, r.p95])
-        rows.append([label, median, f"{low} – {high}"])
+        rows.append([label, median, "–" if math.isnan(r.p05) else f"{low} – {high}"])
     lines += _table(["indicator", "median", "5% – 95%"], rows)
     if sensitivity is not None:
         varying = [c[4:] for c in sensitivity.columns if c.startswith("rho_") and c != "rho_loss"]
