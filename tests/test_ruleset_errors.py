@@ -34,6 +34,8 @@ CASES = [
     ("release from a node that is not a stockpile", "- {op: release_stockpile, node: jp_jogmec_stockpile",
      "- {op: release_stockpile, node: jp_magnet_makers", "moves.release_national_stockpile.effects[0].node",
      "node 'jp_magnet_makers' is not a stockpile"),
+    ("a second China", "  MM:  {name: Myanmar, bloc: other}", "  MM:  {name: Myanmar, bloc: china}",
+     "countries.MM.bloc", "expected one country with bloc 'china', but CN has it already"),
     ("negative capacity", "capacity: {magnet: 69}, priority: 0}", "capacity: {magnet: -69}, priority: 0}",
      "edges.jp_magnets_autos.capacity.magnet", "at least 0"),
     ("probability above 1", "licence: {commodities: [dytb], approval: 0.85, review_weeks: 6,\n",

@@ -168,8 +168,13 @@ def read_network(r: Reader, data: dict) -> Network:
     china = next((c for c, v in countries.items() if v.bloc == "china"), "CN")
     japan = next((c for c, v in countries.items() if v.bloc == "japan"), "JP")
     for bloc in ("china", "japan"):
-        if countries and not any(v.bloc == bloc for v in countries.values()):
+        members = [c for c, v in countries.items() if v.bloc == bloc]
+        if countries and not members:
             r.problem(("countries",), f"expected one country with bloc '{bloc}'")
+        for extra in members[1:]:
+            # The game's rules read one China and one Japan; a second would be treated as a bystander.
+            r.problem(("countries", extra, "bloc"), f"expected one country with bloc '{bloc}', but {members[0]} has it "
+                                                    "already (use partner or other)")
 
     nodes = r.each(data.get("nodes"), ("nodes",),
                    lambda nid, raw, p: _node(r, nid, raw, p, comm_ids, cindex, list(countries)), "nodes")
