@@ -230,7 +230,9 @@ def _resolve_extends(doc: Document, seen: tuple[str, ...] = ()) -> tuple[Documen
 
 
 def load_ruleset(path: str | Path | None = None) -> Ruleset:
-    """Load and validate a ruleset file. Raises RulesetError listing every problem found."""
+    """Load and validate a ruleset file (None: the default, rulesets/rare_earths_2026.yaml). A file is parsed once
+    per process until it changes on disk, and every game built from it shares the one Ruleset. Raises
+    RulesetError listing every problem found."""
     path = Path(path) if path is not None else DEFAULT_RULESET
     return _cached_load(str(path.resolve()) if path.exists() else str(path), _mtime(path))
 
@@ -255,11 +257,13 @@ def _cached_load(path: str, mtime: float) -> Ruleset:
 
 
 def ruleset_from_text(text: str, file: str = "<ruleset>") -> Ruleset:
+    """A ruleset from YAML text, validated like a file (`file` names it in problems; extends: is relative to it)."""
     doc, problems = load_text(text, file)
     return _build(doc, problems)
 
 
 def ruleset_from_data(data: dict, file: str = "<ruleset>") -> Ruleset:
+    """A ruleset from plain data (a parsed file, perhaps edited), validated like a file; problems carry no lines."""
     return _build(Document(data, file), [])
 
 
