@@ -123,6 +123,18 @@ def test_no_route_of_the_default_game_shows_a_share_of_a_token_normal_flow():
         assert (r.utilisation is None) == (r.normal < 0.05 or r.flow is None)
 
 
+def test_before_the_first_turn_routes_carry_their_contracts_and_the_stockpile_nothing():
+    model = WargameModel(rng=7, humans=("tokyo",), turns=5)
+    net = model.rules.network
+    for r in edge_rows(model, "tokyo"):
+        lane = next(ln for ln in net.lanes if ln.edge == r.edge and net.commodities[ln.commodity].id == r.commodity)
+        if net.nodes[lane.src].kind == "stockpile" or lane.spot:
+            assert r.flow == 0.0, r
+        else:
+            assert r.flow == pytest.approx(r.normal), r
+    assert any(net.nodes[lane.src].kind == "stockpile" for lane in net.lanes), "test setup: a stockpile route"
+
+
 def test_move_options_explain_every_move_the_engine_refuses():
     model = game()
     options = [o for _, group in move_options(model, "tokyo") for o in group]

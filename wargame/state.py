@@ -249,7 +249,9 @@ def initial_state(rules: Ruleset, rng: np.random.Generator) -> GameState:
             flow = lane.capacity * lane.approval
             st.pipeline[i] = [flow] * lane.lead_time
             st.on_order[lane.dst][lane.commodity] += flow * lane.lead_time
-    st.flows = [0.0 if lane.spot else lane.capacity * lane.approval for lane in net.lanes]
+    # What the lanes carried "last turn": contracts in full; a stockpile ships only what a move releases.
+    st.flows = [0.0 if lane.spot or net.nodes[lane.src].kind == "stockpile" else lane.capacity * lane.approval
+                for lane in net.lanes]
     st.node_capacity = [n.capacity for n in net.nodes]
     st.lane_capacity = [lane.capacity for lane in net.lanes]
     st.substitution = [[0.0] * C for _ in net.nodes]
