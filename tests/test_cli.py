@@ -113,3 +113,15 @@ def test_a_users_own_policy_plugs_in():
         assert all(m in ("clarify_civilian_exemption", "general_licences_civilian", "back_channel_talks",
                          "lift_seafood_and_tourism_measures", "resume_licence_reviews", "lift_export_restrictions",
                          "leaders_summit") for m in turn["moves"]["beijing"])
+
+
+def test_ctrl_c_while_the_command_starts_is_one_line(monkeypatch, capsys):
+    from wargame import cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    # Building the parser imports the chosen command's modules: the moment a Ctrl-C most often lands in.
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    assert cli.main(["run", "--turns", "2"]) == 130
+    assert capsys.readouterr().err == "interrupted (Ctrl-C)\n"
