@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -85,13 +85,15 @@ def open_save(source: Source, ruleset: Ruleset | str | Path | None = None,
 
 
 def replay(source: Source, ruleset: Ruleset | str | Path | None = None, until: int | None = None,
-           on_turn: Callable[[WargameModel, TurnReport], None] | None = None, name: str | None = None) -> ReplayResult:
+           on_turn: Callable[[WargameModel, TurnReport], None] | None = None, name: str | None = None,
+           trusted: Collection[str] = ()) -> ReplayResult:
     """Re-run a saved game from its seed and record and check it against the save, turn by turn and at the
     end. With `until`, stop after that turn (no end check): the game as it stood then. `name` is how the
-    save is called in messages (default: its file)."""
+    save is called in messages (default: its file). `trusted` names the players' own policy classes the save
+    may use (saves.new_game)."""
     doc, rules, name = open_save(source, ruleset, name)
     try:
-        result = _replay(doc, rules, name, until, on_turn)
+        result = _replay(doc, rules, name, until, on_turn, trusted)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise SaveError(Problem(name, "", f"the save is damaged ({type(exc).__name__}: {exc})")) from None
     if result.divergence is not None and engine_changed(doc):
@@ -99,8 +101,9 @@ def replay(source: Source, ruleset: Ruleset | str | Path | None = None, until: i
     return result
 
 
-def _replay(doc: dict, rules: Ruleset, name: str, until: int | None, on_turn) -> ReplayResult:
-    model = fresh_game(doc, rules, name)
+def _replay(doc: dict, rules: Ruleset, name: str, until: int | None, on_turn,
+            trusted: Collection[str] = ()) -> ReplayResult:
+    model = fresh_game(doc, rules, name, trusted)
     records = _by_turn(doc.get("interventions") or [])
     history = doc["history"]
     last = len(history) if until is None else min(until, len(history))
@@ -130,13 +133,13 @@ def _replay(doc: dict, rules: Ruleset, name: str, until: int | None, on_turn) ->
     return ReplayResult(model, last, check_end(model, doc))
 
 
-def fresh_game(doc: dict, rules: Ruleset, name: str = "<save>") -> WargameModel:
+def fresh_game(doc: dict, rules: Ruleset, name: str = "<save>", trusted: Collection[str] = ()) -> WargameModel:
     """Turn 1 of a saved game, as first played."""
     from .scripts import _read  # the same validation as a script file
     from .yamlio import Document
 
     script = _read(Document(doc["script"], f"{name} (script)"), rules) if doc.get("script") else None
-    return new_game(doc, rules, script, name)
+    return new_game(doc, rules, script, name, trusted)
 
 
 def _by_turn(records: list[dict]) -> dict[int, list[dict]]:
@@ -284,7 +287,8 @@ def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping
            turns: int | None = None, policies: Mapping[str, str] | None = None, keep_injects: bool = True,
            ruleset: Ruleset | str | Path | None = None,
            on_turn: Callable[[WargameModel, TurnReport], None] | None = None, name: str | None = None,
-           before_turn: Callable[[WargameModel], bool] | None = None) -> WargameModel:
+           before_turn: Callable[[WargameModel], bool] | None = None,
+           trusted: Collection[str] = ()) -> WargameModel:
     """Replay a save up to turn `at` and play on with `moves` ({turn: {actor: [move, ...]}}) instead.
 
     `at` defaults to the turn after the save's last: the game then simply continues, its human players
@@ -295,11 +299,13 @@ def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping
     Raises ReplayError if the save does not replay exactly up to `at`, IllegalMove for moves that cannot
     be played, WargameError for other bad requests. `name` is how the parent is called in the branch's
     record and messages (default: its file). `before_turn(model)` is called before each turn is played
-    (an instructor's console, for one); returning False stops the game there.
+    (an instructor's console, for one); returning False stops the game there. `trusted` names the players'
+    own policy classes the save may use (saves.new_game); those given in `policies` are trusted too.
     """
     doc, rules, name = open_save(source, ruleset, name)
     try:
-        return _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn, before_turn)
+        trusted = set(trusted) | {p for p in (policies or {}).values() if ":" in p}
+        return _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn, before_turn, trusted)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise SaveError(Problem(name, "", f"the save is damaged ({type(exc).__name__}: {exc})")) from None
 
@@ -320,7 +326,8 @@ def branch_turn(doc: dict, at: int | None, name: str) -> int:
     return at
 
 
-def _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn, before_turn) -> WargameModel:
+def _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn, before_turn,
+            trusted: Collection[str] = ()) -> WargameModel:
     history = doc["history"]
     played = len(history)
     at = branch_turn(doc, at, name)
@@ -353,11 +360,11 @@ def _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn,
     if continuing:
         from .saves import restore
 
-        model = restore(doc, rules, name)
+        model = restore(doc, rules, name, trusted)
         model.turn_limit = max(doc["turn_limit"], end)
         model.running = model.state.outcome is None and model.state.turn < model.turn_limit
     else:
-        model = fresh_game(doc, rules, name)
+        model = fresh_game(doc, rules, name, trusted)
         model.turn_limit = max(doc["turn_limit"], end)
         for h in history[:at - 1]:
             t = h["turn"]

@@ -16,13 +16,14 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem, RulesetError, SaveError, WargameError
 from .model import WargameModel
 from .moves import Adjudication, Event
-from .policies import HumanPolicy
+from .policies import BUILTIN, HumanPolicy
 from .ruleset import DEFAULT_RULESET, Ruleset, load_ruleset, ruleset_from_data
 from .scripts import Script
 from .state import GameState
@@ -301,8 +302,8 @@ def shape_problems(doc: dict, shown: str) -> list[Problem]:
         bad("policies", "a mapping of actor to policy", policies)
     else:
         for actor, name in policies.items():
-            if not isinstance(name, str) or not (name in ("utility", "random", "hold", "human") or ":" in name):
-                bad(f"policies.{actor}", "utility, random, hold, human or module:Class", name)
+            if not isinstance(name, str) or not (name in BUILTIN or ":" in name):
+                bad(f"policies.{actor}", f"{', '.join(BUILTIN)} or module:Class", name)
     for key in ("state", "rng"):
         if not isinstance(doc[key], dict):
             bad(key, "a mapping", doc[key])
@@ -388,14 +389,16 @@ def ruleset_file_changed(doc: dict) -> bool:
         return True
 
 
-def load_game(path: str | Path, ruleset: Ruleset | str | Path | None = None) -> WargameModel:
-    """Rebuild a saved game exactly: continuing it gives the same future as if it had never been saved."""
+def load_game(path: str | Path, ruleset: Ruleset | str | Path | None = None,
+              trusted: Collection[str] = ()) -> WargameModel:
+    """Rebuild a saved game exactly: continuing it gives the same future as if it had never been saved.
+    `trusted` names the players' own policy classes ('package.module:Class') the save may use (see new_game)."""
     doc = read_save(path)
     rules = resolve_ruleset(doc, path, ruleset)
-    return restore(doc, rules, str(path))
+    return restore(doc, rules, str(path), trusted)
 
 
-def restore(doc: dict, rules: Ruleset, where: str = "<save>") -> WargameModel:
+def restore(doc: dict, rules: Ruleset, where: str = "<save>", trusted: Collection[str] = ()) -> WargameModel:
     """Build the game a checked save document holds, with `rules` (see resolve_ruleset)."""
     from . import instructor
     from .scripts import _read  # the same validation as a script file
@@ -407,7 +410,7 @@ def restore(doc: dict, rules: Ruleset, where: str = "<save>") -> WargameModel:
         if doc.get("script"):
             script = _read(Document(doc["script"], f"{where} (script)"), rules)
         part = "policies"
-        model = new_game(doc, rules, script, where)
+        model = new_game(doc, rules, script, where, trusted)
         part = "state"
         model.state = GameState.from_dict(doc["state"], {m.id: m.family for m in rules.moves.values()})
         part = "rng"
@@ -452,9 +455,20 @@ def restore(doc: dict, rules: Ruleset, where: str = "<save>") -> WargameModel:
     return model
 
 
-def new_game(doc: dict, rules: Ruleset, script: Script | None = None, where: str = "<save>") -> WargameModel:
-    """A fresh game with a save's seed, policies, script and turn limit: its turn 1, as first played."""
+def new_game(doc: dict, rules: Ruleset, script: Script | None = None, where: str = "<save>",
+             trusted: Collection[str] = ()) -> WargameModel:
+    """A fresh game with a save's seed, policies, script and turn limit: its turn 1, as first played.
+
+    A save may name a player's own policy class ('package.module:Class'). Making it would import that module
+    and run its code, which no save text may cause by itself: such a class is used only if the caller
+    names it in `trusted` (--trust-policy on the command line); otherwise SaveError names it."""
     policies = doc["policies"]
+    untrusted = [(actor, name) for actor, name in policies.items() if name not in BUILTIN and name not in trusted]
+    if untrusted:
+        raise SaveError([Problem(display_path(where), f"policies.{actor}",
+                                 f"played by the Python class '{name}', which a save does not import by itself; "
+                                 f"if you trust it, give --trust-policy {name} (trusted=['{name}'] in Python)")
+                         for actor, name in untrusted])
     humans = tuple(a for a, name in policies.items() if name == "human")
     try:
         return WargameModel(rules, rng=doc["seed"], policies={a: p for a, p in policies.items() if p != "human"},

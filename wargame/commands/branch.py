@@ -12,7 +12,7 @@ from ..errors import WargameError
 from ..render import summary_text, turn_text
 from ..replay import ReplayError, branch, branch_turn, open_save, parse_moves
 from ..saves import check_writable, save_game
-from .common import Interrupts, existing_file, parse_policies, positive_int, stop_interrupted
+from .common import Interrupts, add_trust_argument, existing_file, parse_policies, positive_int, stop_interrupted
 from .run import summary_object, turn_object, warn_holding
 
 
@@ -49,6 +49,7 @@ def add_common(p: argparse.ArgumentParser) -> None:
                         "--instructor)")
     p.add_argument("--ruleset", metavar="RULESET", default=None, type=existing_file,
                    help="use this ruleset file instead of the copy in the save (it must be unchanged)")
+    add_trust_argument(p)
     p.add_argument("--json", action="store_true", help="write JSON lines: one object per turn, then a summary "
                                                        "(and, for a branch, the comparison)")
     p.add_argument("--quiet", action="store_true", help="leave out the turn-by-turn log")
@@ -104,7 +105,7 @@ def run_branch(args: argparse.Namespace) -> int:
         with stop:
             model = branch(doc, at=at, moves=moves, turns=args.turns, policies=policies,
                            keep_injects=not args.drop_injects, ruleset=rules, on_turn=show, name=name,
-                           before_turn=before)
+                           before_turn=before, trusted=args.trusted)
     except KeyboardInterrupt:
         # Ctrl-C (at the instructor's prompt, or while turns play): the turns played so far are kept.
         out.flush()

@@ -57,6 +57,12 @@ def existing_file(text: str) -> Path:
     return path
 
 
+def add_trust_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--trust-policy", dest="trusted", action="append", default=[], metavar="MODULE:CLASS",
+                        help="let the save use this policy class of your own: a save never imports code by itself "
+                             "(repeatable)")
+
+
 def parse_policies(items: list[str] | None, rules: "Ruleset") -> dict[str, str]:
     out = {}
     for item in items or []:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import WargameError
-from .common import DEFAULT_RULESET_NAME, add_ruleset_argument, existing_file, positive_int, \
+from .common import DEFAULT_RULESET_NAME, add_ruleset_argument, add_trust_argument, existing_file, positive_int, \
     ruleset_from_args, seed_int
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--turns", type=positive_int, default=None, help="turns to play (default: the ruleset's limit)")
     p.add_argument("--load", type=existing_file, default=None, metavar="FILE",
                    help="continue a saved game instead of starting one")
+    add_trust_argument(p)
     p.add_argument("--saves", type=saves_folder, default=None, metavar="DIR",
                    help="the folder to save games in and load them from (default: saves/ in the current "
                         "directory, created by the first save)")
@@ -99,7 +100,7 @@ def play(args: argparse.Namespace) -> int:
         conflicts = _not_with_load(args)
         if conflicts:
             raise WargameError(conflicts)
-        model = load_game(args.load)
+        model = load_game(args.load, trusted=args.trusted)
     elif args.ruleset is not None:
         # A ruleset named on the command line is read in full before the UI starts, so that one with problems is
         # refused as `wargame run` refuses it: one line per problem, exit status 2. The reading is kept (per

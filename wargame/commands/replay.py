@@ -9,7 +9,7 @@ import sys
 from ..render import count, turn_text
 from ..replay import open_save, replay
 from ..saves import ruleset_file_changed
-from .common import existing_file
+from .common import add_trust_argument, existing_file
 
 EXIT_MATCH, EXIT_DIVERGED = 0, 1
 
@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE", help="a save file (wargame run ... --save FILE, or the terminal UI)")
     p.add_argument("--ruleset", metavar="RULESET", default=None, type=existing_file,
                    help="replay with this ruleset file instead of the copy in the save (it must be unchanged)")
+    add_trust_argument(p)
     p.add_argument("--log", action="store_true", help="print the turn-by-turn log of the replay")
     p.add_argument("--json", action="store_true", help="write the verdict as one JSON object")
     p.set_defaults(handler=run_replay)
@@ -39,7 +40,8 @@ def run_replay(args: argparse.Namespace) -> int:
         print(turn_text(model.rules, report, previous[0]) + "\n")
         previous[0] = report.indicators
 
-    result = replay(doc, rules, on_turn=show if args.log and not args.json else None, name=name)
+    result = replay(doc, rules, on_turn=show if args.log and not args.json else None, name=name,
+                    trusted=args.trusted)
     if args.json:
         d = result.divergence
         print(json.dumps({"type": "replay", "file": name, "seed": doc["seed"], "turns": result.turns,

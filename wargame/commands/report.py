@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..report import build_report, require_matplotlib
-from .common import existing_file, positive_int
+from .common import add_trust_argument, existing_file, positive_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,11 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="turns over which a move's consequences are measured (default 3)")
     p.add_argument("--ruleset", metavar="RULESET", default=None, type=existing_file,
                    help="use this ruleset file instead of the copy in the save (it must be unchanged)")
+    add_trust_argument(p)
     p.set_defaults(handler=run_report)
 
 
 def run_report(args: argparse.Namespace) -> int:
     require_matplotlib()
-    files = build_report(args.file, args.out, title=args.title, window=args.window, ruleset=args.ruleset)
+    files = build_report(args.file, args.out, title=args.title, window=args.window, ruleset=args.ruleset,
+                         trusted=args.trusted)
     print(f"wrote {files.markdown} and {files.html} with {len(files.charts)} charts in {files.markdown.parent / 'charts'}")
     return 0

@@ -8,6 +8,7 @@ charts in out_dir/charts/. The game is a model or a save file. Charts need matpl
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +37,9 @@ def require_matplotlib() -> None:
 
 
 def build_report(game: WargameModel | str | Path, out_dir: str | Path, *, title: str | None = None,
-                 window: int = 3, ruleset: Ruleset | str | Path | None = None) -> ReportFiles:
-    """Write the debrief of `game` (a model or a save file) into `out_dir`."""
+                 window: int = 3, ruleset: Ruleset | str | Path | None = None,
+                 trusted: Collection[str] = ()) -> ReportFiles:
+    """Write the debrief of `game` (a model or a save file) into `out_dir`. `trusted`: see saves.load_game."""
     require_matplotlib()
     from ..saves import load_game
     from .charts import draw_all
@@ -47,7 +49,7 @@ def build_report(game: WargameModel | str | Path, out_dir: str | Path, *, title:
     source = None
     if not isinstance(game, WargameModel):
         source = str(game)
-        game = load_game(game, ruleset)
+        game = load_game(game, ruleset, trusted)
     model = game
     if not model.reports:
         raise WargameError("the game has no turns played yet; there is nothing to report")
