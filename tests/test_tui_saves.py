@@ -143,3 +143,44 @@ def test_saving_under_the_name_of_another_save_asks_before_replacing_it(tmp_path
             assert not isinstance(app.screen, (SaveScreen, ConfirmScreen))
 
     asyncio.run(scenario())
+
+
+def _autosaved_game(saves, seed, turns_played):
+    from tui.game import Game
+
+    game = Game(WargameModel(rng=seed, turns=10, humans=("tokyo",)), saves)
+    for _ in range(turns_played):
+        game.model.submit("tokyo", [])
+        game.play_turn()
+    return game
+
+
+def test_a_new_game_keeps_an_earlier_games_autosave_under_its_own_name(tmp_path):
+    saves = tmp_path / "saves"
+    _autosaved_game(saves, seed=3, turns_played=2)
+    earlier = (saves / "autosave.json").read_bytes()
+    game = _autosaved_game(saves, seed=4, turns_played=1)
+    kept = saves / "autosave-rare_earths_2026-seed3-turn02.json"
+    assert kept.read_bytes() == earlier
+    assert game.autosave_notes == ["The autosave of an earlier game is kept as autosave-rare_earths_2026-seed3-turn02.json."]
+    game.autosave_notes.clear()
+    game.model.submit("tokyo", [])
+    game.play_turn()       # from now on the autosave is this game's own: written over, nothing more kept
+    assert sorted(p.name for p in saves.iterdir()) == ["autosave-rare_earths_2026-seed3-turn02.json", "autosave.json"]
+    assert not game.autosave_notes
+    # The same earlier game autosaved again is kept beside the first copy, not over it.
+    _autosaved_game(saves, seed=3, turns_played=2)
+    _autosaved_game(saves, seed=5, turns_played=1)
+    assert (saves / "autosave-rare_earths_2026-seed3-turn02-2.json").is_file()
+
+
+def test_a_game_opened_from_the_autosave_goes_on_writing_it(tmp_path):
+    from tui.game import open_game
+
+    saves = tmp_path / "saves"
+    _autosaved_game(saves, seed=3, turns_played=2)
+    game = open_game(saves / "autosave.json", saves)
+    game.model.submit("tokyo", [])
+    game.play_turn()
+    assert [p.name for p in saves.iterdir()] == ["autosave.json"] and not game.autosave_notes
+    assert game.model.state.turn == 3

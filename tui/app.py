@@ -76,9 +76,10 @@ class WargameApp(App):
     ]
 
     def __init__(self, options: StartOptions | None = None, saves_dir: Path | str | None = None,
-                 autosave: bool = True, turn_pause: float = 0.6, model=None):
+                 autosave: bool = True, turn_pause: float = 0.6, model=None, loaded_from: Path | str | None = None):
         super().__init__()
         self._loaded = model
+        self._loaded_from = Path(loaded_from) if loaded_from is not None else None
         self.options = options or StartOptions()
         self._saves_dir = Path(saves_dir).expanduser().absolute() if saves_dir is not None else None
         self.autosave = autosave
@@ -103,7 +104,8 @@ class WargameApp(App):
         from .screens.start import StartScreen
 
         if self._loaded is not None:
-            self.begin(Game(self._loaded, self.saves_dir, self.autosave, self.options.instructor))
+            self.begin(Game(self._loaded, self.saves_dir, self.autosave, self.options.instructor,
+                            opened_from=self._loaded_from))
         else:
             self.push_screen(StartScreen(self.options))
 
@@ -235,6 +237,9 @@ class WargameApp(App):
         if game.autosave_problems:
             self.notify("\n".join(game.autosave_problems), title="Autosave failed", severity="warning", timeout=8)
             game.autosave_problems = []
+        if game.autosave_notes:
+            self.notify("\n".join(game.autosave_notes), title="Autosave", timeout=8)
+            game.autosave_notes = []
         if event.state == WorkerState.ERROR:
             from wargame import WargameError
 

@@ -128,7 +128,7 @@ class Game:
     """
 
     def __init__(self, model: "WargameModel", saves_dir: Path, autosave: bool = True, instructor: bool = False,
-                 parent: Parent | None = None):
+                 parent: Parent | None = None, opened_from: Path | None = None):
         self.model = model
         self.saves_dir = Path(saves_dir)
         self.autosave_enabled = autosave
@@ -140,6 +140,10 @@ class Game:
         self.reported: dict[str | None, int] = {}     # player -> last turn whose report they have seen
         self.last_saved: Path | None = None
         self.autosave_problems: list[str] = []
+        self.autosave_notes: list[str] = []
+        # Whether the autosave file holds this game: opened from it, or written by it since. Until then, an
+        # autosave already there is another game's, kept under a name of its own before this one writes.
+        self.owns_autosave = opened_from is not None and _same_file(opened_from, self.autosave_path)
         # The position before turn 1, which the engine replaces once turns are played: the start of every chart.
         self.opening = dict(model.state.indicators) if model.state.turn == 0 else None
 
@@ -189,10 +193,43 @@ class Game:
         self.reset_waiting()
         if self.autosave_enabled:
             try:
+                if not self.owns_autosave:
+                    self._keep_earlier_autosave()
                 self.save(AUTOSAVE)
+                self.owns_autosave = True
             except WargameError as error:
                 # The turn stands; only the autosave failed, and the player is told so.
                 self.autosave_problems = error.lines()
+
+    @property
+    def autosave_path(self) -> Path:
+        return self.saves_dir / f"{AUTOSAVE}.json"
+
+    def _keep_earlier_autosave(self) -> None:
+        """Another game's autosave is renamed, not overwritten: autosave-<ruleset>-seed<N>-turn<T>.json."""
+        import os
+
+        from wargame import WargameError
+        from wargame.errors import Problem, SaveError
+        from wargame.saves import read_save
+
+        path = self.autosave_path
+        if not path.is_file():
+            return
+        try:
+            doc = read_save(path)
+            stem = f"{AUTOSAVE}-{doc['ruleset'].get('id', 'game')}-seed{doc['seed']}-turn{len(doc['history']):02d}"
+        except (WargameError, KeyError, TypeError, AttributeError):
+            stem = f"{AUTOSAVE}-earlier"
+        kept, n = path.with_name(f"{stem}.json"), 2
+        while kept.exists():
+            kept, n = path.with_name(f"{stem}-{n}.json"), n + 1
+        try:
+            os.replace(path, kept)
+        except OSError as exc:
+            raise SaveError(Problem(str(path), "", f"cannot keep the earlier game's autosave: {exc.strerror or exc}")) \
+                from None
+        self.autosave_notes.append(f"The autosave of an earlier game is kept as {kept.name}.")
 
     def save(self, name: str) -> Path:
         from wargame.saves import save_game
@@ -233,4 +270,11 @@ def new_game(ruleset: str | Path | None, humans: tuple[str, ...], seed: int, tur
 def open_game(path: str | Path, saves_dir: Path, autosave: bool = True, instructor: bool = False) -> Game:
     from wargame.saves import load_game
 
-    return Game(load_game(path), saves_dir, autosave, instructor)
+    return Game(load_game(path), saves_dir, autosave, instructor, opened_from=Path(path))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False

@@ -116,6 +116,6 @@ def play(args: argparse.Namespace) -> int:
     from tui.app import StartOptions, WargameApp
 
     app = WargameApp(StartOptions(args.ruleset, humans, args.seed, args.turns, args.instructor),
-                     saves_dir=args.saves, model=model)
+                     saves_dir=args.saves, model=model, loaded_from=args.load)
     app.run()
     return app.return_code or 0
