@@ -212,6 +212,12 @@ def test_quitting_asks_first_and_help_lists_the_keys(tmp_path):
             keys = plain(app.screen.query_one("#help-keys", Static))
             for key, does in (("e", "End turn"), ("ctrl+s", "Save"), ("space", "Choose"), ("ctrl+q", "Quit")):
                 assert any(line.split()[:1] == [key] and does in line for line in keys.splitlines()), (key, keys)
+            # A key that works only sometimes says when; the tab keys are one line, not one each as well.
+            for key, does in (("n", "Next turn (when watching the AI)"), ("i", "Instructor (in instructor mode"),
+                              ("b", "What if? (when watching the AI, from turn 2)")):
+                assert any(line.split()[:1] == [key] and does in line for line in keys.splitlines()), (key, keys)
+            turn_section = keys[keys.index("Turn screen"):keys.index("Moves tab")]
+            assert "1 … 5" in turn_section and not any(line.split()[:1] == ["2"] for line in turn_section.splitlines())
             await pilot.press("escape")
             await pilot.press("q")
             assert isinstance(app.screen, ConfirmScreen)

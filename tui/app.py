@@ -74,6 +74,7 @@ class WargameApp(App):
         Binding("ctrl+q", "request_quit", "Quit", priority=True),
         Binding("q", "request_quit", "Quit", show=False),
     ]
+    WHEN = {"instructor": "in instructor mode: wargame play --instructor", "save": "during a game"}
 
     def __init__(self, options: StartOptions | None = None, saves_dir: Path | str | None = None,
                  autosave: bool = True, turn_pause: float = 0.6, model=None, loaded_from: Path | str | None = None):

@@ -29,18 +29,23 @@ def _sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from .start import StartScreen
     from .turn import TurnScreen
 
-    def keys(bindings, extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    def keys(bindings, extra: list[tuple[str, str]] = (), when: dict[str, str] | None = None,
+             tabs: bool = False) -> list[tuple[str, str]]:
+        """The described bindings, each with when it works if not always; `tabs`: the number keys that switch
+        tabs are left to one line in `extra`."""
         out = []
         for b in bindings:
-            if isinstance(b, Binding) and b.description:
+            if isinstance(b, Binding) and b.description and not (tabs and b.key.isdigit()):
                 shown = b.key_display or ", ".join(k.replace("question_mark", "?") for k in b.key.split(","))
-                out.append((shown, b.description))
+                note = (when or {}).get(b.action)
+                out.append((shown, f"{b.description} ({note})" if note else b.description))
         return out + list(extra)
 
     return [
-        ("Anywhere", keys(WargameApp.BINDINGS)),
+        ("Anywhere", keys(WargameApp.BINDINGS, when=WargameApp.WHEN)),
         ("Start screen", keys(StartScreen.BINDINGS, [("tab", "Next field")])),
-        ("Turn screen", keys(TurnScreen.BINDINGS, [("1 … 5", "Overview, Moves, Indicators, Trade, Log tabs")])),
+        ("Turn screen", keys(TurnScreen.BINDINGS, [("1 … 5", "Overview, Moves, Indicators, Trade, Log tabs")],
+                             when=TurnScreen.WHEN, tabs=True)),
         ("Moves tab", keys(MovePicker.BINDINGS, [("enter, click", "Choose or unchoose a move"),
                                                  ("↑ ↓", "Read another move's preview")])),
         ("Trade tab", keys(TradePanel.BINDINGS)),
@@ -49,10 +54,11 @@ def _sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("Saved games", keys(LoadScreen.BINDINGS, [("enter", "Open the save")])),
         ("Instructor (instructor mode, i)", keys(InstructorScreen.BINDINGS,
                                                 [("1 … 3", "Actors, Inject deck, Everything tabs"),
-                                                 ("enter", "Inject the highlighted event (Inject deck)")])),
+                                                 ("enter", "Inject the highlighted event (Inject deck)")],
+                                                tabs=True)),
         ("Override", keys(OverrideScreen.BINDINGS)),
         ("What if? (branch)", keys(BranchScreen.BINDINGS)),
-        ("Comparison", keys(CompareScreen.BINDINGS, [("1 … 3", "Indicators, Moves, Turn by turn tabs")])),
+        ("Comparison", keys(CompareScreen.BINDINGS, [("1 … 3", "Indicators, Moves, Turn by turn tabs")], tabs=True)),
         ("Dialogs", [("y / n", "Answer a question"), ("escape", "Close")]),
     ]
 

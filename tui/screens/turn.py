@@ -45,6 +45,10 @@ class TurnScreen(Screen):
         Binding("escape", "back", "Back"),
         *(Binding(str(i), f"show_tab('{tab}')", tab.title(), show=False) for i, tab in enumerate(TABS, 1)),
     ]
+    # When each key that does not always work does (check_action decides; the help screen says so).
+    WHEN = {"end_turn": "when you play", "next_turn": "when watching the AI", "autoplay": "when watching the AI",
+            "report": "once a turn is played", "branch": "when watching the AI, from turn 2",
+            "debrief": "when watching the AI, from turn 2", "back": "when looking back from the game-over screen"}
 
     view: reactive[PlayerView | None] = reactive(None, always_update=True)
     resolving: reactive[bool] = reactive(False)
