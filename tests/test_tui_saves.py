@@ -184,3 +184,20 @@ def test_a_game_opened_from_the_autosave_goes_on_writing_it(tmp_path):
     game.play_turn()
     assert [p.name for p in saves.iterdir()] == ["autosave.json"] and not game.autosave_notes
     assert game.model.state.turn == 3
+
+
+def test_the_game_knows_whether_anything_changed_since_it_was_saved(tmp_path):
+    from tui.game import Game
+
+    game = Game(WargameModel(rng=2, turns=6, humans=("beijing", "tokyo")), tmp_path / "saves")
+    assert game.changed_since_saved                       # never saved
+    game.submit("beijing", [])
+    game.submit("tokyo", [])
+    game.play_turn()                                      # autosaved after the turn
+    assert not game.changed_since_saved
+    game.submit("beijing", [])
+    assert game.changed_since_saved                       # a hot-seat player has moved (holding) since
+    game.save("class")
+    assert not game.changed_since_saved
+    game.instructor.override("tokyo", [])
+    assert game.changed_since_saved                       # the instructor has acted since

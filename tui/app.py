@@ -362,8 +362,11 @@ class WargameApp(App):
             return
         if self.game is None or not self.game.model.reports:
             question = "Quit wargame?"
+        elif self.game.last_saved is not None and not self.game.changed_since_saved:
+            question = f"Quit wargame? The game is saved in {self.game.last_saved.name}."
         elif self.game.last_saved is not None:
-            question = f"Quit wargame? The game was last saved to {self.game.last_saved.name}."
+            question = (f"Quit wargame? The game was last saved to {self.game.last_saved.name}, before the moves "
+                        "or instructor's actions entered since.")
         else:
             question = "Quit wargame? This game has not been saved."
 

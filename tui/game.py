@@ -139,6 +139,7 @@ class Game:
         self.reset_waiting()
         self.reported: dict[str | None, int] = {}     # player -> last turn whose report they have seen
         self.last_saved: Path | None = None
+        self._saved_mark: tuple | None = None
         self.autosave_problems: list[str] = []
         self.autosave_notes: list[str] = []
         # Whether the autosave file holds this game: opened from it, or written by it since. Until then, an
@@ -236,7 +237,20 @@ class Game:
 
         path = save_game(self.model, self.saves_dir / f"{name}.json")
         self.last_saved = path
+        self._saved_mark = self._mark()
         return path
+
+    def _mark(self) -> tuple:
+        """What a save holds that can change between saves: the turns played, the instructor's interventions and
+        the moves players have entered for the coming turn."""
+        m = self.model
+        moved = ((a, m.submitted(a)) for a in self.players)
+        return m.state.turn, len(m.interventions), tuple((a, None if s is None else tuple(s)) for a, s in moved)
+
+    @property
+    def changed_since_saved(self) -> bool:
+        """Whether anything a save holds has changed since the last save (True if never saved)."""
+        return self._saved_mark != self._mark()
 
     def report_name(self) -> str:
         """What to call this game's debrief: the name it was saved under, unless that is the autosave."""
