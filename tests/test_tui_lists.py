@@ -172,3 +172,40 @@ def test_down_from_a_freshly_opened_list_goes_to_the_second_save(tmp_path):
             assert listing.highlighted_option.id == str(tmp_path / "older.json")
 
     asyncio.run(scenario())
+
+
+def test_the_saved_games_list_says_where_each_game_stands(tmp_path):
+    (tmp_path / "damaged.json").write_text('{"format": "wargame-save"')
+    played = WargameModel(RULESET, rng=4, turns=3, humans=("tokyo",))
+    played.submit("tokyo", [])
+    played.step()
+    save_game(played, tmp_path / "class.json")
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, turn_pause=0, autosave=False)
+        app.animation_level = "none"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+l")
+            await settle(pilot)
+            await app.screen.workers.wait_for_complete()
+            await pilot.pause()
+            listing = app.screen.query_one("#saves", OptionList)
+            prompts = {o.id: str(o.prompt) for o in listing.options}
+            assert prompts[str(tmp_path / "class.json")].splitlines()[1].strip() == \
+                "turn 1 of 3 · Tokyo at the keyboard · unfinished"
+            assert "cannot be opened: not a readable save" in prompts[str(tmp_path / "damaged.json")]
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("policies,outcome,expected", [
+    ({"tokyo": "human", "beijing": "human", "g7": "utility"}, None, "turn 2 of 5 · Tokyo, Beijing at the keyboard · unfinished"),
+    ({"tokyo": "utility"}, "frozen_conflict", "turn 2 of 5 · the AI playing · ended: frozen conflict"),
+])
+def test_a_saves_standing(policies, outcome, expected):
+    from wargame.saves import standing
+
+    doc = {"policies": policies, "turn_limit": 5, "history": [{}, {}], "state": {"outcome": outcome},
+           "ruleset": {"data": {"actors": {"tokyo": {"name": "Tokyo"}, "beijing": {"name": "Beijing"}}}}}
+    assert standing(doc) == expected

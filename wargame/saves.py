@@ -480,6 +480,17 @@ def new_game(doc: dict, rules: Ruleset, script: Script | None = None, where: str
         raise SaveError([Problem(display_path(where), "policies", line) for line in exc.lines()]) from None
 
 
+def standing(doc: dict) -> str:
+    """Where a saved game stands, for a list of saves: 'turn 12 of 52 · Tokyo, Beijing at the keyboard · unfinished'."""
+    names = {a: spec.get("name", a) for a, spec in ((doc.get("ruleset") or {}).get("data") or {}).get("actors", {}).items()
+             if isinstance(spec, dict)}
+    humans = [names.get(a, a) for a, policy in doc.get("policies", {}).items() if policy == "human"]
+    who = f"{', '.join(humans)} at the keyboard" if humans else "the AI playing"
+    outcome = (doc.get("state") or {}).get("outcome")
+    return (f"turn {len(doc.get('history', []))} of {doc.get('turn_limit')} · {who} · "
+            + (f"ended: {str(outcome).replace('_', ' ')}" if outcome else "unfinished"))
+
+
 def describe(doc: dict) -> str:
     """One line about a save: ruleset, seed, turns played and outcome."""
     state = doc.get("state", {})

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from ..game import open_game
 
@@ -58,13 +60,42 @@ class LoadScreen(ModalScreen["Game | None"]):
         files = sorted(self.saves_dir.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True) \
             if self.saves_dir.is_dir() else []
         for path in files:
-            when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-            saves.add_option(Option(f"{path.stem:<44} {when}", id=str(path)))
+            saves.add_option(Option(self._prompt(path), id=str(path)))
         if files:
             saves.highlighted = 0           # the newest: Enter opens it, Down goes to the next one
+            self._describe(files)
         else:
             saves.add_option(Option(f"No saved games in {self.saves_dir}", disabled=True))
         saves.focus()
+
+    @staticmethod
+    def _prompt(path: Path, detail: str = "") -> Text:
+        when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        text = Text(f"{path.stem:<44} {when}")
+        if detail:
+            text.append(f"\n  {detail}", style="dim")
+        return text
+
+    @work(thread=True, group="describe")
+    def _describe(self, files: list[Path]) -> None:
+        """Each save's turn, players and outcome, read after the list is on screen (a save holds a whole game)."""
+        from wargame import WargameError
+        from wargame.saves import read_save, standing
+
+        saves = self.query_one("#saves", OptionList)
+        worker = get_current_worker()
+        for path in files:
+            if worker.is_cancelled:
+                return
+            try:
+                detail = standing(read_save(path))
+            except WargameError as error:
+                detail = f"cannot be opened: {error.problems[0].message}"
+            try:
+                prompt = self._prompt(path, detail)
+            except OSError:         # gone since the list was made
+                continue
+            self.app.call_from_thread(saves.replace_option_prompt, str(path), prompt)
 
     def _highlighted(self) -> Path | None:
         option = self.query_one("#saves", OptionList).highlighted_option
