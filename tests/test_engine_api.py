@@ -19,3 +19,27 @@ def test_a_spectators_observation_holds_public_facts_only(rules):
     assert all(e["visible_to"] is None for e in seen["events"])
     player = model.observe("tokyo").to_dict()
     assert set(player["private"]) == {"resolve", "capital", "pressure", "beliefs", "inventory"}
+
+
+def test_a_persons_orders_are_refused_with_every_reason_in_a_players_words():
+    import pytest
+
+    from wargame.errors import IllegalMove
+
+    model = WargameModel(rng=1, humans=("washington", "tokyo"))
+    model.state.capital["tokyo"] = 3.0
+    cases = [
+        ("washington", ["us_japan_minerals_framework", "dod_price_floor"], ["Washington may play at most 1 move a turn"]),
+        ("tokyo", ["deep_sea_mud_programme", "lynas_offtake"], ["these moves cost 5 political capital; Tokyo has 3.0"]),
+        ("tokyo", ["formal_protest", "formal_protest"], ["the same move is chosen twice"]),
+        ("beijing", [], ["Beijing is not played by a person in this game"]),
+    ]
+    for actor, moves, reasons in cases:
+        with pytest.raises(IllegalMove) as info:
+            model.submit(actor, moves)
+        assert [p.message for p in info.value.problems] == reasons
+    # The instructor's override is judged by the same rules, in the same words.
+    from wargame.instructor import check_moves
+
+    assert check_moves(model, "washington", ["us_japan_minerals_framework", "dod_price_floor"]) == \
+        ["Washington may play at most 1 move a turn"]

@@ -87,17 +87,7 @@ def check_moves(model: "WargameModel", actor: str, moves: list[str]) -> list[str
     if actor not in model.actors:
         return [f"unknown actor '{actor}'{suggest(actor, model.rules.actor_ids)}; "
                 f"expected one of: {', '.join(model.rules.actor_ids)}"]
-    spec = model.rules.actors[actor]
-    reasons = [f"{m}: {r}" for m in moves if (r := model.why_illegal(actor, m))]
-    if len(set(moves)) < len(moves):
-        reasons.append("the same move is chosen twice")
-    if len(moves) > spec.moves_per_turn:
-        reasons.append(f"{actor} may play at most {spec.moves_per_turn} moves a turn")
-    cost = sum(model.rules.moves[m].capital for m in moves if m in model.rules.moves)
-    if cost > model.state.capital.get(actor, 0.0) + 1e-9:
-        reasons.append(f"these moves cost {cost:g} political capital; {actor} has "
-                       f"{model.state.capital.get(actor, 0.0):.1f}")
-    return reasons
+    return model.order_problems(actor, moves)
 
 
 def compile_effects(rules: Ruleset, raw: Any, where: str = "event") -> tuple[Effect, ...]:

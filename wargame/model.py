@@ -144,17 +144,28 @@ class WargameModel(mesa.Model):
         """Queue a human player's moves for the coming turn. Raises IllegalMove with every reason."""
         agent = self.actors.get(actor)
         if agent is None or not isinstance(agent.policy, HumanPolicy):
-            raise IllegalMove(f"{actor} is not played by a person in this game")
-        reasons = [f"{m}: {r}" for m in moves if (r := self.why_illegal(actor, m))]
-        if len(set(moves)) < len(moves):
-            reasons.append("the same move is chosen twice")
-        if len(moves) > agent.spec.moves_per_turn:
-            reasons.append(f"{actor} may play at most {agent.spec.moves_per_turn} moves a turn")
-        if sum(self.rules.moves[m].capital for m in moves if m in self.rules.moves) > self.state.capital[actor] + 1e-9:
-            reasons.append(f"these moves cost more political capital than {actor} has")
+            who = agent.spec.name if agent is not None else actor
+            raise IllegalMove(f"{who} is not played by a person in this game")
+        reasons = self.order_problems(actor, moves)
         if reasons:
             raise IllegalMove(reasons)
         agent.policy.pending = list(moves)
+
+    def order_problems(self, actor: str, moves: list[str]) -> list[str]:
+        """Every reason why `actor` cannot play `moves` together on the coming turn (empty if it can), in a
+        player's words: for a person's orders and an instructor's override alike."""
+        spec = self.rules.actors[actor]
+        reasons = [f"{m}: {r}" for m in moves if (r := self.why_illegal(actor, m))]
+        if len(set(moves)) < len(moves):
+            reasons.append("the same move is chosen twice")
+        limit = spec.moves_per_turn
+        if len(moves) > limit:
+            reasons.append(f"{spec.name} may play at most {limit} move{'' if limit == 1 else 's'} a turn")
+        cost = sum(self.rules.moves[m].capital for m in moves if m in self.rules.moves)
+        have = self.state.capital.get(actor, 0.0)
+        if cost > have + 1e-9:
+            reasons.append(f"these moves cost {cost:g} political capital; {spec.name} has {have:.1f}")
+        return reasons
 
     def overrides(self) -> dict[str, tuple[str, ...]]:
         """The moves the instructor (or a branch) has set for actors on the coming turn."""
