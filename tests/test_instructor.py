@@ -185,3 +185,17 @@ def test_players_without_orders_are_named_before_their_turn():
     assert "\nOutcome after 2 turns: " in done.stdout
     one = run_cli("run", "--turns", "1", "--seed", "3")
     assert "\nOutcome after 1 turn: " in one.stdout
+
+
+@pytest.mark.parametrize("where,continue_line,quit_line", [
+    ("console", "(also: next, or an empty line)", "stop the game here (it is still saved with --save)"),
+    ("screen", "(also: next; or the key n)", "stop here: save the game (ctrl+s), then quit (ctrl+q)"),
+])
+def test_help_speaks_of_where_the_commands_are_typed(where, continue_line, quit_line):
+    from wargame import WargameModel
+
+    lines = Instructor(WargameModel(rng=1), where).execute("help").lines
+    assert any(line.startswith("continue") and line.endswith(continue_line) for line in lines)
+    assert any(line.startswith("quit") and line.endswith(quit_line) for line in lines)
+    assert not any("{" + key in line for line in lines for key in ("quit", "continue_also"))
+    assert any("{op: direct_loss" in line for line in lines)      # the example's own braces survive

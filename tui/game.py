@@ -157,7 +157,7 @@ class Game:
     def instructor(self):
         from wargame.instructor import Instructor
 
-        return Instructor(self.model)
+        return Instructor(self.model, where="screen")
 
     @property
     def paused(self) -> bool:

@@ -253,20 +253,28 @@ reveal ACTOR              show ACTOR's private information (resolve, hidden move
 hide ACTOR                hide it again
 override ACTOR MOVE...    ACTOR plays these moves on the coming turn ('override ACTOR hold' plays nothing)
 pause [NOTE]              pause for discussion (noted in the log); 'continue' resumes
-continue [N|all]          play the next turn, or N turns, or the rest of the game (also: next, or an empty line)
+continue [N|all]          play the next turn, or N turns, or the rest of the game (also: next{continue_also})
 # TEXT                    a comment (ignored), for prepared command files
 deck                      list the inject deck
 moves ACTOR               list ACTOR's legal moves now
 status                    the turn, tension and main indicators
 pending                   the interventions queued for the coming turn
-quit                      stop the game here (it is still saved with --save)"""
+quit                      {quit}"""
+
+# Where the commands are typed changes what a few of them mean: a console reads lines until its input ends and
+# saves with --save; the terminal UI has keys of its own for the same things.
+HELP_WHERE = {
+    "console": {"continue_also": ", or an empty line", "quit": "stop the game here (it is still saved with --save)"},
+    "screen": {"continue_also": "; or the key n", "quit": "stop here: save the game (ctrl+s), then quit (ctrl+q)"},
+}
 
 
 class Instructor:
     """The instructor's controls over one game. Every method acts before the coming turn and is logged."""
 
-    def __init__(self, model: "WargameModel"):
+    def __init__(self, model: "WargameModel", where: str = "console"):
         self.model = model
+        self.where = where          # 'console' (wargame run --instructor) or 'screen' (the terminal UI)
 
     # -- what there is --------------------------------------------------------------------------------
     @property
@@ -356,7 +364,10 @@ class Instructor:
         command, rest = words[0].lower(), (words[1].strip() if len(words) > 1 else "")
         m = self.model
         if command in ("help", "?"):
-            return Reply(HELP.splitlines())
+            text = HELP
+            for key, words in HELP_WHERE[self.where].items():
+                text = text.replace("{" + key + "}", words)
+            return Reply(text.splitlines())
         if command in ("continue", "next", "c", "n"):
             return self._continue(rest or "1")
         if command in ("quit", "exit", "q"):
