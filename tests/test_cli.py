@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+import pytest
+
 from conftest import ROOT, json_lines, run_cli
 
 REQUIRED = {"turn", "date", "tension", "japan_gdp_loss_jpy", "imports_to_japan", "price_inside_china",
@@ -125,3 +127,15 @@ def test_ctrl_c_while_the_command_starts_is_one_line(monkeypatch, capsys):
     monkeypatch.setattr(cli, "build_parser", interrupted)
     assert cli.main(["run", "--turns", "2"]) == 130
     assert capsys.readouterr().err == "interrupted (Ctrl-C)\n"
+
+
+@pytest.mark.parametrize("args", [
+    ["run", "--turns", "1", "--policy", "tokio=random"],
+    ["moves", "--actor", "tokio"],
+    ["play", "--as", "tokio"],
+], ids=["run --policy", "moves --actor", "play --as"])
+def test_a_misspelt_actor_is_one_line_with_the_nearest_actor(args):
+    result = run_cli(*args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "unknown actor 'tokio' (did you mean 'tokyo'?); expected one of: beijing, tokyo" in line

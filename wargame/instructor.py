@@ -85,8 +85,7 @@ class RecordedPolicy:
 def check_moves(model: "WargameModel", actor: str, moves: list[str]) -> list[str]:
     """Every reason why `actor` cannot play `moves` together on the coming turn (empty if it can)."""
     if actor not in model.actors:
-        return [f"unknown actor '{actor}'{suggest(actor, model.rules.actor_ids)}; "
-                f"expected one of: {', '.join(model.rules.actor_ids)}"]
+        return [model.rules.unknown_actor(actor)]
     return model.order_problems(actor, moves)
 
 
@@ -448,9 +447,8 @@ class Instructor:
             raise WargameError(f"the game is over (after turn {self.model.state.turn}); nothing more can be changed")
 
     def _check_actor(self, actor: str) -> None:
-        ids = self.model.rules.actor_ids
-        if actor not in ids:
-            raise WargameError(f"unknown actor '{actor}'{suggest(actor, ids)}; expected one of: {', '.join(ids)}")
+        if actor not in self.model.rules.actors:
+            raise WargameError(self.model.rules.unknown_actor(actor))
 
     def _one_actor(self, command: str, rest: str) -> str:
         if len(rest.split()) != 1:

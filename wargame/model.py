@@ -60,7 +60,7 @@ class WargameModel(mesa.Model):
         policies = dict(policies or {})
         unknown = sorted(set(policies) - set(self.rules.actor_ids)) + sorted(set(humans) - set(self.rules.actor_ids))
         if unknown:
-            raise WargameError(f"unknown actor '{unknown[0]}'; expected one of: {', '.join(self.rules.actor_ids)}")
+            raise WargameError(self.rules.unknown_actor(unknown[0]))
         streams = self.rng.spawn(len(self.rules.actors))
         self.actors: dict[str, ActorAgent] = {}
         self.policy_names: dict[str, str] = {}

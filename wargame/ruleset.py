@@ -18,7 +18,7 @@ from .conditions import Condition, Names, compile_conditions
 from .effects import Effect, compile_effect
 from .errors import RulesetError
 from .network import Network, read_network
-from .reader import Reader
+from .reader import Reader, suggest
 from .yamlio import Document, PathKey, deep_merge, display_path, load_file, load_text
 
 FAMILIES = ("signalling", "coercion", "friend_shoring", "de_escalation", "firm")
@@ -158,6 +158,10 @@ class Ruleset:
     @cached_property
     def actor_ids(self) -> tuple[str, ...]:
         return tuple(self.actors)
+
+    def unknown_actor(self, actor: str) -> str:
+        """The words for an actor this ruleset does not have, with the nearest one it does."""
+        return f"unknown actor '{actor}'{suggest(actor, self.actor_ids)}; expected one of: {', '.join(self.actor_ids)}"
 
     @cached_property
     def governments(self) -> tuple[str, ...]:

@@ -70,7 +70,7 @@ def parse_policies(items: list[str] | None, rules: "Ruleset") -> dict[str, str]:
         if not sep or not actor or not name:
             raise WargameError(f"--policy: expected ACTOR=POLICY, got '{item}'")
         if actor not in rules.actors:
-            raise WargameError(f"--policy: unknown actor '{actor}'; expected one of: {', '.join(rules.actor_ids)}")
+            raise WargameError(f"--policy: {rules.unknown_actor(actor)}")
         out[actor] = name
     return out
 

@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def list_moves(args: argparse.Namespace) -> int:
     rules = ruleset_from_args(args)
     if args.actor and args.actor not in rules.actors:
-        raise WargameError(f"--actor: unknown actor '{args.actor}'; expected one of: {', '.join(rules.actor_ids)}")
+        raise WargameError(f"--actor: {rules.unknown_actor(args.actor)}")
     families = sorted({m.family for m in rules.moves.values()})
     if args.family and args.family not in families:
         raise WargameError(f"--family: unknown family '{args.family}'; expected one of: {', '.join(families)}")

@@ -78,7 +78,7 @@ def _actor_ids(path: Path, seen: tuple[Path, ...] = ()) -> set[str] | None:
 def _check_humans(humans: tuple[str, ...], rules: "Ruleset") -> None:
     unknown = [a for a in humans if a not in rules.actors]
     if unknown:
-        raise WargameError(f"--as: unknown actor '{unknown[0]}'; expected one of: {', '.join(rules.actor_ids)}")
+        raise WargameError(f"--as: {rules.unknown_actor(unknown[0])}")
 
 
 def _not_with_load(args: argparse.Namespace) -> list[str]:
