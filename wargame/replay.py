@@ -338,7 +338,7 @@ def _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn,
     policies = dict(policies or {})
     for actor, policy in policies.items():
         if actor not in rules.actors:
-            raise WargameError(f"--policy: unknown actor '{actor}'; expected one of: {', '.join(rules.actor_ids)}")
+            raise WargameError(f"--policy: {rules.unknown_actor(actor)}")
         if policy != "recorded":
             make_policy(policy, rules.actors[actor], rules)       # refuse unknown policies before playing
     if turns is not None and turns < 0:
