@@ -150,29 +150,27 @@ def check_writable(path: str | Path) -> None:
     """Raise SaveError now if a save could not be written at `path` (a folder in the way, a missing or read-only
     folder), so that a headless game or an instructor's session is not played only to be lost at the end. Makes
     the folder, as saving would, and leaves nothing else behind."""
-    path = Path(path)
+    fd, tmp = _temporary_beside(Path(path))
+    os.close(fd)
+    os.unlink(tmp)
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new temporary file in `path`'s folder (made if need be), to be renamed over `path`."""
     shown = display_path(path)
     if path.is_dir():
         raise SaveError(Problem(shown, "", "cannot write the save: it is a folder"))
     _make_folder(path, shown)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise SaveError(Problem(shown, "", f"cannot write the save: {exc.strerror or exc}")) from None
-    os.close(fd)
-    os.unlink(tmp)
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` all at once: readers see the old file or the new one, never a mix."""
     shown = display_path(path)
-    if path.is_dir():
-        raise SaveError(Problem(shown, "", "cannot write the save: it is a folder"))
-    _make_folder(path, shown)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise SaveError(Problem(shown, "", f"cannot write the save: {exc.strerror or exc}")) from None
+    fd, tmp = _temporary_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
