@@ -86,6 +86,18 @@ def test_a_bad_script_gets_one_line_per_problem(tmp_path):
     assert any("turns.x" in line and "expected a turn number" in line for line in lines)
 
 
+def test_turns_written_outside_turns_are_told_where_they_belong(tmp_path):
+    script = tmp_path / "flat.yaml"
+    script.write_text("name: flat\n1: {beijing: [dual_use_export_ban]}\n2-4: {tokyo: hold}\nholds: all\n")
+    result = run_cli("run", "--turns", "2", "--script", str(script))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"{script}:2: 1: turn 1 is outside 'turns:'; put the turns under a 'turns:' key",
+        f"{script}:3: 2-4: turns 2-4 are outside 'turns:'; put the turns under a 'turns:' key",
+        f"{script}:4: holds: unknown key 'holds' (did you mean 'hold'?); expected one of: name, description, hold, turns",
+    ]
+
+
 def test_bad_arguments_exit_2_with_one_line():
     for args in (["run", "--turns", "zero"], ["run", "--seed", "-3"], ["run", "--bogus"],
                  ["moves", "--actor", "pyongyang"], ["run", "--policy", "tokyo"], ["run", "--policy", "x=random"]):

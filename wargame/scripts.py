@@ -72,10 +72,20 @@ def _turns(key: str, r: Reader, path) -> list[int]:
     return list(range(lo, hi + 1))
 
 
+def _turns_key(key) -> bool:
+    """Whether a key reads as a turn or a range of turns (2, '2-4')."""
+    return isinstance(key, int) or isinstance(key, str) and all(p.strip().isdigit() for p in key.split("-", 1))
+
+
 def _read(doc: Document, rules: Ruleset) -> Script:
     r = Reader(doc)
     data = r.mapping(doc.data, (), "a script: a mapping with 'turns' and optionally 'name', 'description', 'hold'")
-    r.keys(data, (), [], ["name", "description", "hold", "turns"])
+    stray = [k for k in data if k not in ("name", "description", "hold", "turns") and _turns_key(k)]
+    for key in stray:
+        several = "-" in str(key)
+        r.problem((key,), f"turn{'s' if several else ''} {key} {'are' if several else 'is'} outside 'turns:'; "
+                          "put the turns under a 'turns:' key")
+    r.keys({k: v for k, v in data.items() if k not in stray}, (), [], ["name", "description", "hold", "turns"])
     hold_raw = data.get("hold", [])
     if hold_raw == "all":
         hold = frozenset(rules.actor_ids)
