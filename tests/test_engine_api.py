@@ -43,3 +43,11 @@ def test_a_persons_orders_are_refused_with_every_reason_in_a_players_words():
 
     assert check_moves(model, "washington", ["us_japan_minerals_framework", "dod_price_floor"]) == \
         ["Washington may play at most 1 move a turn"]
+
+
+def test_an_error_without_a_file_reads_as_its_words():
+    from wargame.errors import Problem, WargameError
+
+    error = WargameError([Problem("", "", "no file"), Problem("", "runs", "at least 1"),
+                          Problem("a.yaml", "x", "bad", 3), "plain words"])
+    assert str(error).splitlines() == error.lines() == ["no file", "runs: at least 1", "a.yaml:3: x: bad", "plain words"]

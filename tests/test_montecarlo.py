@@ -342,3 +342,18 @@ def test_one_run_of_one_turn_is_drawn_and_told_in_the_singular(tmp_path, monkeyp
         marked = [line for line in ax.lines if len(line.get_xdata()) and line.get_marker() not in ("None", "", None)]
         bars = [c for c in ax.collections if isinstance(c, LineCollection) and len(c.get_segments())]
         assert marked or bars, f"nothing visible in '{ax.get_title()}'"
+
+
+def test_a_script_without_the_main_guard_is_told_to_add_it(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "batch.py"
+    script.write_text("from wargame import montecarlo\n"
+                      f"montecarlo.run(runs=4, turns=2, workers=2, out={str(tmp_path / 'mc')!r}, progress=False, "
+                      "charts=False)\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode != 0
+    assert 'put the call to montecarlo.run under `if __name__ == "__main__":`' in done.stderr
+    # The workers stop quietly instead of each printing multiprocessing's own traceback.
+    assert "bootstrapping phase" not in done.stderr

@@ -16,7 +16,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        said = f"{self.path}: {self.message}" if self.path else self.message
+        return f"{where}: {said}" if where else said
 
 
 class WargameError(Exception):
@@ -34,7 +35,7 @@ class WargameError(Exception):
 
     def lines(self) -> list[str]:
         """One line per problem, for printing; a problem with no file starts at its path or message."""
-        return [str(p).lstrip(": ") for p in self.problems]
+        return [str(p) for p in self.problems]
 
 
 class RulesetError(WargameError):

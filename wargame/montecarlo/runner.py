@@ -88,6 +88,25 @@ class Result:
         return self.summary.markdown
 
 
+def _in_a_starting_worker() -> bool:
+    """Whether this is a worker process still importing the main module of its parent (multiprocessing's spawn
+    and forkserver do that before a worker starts its work)."""
+    import multiprocessing
+
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
+
+
+def _main_is_a_script() -> bool:
+    """Whether this process runs a Python file (`python batch.py`), as opposed to a notebook, a console or the
+    `wargame` command, whose workers do not run it again."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    file = getattr(main, "__file__", None)
+    return file is not None and getattr(main, "__spec__", None) is None and \
+        Path(file).resolve().parent != Path(__file__).resolve().parents[1]
+
+
 def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: int | None = None,
         seed: int | None = None, script: str | Path | None = None, workers: int | None = None,
         scheduler: str | None = None, overrides: Any = None, sweep: str | Path | dict | None = None,
@@ -109,6 +128,11 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
     names       how error messages name these arguments (default: by these keywords; the command line passes
                 names.COMMAND_LINE, its flags)
     """
+    if _in_a_starting_worker():
+        # A worker process re-runs the main module of the script that started the batch; a call at its top level
+        # (not under `if __name__ == "__main__":`) would start a batch in every worker. It stops quietly here,
+        # and the batch, seeing its workers die before playing anything, says why.
+        raise SystemExit(1)
     require_analysis()
     n = names
     runs, turns, seed, every, chunk, workers = _check_arguments(
@@ -384,9 +408,13 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
                         save_finished()
                         executor.close(abort=True)
                         runs = plan.chunk_range(worst)
+                        why = "out of memory, or killed"
+                        if total_done + played == 0 and _main_is_a_script():
+                            why = ("as they started: in a script, put the call to montecarlo.run under "
+                                   "`if __name__ == \"__main__\":`, since worker processes run the script's top level")
                         raise BatchFailed([
                             f"worker processes died {crashes[worst]} times while playing runs "
-                            f"{runs.start}–{runs.stop - 1} (out of memory, or killed)",
+                            f"{runs.start}–{runs.stop - 1} ({why})",
                             _saved_line(folder, total_done + played, plan, say.names)])
                     say.note(f"a worker process died; playing its {len(broken)} unfinished "
                              f"chunk{'s' if len(broken) > 1 else ''} again")
