@@ -60,6 +60,9 @@ CASES = [
      "moves.full_export_embargo.requires[0].tension.min", "expected a number, got .nan (not a number)"),
     ("infinite", "capacity: {magnet: 69}, priority: 0}", "capacity: {magnet: .inf}, priority: 0}",
      "edges.jp_magnets_autos.capacity.magnet", "expected a number, got infinity"),
+    ("operator that does not list its node", "operator: jp_automakers", "operator: jp_electronics_makers",
+     "nodes.jp_autos_ev.operator", "'jp_electronics_makers' runs this node but actors.jp_electronics_makers.nodes "
+                                   "does not list it"),
     # YAML reads it as a date, which does not exist
     ("impossible date", "start_date: 2026-01-06", "start_date: 2026-13-06", "calendar.start_date",
      "'2026-13-06' is not a valid date (YYYY-MM-DD)"),

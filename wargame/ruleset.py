@@ -317,7 +317,11 @@ def _read(r: Reader, data: dict) -> Ruleset:
     actors = r.each(data.get("actors"), ("actors",), lambda aid, raw, p: _actor(r, aid, raw, p, net), "actors")
     for n in net.nodes:
         if n.operator and n.operator not in actors:
-            r.problem(("nodes", n.id, "operator"), f"unknown actor '{n.operator}'")
+            r.problem(("nodes", n.id, "operator"), f"unknown actor '{n.operator}'{suggest(n.operator, actors)}")
+        elif n.operator and n.id not in actors[n.operator].nodes:
+            # 'own' in a firm's moves means its actor's nodes: a node it runs but does not list would be left out.
+            r.problem(("nodes", n.id, "operator"), f"'{n.operator}' runs this node but actors.{n.operator}.nodes does "
+                                                   "not list it; add it there, or change the operator")
     governments = frozenset(a for a, s in actors.items() if s.kind == "government")
     raw_moves = r.mapping(data.get("moves"), ("moves",), "a mapping of moves")
     indicator_names = frozenset(INDICATORS)
