@@ -256,13 +256,9 @@ def _finish(plan: Plan, folder: BatchDir, todo: list[int], workers: int | None, 
 def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed: int, script: str | Path | None,
               overrides: Any, sweep: str | Path | dict | None, every: int, chunk: int | None,
               names: Names = PYTHON) -> Plan:
-    """Check every input and fix what the batch will play. Raises WargameError on any bad input."""
+    """Check the ruleset, overrides, sweep and script, and fix what the batch will play (the numbers are
+    checked by run(), before anything is read). Raises WargameError on any bad input."""
     n = names
-    for key, value in (("runs", runs), ("every", every), ("chunk", chunk), ("turns", turns)):
-        if value is not None and (not isinstance(value, int) or value < 1):
-            raise WargameError(f"{n[key]}: expected a whole number of at least 1, got {value!r}")
-    if seed < 0:
-        raise WargameError(f"{n['seed']}: expected 0 or more, got {seed}")
     rules = load_ruleset(ruleset)
     base = copy.deepcopy(rules.raw)
     # Every problem with the assignments at once: unreadable or repeated ones, unknown paths, then the values
