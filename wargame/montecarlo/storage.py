@@ -79,14 +79,13 @@ class BatchDir:
             raise WargameError(f"{self.where}: cannot create the directory ({_reason(exc)})") from None
 
     def create(self, plan: Plan) -> None:
-        """Write the plan, the ruleset and the script into the (new) directory."""
+        """Write the plan, the ruleset and the script into the new directory (made by make_dir, and locked)."""
         try:
             self._create(plan)
         except OSError as exc:
             raise WargameError(f"{self.where}: cannot write the batch ({_reason(exc)})") from None
 
     def _create(self, plan: Plan) -> None:
-        self.make_dir()
         _write_text(self.path / RULESET, yaml.safe_dump(plan.ruleset_data, sort_keys=False, allow_unicode=True,
                                                         width=120))
         if plan.script_data is not None:
