@@ -56,7 +56,8 @@ def script_from_text(text: str, rules: Ruleset, file: str = "<script>") -> Scrip
     return _read(doc, rules)
 
 
-def _turns(key: str, r: Reader, path) -> list[int]:
+def _turn_span(key) -> tuple[int, int] | None:
+    """The first and last turn a key names ('3', '2-13'), or None if it does not read as turns."""
     text = str(key).strip()
     try:
         if "-" in text:
@@ -64,23 +65,26 @@ def _turns(key: str, r: Reader, path) -> list[int]:
         else:
             lo = hi = int(text)
     except ValueError:
+        return None
+    return lo, hi
+
+
+def _turns(key: str, r: Reader, path) -> list[int]:
+    span = _turn_span(key)
+    if span is None:
         r.problem(path, f"expected a turn number or a range like 2-13, got '{key}'")
         return []
+    lo, hi = span
     if lo < 1 or hi < lo:
         r.problem(path, f"expected turns from 1 upward with the range in order, got '{key}'")
         return []
     return list(range(lo, hi + 1))
 
 
-def _turns_key(key) -> bool:
-    """Whether a key reads as a turn or a range of turns (2, '2-4')."""
-    return isinstance(key, int) or isinstance(key, str) and all(p.strip().isdigit() for p in key.split("-", 1))
-
-
 def _read(doc: Document, rules: Ruleset) -> Script:
     r = Reader(doc)
     data = r.mapping(doc.data, (), "a script: a mapping with 'turns' and optionally 'name', 'description', 'hold'")
-    stray = [k for k in data if k not in ("name", "description", "hold", "turns") and _turns_key(k)]
+    stray = [k for k in data if k not in ("name", "description", "hold", "turns") and _turn_span(k) is not None]
     for key in stray:
         several = "-" in str(key)
         r.problem((key,), f"turn{'s' if several else ''} {key} {'are' if several else 'is'} outside 'turns:'; "
