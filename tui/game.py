@@ -219,7 +219,7 @@ class Game:
             return
         try:
             doc = read_save(path)
-            stem = f"{AUTOSAVE}-{doc['ruleset'].get('id', 'game')}-seed{doc['seed']}-turn{len(doc['history']):02d}"
+            stem = f"{AUTOSAVE}-{game_name(doc['ruleset'].get('id', 'game'), doc['seed'], len(doc['history']))}"
         except (WargameError, KeyError, TypeError, AttributeError):
             stem = f"{AUTOSAVE}-earlier"
         kept, n = path.with_name(f"{stem}.json"), 2
@@ -259,7 +259,7 @@ class Game:
 
     def default_save_name(self) -> str:
         m = self.model
-        return f"{m.rules.id}-seed{m.seed}-turn{m.state.turn:02d}"
+        return game_name(m.rules.id, m.seed, m.state.turn)
 
     def view(self, actor: str | None) -> PlayerView:
         return build_view(self.model, actor, self.opening)
@@ -285,6 +285,11 @@ def open_game(path: str | Path, saves_dir: Path, autosave: bool = True, instruct
     from wargame.saves import load_game
 
     return Game(load_game(path), saves_dir, autosave, instructor, opened_from=Path(path))
+
+
+def game_name(ruleset_id: str, seed: int, turns_played: int) -> str:
+    """What a game's save is called unless someone names it: 'rare_earths_2026-seed7-turn04'."""
+    return f"{ruleset_id}-seed{seed}-turn{turns_played:02d}"
 
 
 def _same_file(a: Path, b: Path) -> bool:
