@@ -3,6 +3,7 @@ a save that could not be written is refused before anything is played, not after
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -64,6 +65,30 @@ def test_ctrl_c_at_the_instructors_prompt_keeps_the_session(tmp_path):
     assert any(e.turn == 2 and e.text == "Port strike in Yokohama" for e in model.events)
     replayed = run_cli("replay", str(save))
     assert replayed.returncode == 0, replayed.stdout + replayed.stderr
+
+
+def test_ctrl_d_at_a_typed_prompt_stops_and_saves_instead_of_playing_on(tmp_path):
+    """Typed at a terminal, Ctrl-D ends the session as in a shell; only a piped file's end plays the rest."""
+    pty = pytest.importorskip("pty")
+    save = tmp_path / "class.json"
+    leader, follower = pty.openpty()
+    game = subprocess.Popen([sys.executable, "-u", "-m", "wargame", "run", "--turns", "6", "--seed", "7",
+                             "--instructor", "--save", str(save)], stdin=follower, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    os.close(follower)
+    try:
+        os.write(leader, b"continue\n")
+        _read_until(game.stdout, "  Japan's loss:")          # turn 1 has been played
+        os.write(leader, b"\x04")                          # Ctrl-D at the prompt before turn 2
+        out, err = game.communicate(timeout=60)
+    finally:
+        game.kill()
+        os.close(leader)
+    assert game.returncode == 0, err
+    assert "Traceback" not in err
+    assert "[instructor] stopping before turn 2" in out
+    assert "Turn 2" not in out
+    assert load_game(save).state.turn == 1
 
 
 def test_ctrl_c_during_a_turn_stops_once_it_has_resolved(tmp_path, monkeypatch):

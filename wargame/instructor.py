@@ -506,8 +506,9 @@ def missing_orders(actors: list[str]) -> str:
 
 class InstructorConsole:
     """Reads instructor commands from a stream before each turn: the game waits at the prompt until
-    'continue'. At the end of the input the rest of the game plays without stopping. An empty line typed at
-    the prompt plays the next turn; in a piped file, blank lines are only layout."""
+    'continue'. At the end of a piped file the rest of the game plays without stopping; Ctrl-D typed at the
+    prompt quits, as 'quit' does. An empty line typed at the prompt plays the next turn; in a piped file, blank
+    lines are only layout."""
 
     def __init__(self, model: "WargameModel", commands: IO[str] | None = None, out: IO[str] | None = None,
                  errors: IO[str] | None = None):
@@ -533,7 +534,12 @@ class InstructorConsole:
                 self.errors.write(f"instructor [turn {self.instructor.model.turn}]> ")
                 self.errors.flush()
             line = self.commands.readline()
-            if not line:
+            if not line and self.interactive:
+                # Ctrl-D at a typed prompt ends the session, as it does in a shell, rather than playing the
+                # rest of the game unwatched; only a prepared file's end plays on.
+                self.errors.write("\n")
+                line = "quit"
+            elif not line:
                 self.exhausted = True
                 return True
             if not line.strip() and not self.interactive:
