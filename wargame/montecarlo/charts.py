@@ -34,6 +34,15 @@ def _figure(width: float, height: float, rows: int = 1, cols: int = 1):
     return fig, axes.ravel()
 
 
+def _turn_axis(ax) -> None:
+    """Turns are whole weeks: ticks at whole numbers only, never 2.5."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("turn (week)")
+    ax.grid(alpha=0.3)
+
+
 def fan_paths(series_file: Path, plan: "Plan", columns: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray], int]:
     """Each indicator on a grid of turns for (a sample of) the runs, a finished game holding its final value.
 
@@ -84,16 +93,14 @@ def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path) -> P
             ax.vlines(grid, q[1], q[3], color=BLUE, alpha=0.35, lw=16, label="25–75%")
             ax.plot(grid, q[2], color=BLUE, marker="_", ms=16, mew=2, lw=0, label="median")
         ax.set_title(label, fontsize=10)
-        ax.set_xlabel("turn (week)")
-        ax.grid(alpha=0.3)
+        _turn_axis(ax)
     axes[0].legend(loc="best", fontsize=8)
     playing = [(turns >= t).mean() * 100 for t in grid]
     ax = axes[len(shown)] if len(shown) < len(axes) else axes[-1]
     ax.step(grid, playing, where="post", color="#444", marker="o" if len(grid) == 1 else None)
     ax.set_ylim(0, 105)
     ax.set_title("Games still being played (%)", fontsize=10)
-    ax.set_xlabel("turn (week)")
-    ax.grid(alpha=0.3)
+    _turn_axis(ax)
     for extra in axes[len(shown) + 1:]:
         extra.set_visible(False)
     # After the longest game every line is flat; stop the axis there.
