@@ -151,3 +151,20 @@ def test_a_misspelt_actor_is_one_line_with_the_nearest_actor(args):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert "unknown actor 'tokio' (did you mean 'tokyo'?); expected one of: beijing, tokyo" in line
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["calibrate", "--runs", "3"],
+     "wargame calibrate: error: unrecognized arguments: --runs (see 'wargame calibrate --help')"),
+    (["run", "--turns", "2", "--seeed", "3"],
+     "wargame run: error: unrecognized arguments: --seeed; did you mean --seed? (see 'wargame run --help')"),
+    (["montecarlo", "--runs", "2", "--out", "x", "--wrkers=2"],
+     "wargame montecarlo: error: unrecognized arguments: --wrkers=2; did you mean --workers? "
+     "(see 'wargame montecarlo --help')"),
+    (["--bogus"], "wargame: error: unrecognized arguments: --bogus (see 'wargame --help')"),
+], ids=["option of another command", "misspelt option", "misspelt option with =", "before any command"])
+def test_an_unknown_argument_is_named_by_the_command_it_was_given_to(args, expected, tmp_path):
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [expected]
+    assert list(tmp_path.iterdir()) == [], "nothing is played or written"

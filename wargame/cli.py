@@ -39,7 +39,23 @@ def build_parser(only: str | None = None) -> ArgumentParser:
         module = importlib.import_module(f"{commands.__name__}.{name}")
         if hasattr(module, "register"):
             module.register(sub)
+    parser.commands = sub.choices
     return parser
+
+
+def refuse_unknown(parser: ArgumentParser, args: argparse.Namespace, extra: list[str]) -> None:
+    """Arguments no option takes, reported by the subcommand they were given to (its usage is the one that
+    helps), with the nearest option's name for a mistyped one."""
+    import difflib
+
+    owner = parser.commands.get(getattr(args, "command", None), parser)
+    message = f"unrecognized arguments: {' '.join(extra)}"
+    flag = next((a.split("=", 1)[0] for a in extra if a.startswith("--")), None)
+    known = [o for action in owner._actions for o in action.option_strings if o.startswith("--")]
+    near = difflib.get_close_matches(flag, known, n=1, cutoff=0.7) if flag else []
+    if near:
+        message += f"; did you mean {near[0]}?"
+    owner.error(message)
 
 
 def report_problems(error: WargameError) -> int:
@@ -54,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         # Inside the try: building the parser imports the command's modules, which takes a moment to Ctrl-C.
         chosen = next((a for a in argv if not a.startswith("-")), None)
         parser = build_parser(chosen if chosen in command_names() else None)
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            refuse_unknown(parser, args, extra)
         if not getattr(args, "handler", None):
             parser.print_help()
             return EXIT_BAD_INPUT
