@@ -326,7 +326,11 @@ class WargameApp(App):
         if action == "save":
             return self.game is not None
         if action == "instructor":
-            return self.game is not None and self.game.instructor_mode
+            from .screens.instructor import InstructorScreen
+
+            # Not on the instructor's own screen, where `i` would do nothing.
+            return self.game is not None and self.game.instructor_mode and \
+                not isinstance(self.base_screen, InstructorScreen)
         return True
 
     def action_help(self) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Footer, Label, Static
 
 ABOUT = ("Each turn is a week. Choose your moves on the Moves tab (space or Enter to choose, e to end the turn); "
          "the AI plays every actor nobody plays. The turn then resolves and a report says what happened. "
@@ -67,24 +68,23 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,question_mark,enter", "close", "Close")]
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-        table.add_column("key", style="bold", no_wrap=True, width=14)
-        table.add_column("does", ratio=1)
+        # One table per section, its title above it: a title in the narrow key column would be cut short.
+        parts = []
         for title, rows in _sections():
-            if table.row_count:
-                table.add_row("", "")
-            table.add_row(Text(title, "bold underline"), "")
-            seen = set()
-            for key, what in rows:
-                if (key, what) not in seen:
-                    seen.add((key, what))
-                    table.add_row(key, what)
+            table = Table(box=None, show_header=False, pad_edge=False, expand=True, title=title, title_justify="left",
+                          title_style="bold underline")
+            table.add_column("key", style="bold", no_wrap=True, width=14)
+            table.add_column("does", ratio=1)
+            for key, what in dict.fromkeys(rows):
+                table.add_row(key, what)
+            parts += [Text(), table] if parts else [table]
         with Vertical(classes="dialog wide-dialog", id="help"):
             yield Label("Keys", classes="dialog-title")
             with VerticalScroll():
                 yield Static(ABOUT + "\n", id="help-about")
-                yield Static(table, id="help-keys")
+                yield Static(Group(*parts), id="help-keys")
             yield Label("Esc: close", classes="hint")
+        yield Footer()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Footer, Label, Static
 
 
 class ReplyScreen(ModalScreen[None]):
@@ -25,6 +25,7 @@ class ReplyScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(Text("\n".join(self.lines)), id="reply-body")
             yield Label("Enter or Esc: close", classes="hint")
+        yield Footer()
 
     def action_close(self) -> None:
         self.dismiss(None)
