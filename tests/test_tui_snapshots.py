@@ -1,4 +1,4 @@
-"""Snapshots of the main screens, at 80×24 and 100×30, from fixed seeds and a frozen copy of the default
+"""Snapshots of the main screens, at 80×24, 100×30 and 200×60, from fixed seeds and a frozen copy of the default
 ruleset (tests/__snapshots__/tui_ruleset.yaml), so that recalibrating the scenario leaves them alone.
 
 When the screens or the engine's arithmetic change on purpose, look at the new pictures in the report
@@ -19,7 +19,7 @@ from tui.app import StartOptions, WargameApp  # noqa: E402
 from tuikit import settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 
-SMALL, LARGE = (80, 24), (100, 30)
+SMALL, LARGE, HUGE = (80, 24), (100, 30), (200, 60)
 RULESET = Path(__file__).parent / "__snapshots__" / "tui_ruleset.yaml"
 
 
@@ -72,18 +72,11 @@ def test_hand_over_between_hot_seat_players(snap_compare, tmp_path):
 
 
 def test_indicators_tab_with_japans_stock_cover(snap_compare, tmp_path):
-    model = WargameModel(RULESET, rng=7, humans=("tokyo",), turns=12)
-    for _ in range(4):
-        model.submit("tokyo", [])
-        model.step()
-    app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
-    app.animation_level = "none"
-
     async def look(pilot):
         await settle(pilot)
         await pilot.press("escape", "3")          # past the last turn's report
 
-    assert snap_compare(app, terminal_size=LARGE, run_before=look)
+    assert snap_compare(played_app(tmp_path, 4), terminal_size=LARGE, run_before=look)
 
 
 def test_instructor_screen(snap_compare, tmp_path):
@@ -97,6 +90,17 @@ def test_instructor_screen(snap_compare, tmp_path):
     app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, model=model)
     app.animation_level = "none"
     assert snap_compare(app, terminal_size=SMALL, run_before=settle)
+
+
+def played_app(tmp_path, turns: int) -> WargameApp:
+    """Tokyo's game with `turns` turns played, Tokyo holding; it opens on the last turn's report."""
+    model = WargameModel(RULESET, rng=7, humans=("tokyo",), turns=12)
+    for _ in range(turns):
+        model.submit("tokyo", [])
+        model.step()
+    app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+    app.animation_level = "none"
+    return app
 
 
 def finished_game(turns: int = 6) -> WargameModel:
@@ -140,3 +144,38 @@ def test_comparison_screen(snap_compare, tmp_path):
     app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
     app.animation_level = "none"
     assert snap_compare(app, terminal_size=LARGE, run_before=open_comparison)
+
+
+def test_overview_tab_at_80x24(snap_compare, tmp_path):
+    """Too narrow for the ladder beside the objectives: one above the other, scrolling together."""
+    async def look(pilot):
+        await settle(pilot)
+        await pilot.press("escape", "1")
+
+    assert snap_compare(played_app(tmp_path, 4), terminal_size=SMALL,
+                        run_before=look)
+
+
+def test_overview_tab_at_200x60(snap_compare, tmp_path):
+    async def look(pilot):
+        await settle(pilot)
+        await pilot.press("escape", "1")
+
+    assert snap_compare(played_app(tmp_path, 4), terminal_size=HUGE,
+                        run_before=look)
+
+
+def test_report_at_200x60(snap_compare, tmp_path):
+    """The report uses the height of a large terminal; its footer offers only its own key."""
+    assert snap_compare(played_app(tmp_path, 4), terminal_size=HUGE,
+                        run_before=settle)
+
+
+def test_help_at_80x24(snap_compare, tmp_path):
+    async def scroll(pilot):
+        await settle(pilot)
+        await pilot.press("question_mark", "pagedown", "pagedown")
+
+    app = WargameApp(StartOptions(str(RULESET)), saves_dir=tmp_path)
+    app.animation_level = "none"
+    assert snap_compare(app, terminal_size=SMALL, run_before=scroll)

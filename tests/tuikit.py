@@ -1,9 +1,11 @@
-"""Helpers for the terminal UI's Pilot tests: the screen size, waiting for the app to settle, reading the text
-a widget shows, and picking a save on the load screen. Import after `pytest.importorskip("textual")`."""
+"""Helpers for the terminal UI's Pilot tests: the screen size, starting an app and waiting for it to settle,
+reading the text a widget shows, and picking a save on the load screen. Import after `pytest.importorskip("textual")`."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -17,6 +19,16 @@ async def settle(pilot) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+@asynccontextmanager
+async def running(app, size: tuple[int, int] = SIZE) -> AsyncIterator:
+    """Run `app` headless at `size`, without animations, and hand over its Pilot once its first screen has
+    settled: `async with running(WargameApp(...)) as pilot:`."""
+    app.animation_level = "none"
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield pilot
 
 
 def plain(widget) -> str:

@@ -38,8 +38,9 @@ def signed(value: float, digits: int = 2) -> str:
 BARS = "▁▂▃▄▅▆▇█"
 
 
-def spark(values: list[float | None], low: float, high: float, width: int | None = None) -> str:
-    """A sparkline on a given scale, so that two series drawn on one scale can be compared by eye.
+def spark(values: list[float | None], low: float, high: float, width: int | None = None, rows: int = 1) -> str:
+    """A sparkline on a given scale, so that two series drawn on one scale can be compared by eye, and a value
+    reads the same whatever the others are; `rows` lines tall.
 
     Longer series are squeezed into `width` cells by averaging neighbours; missing values leave a gap.
     """
@@ -50,12 +51,15 @@ def spark(values: list[float | None], low: float, high: float, width: int | None
             squeezed.append(sum(chunk) / len(chunk) if chunk else None)
         values = squeezed
     span = high - low
-    out = []
-    for v in values:
-        if v is None:
-            out.append(" ")
-        elif span <= 0:
-            out.append(BARS[0])
-        else:
-            out.append(BARS[min(len(BARS) - 1, max(0, int((v - low) / span * (len(BARS) - 1) + 0.5)))])
-    return "".join(out)
+    steps = len(BARS) * rows
+    # Each value's height in eighths of a line, from 1 (the lowest bar) to `steps` (every line full).
+    heights = [None if v is None else 1 if span <= 0 else
+               1 + min(steps - 1, max(0, int((v - low) / span * (steps - 1) + 0.5))) for v in values]
+    lines = []
+    for row in reversed(range(rows)):
+        line = []
+        for h in heights:
+            part = 0 if h is None else h - row * len(BARS)
+            line.append(" " if part <= 0 else BARS[min(part, len(BARS)) - 1])
+        lines.append("".join(line))
+    return "\n".join(lines)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
@@ -35,6 +35,8 @@ TABS = ("overview", "moves", "indicators", "trade", "log")
 
 class TurnScreen(Screen):
     app: "WargameApp"
+    # Below 100 columns the overview's ladder and objectives no longer fit side by side (app.tcss: -narrow).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("e", "end_turn", "End turn"),
         Binding("n", "next_turn", "Next turn"),
@@ -63,7 +65,8 @@ class TurnScreen(Screen):
         yield TurnProgressBar(id="progress")
         with TabbedContent(initial="moves" if self.actor else "overview", id="tabs"):
             with TabPane("1 Overview", id="overview"):
-                with Horizontal():
+                # Side by side; in a narrow terminal one above the other, scrolling together (see app.tcss).
+                with ScrollableContainer(id="overview-body"):
                     with Vertical(id="overview-left"):
                         yield Ladder(id="ladder").data_bind(TurnScreen.view)
                     with VerticalScroll(id="overview-right"):
@@ -139,7 +142,8 @@ class TurnScreen(Screen):
                    "overview": "#overview-right"}
         target = targets.get(event.pane.id or "")
         if target and self.query(target):
-            self.query_one(target).focus()
+            # Not scrolled to: in a narrow terminal the overview's objectives sit below the ladder, which comes first.
+            self.query_one(target).focus(scroll_visible=False)
 
     def action_back(self) -> None:
         if self.looking_back:

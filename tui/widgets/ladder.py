@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import Label, Sparkline, Static
+from textual.widgets import Label, Static
 
 from wargame.views import series
 
 from ..game import PlayerView
+from ..text import spark
 from .status import tension_style
+
+
+class TensionChart:
+    """Tension turn by turn on the ladder's own scale, 0 to the top, as wide as there is room: the same height
+    means the same tension whatever the game has been through (a chart scaled to its own lowest and highest
+    turns would draw a rise from 4.0 to 4.1 as a wall)."""
+
+    def __init__(self, values: list[float], top: float, rows: int = 2):
+        self.values, self.top, self.rows = values, top, rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(spark(self.values, 0.0, self.top, width=options.max_width, rows=self.rows))
 
 
 class Ladder(Vertical):
@@ -20,7 +34,7 @@ class Ladder(Vertical):
     def compose(self) -> ComposeResult:
         yield Label("Escalation ladder", classes="panel-title")
         yield Static(id="rungs")
-        yield Sparkline([], id="tension-history")
+        yield Static(id="tension-history")
         yield Label("", id="tension-caption", classes="hint")
 
     def watch_view(self, view: PlayerView | None) -> None:
@@ -38,7 +52,7 @@ class Ladder(Vertical):
             text.append("\n")
         text.rstrip()
         self.query_one("#rungs", Static).update(text)
-        history = series(list(view.history), "tension")
-        self.query_one("#tension-history", Sparkline).data = history if len(history) > 1 else []
+        self.query_one("#tension-history", Static).update(
+            TensionChart(series(list(view.history), "tension"), view.tension_max))
         self.query_one("#tension-caption", Label).update(
             f"tension turn by turn, 0 to {view.tension_max:g}")

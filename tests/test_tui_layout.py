@@ -1,0 +1,150 @@
+"""What a player sees in a small (80×24) and a large (200×60) terminal: nothing cut short, every key the footer
+shows works where it is shown, and the tension chart drawn on the scale its caption names."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+import pytest
+
+pytest.importorskip("textual")
+
+from rich.console import Console  # noqa: E402
+from textual.widgets import Static  # noqa: E402
+from textual.widgets._footer import FooterKey  # noqa: E402
+
+from tui.app import StartOptions, WargameApp  # noqa: E402
+from tui.screens.help import HelpScreen, _sections  # noqa: E402
+from tui.screens.instructor import InstructorScreen  # noqa: E402
+from tui.screens.report import ReportScreen  # noqa: E402
+from tui.screens.turn import TurnScreen  # noqa: E402
+from tui.text import BARS, spark  # noqa: E402
+from tui.widgets.ladder import TensionChart  # noqa: E402
+from tuikit import plain, running  # noqa: E402
+from wargame import WargameModel  # noqa: E402
+
+SMALL, LARGE = (80, 24), (200, 60)
+
+
+def played(turns: int = 3, **kwargs) -> WargameModel:
+    """A game of Tokyo's with `turns` turns played, Tokyo holding."""
+    model = WargameModel(rng=7, turns=12, humans=("tokyo",), **kwargs)
+    for _ in range(turns):
+        model.submit("tokyo", [])
+        model.step()
+    return model
+
+
+def footer_keys(screen) -> dict[str, str]:
+    """The keys the footer of `screen` offers (not greyed out), each with what it says it does."""
+    return {k.key: k.description for k in screen.query(FooterKey) if not k.disabled}
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_every_help_section_title_is_shown_whole(tmp_path, size):
+    async def scenario():
+        async with running(WargameApp(StartOptions(), saves_dir=tmp_path), size=size) as pilot:
+            await pilot.press("question_mark")
+            assert isinstance(pilot.app.screen, HelpScreen)
+            lines = [line.strip() for line in plain(pilot.app.screen.query_one("#help-keys", Static)).splitlines()]
+            for title, _ in _sections():
+                assert title in lines, title
+            # The dialog and its own footer fit in the terminal.
+            dialog = pilot.app.screen.query_one("#help")
+            assert dialog.region.bottom <= size[1] - 1
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_a_dialog_shows_its_own_keys_not_those_of_the_screen_beneath(tmp_path, size):
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=played())
+        async with running(app, size=size) as pilot:
+            assert isinstance(app.screen, ReportScreen)        # the last turn's report, on opening the game
+            keys = footer_keys(app.screen)
+            assert keys.get("escape") == "Close"
+            assert "e" not in keys and "space" not in keys       # the turn screen's keys do nothing here
+            scroll = app.screen.query_one("#report VerticalScroll")
+            # The report uses the room of a tall terminal; in a small one it still fits, footer and all.
+            assert app.screen.query_one("#report").region.bottom <= size[1] - 1
+            if size == LARGE:
+                assert scroll.region.height > 18
+            await pilot.press("escape")
+            assert isinstance(app.screen, TurnScreen)
+            assert footer_keys(app.screen).get("e") == "End turn"
+
+    asyncio.run(scenario())
+
+
+def test_the_instructor_screen_does_not_offer_the_key_that_opens_it(tmp_path):
+    async def scenario():
+        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=played(1))
+        async with running(app, size=SMALL) as pilot:
+            assert isinstance(app.screen, InstructorScreen)
+            assert "i" not in footer_keys(app.screen)
+            await pilot.press("escape", "enter")                 # the keyboard back to Tokyo
+            await pilot.pause()
+            while isinstance(app.screen, ReportScreen):
+                await pilot.press("escape")
+            assert isinstance(app.screen, TurnScreen)
+            assert footer_keys(app.screen).get("i") == "Instructor"
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize(("size", "stacked"), [(SMALL, True), ((99, 30), True), ((100, 30), False), (LARGE, False)])
+def test_the_overview_puts_the_ladder_beside_the_objectives_only_where_both_fit(tmp_path, size, stacked):
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=played())
+        async with running(app, size=size) as pilot:
+            await pilot.press("escape", "1")
+            screen = app.screen
+            ladder, objectives = screen.query_one("#ladder"), screen.query_one("#objectives")
+            assert objectives.region.y >= ladder.region.bottom if stacked else objectives.region.x >= ladder.region.right
+            # Every objective's name on one line, however narrow the terminal.
+            text = plain(objectives)
+            for standing in screen.view.standings:
+                assert standing.label in text, standing.label
+            if stacked:
+                # The ladder comes first and the arrow keys scroll down to what is in force.
+                body = screen.query_one("#overview-body")
+                assert body.scroll_y == 0 and body.max_scroll_y > 0
+                for _ in range(body.max_scroll_y):
+                    await pilot.press("down")
+                assert body.scroll_y == body.max_scroll_y
+                assert screen.query_one("#briefing").region.bottom <= body.region.bottom
+
+    asyncio.run(scenario())
+
+
+def chart_heights(values: list[float], top: float, width: int = 40) -> list[int]:
+    """How many eighths of a line each column of the tension chart fills, read back from what it draws."""
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+    console.print(TensionChart(values, top))
+    rows = console.export_text().rstrip("\n").split("\n")
+    assert len(rows) == 2
+    columns = zip(*(row.ljust(width) for row in rows))
+    return [sum(8 if ch == "█" else BARS.index(ch) + 1 if ch in BARS else 0 for ch in col) for col in columns]
+
+
+@pytest.mark.parametrize(("values", "heights"), [
+    ([0.0, 10.0], [1, 16]),             # the bottom and the top of the ladder
+    ([4.0, 4.1], [7, 7]),               # a small rise stays small (scaled to the series it was a wall)
+    ([5.0], [9]),                       # halfway up
+    ([12.0, -1.0], [16, 1]),            # beyond the ladder: at its ends
+])
+def test_the_tension_chart_is_drawn_from_zero_to_the_top_of_the_ladder(values, heights):
+    assert chart_heights(values, 10.0)[:len(values)] == heights
+
+
+def test_a_long_game_squeezes_into_the_width_of_the_chart():
+    heights = chart_heights([float(t % 10) for t in range(120)], 10.0, width=30)
+    assert len(heights) == 30 and all(h > 0 for h in heights)
+
+
+def test_a_one_line_sparkline_is_unchanged_by_the_rows_option():
+    values = [0.0, 2.5, None, 7.5, 10.0]
+    assert spark(values, 0, 10) == spark(values, 0, 10, rows=1) == "▁▃ ▆█"
+    assert spark(values, 0, 10, rows=2).split("\n") == ["   ▄█", "▁▅ ██"]
