@@ -20,7 +20,7 @@ from tui.screens.load import LoadScreen  # noqa: E402
 from tui.screens.over import GameOverScreen  # noqa: E402
 from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
-from tuikit import SIZE, open_load_screen, plain, settle  # noqa: E402
+from tuikit import open_load_screen, plain, running, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 from wargame.compare import compare, fmt  # noqa: E402
 from wargame.replay import branch  # noqa: E402
@@ -55,9 +55,7 @@ def test_a_what_if_from_the_end_of_a_game_is_compared_with_it(tmp_path):
 
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await pilot.press("escape")                  # the last turn's report
             assert isinstance(app.screen, GameOverScreen)
             await pilot.press("b")
@@ -99,9 +97,7 @@ def test_two_saves_are_compared_from_the_saved_games(tmp_path):
 
     async def scenario():
         app = WargameApp(StartOptions(), saves_dir=tmp_path, autosave=False)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             saves = await open_load_screen(pilot)
             assert isinstance(app.screen, LoadScreen)
             for name in ("seed3", "seed4"):
@@ -127,9 +123,7 @@ def test_a_what_if_played_on_here_keeps_its_players_and_compares_with_its_parent
 
     async def scenario():
         app = WargameApp(StartOptions(), saves_dir=tmp_path, autosave=False)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await open_load_screen(pilot, tmp_path / "class.json")
             await pilot.press("b")
             await set_up_branch(pilot, 2, "tokyo", [protest])
@@ -170,9 +164,7 @@ def test_the_debrief_report_is_written_or_its_missing_extra_explained(tmp_path, 
 
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await pilot.press("escape", "d")
             await pilot.pause()
             assert isinstance(app.screen, ExportScreen)

@@ -19,7 +19,7 @@ from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.save import SaveScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.widgets.events import EventLog, event_text  # noqa: E402
-from tuikit import SIZE, open_load_screen, settle  # noqa: E402
+from tuikit import open_load_screen, running, settle  # noqa: E402
 
 SECRET = "back_channel_talks"          # a private move both Beijing and Tokyo may play
 
@@ -55,9 +55,7 @@ async def play_secret_as_beijing(pilot) -> None:
 def test_hot_seat_keeps_each_players_private_information_hidden(tmp_path):
     async def scenario():
         app = WargameApp(StartOptions(humans=("beijing", "tokyo"), seed=3, turns=5), saves_dir=tmp_path)
-        app.animation_level = "none"
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await pilot.press("ctrl+n")
             await settle(pilot)
             model = app.game.model
@@ -137,9 +135,7 @@ def test_the_instructor_sees_everything_but_no_player_sees_another_players_secre
     async def scenario():
         app = WargameApp(StartOptions(humans=("beijing", "tokyo"), seed=3, turns=5, instructor=True),
                          saves_dir=tmp_path, autosave=False)
-        app.animation_level = "none"
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await pilot.press("ctrl+n")
             await settle(pilot)
             model = app.game.model
@@ -213,9 +209,7 @@ def test_the_instructor_sees_everything_but_no_player_sees_another_players_secre
 def test_a_game_saved_between_two_players_moves_resumes_with_the_second(tmp_path):
     async def first_session():
         app = WargameApp(StartOptions(humans=("beijing", "tokyo"), seed=3, turns=5), saves_dir=tmp_path)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await pilot.press("ctrl+n")
             await settle(pilot)
             await play_secret_as_beijing(pilot)
@@ -230,9 +224,7 @@ def test_a_game_saved_between_two_players_moves_resumes_with_the_second(tmp_path
 
     async def second_session():
         app = WargameApp(StartOptions(), saves_dir=tmp_path)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await open_load_screen(pilot, tmp_path / "mid-turn.json")
             await pilot.press("enter")
             await settle(pilot)

@@ -21,7 +21,7 @@ from tui.screens.reply import ReplyScreen  # noqa: E402
 from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.widgets.events import EventLog, event_text  # noqa: E402
-from tuikit import SIZE, plain, settle  # noqa: E402
+from tuikit import plain, running, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 
 # The frozen copy of the default ruleset the snapshots use: recalibrating the scenario leaves these tests alone.
@@ -30,9 +30,7 @@ RULESET = Path(__file__).parent / "__snapshots__" / "tui_ruleset.yaml"
 
 def instructor_app(tmp_path, humans=(), **policies) -> WargameApp:
     model = WargameModel(RULESET, rng=5, humans=humans, turns=6, policies=policies)
-    app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, turn_pause=0, model=model)
-    app.animation_level = "none"
-    return app
+    return WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, turn_pause=0, model=model)
 
 
 def highlight_actor(screen: InstructorScreen, actor: str) -> None:
@@ -55,8 +53,7 @@ class OpensBackChannel:
 def test_a_paused_game_plays_no_turn_until_resumed(tmp_path):
     async def watching():
         app = instructor_app(tmp_path)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             model = app.game.model
             # Instructor mode opens on the instructor's screen, before turn 1.
             assert isinstance(app.screen, InstructorScreen)
@@ -87,8 +84,7 @@ def test_a_paused_game_plays_no_turn_until_resumed(tmp_path):
 
     async def playing():
         app = instructor_app(tmp_path, humans=("tokyo",))
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             model = app.game.model
             await pilot.press("p", "escape")
             await settle(pilot)
@@ -115,8 +111,7 @@ def test_a_paused_game_plays_no_turn_until_resumed(tmp_path):
 def test_an_inject_is_logged_and_does_what_its_effects_say(tmp_path):
     async def scenario():
         app = instructor_app(tmp_path)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             model = app.game.model
             inject = model.rules.injects["g7_summit_communique"]
             changes = {e.describe() for e in inject.effects}
@@ -161,8 +156,7 @@ def test_an_inject_is_logged_and_does_what_its_effects_say(tmp_path):
 def test_reveal_shows_an_actors_secret_moves_to_the_player_and_hide_takes_them_back(tmp_path):
     async def scenario():
         app = instructor_app(tmp_path, humans=("tokyo",), beijing=OpensBackChannel())
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             model = app.game.model
             secret = model.rules.moves["back_channel_talks"].name
             await pilot.press("escape", "enter")
@@ -200,8 +194,7 @@ def test_reveal_shows_an_actors_secret_moves_to_the_player_and_hide_takes_them_b
 def test_overridden_moves_are_played_and_an_overridden_player_has_moved(tmp_path):
     async def scenario():
         app = instructor_app(tmp_path, humans=("tokyo",))
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             model = app.game.model
             beijing = sorted(model.legal_moves("beijing"), key=lambda m: (model.rules.moves[m].capital, m))[:1]
             tokyo = sorted(model.legal_moves("tokyo"), key=lambda m: (model.rules.moves[m].capital, m))[:1]
@@ -250,8 +243,7 @@ COLON_TYPING = [
 def test_a_colon_typed_into_the_command_line_is_not_part_of_the_command(tmp_path, case, typed):
     async def scenario():
         app = instructor_app(tmp_path)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             assert isinstance(app.screen, InstructorScreen)
             field = app.screen.query_one("#instructor-command", Input)
             await pilot.press(":")                       # opens the command line, which then has the keyboard
@@ -273,8 +265,7 @@ def test_a_colon_typed_into_the_command_line_is_not_part_of_the_command(tmp_path
 def test_after_a_command_the_instructors_keys_work_again(tmp_path):
     async def scenario():
         app = instructor_app(tmp_path, humans=("tokyo",))
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             screen = app.screen
             assert isinstance(screen, InstructorScreen)
             field = screen.query_one("#instructor-command", Input)
@@ -306,8 +297,7 @@ def test_after_a_command_the_instructors_keys_work_again(tmp_path):
 def test_a_long_answer_to_a_command_is_shown_whole(tmp_path, command, last):
     async def scenario():
         app = instructor_app(tmp_path)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             expected = app.game.instructor.execute(command).lines
             assert len(expected) >= 10
             await pilot.press(":", *command, "enter")

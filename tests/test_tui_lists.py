@@ -21,7 +21,7 @@ from tui.screens.load import LoadScreen  # noqa: E402
 from tui.screens.override import OverrideScreen  # noqa: E402
 from tui.screens.start import StartScreen  # noqa: E402
 from tui.widgets.moves import MovePicker  # noqa: E402
-from tuikit import SIZE, settle  # noqa: E402
+from tuikit import running, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 from wargame.saves import save_game  # noqa: E402
 
@@ -149,9 +149,7 @@ def test_a_list_opens_with_its_first_row_highlighted(tmp_path, case, make_app, o
     async def scenario():
         app = make_app()
         app._saves_dir = tmp_path
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             listing, first, enter_acts_on_it = await open_list(pilot, tmp_path)
             assert listing.has_focus
             assert listing.highlighted is not None, "nothing highlighted"
@@ -164,9 +162,7 @@ def test_a_list_opens_with_its_first_row_highlighted(tmp_path, case, make_app, o
 def test_down_from_a_freshly_opened_list_goes_to_the_second_save(tmp_path):
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, turn_pause=0, autosave=False)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             listing, _, _ = await load_screen(pilot, tmp_path)
             await pilot.press("down")
             assert listing.highlighted_option.id == str(tmp_path / "older.json")
@@ -183,9 +179,7 @@ def test_the_saved_games_list_says_where_each_game_stands(tmp_path):
 
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, turn_pause=0, autosave=False)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await pilot.press("ctrl+l")
             await settle(pilot)
             await app.screen.workers.wait_for_complete()

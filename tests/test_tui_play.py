@@ -23,7 +23,7 @@ from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.widgets.events import EventLog, event_text  # noqa: E402
 from tui.widgets.moves import MovePicker  # noqa: E402
 from tui.widgets.progress import TurnProgressBar  # noqa: E402
-from tuikit import SIZE, open_load_screen, plain, settle  # noqa: E402
+from tuikit import open_load_screen, plain, running, settle  # noqa: E402
 
 
 def run(coro):
@@ -65,8 +65,7 @@ def legal_for(app: WargameApp, actor: str, count: int) -> list[str]:
 def test_play_save_load_and_continue(tmp_path):
     async def first_session():
         app = WargameApp(StartOptions(humans=("tokyo",), seed=11, turns=8), saves_dir=tmp_path)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
+        async with running(app) as pilot:
             screen = await start(pilot)
             assert screen is not None and screen.actor == "tokyo"
             model = app.game.model
@@ -115,9 +114,7 @@ def test_play_save_load_and_continue(tmp_path):
 
     async def second_session(saved_at, fourth, expected):
         app = WargameApp(StartOptions(), saves_dir=tmp_path)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await open_load_screen(pilot, tmp_path / "before turn four.json")
             assert isinstance(app.screen, LoadScreen)
             await pilot.press("enter")
@@ -141,8 +138,7 @@ def test_play_save_load_and_continue(tmp_path):
 def test_a_disallowed_move_is_explained_not_played(tmp_path):
     async def scenario():
         app = WargameApp(StartOptions(humans=("tokyo",), seed=2, turns=4), saves_dir=tmp_path)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
+        async with running(app) as pilot:
             screen = await start(pilot)
             model = app.game.model
             picker = screen.query_one(MovePicker)
@@ -167,8 +163,7 @@ def test_a_disallowed_move_is_explained_not_played(tmp_path):
 def test_a_turn_resolves_in_a_worker_while_keys_still_work(tmp_path):
     async def scenario():
         app = WargameApp(StartOptions(humans=("tokyo",), seed=4, turns=4), saves_dir=tmp_path)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
+        async with running(app) as pilot:
             screen = await start(pilot)
             model = app.game.model
             release, entered = threading.Event(), threading.Event()
@@ -204,8 +199,7 @@ def test_a_turn_resolves_in_a_worker_while_keys_still_work(tmp_path):
 def test_quitting_asks_first_and_help_lists_the_keys(tmp_path):
     async def scenario():
         app = WargameApp(StartOptions(humans=("tokyo",), seed=1), saves_dir=tmp_path)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
+        async with running(app) as pilot:
             await start(pilot)
             await pilot.press("question_mark")
             assert isinstance(app.screen, HelpScreen)
@@ -245,9 +239,7 @@ def test_watching_the_ai_shows_only_public_events(tmp_path):
 
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, turn_pause=0, model=model)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             screen = app.screen
             assert isinstance(screen, TurnScreen) and screen.actor is None
             assert not screen.query("#moves")                     # a spectator has no moves to choose
@@ -276,9 +268,7 @@ def test_a_damaged_save_is_explained_and_not_opened(tmp_path):
 
     async def scenario():
         app = WargameApp(StartOptions(), saves_dir=tmp_path)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await open_load_screen(pilot, tmp_path / "broken.json")
             await pilot.press("enter")
             await settle(pilot)
@@ -309,9 +299,7 @@ def test_progress_names_the_actor_the_ai_is_deciding_for(tmp_path):
 
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await pilot.press("n")
             while not ai.deciding.is_set():
                 await pilot.pause(0.01)
@@ -336,9 +324,7 @@ def test_the_trade_tab_shows_a_dash_not_a_share_where_a_route_normally_carries_n
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, autosave=False, turn_pause=0,
                          model=WargameModel(rng=7, turns=5, humans=("tokyo",)))
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await end_turn(pilot)
             await pilot.press("escape", "4")                 # past the turn's report, to the Trade tab
             await pilot.pause()

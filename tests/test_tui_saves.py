@@ -15,7 +15,7 @@ from conftest import run_cli  # noqa: E402
 from tui.app import WargameApp  # noqa: E402
 from tui.screens.confirm import ConfirmScreen  # noqa: E402
 from tui.screens.save import SaveScreen  # noqa: E402
-from tuikit import SIZE, plain, settle  # noqa: E402
+from tuikit import plain, running, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 from wargame.cli import main  # noqa: E402
 
@@ -63,9 +63,7 @@ def test_autosave_and_save_go_to_saves_in_the_working_directory(tmp_path, monkey
 
     async def scenario():
         app = WargameApp(turn_pause=0, model=WargameModel(rng=7, turns=3, humans=("tokyo",)))
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await pilot.press("e")
             await pilot.pause()
             assert isinstance(app.screen, ConfirmScreen)
@@ -118,9 +116,7 @@ def test_saving_under_the_name_of_another_save_asks_before_replacing_it(tmp_path
     async def scenario():
         app = WargameApp(saves_dir=saves, autosave=False, turn_pause=0,
                          model=WargameModel(rng=7, turns=3, humans=("tokyo",)))
-        app.animation_level = "none"
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with running(app) as pilot:
             await pilot.press("ctrl+s")
             await pilot.pause()
             app.screen.query_one("#save-name").value = "class"
