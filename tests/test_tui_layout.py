@@ -148,3 +148,25 @@ def test_a_one_line_sparkline_is_unchanged_by_the_rows_option():
     values = [0.0, 2.5, None, 7.5, 10.0]
     assert spark(values, 0, 10) == spark(values, 0, 10, rows=1) == "▁▃ ▆█"
     assert spark(values, 0, 10, rows=2).split("\n") == ["   ▄█", "▁▅ ██"]
+
+
+def test_the_instructors_help_keeps_its_two_columns_when_it_wraps(tmp_path):
+    """At 80 columns each description wraps within its own column: nothing but a command starts at the left."""
+    from tui.screens.reply import ReplyScreen
+
+    async def scenario():
+        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=played(1))
+        async with running(app, size=SMALL) as pilot:
+            expected = app.game.instructor.execute("help").lines
+            await pilot.press(":", *"help", "enter")
+            assert isinstance(app.screen, ReplyScreen)
+            body = app.screen.query_one("#reply-body", Static)
+            commands = [line[:24].strip() for line in expected if not line.startswith(" ")]
+            console = Console(width=body.size.width, file=io.StringIO(), record=True, color_system=None)
+            console.print(body.content)                   # as wide as the dialog shows it
+            shown = console.export_text().splitlines()
+            flush_left = [line for line in shown if line.strip() and not line.startswith(" ")]
+            assert [line[:len(c)] for line, c in zip(flush_left, commands)] == commands
+            assert len(flush_left) == len(commands) < len(shown)      # the rest wrapped, indented
+
+    asyncio.run(scenario())
