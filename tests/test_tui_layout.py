@@ -170,3 +170,18 @@ def test_the_instructors_help_keeps_its_two_columns_when_it_wraps(tmp_path):
             assert len(flush_left) == len(commands) < len(shown)      # the rest wrapped, indented
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_an_actors_name_too_long_for_the_instructors_table_is_marked_as_cut(tmp_path, size):
+    async def scenario():
+        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=played(1))
+        async with running(app, size=size):
+            table = app.screen.query_one("#actor-table")
+            names = [spec.name for spec in app.game.model.rules.actors.values()]
+            shown = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+            for name, cell in zip(names, shown, strict=True):
+                assert cell == name or (cell.endswith("…") and name.startswith(cell[:-1])), (name, cell)
+            assert (shown != names) == (size == SMALL)       # at 200 columns every name fits
+
+    asyncio.run(scenario())
