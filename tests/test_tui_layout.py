@@ -21,7 +21,7 @@ from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.text import BARS, spark  # noqa: E402
 from tui.widgets.ladder import TensionChart  # noqa: E402
-from tuikit import plain, running  # noqa: E402
+from tuikit import plain, running, screen_lines  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 
 SMALL, LARGE = (80, 24), (200, 60)
@@ -178,10 +178,41 @@ def test_an_actors_name_too_long_for_the_instructors_table_is_marked_as_cut(tmp_
         app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=played(1))
         async with running(app, size=size):
             table = app.screen.query_one("#actor-table")
+            width = table.columns[table.coordinate_to_cell_key((0, 0)).column_key].width
             names = [spec.name for spec in app.game.model.rules.actors.values()]
-            shown = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-            for name, cell in zip(names, shown, strict=True):
-                assert cell == name or (cell.endswith("…") and name.startswith(cell[:-1])), (name, cell)
-            assert (shown != names) == (size == SMALL)       # at 200 columns every name fits
+            rows = screen_lines(app)[table.region.y + 1:table.region.bottom]       # under the table's header
+            shown = [line[1:1 + width].rstrip() for line in rows if line.strip()]
+            assert len(shown) >= 8                                   # the rows on screen, if not all of them
+            for name in shown:
+                assert name in names or (name.endswith("…") and any(n.startswith(name[:-1]) for n in names)), name
+            assert any(name.endswith("…") for name in shown) == (size == SMALL)
 
     asyncio.run(scenario())
+
+
+def test_a_comparison_marks_what_its_columns_cut_and_shows_a_rung_whole_from_120_columns(tmp_path):
+    from tui.screens.compare import CompareScreen
+    from wargame.compare import compare
+    from wargame.replay import branch
+    from wargame.saves import snapshot
+
+    model = WargameModel(rng=7, turns=4)
+    model.run()
+    doc = snapshot(model)
+    whatif = branch(doc, at=2, moves={2: {"beijing": ["state_media_warning"]}}, turns=3, name="game")
+    comparison = compare(doc, whatif, names=("game", "what-if"))
+    rung = next(d for d in comparison.diverging if d.key == "ladder")       # Economic war → Rare-earth embargo
+
+    async def scenario(size):
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app, size=size) as pilot:
+            await pilot.press("escape")
+            await app.push_screen(CompareScreen(comparison, whatif))
+            await pilot.pause()
+            line = next(line for line in screen_lines(app) if line.startswith(" Escalation rung "))
+            return line
+
+    small, wide = asyncio.run(scenario(SMALL)), asyncio.run(scenario((120, 40)))
+    ends = [rung.a_end, rung.b_end]
+    assert all(f" {end} " in wide for end in ends), wide
+    assert "Rare-earth …" in small and f" {rung.b_end} " not in small, small

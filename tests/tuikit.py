@@ -1,5 +1,5 @@
 """Helpers for the terminal UI's Pilot tests: the screen size, starting an app and waiting for it to settle,
-reading the text a widget shows, and picking a save on the load screen. Import after `pytest.importorskip("textual")`."""
+reading the text a widget or the whole terminal shows, and picking a save on the load screen. Import after `pytest.importorskip("textual")`."""
 
 from __future__ import annotations
 
@@ -36,6 +36,15 @@ def plain(widget) -> str:
     console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
     console.print(widget.content)
     return console.export_text()
+
+
+def screen_lines(app) -> list[str]:
+    """The terminal's lines as the player sees them now, dialogs and all (what a screenshot shows, as text)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                      record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False).splitlines()
 
 
 async def open_load_screen(pilot, highlight: Path | None = None) -> OptionList:

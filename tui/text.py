@@ -1,8 +1,10 @@
-"""Numbers and dates written the way the turn screen shows them."""
+"""Numbers, dates and table cells written the way the screens show them."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+from rich.text import Text
 
 
 def yen(amount: float) -> str:
@@ -29,6 +31,12 @@ def day(date: dt.date | str) -> str:
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
     return f"{date.day} {date:%b %Y}"
+
+
+def cell(text: str, style: str = "") -> Text:
+    """A table cell that ends in "…" where its column cuts it, rather than mid-word as if it were whole
+    ("Japanese electronics m"); the table still holds the whole text."""
+    return Text(text, style, no_wrap=True, overflow="ellipsis")
 
 
 def signed(value: float, digits: int = 2) -> str:

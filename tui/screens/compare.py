@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from ..text import spark
+from ..text import cell, spark
 
 if TYPE_CHECKING:
     from wargame.compare import Comparison
@@ -100,14 +100,17 @@ class CompareScreen(Screen):
 
         c = self.comparison
         table = self.query_one("#diverging-table", DataTable)
-        # The numbers keep their width; the indicator's name takes what is left of the terminal.
-        widths = (5, 12, 12, 16)
-        name = max(20, self.app.size.width - sum(widths) - 2 * (len(widths) + 1) - 2)
+        # The numbers keep their width (from 120 columns, room for a rung's name such as "Export restrictions" and
+        # from 160 for a move between two); the indicator's name takes what is left of the terminal.
+        room = self.app.size.width
+        widths = (5, 12, 12, 16) if room < 120 else (5, 19, 19, 20 if room < 160 else 34)
+        name = max(20, room - sum(widths) - 2 * (len(widths) + 1) - 2)
         for label, width in zip(("Indicator", "From", "A at end", "B at end", "Widest B−A"), (name, *widths)):
             table.add_column(label, width=width)
         for d in c.diverging:
-            table.add_row(d.label, str(d.first_turn), fmt(d.key, d.a_end), fmt(d.key, d.b_end),
-                          f"{fmt_gap(d.key, d.widest_gap)} ({d.widest_turn})", key=d.key)
+            cells = (d.label, str(d.first_turn), fmt(d.key, d.a_end), fmt(d.key, d.b_end),
+                     f"{fmt_gap(d.key, d.widest_gap)} ({d.widest_turn})")
+            table.add_row(*map(cell, cells), key=d.key)
         moves = self.query_one("#moves-table", DataTable)
         actor_width = 18
         moves.add_column("Turn", width=4)
@@ -181,7 +184,7 @@ class CompareScreen(Screen):
         first = c.divergence(key).first_turn if c.divergence(key) else None
         for row in c.turn_table([key]):
             style = "bold" if first is not None and int(row[0]) >= first and row[3] else ""
-            table.add_row(*(Text(cell, style) for cell in row))
+            table.add_row(*(Text(value, style) for value in row))
 
     # -- actions -------------------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Input, Label, OptionList, RichLog
 from textual.widgets.option_list import Option
 
 from ..app import TurnProgress
-from ..text import day
+from ..text import cell, day
 from ..widgets.events import instructor_event_text
 from ..widgets.progress import TurnProgressBar
 from ..widgets.status import tension_style
@@ -97,7 +97,6 @@ class InstructorScreen(Screen):
         # Fixed widths keep the table within the terminal (80 columns at least); the panel below says the rest.
         numbers = (("By", 6), ("Cap", 5), ("Resolve", 7), ("Press.", 6), ("Private", 8), ("Coming", 8))
         name = max(20, min(40, self.app.size.width - sum(w for _, w in numbers) - 2 * (len(numbers) + 1) - 4))
-        self.name_width = name
         for label, width in (("Actor", name), *numbers):
             table.add_column(label, width=width)
         deck = self.query_one("#deck-list", OptionList)
@@ -158,9 +157,7 @@ class InstructorScreen(Screen):
         for r in self.rows():
             resolve = "—" if r.resolve is None else f"{r.resolve:.2f}"
             pressure = "—" if r.pressure is None else f"{r.pressure:.2f}"
-            # A name too long for its column ends in "…", so it does not pass for a whole one ("Japanese electronics m").
-            name = r.name if len(r.name) <= self.name_width else r.name[:self.name_width - 1] + "…"
-            table.add_row(name, "player" if r.player else "AI", f"{r.capital:.1f}", resolve, pressure,
+            table.add_row(cell(r.name), "player" if r.player else "AI", f"{r.capital:.1f}", resolve, pressure,
                           Text("revealed", "bold yellow") if r.revealed else Text("hidden", "dim"),
                           coming_mark(r), key=r.actor)
         if table.row_count:
