@@ -216,3 +216,15 @@ def test_a_comparison_marks_what_its_columns_cut_and_shows_a_rung_whole_from_120
     ends = [rung.a_end, rung.b_end]
     assert all(f" {end} " in wide for end in ends), wide
     assert "Rare-earth …" in small and f" {rung.b_end} " not in small, small
+
+
+def test_the_saved_games_hint_wraps_instead_of_running_off_the_dialog(tmp_path):
+    async def scenario():
+        async with running(WargameApp(StartOptions(), saves_dir=tmp_path), size=SMALL) as pilot:
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            hint = str(pilot.app.screen.query_one("#load-hint").render())
+            on_screen = " ".join(line.strip(" █") for line in screen_lines(pilot.app))
+            assert len(hint) > SMALL[0] - 4 and hint in on_screen
+
+    asyncio.run(scenario())
