@@ -79,7 +79,7 @@ def test_every_kind_of_bad_file_gets_one_clear_line_and_stays_untouched(good_sav
     ("one bit flipped", "checksum"), ("edited without a new checksum", "edited or corrupted"),
     ("checksum replaced", "checksum"), ("version 99", "newer wargame"), ("version 0", "not supported"),
     ("a required part missing", "history: missing"), ("another program's JSON", "not a wargame save"),
-    ("damaged inside, checksum recomputed", "damaged"),
+    ("damaged inside, checksum recomputed", "rng.actors.nobody: expected the state of a PCG64 random stream"),
 ])
 def test_messages_say_what_is_wrong(good_save, tmp_path, what, expected):
     path = tmp_path / "bad.json"
