@@ -15,7 +15,7 @@ from conftest import run_cli  # noqa: E402
 from tui.app import WargameApp  # noqa: E402
 from tui.screens.confirm import ConfirmScreen  # noqa: E402
 from tui.screens.save import SaveScreen  # noqa: E402
-from tuikit import plain, running, settle  # noqa: E402
+from tuikit import open_load_screen, plain, running, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 from wargame.cli import main  # noqa: E402
 
@@ -197,3 +197,49 @@ def test_the_game_knows_whether_anything_changed_since_it_was_saved(tmp_path):
     assert not game.changed_since_saved
     game.instructor.override("tokyo", [])
     assert game.changed_since_saved                       # the instructor has acted since
+
+
+def quit_question(app) -> str:
+    assert isinstance(app.screen, ConfirmScreen)
+    return app.screen.question
+
+
+def test_quitting_warns_of_a_hot_seat_players_moves_not_yet_saved(tmp_path):
+    """Before turn 1 is played, the first player's moves are all the game holds: quitting would lose them."""
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=WargameModel(rng=3, turns=3,
+                                                                                humans=("beijing", "tokyo")))
+        async with running(app) as pilot:
+            await pilot.press("ctrl+q")
+            assert quit_question(app) == "Quit wargame?"          # nothing entered yet: nothing to lose
+            await pilot.press("n", "enter", "e", "y")           # Beijing sits down and holds
+            await settle(pilot)
+            assert app.game.waiting == ["tokyo"]
+            await pilot.press("ctrl+q")
+            assert "not been saved" in quit_question(app)
+            await pilot.press("n")
+
+    asyncio.run(scenario())
+
+
+def test_quitting_a_game_just_opened_says_it_is_in_the_file_it_came_from(tmp_path):
+    from wargame.saves import save_game
+
+    model = WargameModel(rng=7, turns=3, humans=("tokyo",))
+    model.submit("tokyo", [])
+    model.step()
+    save_game(model, tmp_path / "class.json")
+
+    async def scenario():
+        async with running(WargameApp(saves_dir=tmp_path, autosave=False)) as pilot:
+            await open_load_screen(pilot, tmp_path / "class.json")
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("escape", "ctrl+q")                 # past the last turn's report
+            assert quit_question(app := pilot.app) == "Quit wargame? The game is saved in class.json."
+            await pilot.press("n", "2", "e", "y")              # a turn played since: the autosave is off
+            await settle(pilot)
+            await pilot.press("escape", "ctrl+q")
+            assert "last saved to class.json, before" in quit_question(app)
+
+    asyncio.run(scenario())

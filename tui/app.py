@@ -364,7 +364,7 @@ class WargameApp(App):
 
         if isinstance(self.screen, ConfirmScreen):
             return
-        if self.game is None or not self.game.model.reports:
+        if self.game is None or not self.game.has_progress:
             question = "Quit wargame?"
         elif self.game.last_saved is not None and not self.game.changed_since_saved:
             question = f"Quit wargame? The game is saved in {self.game.last_saved.name}."

@@ -147,6 +147,10 @@ class Game:
         self.owns_autosave = opened_from is not None and _same_file(opened_from, self.autosave_path)
         # The position before turn 1, which the engine replaces once turns are played: the start of every chart.
         self.opening = dict(model.state.indicators) if model.state.turn == 0 else None
+        if opened_from is not None:
+            # Just opened, the game is what that file holds: quitting now loses nothing.
+            self.last_saved = Path(opened_from)
+            self._saved_mark = self._mark()
 
     def reset_waiting(self) -> None:
         """Everyone plays the coming turn, except players whose moves the instructor (or a branch) has set
@@ -246,6 +250,13 @@ class Game:
         m = self.model
         moved = ((a, m.submitted(a)) for a in self.players)
         return m.state.turn, len(m.interventions), tuple((a, None if s is None else tuple(s)) for a, s in moved)
+
+    @property
+    def has_progress(self) -> bool:
+        """Whether quitting unsaved would lose anything: a turn played, an intervention, or a player's moves entered
+        (in hot-seat, the first player's moves before the second has moved)."""
+        played, interventions, moved = self._mark()
+        return played > 0 or interventions > 0 or any(moves is not None for _, moves in moved)
 
     @property
     def changed_since_saved(self) -> bool:
