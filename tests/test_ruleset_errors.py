@@ -71,6 +71,31 @@ CASES = [
     ("two conditions in one item", "requires: [{tension: {min: 4.5}}]",
      "requires: [{tension: {min: 4.5}, turn: {min: 3}}]", "moves.full_export_embargo.requires[0]",
      "'tension' and 'turn' are separate conditions: write each as its own list item"),
+    # found by tests/test_ruleset_fuzz.py: each of these loaded, then crashed the first game (or the load itself)
+    ("a game longer than the engine plays", "max_turns: 52", "max_turns: 100000", "calendar.max_turns",
+     "expected a whole number between 1 and 1000, got 100000"),
+    ("turns longer than a year", "turn_days: 7", "turn_days: 400", "calendar.turn_days",
+     "expected a whole number between 1 and 366, got 400"),
+    ("a last turn past the calendar", "start_date: 2026-01-06", "start_date: 9999-06-01", "calendar.start_date",
+     "the game's last turn (52 turns of 7 days from 9999-06-01) falls after the year 9999"),
+    ("a lead time longer than any game", "capacity: {ore: 700}, lead_time: 6}", "capacity: {ore: 700}, lead_time: 1e9}",
+     "edges.us_ore_cn.lead_time", "expected a whole number between 0 and 1000, got 1e+09"),
+    ("export earnings as text", "china_export_value_usd_per_turn: 1.2e8", "china_export_value_usd_per_turn: lots",
+     "calibration.china_export_value_usd_per_turn", "expected a number of USD (China's normal rare-earth export "
+                                                   "earnings a turn), got text 'lots'"),
+    ("calibration that is not a mapping", "calibration:\n  china_export_value_usd_per_turn: 1.2e8",
+     "calibration: [1.2e8]", "calibration", "expected a mapping of calibration notes and reference values"),
+    ("an inject's effects that are not a list",
+     "    effects:\n      - {op: adjust, var: cohesion, by: 0.1}\n      - {op: adjust, var: relation, between: [beijing, g7], "
+     "by: -0.05}\n      - {op: adjust, var: tension, by: 0.2}\n",
+     "    effects: true\n", "injects.g7_summit_communique.effects", "expected a list of effects"),
+    ("a free outside price", "ce_la:  {inside: 1.5, outside: 2.0,", "ce_la:  {inside: 1.5, outside: 0,",
+     "market.prices.ce_la.outside", "expected a price above 0"),
+    ("a number too large for the arithmetic", "elasticity: 3.0, glut: 0.2", "elasticity: 1.0e+300, glut: 0.2",
+     "market.prices.magnet.elasticity", "expected a number between -1e+18 and 1e+18, got 1e+300"),
+    # null means the key is not there, as it does in a ruleset that extends another
+    ("a required key left empty", "  jpy_per_usd: 155", "  jpy_per_usd: ~", "economy",
+     "missing required key 'jpy_per_usd'"),
 ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +20,7 @@ from .effects import Effect, compile_effect
 from .errors import RulesetError
 from .network import Network, read_network
 from .reader import Reader, suggest
-from .yamlio import Document, PathKey, deep_merge, display_path, load_file, load_text
+from .yamlio import Document, PathKey, deep_merge, display_path, format_path, load_file, load_text
 
 FAMILIES = ("signalling", "coercion", "friend_shoring", "de_escalation", "firm")
 POLICIES = ("utility", "random", "hold")
@@ -286,10 +287,51 @@ def _build(doc: Document, problems: list) -> Ruleset:
     if not isinstance(doc.data, dict):
         r.problem((), "expected a ruleset: a mapping with sections " + ", ".join(TOP_KEYS))
         raise RulesetError(r.problems)
-    rs = _read(r, doc.data)
+    data = _without_nulls(doc.data)
+    rs = _read(r, data)
+    _check_magnitudes(r, data)
     if r.problems:
         raise RulesetError(r.problems)
     return rs
+
+
+def _without_nulls(data: Any) -> Any:
+    """The data with every null-valued key left out: `key: ~` means the key is not there, as it does (deleting
+    the entry) in a ruleset that extends another, so a required key left empty is reported missing and an optional
+    one takes its default."""
+    if isinstance(data, dict):
+        return {k: _without_nulls(v) for k, v in data.items() if v is not None}
+    if isinstance(data, list):
+        return [_without_nulls(v) for v in data]
+    return data
+
+
+# Beyond this size a ruleset's numbers overflow the game's arithmetic (prices times tonnes times exchange rates)
+# into infinity; the largest real figure, Japan's GDP in yen, is about 6e14.
+LARGEST_NUMBER = 1e18
+
+
+def _check_magnitudes(r: Reader, data: dict) -> None:
+    """Refuse numbers too large for the game, wherever they are, unless their key is already reported."""
+    reported = {p.path for p in r.problems}
+    for key in data:
+        if key not in ("ruleset", "calibration"):      # free-form: read as text, or checked where read
+            for path, value in _numbers(data[key], (key,)):
+                if abs(value) > LARGEST_NUMBER and format_path(path) not in reported:
+                    r.problem(path, f"expected a number between -{LARGEST_NUMBER:g} and {LARGEST_NUMBER:g}, got "
+                                    f"{value:g} (larger numbers overflow the game's arithmetic)")
+
+
+def _numbers(data: Any, path: PathKey):
+    """(path, number) for every finite number in the data."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _numbers(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _numbers(v, path + (i,))
+    elif isinstance(data, (int, float)) and not isinstance(data, bool) and math.isfinite(data):
+        yield path, data
 
 
 def digest_of(data: Any) -> str:
@@ -302,17 +344,11 @@ def _read(r: Reader, data: dict) -> Ruleset:
     r.keys(meta, ("ruleset",), ["id", "name"], ["description", "version", "sources"])
     cal = r.mapping(data.get("calendar"), ("calendar",))
     r.keys(cal, ("calendar",), ["start_date"], ["turn_days", "max_turns"])
-    start = dt.date(2026, 1, 6)
-    if "start_date" in cal:
-        try:
-            start = dt.date.fromisoformat(str(cal["start_date"]))
-        except ValueError:
-            r.problem(("calendar", "start_date"), f"expected a date as YYYY-MM-DD, got '{cal['start_date']}'")
-    turn_days = r.number(cal, "turn_days", ("calendar",), 7, lo=1, integer=True)
-    max_turns = r.number(cal, "max_turns", ("calendar",), 52, lo=1, integer=True)
+    start, turn_days, max_turns = _read_calendar(r, cal)
     turns_per_year = 365.0 / max(turn_days, 1)
 
     net = read_network(r, data)
+    _check_lead_times(r, net)
     economy = _read_economy(r, data.get("economy"))
     actors = r.each(data.get("actors"), ("actors",), lambda aid, raw, p: _actor(r, aid, raw, p, net), "actors")
     for n in net.nodes:
@@ -345,7 +381,49 @@ def _read(r: Reader, data: dict) -> Ruleset:
         description=str(meta.get("description", "")), file=r.doc.file, digest=digest_of(data), raw=data,
         start_date=start, turn_days=turn_days, max_turns=max_turns, network=net, actors=actors, moves=moves,
         politics=politics, prices=prices, market=market, economy=economy, outcomes=outcomes, injects=injects, opening=opening,
-        calibration=data.get("calibration") or {})
+        calibration=_read_calibration(r, data.get("calibration")))
+
+
+# A game's length, and every span of turns in it (lead times, durations, cooldowns), is at most this many turns:
+# the engine keeps a slot a turn for goods in transit, and a front end offers to play to the limit.
+MAX_TURNS = 1000
+
+
+def _read_calendar(r: Reader, cal: dict) -> tuple[dt.date, int, int]:
+    p = ("calendar",)
+    start = dt.date(2026, 1, 6)
+    if "start_date" in cal:
+        try:
+            start = dt.date.fromisoformat(str(cal["start_date"]))
+        except ValueError:
+            r.problem(p + ("start_date",), f"expected a date as YYYY-MM-DD, got '{cal['start_date']}'")
+    turn_days = r.number(cal, "turn_days", p, 7, lo=1, hi=366, integer=True)
+    max_turns = r.number(cal, "max_turns", p, 52, lo=1, hi=MAX_TURNS, integer=True)
+    try:
+        start + dt.timedelta(days=turn_days * max_turns)
+    except OverflowError:
+        # Every turn has a date; the last one must be in the calendar.
+        r.problem(p + ("start_date",), f"the game's last turn ({max_turns} turns of {turn_days} days from "
+                                       f"{start.isoformat()}) falls after the year 9999")
+    return start, turn_days, max_turns
+
+
+def _check_lead_times(r: Reader, net: Network) -> None:
+    """Each turn of an edge's lead time holds a shipment in transit, so it is bounded like the game itself."""
+    too_long = {lane.edge: lane.lead_time for lane in net.lanes if lane.lead_time > MAX_TURNS}
+    for edge, lead_time in too_long.items():
+        r.problem(("edges", edge, "lead_time"), f"expected a whole number between 0 and {MAX_TURNS}, got {lead_time:g}")
+
+
+def _read_calibration(r: Reader, raw: Any) -> dict:
+    """Free-form notes and reference values, except the one figure the game reads."""
+    p = ("calibration",)
+    cal = r.mapping(raw, p, "a mapping of calibration notes and reference values")
+    if "china_export_value_usd_per_turn" in cal:
+        # It divides China's lost export earnings into the china_export_loss pressure driver.
+        r.number(cal, "china_export_value_usd_per_turn", p, None, lo=1,
+                 what="a number of USD (China's normal rare-earth export earnings a turn)")
+    return cal
 
 
 def _actor(r: Reader, aid: str, raw: dict, p: PathKey, net: Network) -> ActorSpec:
@@ -521,8 +599,13 @@ def _read_market(r: Reader, raw: Any, net: Network) -> tuple[dict[int, PriceSpec
             continue
         s = r.mapping(spec, sub)
         r.keys(s, sub, ["inside", "outside"], ["elasticity", "glut", "smoothing", "unit", "source", "note"])
+        outside = r.number(s, "outside", sub, None, lo=0)
+        if outside == 0 and "outside" in s:
+            # Sellers abroad answer to the price as a multiple of this one.
+            r.problem(sub + ("outside",), "expected a price above 0: supply outside China answers to the price as "
+                                          "a multiple of this normal one")
         prices[net.commodity_index[cid]] = PriceSpec(
-            r.number(s, "inside", sub, None, lo=0), r.number(s, "outside", sub, None, lo=0),
+            r.number(s, "inside", sub, None, lo=0), outside or 1.0,
             r.number(s, "elasticity", sub, 1.0, lo=0), r.number(s, "glut", sub, 0.2, lo=0),
             r.number(s, "smoothing", sub, 0.3, lo=0, hi=1))
     market = {"headroom_response": r.number(m, "headroom_response", p, 0.3, lo=0),
@@ -591,8 +674,12 @@ def _read_injects(r: Reader, raw: Any, net: Network, ctx: dict) -> dict[str, Inj
         sub = p + (iid,)
         s = r.mapping(spec, sub)
         r.keys(s, sub, ["name", "text"], ["effects", "note", "source"])
+        raw_effects = s.get("effects") or []
+        if not isinstance(raw_effects, list):
+            r.problem(sub + ("effects",), "expected a list of effects (use [] for an inject with no effect)")
+            raw_effects = []
         compiled = (compile_effect(r, raw_e, sub + ("effects", i), net, ctx)
-                    for i, raw_e in enumerate(s.get("effects") or []))
+                    for i, raw_e in enumerate(raw_effects))
         effects = tuple(e for e in compiled if e is not None)
         out[iid] = Inject(iid, r.text(s, "name", sub), r.text(s, "text", sub), effects)
     return out
