@@ -25,7 +25,10 @@ class TensionChart:
         self.values, self.top, self.rows = values, top, rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield Text(spark(self.values, 0.0, self.top, width=options.max_width, rows=self.rows))
+        width = options.max_width
+        # Early in a game each turn gets an equal share of the width; later turns are squeezed by spark().
+        wide = [v for v in self.values for _ in range(max(1, width // len(self.values)))] if self.values else []
+        yield Text(spark(wide, 0.0, self.top, width=width, rows=self.rows))
 
 
 class Ladder(Vertical):
