@@ -136,7 +136,10 @@ def chart_heights(values: list[float], top: float, width: int = 40) -> list[int]
     ([12.0, -1.0], [16, 1]),            # beyond the ladder: at its ends
 ])
 def test_the_tension_chart_is_drawn_from_zero_to_the_top_of_the_ladder(values, heights):
-    assert chart_heights(values, 10.0)[:len(values)] == heights
+    # Each turn so far gets an equal share of the 40 columns.
+    share = 40 // len(values)
+    drawn = chart_heights(values, 10.0)
+    assert drawn == [h for h in heights for _ in range(share)] + [0] * (40 - share * len(values))
 
 
 def test_a_long_game_squeezes_into_the_width_of_the_chart():
@@ -182,7 +185,7 @@ def test_an_actors_name_too_long_for_the_instructors_table_is_marked_as_cut(tmp_
             names = [spec.name for spec in app.game.model.rules.actors.values()]
             rows = screen_lines(app)[table.region.y + 1:table.region.bottom]       # under the table's header
             shown = [line[1:1 + width].rstrip() for line in rows if line.strip()]
-            assert len(shown) >= 8                                   # the rows on screen, if not all of them
+            assert len(shown) >= 6                                   # the rows on screen, if not all of them
             for name in shown:
                 assert name in names or (name.endswith("…") and any(n.startswith(name[:-1]) for n in names)), name
             assert any(name.endswith("…") for name in shown) == (size == SMALL)
@@ -226,5 +229,50 @@ def test_the_saved_games_hint_wraps_instead_of_running_off_the_dialog(tmp_path):
             hint = str(pilot.app.screen.query_one("#load-hint").render())
             on_screen = " ".join(line.strip(" █") for line in screen_lines(pilot.app))
             assert len(hint) > SMALL[0] - 4 and hint in on_screen
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_the_instructor_can_read_all_of_an_actors_facts(tmp_path, size):
+    """The panel under the actors table grows to half the screen; what is left over scrolls into view."""
+    async def scenario():
+        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=played(1))
+        async with running(app, size=size) as pilot:
+            box = app.screen.query_one("#actor-detail-box")
+            last = "v reveals its private information"           # the panel's last line, for Beijing
+            visible = " ".join(screen_lines(app))
+            assert (last in visible) == (size == LARGE) == (box.max_scroll_y == 0)
+            box.scroll_end(animate=False)
+            await pilot.pause()
+            assert last in " ".join(screen_lines(app))
+
+    asyncio.run(scenario())
+
+
+def test_a_routes_details_are_shown_whole_at_80_columns(tmp_path):
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=played(3))
+        async with running(app, size=SMALL) as pilot:
+            await pilot.press("escape", "4", "j")                # the routes into Japan, where moves act
+            panel = app.screen.query_one("#trade-panel")
+            detail = app.screen.query_one("#edge-detail", Static)
+            checked = 0
+            for index, row in enumerate(panel.rows()):
+                if not row.moves:
+                    continue
+                app.screen.query_one("#edges").move_cursor(row=index)
+                await pilot.pause()
+                console = Console(width=detail.content_region.width, file=io.StringIO(), record=True,
+                                  color_system=None)
+                console.print(detail.content)
+                lines = console.export_text().rstrip("\n").split("\n")
+                assert detail.content_region.height >= len(lines) > 5, row.edge   # all laid out, not cut at six
+                box = app.screen.query_one("#edge-detail-box")
+                box.scroll_end(animate=False)
+                await pilot.pause()
+                assert lines[-1].strip() in " ".join(screen_lines(app)), row.edge     # and it scrolls into view
+                checked += 1
+            assert checked
 
     asyncio.run(scenario())

@@ -79,7 +79,9 @@ class InstructorScreen(Screen):
         with TabbedContent(initial="actors", id="instructor-tabs"):
             with TabPane("1 Actors", id="actors"):
                 yield DataTable(id="actor-table", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="actor-detail")
+                # Scrolls when the highlighted actor's facts outgrow half the screen (a small terminal, a long game).
+                with VerticalScroll(id="actor-detail-box"):
+                    yield Static("", id="actor-detail")
             with TabPane("2 Inject deck", id="deck"):
                 with Horizontal():
                     yield OptionList(id="deck-list")

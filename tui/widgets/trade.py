@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
@@ -30,7 +30,9 @@ class TradePanel(Vertical):
         # Numbers before the licence column, which is the widest and is repeated in the panel below.
         table.add_columns("Route", "Good", "Cap/wk", "Flow/wk", "Use", "Licence")
         yield table
-        yield Static("", id="edge-detail")
+        # Scrolls when a route's details outgrow half the tab (the moves acting on it, at 80 columns).
+        with VerticalScroll(id="edge-detail-box"):
+            yield Static("", id="edge-detail")
 
     def watch_view(self, view: PlayerView | None) -> None:
         self._fill()
@@ -93,5 +95,5 @@ class TradePanel(Vertical):
         if r.flow is None:
             text.append("\nThis game was saved before flows were recorded: they show from the next turn.", "dim")
         title = "Japan-bound edges (j: all)" if self.japan_only else "All edges (j: Japan-bound only)"
-        detail.border_title = title
+        self.query_one("#edge-detail-box").border_title = title
         detail.update(text)
