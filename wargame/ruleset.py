@@ -307,19 +307,27 @@ def _without_nulls(data: Any) -> Any:
 
 
 # Beyond this size a ruleset's numbers overflow the game's arithmetic (prices times tonnes times exchange rates)
-# into infinity; the largest real figure, Japan's GDP in yen, is about 6e14.
+# into infinity; the largest real figure, Japan's GDP in yen, is about 6e14. Below the smallest, products of two
+# of them (a yield times a capacity) vanish to 0 and are then divided by; the smallest real figure is about 1e-3.
 LARGEST_NUMBER = 1e18
+SMALLEST_NUMBER = 1e-12
 
 
 def _check_magnitudes(r: Reader, data: dict) -> None:
-    """Refuse numbers too large for the game, wherever they are, unless their key is already reported."""
+    """Refuse numbers too large or too small for the game, wherever they are, unless their key is already
+    reported."""
     reported = {p.path for p in r.problems}
     for key in data:
         if key not in ("ruleset", "calibration"):      # free-form: read as text, or checked where read
             for path, value in _numbers(data[key], (key,)):
-                if abs(value) > LARGEST_NUMBER and format_path(path) not in reported:
+                if format_path(path) in reported:
+                    continue
+                if abs(value) > LARGEST_NUMBER:
                     r.problem(path, f"expected a number between -{LARGEST_NUMBER:g} and {LARGEST_NUMBER:g}, got "
                                     f"{value:g} (larger numbers overflow the game's arithmetic)")
+                elif 0 < abs(value) < SMALLEST_NUMBER:
+                    r.problem(path, f"expected 0 or a number at least {SMALLEST_NUMBER:g} in size, got {value:g} "
+                                    "(smaller numbers vanish in the game's arithmetic)")
 
 
 def _numbers(data: Any, path: PathKey):
@@ -543,7 +551,12 @@ def _read_politics(r: Reader, raw: Any, actors: dict, governments: frozenset) ->
         try:
             lv = float(level)
         except ValueError:
+            lv = math.nan
+        if not math.isfinite(lv):
             r.problem(p + ("ladder", level), f"expected a tension level (a number), got '{level}'")
+            continue
+        if isinstance(name, (dict, list, bool)):
+            r.problem(p + ("ladder", level), "expected the name of the rung")
             continue
         rungs.append((lv, str(name)))
     if not rungs and "ladder" in m:
@@ -570,10 +583,10 @@ def _read_politics(r: Reader, raw: Any, actors: dict, governments: frozenset) ->
     out["pressure_start"] = r.amounts(pr, "start", p + ("pressure",), governments, "government", hi=1)
     out["pressure_decay"] = r.number(pr, "decay", p + ("pressure",), 0.1, lo=0, hi=1)
     drivers = {}
-    for gov, weights in r.mapping(pr.get("drivers", {}), p + ("pressure", "drivers")).items():
-        sub = p + ("pressure", "drivers", gov)
-        if r.ref(gov, sub, governments, "government"):
-            drivers[gov] = r.amounts({"w": weights}, "w", sub[:-1] + (gov,), PRESSURE_DRIVERS, "pressure driver",
+    raw_drivers = r.mapping(pr.get("drivers", {}), p + ("pressure", "drivers"))
+    for gov in raw_drivers:
+        if r.ref(gov, p + ("pressure", "drivers", gov), governments, "government"):
+            drivers[gov] = r.amounts(raw_drivers, gov, p + ("pressure", "drivers"), PRESSURE_DRIVERS, "pressure driver",
                                      lo=None)
     out["pressure_drivers"] = drivers
     co = r.mapping(m.get("cohesion", {}), p + ("cohesion",))
