@@ -282,9 +282,15 @@ def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+# No number in a game comes near this (the largest are losses in yen, around 1e14); far larger ones overflow the
+# engine's arithmetic (to infinity, which cannot be rounded or turned into a date).
+MAX_MAGNITUDE = 1e18
+
+
 def _number(value: Any) -> bool:
-    """A finite number (JSON as Python writes it may hold NaN and Infinity, which no game produces)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite number of a size a game can hold (JSON as Python writes it may hold NaN and Infinity)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
+        and abs(value) <= MAX_MAGNITUDE
 
 
 # What a save holds, checked wherever it is read (see shape_problems). The state's fields and the events are
@@ -362,6 +368,9 @@ class _Checker:
 
     def bad(self, path: str, expected: str, value: Any) -> None:
         got = repr(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else _kind(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
+                and abs(value) > MAX_MAGNITUDE:
+            expected += f" no larger than {MAX_MAGNITUDE:g}"
         self.say(path, f"expected {expected}, got {got}")
 
     # -- single values ----------------------------------------------------------------------------------
@@ -392,7 +401,7 @@ class _Checker:
             return True
         if kind in ("whole", "turn", "node", "lane"):
             least = 1 if kind == "turn" else 0
-            if not _whole(value) or value < least:
+            if not _whole(value) or not _number(value) or value < least:
                 self.bad(path, f"a whole number of at least {least}" if kind in ("whole", "turn") else
                          f"a {kind} number", value)
                 return False
@@ -413,21 +422,23 @@ class _Checker:
             return False
         return kind == "text" or self.is_known(path, value, kind)
 
-    def record(self, path: str, rec: Any, spec: dict[str, str]) -> bool:
-        """Check a mapping's keys against descriptions; say which are missing."""
+    def record(self, path: str, rec: Any, spec: dict[str, str], complete: bool = False) -> bool:
+        """Check a mapping's keys against descriptions; say which are missing (`complete`: every key must be
+        there, even those that may be null)."""
         if not isinstance(rec, dict):
             self.bad(path, "a mapping", rec)
             return False
         ok = True
         for key, described in spec.items():
-            if key not in rec and not described.endswith("?"):
+            if key not in rec and (complete or not described.endswith("?")):
                 self.say(f"{path}.{key}", "missing from the save")
                 ok = False
             elif not self.value(f"{path}.{key}", rec.get(key), described):
                 ok = False
         return ok
 
-    def typed(self, path: str, value: Any, hint: Any, bounds: tuple[float, float] | None = None) -> bool:
+    def typed(self, path: str, value: Any, hint: Any, bounds: tuple[float, float] | None = None,
+              nullable: bool = False) -> bool:
         """Check a value against a type annotation (int, float, str, list[...], dict[str, ...], X | None, Any),
         and its numbers against `bounds`."""
         args = typing.get_args(hint)
@@ -439,10 +450,10 @@ class _Checker:
                 return True
             options = [a for a in args if a is not type(None)]
             if len(options) == 1:
-                return self.typed(path, value, options[0], bounds)
+                return self.typed(path, value, options[0], bounds, nullable=True)
             fits = any(isinstance(value, typing.get_origin(a) or a) for a in options)
         elif hint is int:
-            fits = _whole(value) and (bounds is None or bounds[0] <= value <= bounds[1])
+            fits = _whole(value) and _number(value) and (bounds is None or bounds[0] <= value <= bounds[1])
         elif hint is float:
             fits = _number(value) and (bounds is None or bounds[0] <= value <= bounds[1])
         elif origin in (list, tuple):
@@ -465,7 +476,7 @@ class _Checker:
                 low, high = bounds
                 expected += (f" from {low:g} to {high:g}" if high != math.inf else
                              " above 0" if low == math.ulp(0.0) else f" of at least {low:g}")
-            self.bad(path, expected, value)
+            self.bad(path, expected + (" or null" if nullable else ""), value)
         return fits
 
     def stream(self, path: str, value: Any) -> None:
@@ -496,20 +507,20 @@ class _Checker:
                 continue
             if name in STATE_RECORDS:
                 for i, rec in enumerate(value):
-                    self.record(f"{path}[{i}]", rec, STATE_RECORDS[name])
+                    self.record(f"{path}[{i}]", rec, STATE_RECORDS[name], complete=True)
             if name == "beliefs":
                 for observer, targets in value.items():
                     for target, pair in targets.items():
                         if len(pair) != 2:
                             self.bad(f"{path}.{observer}.{target}", "a list of 2 numbers (a Beta distribution's "
                                                                     "alpha and beta)", pair)
-        if "turn" in state and isinstance(history, list) and state["turn"] != len(history):
+        if _whole(state.get("turn")) and isinstance(history, list) and state["turn"] != len(history):
             self.bad("state.turn", f"the number of turns in the history ({len(history)})", state["turn"])
         projects = state.get("projects")
         for i, p in enumerate(projects if isinstance(projects, list) else []):
             if isinstance(p, dict) and (p.get("node") is None) == (p.get("lane") is None):
                 self.say(f"state.projects[{i}]", "expected either a node or a lane, not both or neither")
-        if self.rules is not None:
+        if self.rules is not None and not self.problems:     # (sizes and ids once every type is right)
             self.state_fits(state)
 
     def state_fits(self, state: dict) -> None:
@@ -521,11 +532,20 @@ class _Checker:
             path = f"state.{name}"
             if name in STATE_GROWING:
                 keys = STATE_GROWING[name]
-                if keys is not None and isinstance(value, (dict, list)):
+                if keys is not None and isinstance(value, dict):
                     for key in value:
-                        self.key(f"{path}.{key}" if isinstance(value, dict) else path, key, keys)
+                        self.key(f"{path}.{key}", key, keys)
+                elif keys is not None and isinstance(value, list):
+                    for i, key in enumerate(value):
+                        self.key(f"{path}[{i}]", key, keys)
             else:
                 self.same_size(path, value, fresh[name])
+        for i, entry in enumerate(state.get("active") or []):
+            # A move in force acts through its effects for the actor who played it, which only its actors have.
+            move = self.rules.moves.get(entry.get("move")) if isinstance(entry, dict) else None
+            if move is not None and entry.get("actor") in self.rules.actors and entry["actor"] not in move.actors:
+                self.bad(f"state.active[{i}].actor", f"an actor who can play '{move.id}' "
+                                                     f"({', '.join(move.actors)})", entry["actor"])
         if isinstance(state.get("indicators"), dict):
             self.indicators("state.indicators", state["indicators"])
         if state.get("outcome") is not None:
