@@ -277,3 +277,27 @@ def test_a_routes_details_are_shown_whole_at_80_columns(tmp_path):
             assert checked
 
     asyncio.run(scenario())
+
+
+def test_the_what_if_choices_fit_their_row_at_80_columns(tmp_path):
+    """With players in the game both "Then" choices share a row: each ends in "…" instead of wrapping out of it."""
+    from textual.widgets import Select
+
+    from tui.screens.branch import BranchScreen
+    from wargame.saves import snapshot
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=played(2))
+        async with running(app, size=SMALL) as pilot:
+            await pilot.press("escape")
+            await app.push_screen(BranchScreen(snapshot(app.game.model), "class.json"))
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            then, later = app.screen.query_one("#branch-then", Select), app.screen.query_one("#branch-later", Select)
+            assert later.display                                  # Tokyo is a player: both choices are shown
+            for select in (then, later):
+                assert select.outer_size.height <= select.parent.size.height, select.id
+            row = next(line for line in screen_lines(app) if line.startswith(" Then "))
+            assert row.count("…") == 2 and "Branch" in row
+
+    asyncio.run(scenario())
