@@ -295,8 +295,8 @@ def _number(value: Any) -> bool:
 
 # What a save holds, checked wherever it is read (see shape_problems). The state's fields and the events are
 # checked against their classes' type annotations; the rest against the descriptions below, in which a name is
-# one of: whole (a whole number of at least 0), turn (of at least 1), number, text, the ruleset's actor, move
-# or inject, or moves (a list of moves); a trailing '?' allows null or leaving it out.
+# one of: whole (a whole number of at least 0), number, text, the ruleset's actor, move, inject, node or lane,
+# or moves (a list of moves); a trailing '?' allows null (and, in an intervention, leaving it out).
 
 # The details of each kind of instructor intervention (instructor.perform reads them).
 INTERVENTION_FIELDS: dict[str, dict[str, str]] = {
@@ -399,11 +399,9 @@ class _Checker:
         kind, optional = spec.rstrip("?"), spec.endswith("?")
         if value is None and optional:
             return True
-        if kind in ("whole", "turn", "node", "lane"):
-            least = 1 if kind == "turn" else 0
-            if not _whole(value) or not _number(value) or value < least:
-                self.bad(path, f"a whole number of at least {least}" if kind in ("whole", "turn") else
-                         f"a {kind} number", value)
+        if kind in ("whole", "node", "lane"):
+            if not _whole(value) or not _number(value) or value < 0:
+                self.bad(path, "a whole number of at least 0" if kind == "whole" else f"a {kind} number", value)
                 return False
             return kind not in ("node", "lane") or self.is_known(path, value, kind)
         if kind == "number":
