@@ -35,7 +35,8 @@ def shown_text(screen) -> str:
         elif isinstance(widget, RichLog):
             parts.extend(line.text for line in widget.lines)
         elif isinstance(widget, OptionList):
-            parts.extend(str(getattr(o.prompt, "plain", o.prompt)) for o in widget.options)
+            for option in widget.options:
+                console.print(option.prompt)
         elif isinstance(widget, Static):
             console.print(widget.content)
     return "\n".join(parts) + console.export_text()
@@ -120,6 +121,7 @@ def test_hot_seat_keeps_each_players_private_information_hidden(tmp_path):
             assert isinstance(tokyo, TurnScreen) and tokyo.actor == "tokyo"
             # Tokyo may open back-channel talks itself, so the move is in its catalogue; Beijing's doing so is not.
             assert f"Beijing: {secret_name}" not in shown_text(tokyo)
+            assert f"[ ] {secret_name}" in shown_text(tokyo)       # the move list is read, not skipped
             assert secret_name not in shown_text(tokyo).replace(f"[ ] {secret_name}", "")
             log = tokyo.query_one(EventLog)
             assert log.shown and all(e.visible("tokyo") for e in log.shown)

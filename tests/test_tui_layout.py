@@ -301,3 +301,19 @@ def test_the_what_if_choices_fit_their_row_at_80_columns(tmp_path):
             assert row.count("…") == 2 and "Branch" in row
 
     asyncio.run(scenario())
+
+
+def test_a_long_move_name_wraps_under_itself_not_under_its_mark(tmp_path):
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=played(1))
+        async with running(app, size=SMALL) as pilot:
+            await pilot.press("escape", "2")
+            listing = app.screen.query_one("#move-list")
+            box = listing.scrollable_content_region                # the list, not its scrollbar
+            lines = [line[box.x:box.right].rstrip() for line in screen_lines(app)[box.y:box.bottom]]
+            wrapped = [line for line in lines if line.strip() and not line.lstrip().startswith(("──", "[ ]", "[x]", "✗"))]
+            assert wrapped                                        # at 80 columns names and costs take a line of their own
+            for line in wrapped:
+                assert line.startswith("    ") and line[4] != " ", line
+
+    asyncio.run(scenario())

@@ -7,6 +7,7 @@ when the turn is ended.
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -75,17 +76,24 @@ class MovePicker(Horizontal):
         self.chosen = tuple(m for m in self.chosen if m in self.options and self.options[m].legal)
         self._show_chosen()
 
-    def _prompt(self, option: MoveOption) -> Text:
+    def _prompt(self, option: MoveOption) -> Table:
         picked = option.move.id in self.chosen
-        text = Text()
+        body = Text()
         if option.legal:
-            text.append("[x] " if picked else "[ ] ", "bold green" if picked else "")
-            text.append(option.move.name, "bold" if picked else "")
-            text.append(f"\n    {cost_text(option)}", "dim")
+            mark = Text("[x] " if picked else "[ ] ", "bold green" if picked else "")
+            body.append(option.move.name, "bold" if picked else "")
+            body.append(f"\n{cost_text(option)}", "dim")
         else:
-            text.append(f" ✗  {option.move.name}", "dim")
-            text.append(f"\n    not now: {option.reason}", "dim red")
-        return text
+            mark = Text(" ✗  ", "dim")
+            body.append(option.move.name, "dim")
+            body.append(f"\nnot now: {option.reason}", "dim red")
+        # The mark in a column of its own: a name or reason too long for the line wraps under the name, not
+        # back under the mark, so the list still reads as one move per box.
+        prompt = Table.grid()
+        prompt.add_column(width=len(mark), no_wrap=True)
+        prompt.add_column(ratio=1)
+        prompt.add_row(mark, body)
+        return prompt
 
     @on(OptionList.OptionHighlighted, "#move-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
