@@ -173,6 +173,36 @@ def test_yaml_syntax_error_names_the_line():
     assert "YAML syntax error" in problem.message
 
 
+# Aliases repeat what an anchor holds: a file that contains itself, or expands tenfold at every level, is refused
+# at once instead of recursing without end or filling memory; so is nesting too deep for the parser.
+ENDLESS_YAML = [
+    ("alias inside itself", "actors: &a [*a]\n", "x.yaml:1: actors[0]: this alias repeats a value that contains it"),
+    ("mapping inside itself", "actors: &a {beijing: *a}\n", "x.yaml:1: actors.beijing: this alias repeats a value"),
+    ("billion laughs", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)),
+     "x.yaml:1: the file holds more than 500,000 values once its aliases (*name) are expanded"),
+    ("deep nesting", "actors: " + "[" * 5000 + "]" * 5000 + "\n", "x.yaml: the YAML nests collections too deeply"),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", ENDLESS_YAML, ids=[c[0] for c in ENDLESS_YAML])
+def test_yaml_that_would_never_end_is_one_line(name, text, expected):
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(text, "x.yaml")
+    (line,) = info.value.lines()
+    assert line.startswith(expected)
+
+
+def test_cli_validate_refuses_an_alias_inside_itself_without_a_traceback(tmp_path):
+    path = tmp_path / "loop.yaml"
+    path.write_text("ruleset: &r {id: loop, name: *r}\n")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().endswith("loop.yaml:1: ruleset.name: this alias repeats a value that contains it, "
+                                          "which would never end")
+
+
 def test_ruleset_text_is_never_executed():
     text = "ruleset: !!python/object/apply:os.system ['echo pwned']\n"
     with pytest.raises(RulesetError) as info:

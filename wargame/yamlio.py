@@ -63,33 +63,76 @@ PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "fl
                                                  "merge")}
 
 
-def _construct(loader: SafeLoader, node: yaml.Node, path: PathKey, file: str,
-               marks: dict, problems: list[Problem]) -> Any:
+# Aliases (*name) repeat what an anchor (&name) holds, so a short file can stand for a huge or endless one; no
+# ruleset, script or save comes near this many values (the default ruleset has about 15,000).
+MAX_VALUES = 500_000
+
+
+class _TooLarge(Exception):
+    """The file expands, through aliases, beyond MAX_VALUES."""
+
+    def __init__(self, line: int):
+        self.line = line
+
+
+@dataclass
+class _Walk:
+    """What constructing one document keeps: where each value came from, what is wrong, and how far it has got."""
+
+    file: str
+    marks: dict
+    problems: list[Problem]
+    values: int = 0
+    open: set = field(default_factory=set)      # the collections being built around the current value
+
+
+def _construct(loader: SafeLoader, node: yaml.Node, path: PathKey, walk: _Walk) -> Any:
+    file, marks, problems = walk.file, walk.marks, walk.problems
     marks[path] = (file, node.start_mark.line + 1)
+    walk.values += 1
+    if walk.values > MAX_VALUES:
+        raise _TooLarge(node.start_mark.line + 1)
+    if id(node) in walk.open:
+        problems.append(Problem(file, format_path(path), "this alias repeats a value that contains it, which "
+                                                         "would never end", node.start_mark.line + 1))
+        return None
     if node.tag not in PLAIN_TAGS:
         problems.append(Problem(file, format_path(path), f"the YAML tag '{node.tag}' is not allowed: "
                                                          "rulesets, scripts and saves are plain data",
                                 node.start_mark.line + 1))
         return None
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        out: dict = {}
-        for key_node, value_node in node.value:
-            key = _scalar(loader, key_node, path, file, problems) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                problems.append(Problem(file, format_path(path), "mapping keys must be plain scalars",
-                                        key_node.start_mark.line + 1))
-                continue
-            key = str(key) if not isinstance(key, str) else key
-            if key in out:
-                problems.append(Problem(file, format_path(path + (key,)),
-                                        f"duplicate key '{key}' (first given above)", key_node.start_mark.line + 1))
-                continue
-            out[key] = _construct(loader, value_node, path + (key,), file, marks, problems)
-        return out
+        walk.open.add(id(node))
+        try:
+            return _construct_mapping(loader, node, path, walk)
+        finally:
+            walk.open.discard(id(node))
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, item, path + (i,), file, marks, problems) for i, item in enumerate(node.value)]
+        walk.open.add(id(node))
+        try:
+            return [_construct(loader, item, path + (i,), walk) for i, item in enumerate(node.value)]
+        finally:
+            walk.open.discard(id(node))
     return _scalar(loader, node, path, file, problems)
+
+
+def _construct_mapping(loader: SafeLoader, node: yaml.MappingNode, path: PathKey, walk: _Walk) -> dict:
+    file, problems = walk.file, walk.problems
+    loader.flatten_mapping(node)
+    out: dict = {}
+    for key_node, value_node in node.value:
+        key = _scalar(loader, key_node, path, file, problems) if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            problems.append(Problem(file, format_path(path), "mapping keys must be plain scalars",
+                                    key_node.start_mark.line + 1))
+            continue
+        key = str(key) if not isinstance(key, str) else key
+        if key in out:
+            problems.append(Problem(file, format_path(path + (key,)),
+                                    f"duplicate key '{key}' (first given above)", key_node.start_mark.line + 1))
+            continue
+        out[key] = _construct(loader, value_node, path + (key,), walk)
+    return out
 
 
 def _scalar(loader: SafeLoader, node: yaml.ScalarNode, path: PathKey, file: str, problems: list[Problem]) -> Any:
@@ -119,7 +162,13 @@ def load_text(text: str, file: str) -> tuple[Document, list[Problem]]:
         if node is None:
             return Document({}, file), problems
         marks: dict = {}
-        data = _construct(loader, node, (), file, marks, problems)
+        data = _construct(loader, node, (), _Walk(file, marks, problems))
+    except _TooLarge as exc:
+        return Document(None, file), [Problem(file, "", f"the file holds more than {MAX_VALUES:,} values once its "
+                                                        "aliases (*name) are expanded", exc.line)]
+    except RecursionError:
+        # PyYAML composes, and we construct, nested collections by recursion.
+        return Document(None, file), [Problem(file, "", "the YAML nests collections too deeply to read")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
