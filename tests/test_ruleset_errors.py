@@ -103,6 +103,17 @@ CASES = [
      "expected a tension level (a number), got 'inf'"),
     ("a ladder rung without a name", "    9.5: Crisis\n", "    9.5: {name: Crisis}\n", "politics.ladder.9.5",
      "expected the name of the rung"),
+    ("an actor that starts above its capital limit", "capital: {start: 12, per_turn: 3, max: 20}",
+     "capital: {start: 30, per_turn: 3, max: 20}", "actors.beijing.capital.start",
+     "expected at most capital.max (20), got 30"),
+    # relations are between two actors: one with itself means nothing
+    ("an effect on relations with oneself", "between: [beijing, tokyo], by: -0.1}", "between: [beijing, beijing], by: -0.1}",
+     "moves.dual_use_export_ban.effects[2].between", "expected two different actors, got 'beijing' twice"),
+    ("a condition on relations with oneself", "requires: [{tension: {min: 4.5}}]",
+     "requires: [{relation: {between: [tokyo, tokyo], max: 0}}]", "moves.full_export_embargo.requires[0].relation.between",
+     "expected two different actors, got 'tokyo' twice"),
+    ("a starting relation with oneself", "beijing-tokyo:", "beijing-beijing:", "politics.relations.start.beijing-beijing",
+     "expected a pair of two different actors, got 'beijing' twice"),
     # null means the key is not there, as it does in a ruleset that extends another
     ("a required key left empty", "  jpy_per_usd: 155", "  jpy_per_usd: ~", "economy",
      "missing required key 'jpy_per_usd'"),

@@ -138,6 +138,9 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
         a = r.ref(pair[0], sub + ("between", 0), names.actors, "actor")
         b = r.ref(pair[1], sub + ("between", 1), names.actors, "actor")
         lo, hi, text = _bounds(r, spec_m, sub, -1, 1, also=("between",))
+        if a is not None and a == b:
+            r.problem(sub + ("between",), f"expected two different actors, got '{a}' twice")
+            return None
         if a is None or b is None:
             return None
         return Condition(lambda s: lo <= s.relation(a, b) <= hi, f"relations {a}–{b} {text}")

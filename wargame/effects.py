@@ -413,6 +413,8 @@ def _p_adjust(r, raw, path, net, ctx):
         else:
             a = r.ref(pair[0], path + ("between", 0), ctx["actors"], "actor")
             b = r.ref(pair[1], path + ("between", 1), ctx["actors"], "actor")
+            if a is not None and a == b:
+                r.problem(path + ("between",), f"expected two different actors, got '{a}' twice")
     elif var == "pressure":
         a = r.ref(raw.get("actor", MISSING), path + ("actor",), ctx["governments"], "government")
     return Adjust(var, by, a, b)

@@ -452,10 +452,14 @@ def _actor(r: Reader, aid: str, raw: dict, p: PathKey, net: Network) -> ActorSpe
     cap = r.mapping(raw.get("capital", {}), p + ("capital",))
     r.keys(cap, p + ("capital",), optional=("start", "per_turn", "max"))
     objectives = r.amounts(raw, "objectives", p, OBJECTIVES, "objective", lo=None)
+    capital_max = r.number(cap, "max", p + ("capital",), 20.0, lo=0)
+    # An actor never holds more capital than its max; starting above it would break that from the first turn.
+    capital_start = r.number(cap, "start", p + ("capital",), min(10.0, capital_max), lo=0)
+    if capital_start > capital_max:
+        r.problem(p + ("capital", "start"), f"expected at most capital.max ({capital_max:g}), got {capital_start:g}")
     return ActorSpec(
         aid, r.text(raw, "name", p), kind, country, resolve,
-        r.number(cap, "start", p + ("capital",), 10.0, lo=0), r.number(cap, "per_turn", p + ("capital",), 2.0, lo=0),
-        r.number(cap, "max", p + ("capital",), 20.0, lo=0),
+        capital_start, r.number(cap, "per_turn", p + ("capital",), 2.0, lo=0), capital_max,
         r.number(raw, "moves_per_turn", p, 2, lo=0, integer=True), r.choice(raw, "policy", p, POLICIES, "utility"),
         r.number(raw, "temperature", p, 0.3, lo=0.001), objectives,
         r.refs(raw, "nodes", p, net.node_ids, "node"), str(raw.get("description", "")))
@@ -574,7 +578,9 @@ def _read_politics(r: Reader, raw: Any, actors: dict, governments: frozenset) ->
         a = r.ref(bits[0], sub, actors, "actor")
         b = r.ref(bits[1], sub, actors, "actor")
         v = r.number_value(value, sub, 0.0, lo=-1, hi=1)
-        if a and b:
+        if a and a == b:
+            r.problem(sub, f"expected a pair of two different actors, got '{a}' twice")
+        elif a and b:
             starts["|".join(sorted((a, b)))] = v
     out["relations_start"] = starts
     out["relations_drift"] = r.number(rel, "drift", p + ("relations",), 0.02, lo=0, hi=1)
