@@ -114,6 +114,9 @@ CASES = [
      "expected two different actors, got 'tokyo' twice"),
     ("a starting relation with oneself", "beijing-tokyo:", "beijing-beijing:", "politics.relations.start.beijing-beijing",
      "expected a pair of two different actors, got 'beijing' twice"),
+    # a single condition may stand without a list around it: its problems are named at the path the file has
+    ("a lone condition that is misspelt", "    when: [{tension: {min: 9.5}}]", "    when: {tensoin: {min: 9.5}}",
+     "outcomes.escalation_spiral.when.tensoin", "unknown condition 'tensoin' (did you mean 'tension'?)"),
     # null means the key is not there, as it does in a ruleset that extends another
     ("a required key left empty", "  jpy_per_usd: 155", "  jpy_per_usd: ~", "economy",
      "missing required key 'jpy_per_usd'"),

@@ -56,7 +56,9 @@ def compile_conditions(r: Reader, raw: Any, path: PathKey, names: "Names", actor
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        raw = [raw]
+        # One condition written on its own: its problems are named at its own path, as the file has it.
+        c = compile_condition(r, raw, path, names, actor)
+        return (c,) if c else ()
     return tuple(c for i, item in enumerate(raw) if (c := compile_condition(r, item, path + (i,), names, actor)))
 
 
