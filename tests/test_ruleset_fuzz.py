@@ -39,7 +39,7 @@ ENTRY_SECTIONS = ("commodities", "countries", "nodes", "edges", "actors", "moves
 ODD_VALUES = ("text", ["a", 1], {"x": 1}, None, True, False, [], {}, "")
 ODD_NUMBERS = (0, 0.0, -1, -0.5, 1.5, 2, 100, 1e-300, 1e300, 10**30, math.nan, math.inf, -math.inf)
 
-FUZZ = settings(max_examples=int(os.environ.get("WARGAME_FUZZ_EXAMPLES", 30)), deadline=None,
+FUZZ = settings(max_examples=int(os.environ.get("WARGAME_FUZZ_EXAMPLES", 25)), deadline=None,
                 derandomize=not os.environ.get("WARGAME_FUZZ_RANDOM"),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
