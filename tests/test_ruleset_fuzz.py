@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import math
 import os
-import re
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -29,7 +28,7 @@ from wargame.instructor import Instructor
 from wargame.model import WargameModel
 from wargame.ruleset import DEFAULT_RULESET, load_ruleset, ruleset_from_text
 from wargame.scripts import load_script
-from wargame.yamlio import load_text
+from wargame.yamlio import format_path, load_text
 
 RULESETS = DEFAULT_RULESET.parent
 SCRIPT = RULESETS / "scripts" / "full_stop.yaml"
@@ -129,22 +128,22 @@ def _mutant(path: Path, muts) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
 
 
-def _key_path(text: str) -> tuple:
-    return tuple(int(part[1:-1]) if part.startswith("[") else part for part in re.findall(r"\[\d+\]|[^.\[\]]+", text))
-
-
 def _assert_each_problem_names_its_key_and_line(error: RulesetError, text: str, file: str) -> None:
     doc, _ = load_text(text, file)
+    # Keys as problems spell them (a ladder level such as 9.5 has a dot in it, so paths are compared as text).
+    lines = {format_path(key): line for key, (_, line) in doc.marks.items()}
     for problem in error.problems:
-        line = str(problem)
-        assert "\n" not in line and "Traceback" not in line
+        said = str(problem)
+        assert "\n" not in said and "Traceback" not in said
         if problem.file != file:
             continue
-        key = _key_path(problem.path)
-        # The key named is in the file (or, for a missing key, the mapping that lacks it is) ...
-        assert not key or key[:-1] in doc.marks, f"{line}: no such key in the file"
-        # ... and the line is that key's.
-        assert problem.line == doc.where(key)[1], f"{line}: expected line {doc.where(key)[1]}"
+        # The key named is in the file and the line is its line; only a mapping that lacks a key may itself be
+        # missing (a deleted section lacks all its keys), and then the line is the nearest enclosing key's.
+        key = problem.path
+        assert key in lines or problem.message.startswith("missing required key"), f"{said}: no such key in the file"
+        while key not in lines:
+            key = key[:max(key.rfind("."), key.rfind("["), 0)]
+        assert problem.line == lines[key], f"{said}: expected line {lines[key]} (of '{key}')"
 
 
 def _play(rules) -> None:
