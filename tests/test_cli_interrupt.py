@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import run_cli
 from wargame import WargameModel
 from wargame.saves import load_game, save_game
 
