@@ -225,6 +225,33 @@ def test_quitting_asks_first_and_help_lists_the_keys(tmp_path):
     run(scenario())
 
 
+@pytest.mark.parametrize(("turn_days", "said"), [(7, "Each turn is a week."), (3, "Each turn is 3 days."),
+                                              (14, "Each turn is 2 weeks."), (1, "Each turn is a day.")])
+def test_help_says_how_long_a_turn_of_the_ruleset_is(tmp_path, turn_days, said):
+    from wargame.ruleset import DEFAULT_RULESET
+
+    variant = tmp_path / "paced.yaml"
+    variant.write_text(f"extends: {DEFAULT_RULESET}\nruleset: {{id: paced, name: Paced}}\n"
+                       f"calendar: {{turn_days: {turn_days}, max_turns: 10}}\n")
+
+    async def scenario():
+        app = WargameApp(StartOptions(ruleset=str(variant)), saves_dir=tmp_path, autosave=False)
+        async with running(app) as pilot:
+            shown = []
+            for _ in ("start screen", "turn screen"):
+                await pilot.press("question_mark")
+                assert isinstance(app.screen, HelpScreen)
+                shown.append(plain(app.screen.query_one("#help-about", Static)))
+                await pilot.press("escape")
+                await start(pilot)
+            assert app.game is not None and app.game.model.rules.turn_days == turn_days
+            for about in shown:
+                assert about.startswith(said), about
+                assert ("week" in about.split(".")[0]) == (turn_days % 7 == 0)
+
+    run(scenario())
+
+
 class OpensBackChannel:
     """Beijing's AI, made to open secret talks whenever it may, so that there is something to hide."""
 

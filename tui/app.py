@@ -337,7 +337,16 @@ class WargameApp(App):
         from .screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.turn_days()))
+
+    def turn_days(self) -> int | None:
+        """The length of a turn in the game being played or, before one starts, in the ruleset chosen for it."""
+        from .screens.start import StartScreen
+
+        if self.game is not None:
+            return self.game.model.rules.turn_days
+        start = next((s for s in self.screen_stack if isinstance(s, StartScreen)), None)
+        return start.rules.turn_days if start is not None and start.rules is not None else None
 
     def action_save(self) -> None:
         from .screens.save import SaveScreen

@@ -11,9 +11,27 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-ABOUT = ("Each turn is a week. Choose your moves on the Moves tab (space or Enter to choose, e to end the turn); "
+ABOUT = ("Choose your moves on the Moves tab (space or Enter to choose, e to end the turn); "
          "the AI plays every actor nobody plays. The turn then resolves and a report says what happened. "
          "Others' private moves stay hidden from you; yours from them. The game autosaves every turn.")
+
+
+def turn_length(turn_days: int | None) -> str:
+    """How much time a turn stands for, as the ruleset sets it ('a week', '3 days'); with no ruleset read yet,
+    that the ruleset sets it."""
+    if turn_days is None:
+        return "Each turn stands for the number of days the ruleset sets."
+    if turn_days == 1:
+        return "Each turn is a day."
+    if turn_days == 7:
+        return "Each turn is a week."
+    if turn_days % 7 == 0:
+        return f"Each turn is {turn_days // 7} weeks."
+    return f"Each turn is {turn_days} days."
+
+
+def about(turn_days: int | None) -> str:
+    return f"{turn_length(turn_days)} {ABOUT}"
 
 
 def _sections() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -67,6 +85,10 @@ def _sections() -> list[tuple[str, list[tuple[str, str]]]]:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,question_mark,enter", "close", "Close")]
 
+    def __init__(self, turn_days: int | None = None):
+        super().__init__()
+        self.turn_days = turn_days          # the ruleset's, if one has been read
+
     def compose(self) -> ComposeResult:
         # One table per section, its title above it: a title in the narrow key column would be cut short.
         parts = []
@@ -81,7 +103,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog wide-dialog", id="help"):
             yield Label("Keys", classes="dialog-title")
             with VerticalScroll():
-                yield Static(ABOUT + "\n", id="help-about")
+                yield Static(about(self.turn_days) + "\n", id="help-about")
                 yield Static(Group(*parts), id="help-keys")
             yield Label("Esc: close", classes="hint")
         yield Footer()
