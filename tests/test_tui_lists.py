@@ -21,8 +21,9 @@ from tui.screens.load import LoadScreen  # noqa: E402
 from tui.screens.override import OverrideScreen  # noqa: E402
 from tui.screens.start import StartScreen  # noqa: E402
 from tui.widgets.moves import MovePicker  # noqa: E402
-from tuikit import running, settle  # noqa: E402
+from tuikit import running, screen_lines, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
+from wargame.errors import Problem, SaveError  # noqa: E402
 from wargame.saves import save_game  # noqa: E402
 
 RULESET = Path(__file__).parent / "__snapshots__" / "tui_ruleset.yaml"
@@ -170,8 +171,9 @@ def test_down_from_a_freshly_opened_list_goes_to_the_second_save(tmp_path):
     asyncio.run(scenario())
 
 
-def test_the_saved_games_list_says_where_each_game_stands(tmp_path):
+def test_the_saved_games_list_says_where_each_game_stands_and_where_a_save_is_damaged(tmp_path):
     (tmp_path / "damaged.json").write_text('{"format": "wargame-save"')
+    (tmp_path / "unversioned.json").write_text('{"format": "wargame-save", "x": 1}')
     played = WargameModel(RULESET, rng=4, turns=3, humans=("tokyo",))
     played.submit("tokyo", [])
     played.step()
@@ -179,23 +181,46 @@ def test_the_saved_games_list_says_where_each_game_stands(tmp_path):
 
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, turn_pause=0, autosave=False)
-        async with running(app) as pilot:
+        async with running(app, size=(80, 24)) as pilot:
             await pilot.press("ctrl+l")
             await settle(pilot)
             await app.screen.workers.wait_for_complete()
             await pilot.pause()
             listing = app.screen.query_one("#saves", OptionList)
-            prompts = {o.id: str(o.prompt) for o in listing.options}
-            assert prompts[str(tmp_path / "class.json")].splitlines()[1].strip() == \
-                "turn 1 of 3 · Tokyo at the keyboard · unfinished"
-            assert "cannot be opened: not a readable save" in prompts[str(tmp_path / "damaged.json")]
+            box = listing.scrollable_content_region
+            lines = [line[box.x:box.right].rstrip() for line in screen_lines(app)[box.y:box.bottom]]
+            return lines
 
-    asyncio.run(scenario())
+    lines = asyncio.run(scenario())
+    text = " ".join(" ".join(lines).split())
+    assert "class 20" in text and "1 of 3 turns played · Tokyo at the keyboard · unfinished" in text
+    assert "cannot be opened: not a readable save: the JSON is truncated" in text
+    # The key the problem is in, not only what is wrong with it.
+    assert "cannot be opened: version: save format version None is not supported" in text
+    # Each save's name starts a line; what is said of it, however many lines it takes, is indented under it.
+    names = [line for line in lines if line and not line.startswith("  ")]
+    assert sorted(name.split()[0] for name in names) == ["class", "damaged", "unversioned"], lines
+
+
+@pytest.mark.parametrize(("problems", "expected"), [
+    ([Problem("s.json", "", "not a readable save")], "not a readable save"),
+    ([Problem("s.json", "state.turn", "expected a whole number")], "state.turn: expected a whole number"),
+    ([Problem("s.json", "history", "damaged", line=4)], "history, line 4: damaged"),
+    ([Problem("s.json", "", "damaged", line=4)], "line 4: damaged"),
+    ([Problem("s.json", "a", "one"), Problem("s.json", "b", "two")], "a: one (and 1 more problem: Enter lists them)"),
+    ([Problem("s.json", "a", "one")] * 1 + [Problem("s.json", k, "x") for k in "bc"],
+     "a: one (and 2 more problems: Enter lists them)"),
+])
+def test_a_damaged_save_is_described_by_where_its_problem_is(problems, expected):
+    from tui.screens.load import problem_text
+
+    assert problem_text(SaveError(problems)) == expected
 
 
 @pytest.mark.parametrize("policies,outcome,expected", [
-    ({"tokyo": "human", "beijing": "human", "g7": "utility"}, None, "turn 2 of 5 · Tokyo, Beijing at the keyboard · unfinished"),
-    ({"tokyo": "utility"}, "frozen_conflict", "turn 2 of 5 · the AI playing · ended: frozen conflict"),
+    ({"tokyo": "human", "beijing": "human", "g7": "utility"}, None,
+     "2 of 5 turns played · Tokyo, Beijing at the keyboard · unfinished"),
+    ({"tokyo": "utility"}, "frozen_conflict", "2 of 5 turns played · the AI playing · ended: frozen conflict"),
 ])
 def test_a_saves_standing(policies, outcome, expected):
     from wargame.saves import standing

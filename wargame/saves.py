@@ -954,13 +954,14 @@ def new_game(doc: dict, rules: Ruleset, script: Script | None = None, where: str
 
 
 def standing(doc: dict) -> str:
-    """Where a saved game stands, for a list of saves: 'turn 12 of 52 · Tokyo, Beijing at the keyboard · unfinished'."""
+    """Where a saved game stands, for a list of saves: '12 of 52 turns played · Tokyo, Beijing at the keyboard ·
+    unfinished'."""
     names = {a: spec.get("name", a) for a, spec in ((doc.get("ruleset") or {}).get("data") or {}).get("actors", {}).items()
              if isinstance(spec, dict)}
     humans = [names.get(a, a) for a, policy in doc.get("policies", {}).items() if policy == "human"]
     who = f"{', '.join(humans)} at the keyboard" if humans else "the AI playing"
     outcome = (doc.get("state") or {}).get("outcome")
-    return (f"turn {len(doc.get('history', []))} of {doc.get('turn_limit')} · {who} · "
+    return (f"{len(doc.get('history', []))} of {doc.get('turn_limit')} turns played · {who} · "
             + (f"ended: {str(outcome).replace('_', ' ')}" if outcome else "unfinished"))
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,7 +21,21 @@ from textual.worker import get_current_worker
 from ..game import open_game
 
 if TYPE_CHECKING:
+    from wargame import WargameError
+
     from ..app import WargameApp
+
+
+def problem_text(error: "WargameError") -> str:
+    """What is wrong with a save, short enough for the list: its first problem with the key (and line) the problem
+    names, and how many more there are; opening the save lists them all."""
+    problem = error.problems[0]
+    where = problem.path
+    if problem.line is not None:
+        where = f"{where}, line {problem.line}" if where else f"line {problem.line}"
+    text = f"{where}: {problem.message}" if where else problem.message
+    more = len(error.problems) - 1
+    return text + (f" (and {more} more problem{'s' if more > 1 else ''}: Enter lists them)" if more else "")
 
 
 class LoadScreen(ModalScreen["Game | None"]):
@@ -69,12 +85,13 @@ class LoadScreen(ModalScreen["Game | None"]):
         saves.focus()
 
     @staticmethod
-    def _prompt(path: Path, detail: str = "") -> Text:
+    def _prompt(path: Path, detail: str = "", style: str = "dim") -> Text | Group:
         when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        text = Text(f"{path.stem:<44} {when}")
-        if detail:
-            text.append(f"\n  {detail}", style="dim")
-        return text
+        title = Text(f"{path.stem:<44} {when}")
+        if not detail:
+            return title
+        # Indented as a block: a detail too long for the dialog wraps under itself, not back under the save's name.
+        return Group(title, Padding(Text(detail, style), (0, 0, 0, 2)))
 
     @work(thread=True, group="describe")
     def _describe(self, files: list[Path]) -> None:
@@ -88,11 +105,11 @@ class LoadScreen(ModalScreen["Game | None"]):
             if worker.is_cancelled:
                 return
             try:
-                detail = standing(read_save(path))
+                detail, style = standing(read_save(path)), "dim"
             except WargameError as error:
-                detail = f"cannot be opened: {error.problems[0].message}"
+                detail, style = f"cannot be opened: {problem_text(error)}", "red"
             try:
-                prompt = self._prompt(path, detail)
+                prompt = self._prompt(path, detail, style)
             except OSError:         # gone since the list was made
                 continue
             self.app.call_from_thread(saves.replace_option_prompt, str(path), prompt)
