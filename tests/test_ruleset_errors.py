@@ -248,3 +248,27 @@ def test_cli_run_with_a_missing_ruleset_is_one_line():
     result = run_cli("run", "no/such/ruleset.yaml", "--turns", "2")
     assert result.returncode == 2
     assert result.stderr.strip() == "no/such/ruleset.yaml: file not found"
+
+
+# An entry written as {} lacks each of its section's required keys; each is said once, and nothing else.
+EMPTY_ENTRIES = [
+    ("commodities", ["name"]),
+    ("countries", ["name"]),
+    ("nodes", ["kind", "country"]),
+    ("edges", ["from", "to", "capacity"]),
+    ("actors", ["name", "kind", "country"]),
+    ("moves", ["name", "actor", "family", "severity", "effects"]),
+    ("outcomes", ["label"]),
+    ("injects", ["name", "text"]),
+]
+
+
+@pytest.mark.parametrize("section,required", EMPTY_ENTRIES, ids=[c[0] for c in EMPTY_ENTRIES])
+def test_an_empty_entry_names_each_missing_key_once(default_text, section, required):
+    header = f"\n{section}:\n"
+    assert header in default_text
+    line = default_text[:default_text.index(header)].count("\n") + 3
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(default_text.replace(header, f"{header}  added: {{}}\n", 1), "bad.yaml")
+    assert info.value.lines() == [f"bad.yaml:{line}: {section}.added: missing required key '{key}'"
+                                  for key in required]

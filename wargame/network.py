@@ -6,7 +6,7 @@ commodity) that the per-turn allocation in trade.py walks without touching netwo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import networkx as nx
@@ -112,6 +112,7 @@ class Network:
     tags: tuple[str, ...]
     china: str
     japan: str
+    edge_ends: dict[str, tuple[str, str]] = field(default_factory=dict)   # edge -> (from, to), lanes or none
 
     @cached_property
     def commodity_ids(self) -> tuple[str, ...]:
@@ -185,14 +186,16 @@ def read_network(r: Reader, data: dict) -> Network:
     tags: set[str] = set()
     raw_edges = r.mapping(data.get("edges"), ("edges",), "a mapping of edges")
     seen_pairs: dict[tuple[str, str], str] = {}
+    edge_ends: dict[str, tuple[str, str]] = {}
     for eid, raw in raw_edges.items():
         p = ("edges", eid)
         if not isinstance(raw, dict):
             r.problem(p, "expected a mapping describing the edge")
             continue
         r.keys(raw, p, ["from", "to", "capacity"], [k for k in EDGE_KEYS if k not in ("from", "to", "capacity")])
-        src = r.ref(raw.get("from"), p + ("from",), node_ids, "node")
-        dst = r.ref(raw.get("to"), p + ("to",), node_ids, "node")
+        # A missing end has been reported with the other missing keys.
+        src = r.ref(raw["from"], p + ("from",), node_ids, "node") if "from" in raw else None
+        dst = r.ref(raw["to"], p + ("to",), node_ids, "node") if "to" in raw else None
         if src and dst and (src, dst) in seen_pairs:
             r.problem(p, f"edge {src} → {dst} is already defined as '{seen_pairs[(src, dst)]}'; "
                          "put all its commodities in one capacity mapping")
@@ -217,6 +220,7 @@ def read_network(r: Reader, data: dict) -> Network:
         tags.update(etags)
         if src is None or dst is None:
             continue
+        edge_ends[eid] = (src, dst)
         for cname, cap in caps.items():
             c = cindex[cname]
             if c not in nodes[src].outputs and nodes[src].kind not in ("metal", "stockpile", "market") \
@@ -230,7 +234,7 @@ def read_network(r: Reader, data: dict) -> Network:
     tags.add("licensed")
     net = Network(tuple(commodities[c] for c in comm_ids), tuple(countries), countries,
                   tuple(nodes[n] for n in node_ids), tuple(lanes), tuple(raw_edges), tuple(sorted(tags)),
-                  china, japan)
+                  china, japan, edge_ends)
     if nodes and not r.problems:
         try:
             cycle = nx.find_cycle(net.graph)
@@ -261,8 +265,10 @@ def _country(r: Reader, cid: str, raw: dict, p: PathKey) -> Country:
 
 def _node(r: Reader, nid: str, raw: dict, p: PathKey, comm_ids: list[str], cindex: dict, countries: list[str]) -> Node:
     r.keys(raw, p, ["kind", "country"], [k for k in NODE_KEYS if k not in ("kind", "country")])
-    kind = r.choice(raw, "kind", p, NODE_KINDS)
-    country = r.ref(raw.get("country"), p + ("country",), countries, "country") or "?"
+    # A missing kind or country has been reported with the other missing keys; the checks that depend on the
+    # kind are skipped rather than guessed at.
+    kind = r.choice(raw, "kind", p, NODE_KINDS) if "kind" in raw else "?"
+    country = (r.ref(raw["country"], p + ("country",), countries, "country") or "?") if "country" in raw else "?"
 
     def amounts(key: str, hi: float | None = None) -> dict[int, float]:
         return {cindex[c]: v for c, v in r.amounts(raw, key, p, comm_ids, "commodity", hi=hi).items()}
