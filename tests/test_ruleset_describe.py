@@ -1,0 +1,43 @@
+"""`wargame describe` prints the parameters the game plays with: defaults filled in as the game fills them, each
+value in a row of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_cli
+from wargame.describe import describe
+from wargame.ruleset import DEFAULT_RULESET, ruleset_from_text
+
+# (name, text in the default ruleset, replacement, row expected in the tables)
+CASES = [
+    ("capital.start defaults to a max below 10", "    capital: {start: 6, per_turn: 1, max: 10}\n    moves_per_turn: 1\n"
+     "    temperature: 0.3", "    capital: {max: 6}\n    moves_per_turn: 1\n    temperature: 0.3",
+     "| cn_exporters | firm | CN |  | 6 / 2 / 6 | 1 | 0.3 |"),
+    ("a market setting left out takes its default", "  headroom_response: 1.0\n", "",
+     "| market.headroom_response | 0.3 |"),
+    ("each government's pressure drivers on a row of its own", None, None,
+     "| politics.pressure.drivers.beijing | china_export_loss: 0.15, cohesion: 0.01 |"),
+    ("ladder rungs in order of tension, as the game climbs them",
+     "    0: Normal relations\n    2: Diplomatic friction\n", "    2: Diplomatic friction\n    0: Normal relations\n",
+     "| politics.ladder.0 | Normal relations |\n| politics.ladder.2 | Diplomatic friction |"),
+]
+
+
+@pytest.mark.parametrize("name, old, new, row", CASES, ids=[c[0] for c in CASES])
+def test_describe_shows_the_value_the_game_plays_with(default_text, name, old, new, row):
+    text = default_text
+    if old is not None:
+        assert old in text, f"{name}: the default ruleset no longer holds the text this case edits"
+        text = text.replace(old, new, 1)
+    rules = ruleset_from_text(text, str(DEFAULT_RULESET))
+    assert row in describe(rules)
+
+
+def test_describe_shows_a_variant_with_its_parent_merged_in():
+    result = run_cli("describe", "rulesets/japan_180_day_stockpile.yaml")
+    assert result.returncode == 0, result.stderr
+    assert "## Parameters of `japan_180_day_stockpile`" in result.stdout
+    # Nodes and moves the variant takes from the default ruleset are there, with their sources.
+    assert "| cn_mines | mine | CN | 5192 |" in result.stdout
+    assert "| dual_use_export_ban | beijing | coercion | 3 | capital: 3 | open | MOFCOM" in result.stdout
