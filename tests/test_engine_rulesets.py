@@ -27,3 +27,16 @@ def test_every_entry_may_carry_a_note_and_a_source(default_data, section):
         entry["source"] = "a reference"
     rules = ruleset_from_data(data, file="noted.yaml")     # raises RulesetError on an unknown key
     assert rules.id == data["ruleset"]["id"]
+
+
+@pytest.mark.parametrize("written", ["beijing-tokyo", "tokyo-beijing"])
+def test_a_starting_relation_is_read_whichever_actor_the_file_names_first(default_data, written):
+    from wargame.model import WargameModel
+
+    data = copy.deepcopy(default_data)
+    data["politics"]["relations"]["start"] = {written: -0.8}
+    rules = ruleset_from_data(data, file="relations.yaml")
+    state = WargameModel(rules, rng=0, turns=1).state
+    assert state.relation("beijing", "tokyo") == state.relation("tokyo", "beijing") == -0.8
+    # The state and the ruleset keep relations under one key, so a pair written either way is one relation.
+    assert set(rules.politics["relations_start"]) <= set(state.relations)

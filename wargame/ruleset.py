@@ -11,7 +11,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -200,6 +200,12 @@ class Ruleset:
             if tension >= level:
                 rung = name
         return rung
+
+
+@lru_cache(maxsize=1024)   # a handful of actors; asked for whenever a move shifts relations
+def pair_key(a: str, b: str) -> str:
+    """The key under which relations between two actors are kept, the same whichever is named first."""
+    return "|".join(sorted((a, b)))
 
 
 # -- loading ----------------------------------------------------------------------------------------
@@ -581,7 +587,7 @@ def _read_politics(r: Reader, raw: Any, actors: dict, governments: frozenset) ->
         if a and a == b:
             r.problem(sub, f"expected a pair of two different actors, got '{a}' twice")
         elif a and b:
-            starts["|".join(sorted((a, b)))] = v
+            starts[pair_key(a, b)] = v
     out["relations_start"] = starts
     out["relations_drift"] = r.number(rel, "drift", p + ("relations",), 0.02, lo=0, hi=1)
     pr = r.mapping(m.get("pressure", {}), p + ("pressure",))

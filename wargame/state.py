@@ -8,17 +8,11 @@ from __future__ import annotations
 import copy
 from collections.abc import Container
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from .ruleset import Ruleset
-
-
-@lru_cache(maxsize=1024)   # a handful of actors; asked for whenever a move shifts relations
-def pair_key(a: str, b: str) -> str:
-    return "|".join(sorted((a, b)))
+from .ruleset import Ruleset, pair_key
 
 
 class _InForce:
