@@ -243,3 +243,31 @@ def test_quitting_a_game_just_opened_says_it_is_in_the_file_it_came_from(tmp_pat
             assert "last saved to class.json, before" in quit_question(app)
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize(("humans", "seed", "turns_played"), [(("tokyo",), 7, 1), (("tokyo",), 3, 3),
+                                                             (("beijing", "tokyo"), 5, 2), ((), 7, 2)])
+def test_a_game_opened_from_a_save_charts_the_same_turns_as_before_it_was_saved(tmp_path, humans, seed,
+                                                                                 turns_played):
+    """Turn 0 (before the first move) heads every chart of a new game; the save holds only the latest position,
+    yet the opened game's charts, objectives and first report must be the same as the saved game's."""
+    from dataclasses import fields
+
+    from tui.game import Game, open_game
+
+    game = Game(WargameModel(rng=seed, turns=6, humans=humans), tmp_path, autosave=False)
+    for _ in range(turns_played):
+        for actor in humans:
+            game.submit(actor, [])
+        game.play_turn()
+    saved = game.save("class")
+    opened = open_game(saved, tmp_path, autosave=False)
+    for actor in humans or (None,):
+        before, after = game.view(actor), opened.view(actor)
+        assert len(before.history) == turns_played + 1 and before.history[0]["turn"] == 0
+        for field in fields(before):
+            if field.name == "options":     # moves are read again from the save's ruleset: the same by id
+                assert [(f, [(o.move.id, o.reason) for o in opts]) for f, opts in after.options] == \
+                    [(f, [(o.move.id, o.reason) for o in opts]) for f, opts in before.options]
+            else:
+                assert getattr(after, field.name) == getattr(before, field.name), field.name

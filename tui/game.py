@@ -105,6 +105,17 @@ def build_view(model: "WargameModel", actor: str | None, opening: dict | None = 
     )
 
 
+def opening_position(model: "WargameModel") -> dict:
+    """The indicators before turn 1 of a game already under way (a save holds only the latest): those of the same
+    ruleset and seed not yet begun, so that a game opened from a save charts the same turns as before it was saved.
+    Every actor holds in it: making their policies would be wasted work, and could import a player's own class."""
+    from wargame import WargameModel
+
+    fresh = WargameModel(model.rules, rng=model.seed, turns=model.turn_limit, collect=False,
+                         policies={actor: "hold" for actor in model.rules.actor_ids})
+    return dict(fresh.state.indicators)
+
+
 def save_name(text: str) -> str | None:
     """A file name for a save typed by a player, or None if it cannot be one."""
     name = text.strip().removesuffix(".json")
@@ -146,7 +157,7 @@ class Game:
         # autosave already there is another game's, kept under a name of its own before this one writes.
         self.owns_autosave = opened_from is not None and _same_file(opened_from, self.autosave_path)
         # The position before turn 1, which the engine replaces once turns are played: the start of every chart.
-        self.opening = dict(model.state.indicators) if model.state.turn == 0 else None
+        self.opening = dict(model.state.indicators) if model.state.turn == 0 else opening_position(model)
         if opened_from is not None:
             # Just opened, the game is what that file holds: quitting now loses nothing.
             self.last_saved = Path(opened_from)
