@@ -22,6 +22,28 @@ def test_run_prints_a_readable_turn_log():
     assert "2026-01-06" in out and "Japan imports" in out and "Outcome after 4 turns" in out
 
 
+def test_the_log_says_whose_move_did_what_and_when_capacity_arrives_after_the_game(tmp_path):
+    script = tmp_path / "s.yaml"
+    script.write_text("hold: all\nturns:\n  1: {tokyo: [fund_domestic_magnet_plant, lynas_offtake],"
+                      " jp_automakers: [spot_buying_premium], jp_magnet_makers: [spot_buying_premium]}\n")
+    result = run_cli("run", "--turns", "6", "--script", str(script))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # Each actor's effects under its own moves: two firms play the same move on their own plants.
+    at = lines.index("  Japanese automakers: Buy on the spot market at a premium")
+    assert lines[at + 1] == "    → lets flows to jp_autos_ev carry up to 20% more when supply allows (for 4 turns)"
+    # A move several actors can play lapses for one of them, and the log says which.
+    assert "  → Japanese automakers: Buy on the spot market at a premium lapses" in lines
+    assert "  → Japanese magnet makers: Buy on the spot market at a premium lapses" in lines
+    # Capacity committed for after the game's last turn is marked; capacity within it is not.
+    assert "    → capacity project at jp_magnet_makers: +40 t/turn from turn 144, after this game ends on turn 6" \
+        in lines
+    assert "    → capacity project at lynas_jp_alloy (ndpr): +30 t/turn from turn 7, after this game ends on turn 6" \
+        in lines
+    result = run_cli("run", "--turns", "7", "--script", str(script))
+    assert "    → capacity project at lynas_jp_alloy (ndpr): +30 t/turn from turn 7" in result.stdout.splitlines()
+
+
 def test_json_lines_have_the_stable_indicator_names():
     result = run_cli("run", "--turns", "5", "--seed", "3", "--json")
     assert result.returncode == 0, result.stderr

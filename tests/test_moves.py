@@ -201,3 +201,54 @@ def test_moves_per_turn_and_capital_are_enforced(rules):
     result = adjudicate(rules, state, {"washington": ["us_security_statement", "us_mediation"]})
     assert result.accepted["washington"] == ["us_security_statement"]
     assert "at most 1 moves a turn" in result.rejected["washington"][0][1]
+
+
+# Capacity a move builds: what the move's description says about a game of a given length, against when the
+# engine brings the capacity on line. (move, index of the capacity_project effect, game length, turn played)
+CAPACITY_TIMING = [
+    ("lynas_offtake", 0, 10, 4),                  # lead time 6: the latest turn it still arrives in play
+    ("lynas_offtake", 0, 10, 5),                  # one turn later it arrives after the game
+    ("lynas_offtake", 1, 12, 4),                  # lead time 8
+    ("lynas_heavy_retrofit", 0, 52, 1),           # lead time 52: after the game even on turn 1
+    ("fund_domestic_magnet_plant", 0, 52, 1),     # lead time 143
+    ("fund_domestic_magnet_plant", 0, 150, 7),    # ... in a longer game, in play if played by turn 7
+    ("fund_domestic_magnet_plant", 0, 150, 8),
+]
+
+
+@pytest.mark.parametrize("move_id,index,turns,played", CAPACITY_TIMING,
+                         ids=[f"{m}[{i}]:{t}-turn game:turn {p}" for m, i, t, p in CAPACITY_TIMING])
+def test_a_moves_description_says_whether_the_capacity_it_builds_arrives_in_the_game(rules, move_id, index, turns,
+                                                                                       played):
+    from wargame.effects import CapacityProject
+    from wargame.render import move_lines
+    from wargame.scripts import script_from_text
+
+    move = rules.moves[move_id]
+    project = [e for e in move.effects["tokyo"] if isinstance(e, CapacityProject)][index]
+    model = WargameModel(rules, rng=0, turns=turns,
+                         script=script_from_text(f"hold: all\nturns:\n  {played}: {{tokyo: [{move_id}]}}\n", rules))
+    model.run()
+    assert model.state.turn == turns and model.state.uses.get(f"tokyo/{move_id}") == 1
+    where = rules.network.nodes[project.node].name if project.node is not None else \
+        rules.network.lanes[project.lane].edge
+    # On line for the turn the event is dated: a turn of the game, or the one after its last.
+    arrived = any(e.kind == "project" and e.turn <= turns and e.text.startswith(f"new capacity on line at {where}:")
+                  and f"+{project.amount:g} t/turn" in e.text for e in model.events)
+    effect_line = next(line for line in move_lines(rules, move, "tokyo", last_turn=turns)
+                       if project.describe() in line)
+    if project.lead_time >= turns:
+        assert f"arrives after a {turns}-turn game has ended, whenever it is played" in effect_line
+        assert not arrived
+    else:
+        latest = turns - project.lead_time
+        assert f"in a {turns}-turn game, arrives in play only if played by turn {latest}" in effect_line
+        assert arrived == (played <= latest)
+
+
+def test_the_move_catalogue_tells_of_capacity_beyond_the_rulesets_game(rules):
+    from wargame.render import move_lines
+
+    lines = move_lines(rules, rules.moves["fund_domestic_magnet_plant"], "tokyo")
+    assert any("after a lead time of 143 turns — arrives after a 52-turn game has ended, whenever it is played"
+               in line for line in lines), lines

@@ -7,6 +7,7 @@ effects change the state once, when the move is adjudicated. Ruleset text is nev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
@@ -223,12 +224,31 @@ class CapacityProject(Effect):
         return (f"adds {self.amount:g} t a turn of capacity at {self.target_name} "
                 f"after a lead time of {self.lead_time} turns")
 
+    def timing(self, last_turn: int) -> str:
+        """Whether the capacity comes in play in a game of `last_turn` turns: a lead time as long as the game
+        puts it after the end, whenever the move is played."""
+        # Played on turn T, the capacity is on line for turn T + lead time (for turn T + 1 at the soonest).
+        latest = last_turn - max(self.lead_time, 1)
+        if latest < 1:
+            return f"arrives after a {last_turn}-turn game has ended, whenever it is played"
+        return f"in a {last_turn}-turn game, arrives in play only if played by turn {latest}"
+
     def apply(self, state: "GameState", actor: str | None, strength: float) -> list[str]:
         amount = self.amount * strength
         state.projects.append({"arrives": state.turn + 1 + self.lead_time, "node": self.node, "lane": self.lane,
                                "amount": amount, "by": actor})
         state.committed_capacity += amount
         return [f"capacity project at {self.target_name}: +{amount:g} t/turn from turn {state.turn + 1 + self.lead_time}"]
+
+
+# The words of CapacityProject.apply's event, for a log that says when the turn it names falls after the game.
+_PROJECT_STARTED = re.compile(r"capacity project at .+: \+\S+ t/turn from turn (\d+)")
+
+
+def project_arrival(text: str) -> int | None:
+    """The turn from which the capacity project an event's text announces adds capacity; None for other text."""
+    found = _PROJECT_STARTED.fullmatch(text)
+    return int(found.group(1)) if found else None
 
 
 ADJUSTABLE = ("tension", "cohesion", "relation", "pressure")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .effects import CapacityProject, project_arrival
 from .moves import Event
 from .ruleset import MoveSpec, Ruleset
 from .turn import TurnReport
@@ -13,18 +14,27 @@ def yen(amount: float) -> str:
     return f"¥{amount / 1e9:,.0f} bn"
 
 
-def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None) -> str:
+def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_turn: int | None = None) -> str:
+    """One turn of the log: each actor's moves with what they did under them, then what the turn did to Japan.
+    `last_turn` is the game's; capacity it commits for later is marked when it arrives after the game."""
     ind = report.indicators
     net = rules.network
     lines = [f"Turn {report.turn:>2} · {rules.date_of(report.turn).isoformat()} · tension {ind['tension']:.1f} "
              f"({ind['ladder']})"]
-    for actor, moves in report.orders.items():
-        if moves:
-            names = "; ".join(rules.moves[m].name for m in moves)
-            lines.append(f"  {rules.actors[actor].name}: {names}")
+    own: dict[str, list[Event]] = {}
+    others: list[Event] = []
     for event in report.events:
-        if event.kind in ("effect", "project", "expired", "outcome", "rejected", "inject", "instructor"):
-            lines.append(f"    → {event.text}")
+        if event.kind in ("effect", "rejected") and event.actor in rules.actors:
+            own.setdefault(event.actor, []).append(event)
+        elif event.kind in ("effect", "project", "expired", "outcome", "rejected", "inject", "instructor"):
+            others.append(event)
+    for actor in rules.actor_ids:
+        moves = report.orders.get(actor, [])
+        if moves or actor in own:
+            names = "; ".join(rules.moves[m].name for m in moves) or "no move played"
+            lines.append(f"  {rules.actors[actor].name}: {names}")
+            lines += [f"    → {_logged(rules, event, last_turn)}" for event in own.get(actor, ())]
+    lines += [f"  → {_logged(rules, event, last_turn)}" for event in others]
     imports = ind["imports_to_japan"]
     label = {c.id: c.label for c in net.commodities}
     parts = ", ".join(f"{label[c]} {v:,.1f} t" for c, v in imports.items())
@@ -40,6 +50,16 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None) -> str:
     return "\n".join(lines)
 
 
+def _logged(rules: Ruleset, event: Event, last_turn: int | None) -> str:
+    """An event as the log shows it: a lapsing move names whose it was (several actors may play one move)."""
+    if event.kind == "expired" and event.actor in rules.actors:
+        return f"{rules.actors[event.actor].name}: {event.text}"
+    arrives = project_arrival(event.text) if event.kind == "effect" and last_turn is not None else None
+    if arrives is not None and arrives > last_turn:
+        return f"{event.text}, after this game ends on turn {last_turn}"
+    return event.text
+
+
 def count(n: int, noun: str) -> str:
     """'1 turn', '3 turns', '1,000 runs'."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
@@ -53,7 +73,9 @@ def summary_text(rules: Ruleset, outcome: str | None, turns: int, indicators: di
             f"China's lost exports: ${indicators.get('china_export_loss_usd', 0) / 1e6:,.0f} m")
 
 
-def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None) -> list[str]:
+def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None, last_turn: int | None = None) -> list[str]:
+    """The move as the catalogue and the move screen describe it; capacity it builds says whether it comes in play
+    in a game of `last_turn` turns (by default the ruleset's length)."""
     actor = actor or move.actors[0]
     duration = ("one-off" if move.duration == 0 else "until cancelled" if move.duration is None
                 else count(move.duration, "turn"))
@@ -67,7 +89,8 @@ def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None) -> list
     if move.cancels:
         lines.append(f"    ends: {', '.join(move.cancels)}")
     for effect in move.effects[actor]:
-        lines.append(f"    effect: {effect.describe()}")
+        timing = f" — {effect.timing(last_turn or rules.max_turns)}" if isinstance(effect, CapacityProject) else ""
+        lines.append(f"    effect: {effect.describe()}{timing}")
     if move.severity:
         lines.append(f"    escalation: tension {move.severity * rules.politics['per_severity']:+.2f} (severity {move.severity:+g})")
     return lines

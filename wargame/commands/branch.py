@@ -81,7 +81,7 @@ def run_branch(args: argparse.Namespace) -> int:
         if args.json:
             out.write(json.dumps(turn_object(model, report), ensure_ascii=False, separators=(",", ":")) + "\n")
         elif not args.quiet:
-            out.write(turn_text(model.rules, report, previous[0]) + "\n\n")
+            out.write(turn_text(model.rules, report, previous[0], model.turn_limit) + "\n\n")
         previous[0] = report.indicators
         stop.end_turn()
 

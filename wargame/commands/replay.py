@@ -37,7 +37,7 @@ def run_replay(args: argparse.Namespace) -> int:
     previous: list = [None]
 
     def show(model, report):
-        print(turn_text(model.rules, report, previous[0]) + "\n")
+        print(turn_text(model.rules, report, previous[0], model.turn_limit) + "\n")
         previous[0] = report.indicators
 
     result = replay(doc, rules, on_turn=show if args.log and not args.json else None, name=name,

@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
                 if args.json:
                     out.write(json.dumps(turn_object(model, report), ensure_ascii=False, separators=(",", ":")) + "\n")
                 else:
-                    out.write(turn_text(model.rules, report, previous) + "\n\n")
+                    out.write(turn_text(model.rules, report, previous, model.turn_limit) + "\n\n")
                 previous = report.indicators
                 stop.end_turn()
         except KeyboardInterrupt:
