@@ -272,3 +272,37 @@ def test_an_empty_entry_names_each_missing_key_once(default_text, section, requi
         ruleset_from_text(default_text.replace(header, f"{header}  added: {{}}\n", 1), "bad.yaml")
     assert info.value.lines() == [f"bad.yaml:{line}: {section}.added: missing required key '{key}'"
                                   for key in required]
+
+
+# A name an entry needs, left out: said once as the missing key, not again as a name that is not there.
+# (name, text in the default ruleset, replacement, the one problem expected, on the line of that text)
+MISSING_NAMES = [
+    ("opening move", "- {move: seafood_import_ban, actor: beijing}", "- {actor: beijing}",
+     "opening.active[0]: missing required key 'move'"),
+    ("opening actor", "- {move: seafood_import_ban, actor: beijing}", "- {move: seafood_import_ban}",
+     "opening.active[0]: missing required key 'actor'"),
+    ("government of a pressure adjustment", "- {op: adjust, var: pressure, actor: tokyo, by: 0.05}",
+     "- {op: adjust, var: pressure, by: 0.05}",
+     "moves.decline_business_delegation.effects[0]: missing required key 'actor'"),
+    ("indicator of a condition", "[{indicator: {name: japan_supply_index, max: 0.8}}]", "[{indicator: {max: 0.8}}]",
+     "moves.cut_output.requires[0].indicator: missing required key 'name'"),
+    ("country of a direct loss", "- {op: direct_loss, country: JP, jpy_per_turn: 1.5e9}",
+     "- {op: direct_loss, jpy_per_turn: 1.5e9}",
+     "moves.seafood_import_ban.effects[0]: missing required key 'country'"),
+    ("stockpile released", "- {op: release_stockpile, node: jp_jogmec_stockpile, rate:",
+     "- {op: release_stockpile, rate:",
+     "moves.release_national_stockpile.effects[0]: missing required key 'node'"),
+    ("commodity of a capacity project on an edge", "edge: lynas_jp_alloy, commodity: ndpr, amount: 30,",
+     "edge: lynas_jp_alloy, amount: 30,", "moves.lynas_offtake.effects[0]: missing required key 'commodity'"),
+    ("commodity of a price floor", "{op: price_floor, commodity: ndpr, usd_per_kg: 110}",
+     "{op: price_floor, usd_per_kg: 110}", "moves.dod_price_floor.effects[0]: missing required key 'commodity'"),
+]
+
+
+@pytest.mark.parametrize("name,find,replace,expected", MISSING_NAMES, ids=[c[0] for c in MISSING_NAMES])
+def test_a_name_left_out_is_one_line(default_text, name, find, replace, expected):
+    assert find in default_text, f"{name}: the default ruleset no longer holds the text this case edits"
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(default_text.replace(find, replace, 1), "bad.yaml")
+    line = default_text[:default_text.index(find)].count("\n") + 1
+    assert info.value.lines() == [f"bad.yaml:{line}: {expected}"]

@@ -156,7 +156,7 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
         return Condition(lambda s: lo <= s.pressure.get(who, 0.0) <= hi, f"domestic pressure on {who} {text}")
     if kind == "indicator":
         spec_m = r.mapping(spec, sub)
-        name = r.ref(spec_m.get("name"), sub + ("name",), names.indicators, "indicator")
+        name = r.ref_key(spec_m, "name", sub, names.indicators, "indicator")
         lo, hi, text = _bounds(r, spec_m, sub, also=("name",))
         if name is None:
             return None

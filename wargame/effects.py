@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from .reader import MISSING, Reader, suggest
+from .reader import Reader, suggest
 from .yamlio import PathKey
 
 if TYPE_CHECKING:
@@ -356,7 +356,7 @@ def _p_spot_buying(r, raw, path, net, ctx):
 
 def _p_release(r, raw, path, net, ctx):
     r.keys(raw, path, ["op", "node", "rate"])
-    node = r.ref(raw.get("node"), path + ("node",), net.node_ids, "node")
+    node = r.ref_key(raw, "node", path, net.node_ids, "node")
     if node and net.nodes[net.node_index[node]].kind != "stockpile":
         # Only stockpiles ship what moves release; any other node ships its stock anyway.
         r.problem(path + ("node",), f"node '{node}' is not a stockpile (kind: stockpile), so it has nothing to release")
@@ -391,13 +391,13 @@ def _p_substitute(r, raw, path, net, ctx):
 
 def _p_price_floor(r, raw, path, net, ctx):
     r.keys(raw, path, ["op", "commodity", "usd_per_kg"])
-    c = r.ref(raw.get("commodity"), path + ("commodity",), net.commodity_ids, "commodity")
+    c = r.ref_key(raw, "commodity", path, net.commodity_ids, "commodity")
     return PriceFloor(net.commodity_index.get(c, 0), c or "?", r.number(raw, "usd_per_kg", path, None, lo=0))
 
 
 def _p_direct_loss(r, raw, path, net, ctx):
     r.keys(raw, path, ["op", "country", "jpy_per_turn"])
-    country = r.ref(raw.get("country"), path + ("country",), net.countries, "country")
+    country = r.ref_key(raw, "country", path, net.countries, "country")
     return DirectLoss(country or "?", r.number(raw, "jpy_per_turn", path, None, lo=0))
 
 
@@ -414,7 +414,7 @@ def _p_capacity_project(r, raw, path, net, ctx):
             r.problem(path + ("node",), f"node '{node}' has no production capacity to add to")
         return CapacityProject(net.node_index.get(node), None, node or "?", amount, lead)
     edge = r.ref(raw["edge"], path + ("edge",), net.edge_ids, "edge")
-    comm = r.ref(raw.get("commodity"), path + ("commodity",), net.commodity_ids, "commodity")
+    comm = r.ref_key(raw, "commodity", path, net.commodity_ids, "commodity")
     lane = net.lane_index.get((edge, comm))
     if edge and comm and lane is None:
         r.problem(path + ("commodity",), f"edge '{edge}' does not carry '{comm}'")
@@ -436,7 +436,7 @@ def _p_adjust(r, raw, path, net, ctx):
             if a is not None and a == b:
                 r.problem(path + ("between",), f"expected two different actors, got '{a}' twice")
     elif var == "pressure":
-        a = r.ref(raw.get("actor", MISSING), path + ("actor",), ctx["governments"], "government")
+        a = r.ref_key(raw, "actor", path, ctx["governments"], "government")
     return Adjust(var, by, a, b)
 
 

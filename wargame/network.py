@@ -193,9 +193,8 @@ def read_network(r: Reader, data: dict) -> Network:
             r.problem(p, "expected a mapping describing the edge")
             continue
         r.keys(raw, p, ["from", "to", "capacity"], [k for k in EDGE_KEYS if k not in ("from", "to", "capacity")])
-        # A missing end has been reported with the other missing keys.
-        src = r.ref(raw["from"], p + ("from",), node_ids, "node") if "from" in raw else None
-        dst = r.ref(raw["to"], p + ("to",), node_ids, "node") if "to" in raw else None
+        src = r.ref_key(raw, "from", p, node_ids, "node")
+        dst = r.ref_key(raw, "to", p, node_ids, "node")
         if src and dst and (src, dst) in seen_pairs:
             r.problem(p, f"edge {src} → {dst} is already defined as '{seen_pairs[(src, dst)]}'; "
                          "put all its commodities in one capacity mapping")
@@ -265,10 +264,9 @@ def _country(r: Reader, cid: str, raw: dict, p: PathKey) -> Country:
 
 def _node(r: Reader, nid: str, raw: dict, p: PathKey, comm_ids: list[str], cindex: dict, countries: list[str]) -> Node:
     r.keys(raw, p, ["kind", "country"], [k for k in NODE_KEYS if k not in ("kind", "country")])
-    # A missing kind or country has been reported with the other missing keys; the checks that depend on the
-    # kind are skipped rather than guessed at.
+    # Without its kind, the checks that depend on it are skipped rather than guessed at.
     kind = r.choice(raw, "kind", p, NODE_KINDS) if "kind" in raw else "?"
-    country = (r.ref(raw["country"], p + ("country",), countries, "country") or "?") if "country" in raw else "?"
+    country = r.ref_key(raw, "country", p, countries, "country") or "?"
 
     def amounts(key: str, hi: float | None = None) -> dict[int, float]:
         return {cindex[c]: v for c, v in r.amounts(raw, key, p, comm_ids, "commodity", hi=hi).items()}

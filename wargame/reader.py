@@ -147,6 +147,14 @@ class Reader:
             return None
         return value
 
+    def ref_key(self, raw: dict, key: str, path: PathKey, known: Iterable[str], what: str) -> str | None:
+        """The reference under a required `key` of `raw`. A missing key is said in the words r.keys uses, so that
+        it is said once, not again as a value that is not there."""
+        if key not in raw:
+            self.problem(path, f"missing required key '{key}'")
+            return None
+        return self.ref(raw[key], path + (key,), known, what)
+
     def refs(self, raw: dict, key: str, path: PathKey, known: Iterable[str], what: str) -> tuple[str, ...]:
         """A name or a list of names, each of which must exist."""
         value = raw.get(key, MISSING)

@@ -445,8 +445,7 @@ def _actor(r: Reader, aid: str, raw: dict, p: PathKey, net: Network) -> ActorSpe
            ["resolve", "capital", "moves_per_turn", "policy", "temperature", "objectives", "nodes", "description",
             "note", "source"])
     kind = r.choice(raw, "kind", p, ("government", "firm"))
-    # A missing country has been reported with the other missing keys.
-    country = r.ref(raw["country"], p + ("country",), net.countries, "country") or "?" if "country" in raw else "?"
+    country = r.ref_key(raw, "country", p, net.countries, "country") or "?"
     resolve = None
     if "resolve" in raw:
         rv = r.mapping(raw["resolve"], p + ("resolve",), "a Beta distribution: alpha and beta")
@@ -683,10 +682,10 @@ def _read_opening(r: Reader, raw: Any, moves: dict[str, MoveSpec]) -> tuple[tupl
         sub = p + ("active", i)
         entry = r.mapping(item, sub)
         r.keys(entry, sub, ["move", "actor"])
-        move = r.ref(entry.get("move"), sub + ("move",), moves, "move")
+        move = r.ref_key(entry, "move", sub, moves, "move")
         if move is None:
             continue
-        actor = r.ref(entry.get("actor"), sub + ("actor",), moves[move].actors, f"actor of '{move}'")
+        actor = r.ref_key(entry, "actor", sub, moves[move].actors, f"actor of '{move}'")
         if actor is not None:
             out.append((move, actor))
     return tuple(out)
