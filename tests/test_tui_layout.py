@@ -317,3 +317,95 @@ def test_a_long_move_name_wraps_under_itself_not_under_its_mark(tmp_path):
                 assert line.startswith("    ") and line[4] != " ", line
 
     asyncio.run(scenario())
+
+
+def spectated(turns: int = 2) -> WargameModel:
+    model = WargameModel(rng=7, turns=12)
+    for _ in range(turns):
+        model.step()
+    return model
+
+
+def finished() -> WargameModel:
+    model = WargameModel(rng=7, turns=2)
+    model.run()
+    return model
+
+
+# (case, the app's start options, the game, keys pressed to reach the screen)
+BUSY_FOOTERS = [
+    ("watching the AI, trade tab", StartOptions(), spectated, ("escape", "4")),
+    ("the instructor's screen", StartOptions(instructor=True), lambda: played(1), ()),
+    ("a player in instructor mode, trade tab", StartOptions(instructor=True), lambda: played(1),
+     ("escape", "enter", "escape", "4")),
+    ("game over", StartOptions(), finished, ("escape",)),
+]
+
+
+@pytest.mark.parametrize(("case", "options", "game", "keys"), BUSY_FOOTERS, ids=[c[0] for c in BUSY_FOOTERS])
+@pytest.mark.parametrize("size", [SMALL, (100, 30), LARGE])
+def test_a_busy_footer_always_shows_how_to_save_load_quit_and_get_help(tmp_path, case, options, game, keys, size):
+    """At 80 columns the footer leaves out the least useful keys (which still work, and ? lists) rather than
+    running off the screen past the app's own keys; where every key fits, every key is shown."""
+    async def scenario():
+        app = WargameApp(options, saves_dir=tmp_path, autosave=False, model=game())
+        async with running(app, size=size) as pilot:
+            await pilot.press(*keys)
+            await pilot.pause()
+            footer = screen_lines(app)[-1].rstrip()
+            offered = [k for k in app.screen.query(FooterKey)]
+            for key, does in (("^s", "Save"), ("^l", "Load"), ("^q", "Quit"), ("?", "Help")):
+                assert f" {key} {does}" in f" {footer}", (key, footer)
+            assert footer.endswith("^l Load") and len(footer) <= size[0]            # nothing cut off at its end
+            # Every key offered is on screen, whole.
+            assert all(f"{k.key_display} {k.description}" in footer for k in offered), footer
+            active = [b for b in app.screen.active_bindings.values() if b.binding.show and b.binding.description]
+            left_out = {b.binding.action for b in active} - {k.action for k in offered}
+            assert bool(left_out) == (sum(len(b.binding.key_display or app.get_key_display(b.binding))
+                                          + len(b.binding.description) + 3 for b in active) > size[0])
+            return left_out
+
+    left_out = asyncio.run(scenario())
+    if size == LARGE:
+        assert not left_out
+
+
+def test_a_key_left_out_of_a_narrow_footer_still_works(tmp_path):
+    from tui.screens.export import ExportScreen
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=spectated())
+        async with running(app, size=SMALL) as pilot:
+            await pilot.press("escape")
+            assert "d" not in footer_keys(app.screen)          # Debrief: left out at 80 columns...
+            await pilot.press("d")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportScreen)         # ...yet d writes the debrief
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("actor", ["tokyo", "beijing", "jp_industrial_makers", "cn_exporters"])
+@pytest.mark.parametrize("size", [SMALL, (100, 30), LARGE])
+def test_the_status_line_always_shows_the_players_capital_and_the_tension(tmp_path, actor, size):
+    """What gives way on a short line is the rung (the ladder shows it), then the date, then the end of a long
+    name: never the capital, which a player needs to choose moves, nor the tension."""
+    model = WargameModel(rng=7, turns=12, humans=(actor,))
+    for _ in range(2):
+        model.submit(actor, [])
+        model.step()
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app, size=size) as pilot:
+            await pilot.press("escape")
+            return screen_lines(app)[0].rstrip(), app.screen.view
+
+    line, view = asyncio.run(scenario())
+    assert view.capital >= 10 or actor not in ("tokyo", "beijing")    # two digits: the case that was cut off
+    assert len(line) <= size[0] and "…" not in line.split("│")[0]
+    assert f"capital {view.capital:.1f} " in line + " " and f"tension {view.tension:.1f}" in line, line
+    name = line.split("│")[1].split(" capital ")[0].strip()
+    assert name == view.actor_name or (name.endswith("…") and view.actor_name.startswith(name[:-1])), line
+    if size == LARGE:
+        assert name == view.actor_name and view.rung in line and f"Turn {view.turn}/{view.turn_limit} · " in line

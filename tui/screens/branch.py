@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Select, Static
+from textual.widgets import Button, Label, Select, Static
 from textual.worker import get_current_worker
 
+from ..widgets.footer import KeyFooter
 from ..widgets.moves import MovePicker
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class BranchScreen(Screen):
                 yield Select([(Text("players repeat their moves"), RECORDED),
                               (Text("the AI plays the players"), AI)], allow_blank=False, id="branch-later")
                 yield Button("Branch", id="branch-go", variant="primary", disabled=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.app.run_worker(self._read, thread=True, group="branch-read", exclusive=True, name="read the game")

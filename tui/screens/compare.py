@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ..text import cell, spark
+from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from wargame.compare import Comparison
@@ -75,7 +76,7 @@ class CompareScreen(Screen):
                 with Vertical():
                     yield Static("", id="turns-title")
                     yield DataTable(id="turns-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def _head(self) -> Text:
         c = self.comparison

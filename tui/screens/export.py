@@ -12,7 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
+
+from ..widgets.footer import KeyFooter
 
 MISSING = ("The debrief report draws its charts with matplotlib, which is not installed here. Install the "
            "'analysis' extra — pip install 'wargame[analysis]' (or: pip install -e '.[analysis]' in a checkout) — "
@@ -37,7 +39,7 @@ class ExportScreen(ModalScreen[None]):
             yield Input(str(self.folder), id="export-folder")
             yield Static("", id="export-result")
             yield Label("Enter: write the report · Esc: back", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if importlib.util.find_spec("matplotlib") is None:

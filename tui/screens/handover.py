@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from ..app import TurnProgress
 from ..text import day
+from ..widgets.footer import KeyFooter
 from ..widgets.progress import TurnProgressBar
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class HandoverScreen(Screen):
                 yield TurnProgressBar()
                 if self.actor is not None:
                     yield Button(f"I am {name}: show my turn", id="continue", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.app.turn_progress.subscribe(self, self._progress)

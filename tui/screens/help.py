@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
+
+from ..widgets.footer import KeyFooter
 
 ABOUT = ("Choose your moves on the Moves tab (space or Enter to choose, e to end the turn); "
          "the AI plays every actor nobody plays. The turn then resolves and a report says what happened. "
@@ -106,7 +108,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(about(self.turn_days) + "\n", id="help-about")
                 yield Static(Group(*parts), id="help-keys")
             yield Label("Esc: close", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

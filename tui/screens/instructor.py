@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, OptionList, RichLog, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, OptionList, RichLog, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from ..app import TurnProgress
 from ..text import cell, day
 from ..widgets.events import instructor_event_text
+from ..widgets.footer import KeyFooter
 from ..widgets.progress import TurnProgressBar
 from ..widgets.status import tension_style
 
@@ -70,6 +71,8 @@ class InstructorScreen(Screen):
                 show=False),
         *(Binding(str(i), f"show_tab('{tab}')", "", show=False) for i, tab in enumerate(TABS, 1)),
     ]
+    # Left out of a narrow footer first (? lists them): the analyses, then the keys the actor panel names too.
+    FOOTER_FIRST_TO_GO = ("report", "branch", "override", "reveal")
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="instructor-status"):
@@ -92,7 +95,7 @@ class InstructorScreen(Screen):
         yield Static("", id="instructor-pending")
         yield Input(placeholder=": say TEXT, inject ID, reveal ACTOR, … (help lists them; Esc leaves)",
                     id="instructor-command")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#actor-table", DataTable)

@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..game import open_game
+from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from wargame import WargameError
@@ -62,7 +63,7 @@ class LoadScreen(ModalScreen["Game | None"]):
             yield OptionList(id="saves")
             yield Static("", id="load-error", classes="error")
             yield Label(self._hint(), classes="hint", id="load-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def _hint(self) -> str:
         if not self.app.may_analyse():

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from ..game import PlayerView
 from ..text import usd_m, yen
+from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from ..app import WargameApp
@@ -28,6 +29,8 @@ class GameOverScreen(Screen):
         Binding("d", "report", "Debrief"),
         Binding("ctrl+n", "new_game", "New game"),
     ]
+    # Left out of a narrow footer first (? lists them).
+    FOOTER_FIRST_TO_GO = ("compare", "report", "branch")
 
     def __init__(self, view: PlayerView):
         super().__init__()
@@ -58,7 +61,7 @@ class GameOverScreen(Screen):
                     yield Button("What if? (b)", id="branch")
                     yield Button("Debrief (d)", id="report")
                     yield Button("New game", id="new")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # The last turn's report comes first, as after any other turn.

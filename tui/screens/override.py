@@ -13,8 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label
+from textual.widgets import Button, Label
 
+from ..widgets.footer import KeyFooter
 from ..widgets.moves import MovePicker
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class OverrideScreen(ModalScreen["list[str] | None"]):
                 yield Button("Override with these (o)", id="override-go", variant="primary")
                 yield Button("Hold (h)", id="override-hold")
                 yield Button("Back (esc)", id="override-back")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         game = self.app.game

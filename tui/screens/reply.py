@@ -11,8 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
+from ..widgets.footer import KeyFooter
 
 # "deck                      list the inject deck": a name, two spaces or more, and what it is.
 COLUMNS = re.compile(r"(\S.*?) {2,}(\S.*)")
@@ -52,7 +53,7 @@ class ReplyScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(laid_out(self.lines), id="reply-body")
             yield Label("Enter or Esc: close", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

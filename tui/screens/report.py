@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from ..game import PlayerView
 from ..text import day
 from ..widgets.events import event_text
+from ..widgets.footer import KeyFooter
 
 
 class ReportScreen(ModalScreen[None]):
@@ -30,7 +31,7 @@ class ReportScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(self._body(), id="report-body")
             yield Label("Enter or Esc: close · r later reopens this report", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def _body(self) -> Table | Text:
         view, summary = self.view, self.view.summary

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from ..game import Game, save_name
+from ..widgets.footer import KeyFooter
 
 
 class SaveScreen(ModalScreen[str | None]):
@@ -31,7 +32,7 @@ class SaveScreen(ModalScreen[str | None]):
             yield Input(self.default or self.game.default_save_name(), id="save-name")
             yield Static("", id="save-error", classes="error")
             yield Label("Enter: save · Esc: back", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     @on(Input.Submitted, "#save-name")
     def _save(self, event: Input.Submitted) -> None:

@@ -13,9 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.validation import Integer
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 from textual.worker import get_current_worker
+
+from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from wargame import Ruleset
@@ -79,7 +81,7 @@ class StartScreen(Screen):
                 yield Button("Start", id="start", variant="primary", disabled=True)
                 yield Button("Saved games", id="load")
                 yield Button("Quit", id="quit")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # The engine is imported and the ruleset read only once the screen is up: the first frame comes first.

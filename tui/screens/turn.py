@@ -13,12 +13,13 @@ from textual.binding import Binding
 from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from ..app import TurnProgress
 from ..game import PlayerView
 from ..widgets.briefing import Briefing
 from ..widgets.events import EventLog
+from ..widgets.footer import KeyFooter
 from ..widgets.indicators import IndicatorPanel
 from ..widgets.ladder import Ladder
 from ..widgets.moves import MovePicker
@@ -47,6 +48,9 @@ class TurnScreen(Screen):
         Binding("escape", "back", "Back"),
         *(Binding(str(i), f"show_tab('{tab}')", tab.title(), show=False) for i, tab in enumerate(TABS, 1)),
     ]
+    # Left out of a narrow footer first (? lists them): the analyses, then the report, which opens after each turn
+    # anyway, and the trade tab's filter, which its panel names.
+    FOOTER_FIRST_TO_GO = ("debrief", "branch", "report", "toggle_japan")
     # When each key that does not always work does (check_action decides; the help screen says so).
     WHEN = {"end_turn": "when you play", "next_turn": "when watching the AI", "autoplay": "when watching the AI",
             "report": "once a turn is played", "branch": "when watching the AI, from turn 2",
@@ -81,7 +85,7 @@ class TurnScreen(Screen):
                 yield TradePanel(id="trade-panel").data_bind(TurnScreen.view)
             with TabPane("5 Log", id="log"):
                 yield EventLog(id="event-log").data_bind(TurnScreen.view)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.app.turn_progress.subscribe(self, self._progress)

@@ -34,20 +34,34 @@ class StatusBar(Horizontal):
     def watch_view(self, view: PlayerView | None) -> None:
         if view is None:
             return
+        tension = f"{view.tension:.1f}"
+        margin = 2          # #status-right's
+        width = self.size.width
+        # Where the line is short of room, what gives way in turn: the rung (the ladder shows it), the date (the
+        # report has it), then the end of a long name — never the player's capital or the tension.
+        for rung, date, cut in ((True, True, False), (False, True, False), (False, False, False), (False, False, True)):
+            right = f"{tension} {view.rung} " if rung else f"{tension} "
+            room = width - margin - len("tension " + right) - self._left(view, date, "").cell_len if cut else None
+            left = self._left(view, date, view.actor_name, room)
+            if left.cell_len + margin + len("tension " + right) <= width:
+                break
+        shown = Text("tension ", no_wrap=True)
+        shown.append(right, tension_style(view.tension, view.tension_max))
+        self.query_one("#status-left", Label).update(left)
+        self.query_one("#status-right", Label).update(shown)
+
+    @staticmethod
+    def _left(view: PlayerView, date: bool, name: str, room: int | None = None) -> Text:
+        """Turn, date, who is playing and their capital; the name cut to `room` cells, ending in "…"."""
+        if room is not None and len(name) > room:
+            name = name[:max(3, room) - 1].rstrip() + "…"
         left = Text(no_wrap=True, overflow="ellipsis")
         if view.running:
             left.append(f" Turn {view.turn}/{view.turn_limit}", "bold")
-            left.append(f" · {day(view.date)} │ ")
+            left.append(f" · {day(view.date)} │ " if date else " │ ")
         else:
             left.append(f" Game over after {view.turn - 1} turns │ ", "bold")
-        left.append(f" {view.actor_name} ", "bold reverse" if view.actor else "italic")
+        left.append(f" {name} ", "bold reverse" if view.actor else "italic")
         if view.capital is not None:
             left.append(f" capital {view.capital:.1f}")
-        right = Text(no_wrap=True)
-        right.append("tension ")
-        # In a narrow terminal the rung gives way to the player's name and capital; the ladder still shows it.
-        wide = self.size.width >= 96 or len(view.actor_name) < 12
-        rung = f" {view.rung}" if wide else ""
-        right.append(f"{view.tension:.1f}{rung} ", tension_style(view.tension, view.tension_max))
-        self.query_one("#status-left", Label).update(left)
-        self.query_one("#status-right", Label).update(right)
+        return left
