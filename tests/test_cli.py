@@ -129,6 +129,63 @@ def test_bad_arguments_exit_2_with_one_line():
         assert len(result.stderr.strip().splitlines()) == 1, (args, result.stderr)
 
 
+@pytest.mark.parametrize("args, expected", [
+    (["run", "--turns", "1001"], "wargame run: error: argument --turns: expected a whole number between 1 and 1000, "
+                                 "got 1001 (see 'wargame run --help')"),
+    (["run", "--turns", "10000"], "wargame run: error: argument --turns: expected a whole number between 1 and "
+                                  "1000, got 10000 (see 'wargame run --help')"),
+    (["run", "--turns", str(10**6)], "wargame run: error: argument --turns: expected a whole number between 1 and "
+                                     "1000, got 1000000 (see 'wargame run --help')"),
+    (["play", "--turns", "5000"], "wargame play: error: argument --turns: expected a whole number between 1 and "
+                                  "1000, got 5000 (see 'wargame play --help')"),
+], ids=["run 1001", "run 10000", "run 10**6", "play 5000"])
+def test_turns_beyond_the_longest_game_are_refused_in_one_line(args, expected, tmp_path):
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [expected]
+    assert result.stdout == ""
+
+
+def test_the_longest_game_plays_to_its_last_turn():
+    import datetime as dt
+
+    result = run_cli("run", "--turns", "1000", "--json", "--script", "rulesets/scripts/full_stop.yaml")
+    assert result.returncode == 0, result.stderr
+    *turns, summary = json_lines(result.stdout)
+    # The default calendar: weekly turns from 6 January 2026.
+    assert summary["turns"] == 1000
+    assert turns[-1]["date"] == (dt.date(2026, 1, 6) + dt.timedelta(days=7 * 999)).isoformat()
+
+
+def test_turns_that_would_run_past_the_calendar_are_refused(tmp_path):
+    import datetime as dt
+
+    from wargame.ruleset import DEFAULT_RULESET
+
+    late = tmp_path / "late.yaml"
+    late.write_text(f"extends: {DEFAULT_RULESET}\ncalendar: {{start_date: 9990-01-05}}\n")
+    longest = (dt.date(9999, 12, 31) - dt.date(9990, 1, 5)).days // 7
+    result = run_cli("run", str(late), "--turns", str(longest + 1))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        f"--turns: expected a whole number between 1 and {longest}, got {longest + 1} (later turns would fall after "
+        "the year 9999)"]
+    result = run_cli("run", str(late), "--turns", str(longest), "--json", "--script",
+                     "rulesets/scripts/full_stop.yaml")
+    assert result.returncode == 0, result.stderr
+    assert json_lines(result.stdout)[-2]["date"] <= "9999-12-31"
+
+
+def test_a_branch_plays_on_no_further_than_the_longest_game(tmp_path):
+    save = tmp_path / "game.json"
+    assert run_cli("run", "--turns", "4", "--save", str(save)).returncode == 0
+    result = run_cli("branch", str(save), "--at", "3", "--turns", "999")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "--turns: expected a whole number between 1 and 998, got 999 (a game is at most 1000 turns, and this one "
+        "plays on from turn 3)"]
+
+
 def test_moves_lists_the_catalogue_for_one_actor():
     result = run_cli("moves", "--actor", "beijing")
     assert result.returncode == 0, result.stderr

@@ -190,6 +190,12 @@ class Ruleset:
     def turns_per_year(self) -> float:
         return 365.0 / self.turn_days
 
+    @cached_property
+    def longest_game(self) -> int:
+        """The most turns a game of this ruleset can have: the engine's limit, or fewer if the calendar would run
+        past the year 9999 first."""
+        return min(MAX_TURNS, (dt.date.max - self.start_date).days // self.turn_days)
+
     def date_of(self, turn: int) -> dt.date:
         """The calendar date on which turn `turn` (1-based) begins."""
         return self.start_date + dt.timedelta(days=self.turn_days * (turn - 1))

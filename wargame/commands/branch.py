@@ -12,7 +12,8 @@ from ..errors import WargameError
 from ..render import summary_text, turn_text
 from ..replay import ReplayError, branch, branch_turn, open_save, parse_moves
 from ..saves import check_writable, save_game
-from .common import Interrupts, add_trust_argument, existing_file, parse_policies, positive_int, stop_interrupted
+from .common import Interrupts, add_trust_argument, check_turns, existing_file, parse_policies, positive_int, \
+    stop_interrupted, turn_count
 from .run import summary_object, turn_object, warn_holding
 
 
@@ -42,8 +43,8 @@ def add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--moves", action="append", default=[], metavar="[TURN:]ACTOR=MOVE[,MOVE]",
                    help="moves an actor plays, on the first turn played or on TURN; 'hold' plays nothing "
                         "(repeatable)")
-    p.add_argument("--turns", type=positive_int, default=None, metavar="N",
-                   help="turns to play (default: until the game ends)")
+    p.add_argument("--turns", type=turn_count, default=None, metavar="N",
+                   help="turns to play from the branch turn, 1 to 1000 in all (default: until the game ends)")
     p.add_argument("--instructor", action="store_true",
                    help="before each turn, read instructor commands from standard input (as wargame run "
                         "--instructor)")
@@ -58,6 +59,7 @@ def add_common(p: argparse.ArgumentParser) -> None:
 def run_branch(args: argparse.Namespace) -> int:
     doc, rules, name = open_save(args.file, args.ruleset)
     at = branch_turn(doc, None if args.resume else args.at, name)
+    check_turns(rules, args.turns, first=at)
     moves = parse_moves(args.moves, at, rules.actor_ids)
     policies = parse_policies(args.policy, rules)
     if "human" in policies.values():

@@ -46,6 +46,28 @@ def positive_int(text: str) -> int:
     return _whole_number(text, 1, "a whole number")
 
 
+def turn_count(text: str) -> int:
+    """--turns: a game's length, within the engine's limit on a game (as a ruleset's max_turns is)."""
+    from ..ruleset import MAX_TURNS
+
+    value = _whole_number(text, 1, "a whole number")
+    if value > MAX_TURNS:
+        raise argparse.ArgumentTypeError(f"expected a whole number between 1 and {MAX_TURNS}, got {value}")
+    return value
+
+
+def check_turns(rules: "Ruleset", turns: int | None, first: int = 1) -> None:
+    """Refuse --turns that would play past the longest game the ruleset's calendar allows, from turn `first`."""
+    from ..ruleset import MAX_TURNS
+
+    most = rules.longest_game - first + 1
+    if turns is None or turns <= most:
+        return
+    why = "later turns would fall after the year 9999" if rules.longest_game < MAX_TURNS else \
+        f"a game is at most {MAX_TURNS} turns, and this one plays on from turn {first}"
+    raise WargameError(f"--turns: expected a whole number between 1 and {most}, got {turns} ({why})")
+
+
 def seed_int(text: str) -> int:
     return _whole_number(text, 0, "a whole-number seed")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import WargameError
-from .common import DEFAULT_RULESET_NAME, add_ruleset_argument, add_trust_argument, existing_file, positive_int, \
-    ruleset_from_args, seed_int
+from .common import DEFAULT_RULESET_NAME, add_ruleset_argument, add_trust_argument, check_turns, existing_file, \
+    ruleset_from_args, seed_int, turn_count
 
 if TYPE_CHECKING:
     from ..ruleset import Ruleset
@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as", dest="humans", action="append", default=[], metavar="ACTOR",
                    help="an actor to play (repeat for hot-seat play; see 'wargame moves' for the actors)")
     p.add_argument("--seed", type=seed_int, default=None, help="random seed (default 0)")
-    p.add_argument("--turns", type=positive_int, default=None, help="turns to play (default: the ruleset's limit)")
+    p.add_argument("--turns", type=turn_count, default=None,
+                   help="turns to play, 1 to 1000 (default: the ruleset's limit)")
     p.add_argument("--load", type=existing_file, default=None, metavar="FILE",
                    help="continue a saved game instead of starting one")
     add_trust_argument(p)
@@ -105,7 +106,9 @@ def play(args: argparse.Namespace) -> int:
         # A ruleset named on the command line is read in full before the UI starts, so that one with problems is
         # refused as `wargame run` refuses it: one line per problem, exit status 2. The reading is kept (per
         # process), so the start screen does not read it again.
-        _check_humans(humans, ruleset_from_args(args))
+        rules = ruleset_from_args(args)
+        _check_humans(humans, rules)
+        check_turns(rules, args.turns)
     elif humans:
         # The default ruleset: a quick look at its actors keeps the start screen quick to appear.
         known = _actor_ids(Path(__file__).resolve().parents[2] / "rulesets" / DEFAULT_RULESET_NAME)

@@ -9,8 +9,8 @@ import sys
 from ..model import WargameModel
 from ..render import summary_text, turn_text
 from ..scripts import load_script
-from .common import Interrupts, add_ruleset_argument, existing_file, parse_policies, positive_int, \
-    ruleset_from_args, seed_int, stop_interrupted
+from .common import Interrupts, add_ruleset_argument, check_turns, existing_file, parse_policies, \
+    ruleset_from_args, seed_int, stop_interrupted, turn_count
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Play one game with every actor on its AI policy (or a script) and print "
                                    "each turn's moves, their effects and the main indicators.")
     add_ruleset_argument(p)
-    p.add_argument("--turns", type=positive_int, default=None, help="turns to play (default: the ruleset's limit)")
+    p.add_argument("--turns", type=turn_count, default=None,
+                   help="turns to play, 1 to 1000 (default: the ruleset's limit)")
     p.add_argument("--seed", type=seed_int, default=0, help="random seed (default 0)")
     p.add_argument("--script", type=existing_file, default=None, metavar="FILE",
                    help="YAML script pinning moves by turn and actor")
@@ -35,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def game_from_args(args: argparse.Namespace) -> WargameModel:
     rules = ruleset_from_args(args)
+    check_turns(rules, args.turns)
     script = load_script(args.script, rules) if args.script else None
     policies = parse_policies(args.policy, rules)
     return WargameModel(rules, rng=args.seed, policies=policies, script=script, turns=args.turns)
