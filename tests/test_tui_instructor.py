@@ -108,6 +108,27 @@ def test_a_paused_game_plays_no_turn_until_resumed(tmp_path):
     asyncio.run(playing())
 
 
+def test_next_turn_with_players_still_to_move_says_who_and_plays_nothing(tmp_path):
+    async def scenario():
+        app = instructor_app(tmp_path, humans=("tokyo", "beijing"))
+        async with running(app) as pilot:
+            assert isinstance(app.screen, InstructorScreen)
+            await pilot.press("n")
+            await settle(pilot)
+            assert app.game.model.state.turn == 0 and not app.resolving
+            said = [n.message for n in app._notifications]
+            assert said and "Beijing, Tokyo still to move" in said[-1] and "(o)" in said[-1], said
+            # Once the instructor has set both players' moves, n plays the turn.
+            app.game.instructor.override("tokyo", [])
+            app.game.instructor.override("beijing", [])
+            app.game.note_overrides()
+            await pilot.press("n")
+            await settle(pilot)
+            assert app.game.model.state.turn == 1
+
+    asyncio.run(scenario())
+
+
 def test_an_inject_is_logged_and_does_what_its_effects_say(tmp_path):
     async def scenario():
         app = instructor_app(tmp_path)

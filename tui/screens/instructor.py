@@ -271,7 +271,9 @@ class InstructorScreen(Screen):
         if action == "pause":
             return running
         if action == "next_turn":
-            return running and (not self.app.resolving and not game.waiting or None)
+            # Not greyed out while players are still to move: a greyed-out key does nothing when pressed, and n
+            # then says who is still to move and how to go on.
+            return running and (not self.app.resolving or None)
         if action in ("branch", "report"):
             return bool(game.model.reports) and (not self.app.resolving or None)
         return True
