@@ -32,9 +32,13 @@ def test_the_log_says_whose_move_did_what_and_when_capacity_arrives_after_the_ga
     # Each actor's effects under its own moves: two firms play the same move on their own plants.
     at = lines.index("  Japanese automakers: Buy on the spot market at a premium")
     assert lines[at + 1] == "    → lets flows to jp_autos_ev carry up to 20% more when supply allows (for 4 turns)"
-    # A move several actors can play lapses for one of them, and the log says which.
-    assert "  → Japanese automakers: Buy on the spot market at a premium lapses" in lines
-    assert "  → Japanese magnet makers: Buy on the spot market at a premium lapses" in lines
+    # A move several actors can play lapses for each, and the log says whose, at the end of its last turn.
+    at = lines.index("  Before turn 5:")
+    assert lines[at + 1:at + 3] == ["    → Japanese magnet makers: Buy on the spot market at a premium lapses",
+                                    "    → Japanese automakers: Buy on the spot market at a premium lapses"]
+    assert lines[at - 1].startswith("  Japan's loss:") and lines[at + 3] == "" and lines[at + 4].startswith("Turn  5 ·")
+    # The Lynas capacity would come on line before turn 7, which this game does not have.
+    assert "  Before turn 7:" not in lines
     # Capacity committed for after the game's last turn is marked; capacity within it is not.
     assert "    → capacity project at jp_magnet_makers: +40 t/turn from turn 144, after this game ends on turn 6" \
         in lines

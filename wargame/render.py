@@ -23,9 +23,12 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
              f"({ind['ladder']})"]
     own: dict[str, list[Event]] = {}
     others: list[Event] = []
+    coming: list[Event] = []        # the next turn's preparation: moves that lapse, capacity that comes on line
     for event in report.events:
         if event.kind in ("effect", "rejected") and event.actor in rules.actors:
             own.setdefault(event.actor, []).append(event)
+        elif event.kind in ("expired", "project") and event.turn > report.turn:
+            coming.append(event)
         elif event.kind in ("effect", "project", "expired", "outcome", "rejected", "inject", "instructor"):
             others.append(event)
     for actor in rules.actor_ids:
@@ -47,6 +50,10 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
     lines.append(f"  Output: {output}")
     lines.append(f"  Japan's loss: {yen(ind['japan_loss_this_turn_jpy'])} this turn, "
                  f"{yen(ind['japan_gdp_loss_jpy'])} in all ({ind['japan_gdp_loss_share']:.2%} of GDP)")
+    # After the game's last turn, what would have changed before the next one no longer matters.
+    if coming and not any(event.kind == "outcome" for event in report.events):
+        lines.append(f"  Before turn {report.turn + 1}:")
+        lines += [f"    → {_logged(rules, event, last_turn)}" for event in coming]
     return "\n".join(lines)
 
 
