@@ -368,3 +368,46 @@ def test_the_trade_tab_shows_a_dash_not_a_share_where_a_route_normally_carries_n
             assert "normally carries nothing" in detail and "of normal" not in detail
 
     run(scenario())
+
+
+@pytest.mark.parametrize(("turn_days", "short", "long"), [(7, "wk", "week"), (3, "turn", "turn"), (1, "day", "day")])
+def test_flows_capacities_and_stocks_are_labelled_per_turn_of_the_ruleset(tmp_path, turn_days, short, long):
+    """Capacities, flows and lead times are per turn: per week only where a turn is a week."""
+    from textual.widgets import DataTable
+
+    from tui.widgets.indicators import IndicatorSection
+    from wargame import WargameModel
+    from wargame.ruleset import DEFAULT_RULESET
+
+    variant = tmp_path / "paced.yaml"
+    variant.write_text(f"extends: {DEFAULT_RULESET}\nruleset: {{id: paced, name: Paced}}\n"
+                       f"calendar: {{turn_days: {turn_days}, max_turns: 10}}\n")
+    model = WargameModel(str(variant), rng=7, turns=5, humans=("tokyo",))
+    model.submit("tokyo", [])
+    model.step()
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, turn_pause=0, model=model)
+        async with running(app, size=(200, 60)) as pilot:
+            await pilot.press("escape", "4")
+            await pilot.pause()
+            table = app.screen.query_one("#edges", DataTable)
+            headers = [str(c.label) for c in table.columns.values()]
+            rows = {key.value: [str(c) for c in table.get_row(key)] for key in table.rows}
+            shipping = next(i for i, r in enumerate(rows.values()) if r[0] == "my_lynas → jp_alloy")
+            table.move_cursor(row=shipping)
+            await pilot.pause()
+            detail = plain(app.screen.query_one("#edge-detail", Static))
+            await pilot.press("3")
+            await pilot.pause()
+            sections = [plain(s) for s in app.screen.query(IndicatorSection)]
+            return headers, detail, "\n".join(sections)
+
+    headers, detail, indicators = asyncio.run(scenario())
+    assert headers[2:4] == [f"Cap/{short}", f"Flow/{short}"]
+    assert f" t a {long};" in detail or f" t a {long}\n" in detail, detail
+    assert f" {long}s in transit" in detail or f" 1 {long} in transit" in detail, detail
+    assert f"t/{short} " in indicators and f"in {long}s of normal use" in indicators
+    cover = "wk" if turn_days == 7 else f"{long}s"
+    assert any(line.startswith("Stock of ") and f" {cover} " in line for line in indicators.splitlines()), indicators
+    assert ("wk" in indicators or "week" in detail) == (turn_days == 7)

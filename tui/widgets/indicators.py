@@ -19,7 +19,7 @@ from textual.widgets import Static
 from wargame.views import series
 
 from ..game import PlayerView
-from ..text import share, tonnes, usd_m, yen
+from ..text import per_turn, share, tonnes, usd_m, yen
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,13 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
     def node(nid: str) -> str:
         return node_names(nid, nid).split(" (")[0]
 
+    short_period, period = per_turn(view.turn_days)
+
     def per_week(v: float) -> str:
-        return f"{tonnes(v)}/wk"
+        return f"{tonnes(v)}/{short_period}"
 
     def weeks(v: float) -> str:
-        return f"{v:,.1f} wk"
+        return f"{v:,.1f} {short_period if short_period == 'wk' else period + 's'}"
 
     def usd_kg(v: float) -> str:
         return f"${v:,.2f}/kg" if v < 10 else f"${v:,.0f}/kg"
@@ -78,10 +80,10 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
                             lambda v: f"{v:+.2f}"))
     politics.append(Row("diversification", "Supply committed outside China", series(h, "diversification_tpw"),
                         per_week))
-    # What Japan's industry holds, in weeks of its normal use: public (the national stockpile is not in it).
+    # What Japan's industry holds, in turns (weeks) of its normal use: public (the national stockpile is not in it).
     cover = [Row(f"cover-{c}", f"Stock of {short(c)}", series(h, "japan_stock_weeks", c), weeks)
              for c in last.get("japan_stock_weeks", {})]
-    sections = [("Supply to Japan", supply), ("Japanese industry's stocks, in weeks of normal use", cover),
+    sections = [("Supply to Japan", supply), (f"Japanese industry's stocks, in {period}s of normal use", cover),
                 ("Prices", prices), ("Output and losses", economy), ("Politics", politics)]
     if view.stocks:
         stocks = [Row(f"stock-{nid}-{c}", f"{node(nid)}: {short(c)}", values, tonnes)

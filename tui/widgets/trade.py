@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 from wargame.views import EdgeRow
 
 from ..game import PlayerView
+from ..text import per_turn
 
 
 class TradePanel(Vertical):
@@ -27,15 +28,27 @@ class TradePanel(Vertical):
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="edges", zebra_stripes=True, cursor_type="row")
-        # Numbers before the licence column, which is the widest and is repeated in the panel below.
-        table.add_columns("Route", "Good", "Cap/wk", "Flow/wk", "Use", "Licence")
+        table.add_columns(*self._columns())
         yield table
         # Scrolls when a route's details outgrow half the tab (the moves acting on it, at 80 columns).
         with VerticalScroll(id="edge-detail-box"):
             yield Static("", id="edge-detail")
 
     def watch_view(self, view: PlayerView | None) -> None:
+        if view is not None and self.is_mounted:
+            table = self.query_one("#edges", DataTable)
+            columns = self._columns(view.turn_days)
+            if [str(c.label) for c in table.columns.values()] != columns:
+                table.clear(columns=True)
+                table.add_columns(*columns)
         self._fill()
+
+    @staticmethod
+    def _columns(turn_days: int = 7) -> list[str]:
+        # Capacities and flows are per turn: per week in the usual 7-day turn. Numbers come before the licence
+        # column, which is the widest and is repeated in the panel below.
+        short = per_turn(turn_days)[0]
+        return ["Route", "Good", f"Cap/{short}", f"Flow/{short}", "Use", "Licence"]
 
     def watch_japan_only(self, japan_only: bool) -> None:
         self._fill()
@@ -80,8 +93,9 @@ class TradePanel(Vertical):
         r, name = rows[index], self.view.node_names.get
         text = Text()
         text.append(f"{name(r.src, r.src)} ({r.src_country}) → {name(r.dst, r.dst)} ({r.dst_country})\n", "bold")
-        normally = "normally carries nothing" if r.carries_nothing_normally else f"normally {r.normal:,.2f} t a week"
-        text.append(f"{self.view.labels.get(r.commodity, r.commodity)}; {r.lead_time} week{'s' if r.lead_time != 1 else ''} "
+        period = per_turn(self.view.turn_days)[1]
+        normally = "normally carries nothing" if r.carries_nothing_normally else f"normally {r.normal:,.2f} t a {period}"
+        text.append(f"{self.view.labels.get(r.commodity, r.commodity)}; {r.lead_time} {period}{'s' if r.lead_time != 1 else ''} "
                     f"in transit; {normally}")
         if r.licensed:
             text.append(f"; export licence needed ({r.approval:.0%} approved)")
