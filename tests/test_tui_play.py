@@ -411,3 +411,28 @@ def test_flows_capacities_and_stocks_are_labelled_per_turn_of_the_ruleset(tmp_pa
     cover = "wk" if turn_days == 7 else f"{long}s"
     assert any(line.startswith("Stock of ") and f" {cover} " in line for line in indicators.splitlines()), indicators
     assert ("wk" in indicators or "week" in detail) == (turn_days == 7)
+
+
+def test_the_final_position_opens_on_the_overview_not_on_moves_no_one_can_play(tmp_path):
+    from textual.widgets import TabbedContent
+
+    from wargame import WargameModel
+
+    model = WargameModel(rng=7, turns=2, humans=("tokyo",))
+    for _ in range(2):
+        model.submit("tokyo", [])
+        model.step()
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            await pilot.press("escape")                         # past the last turn's report
+            assert isinstance(app.screen, GameOverScreen)
+            await pilot.press("v")
+            await pilot.pause()
+            assert isinstance(app.screen, TurnScreen) and app.screen.looking_back
+            assert app.screen.query_one("#tabs", TabbedContent).active == "overview"
+            await pilot.press("escape")
+            assert isinstance(app.screen, GameOverScreen)
+
+    run(scenario())

@@ -67,7 +67,8 @@ class TurnScreen(Screen):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status").data_bind(TurnScreen.view)
         yield TurnProgressBar(id="progress")
-        with TabbedContent(initial="moves" if self.actor else "overview", id="tabs"):
+        # A player starts on their moves; the final position, with no moves left to choose, on the overview.
+        with TabbedContent(initial="moves" if self.actor and not self.looking_back else "overview", id="tabs"):
             with TabPane("1 Overview", id="overview"):
                 # Side by side; in a narrow terminal one above the other, scrolling together (see app.tcss).
                 with ScrollableContainer(id="overview-body"):
