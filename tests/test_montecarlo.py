@@ -271,6 +271,46 @@ def test_the_api_without_a_directory_returns_dataframes(rules):
     assert isinstance(result.series, pd.DataFrame) and set(result.series["run_id"]) == set(range(6))
     assert set(result.outcomes["outcome"]) == {o.id for o in rules.outcomes}
     assert result._repr_markdown_().startswith("# Monte Carlo")
+    # In a console, print(result) is the summary and the result itself says what it holds, in one line.
+    assert str(result) == result.summary.markdown
+    assert repr(result) == (f"<montecarlo.Result: 6 runs of up to 5 turns, seed 2, in {result.out}; "
+                            ".runs .series .outcomes .indicators .sensitivity .summary>")
+
+
+@pytest.mark.parametrize("runs, chunk, played_on", [
+    (6, 2, "on 3 local worker processes"),
+    (2, 2, "on this process"),          # one chunk: no process to start at all
+])
+def test_no_more_worker_processes_start_than_there_are_chunks_to_play(tmp_path, runs, chunk, played_on):
+    import io
+
+    from rich.console import Console
+
+    said = io.StringIO()
+    result = montecarlo.run(RULES, runs=runs, turns=2, chunk=chunk, workers=8, out=tmp_path / "mc", charts=False,
+                            console=Console(file=said, force_terminal=True, width=200))
+    assert len(result.runs) == runs
+    assert f"playing {runs} runs of up to 2 turns {played_on}" in said.getvalue()
+
+
+@pytest.mark.parametrize("values", [
+    [1] * 18 + [3, 4],                       # linear interpolation would put the 95% point at turn 3.05
+    [2, 3, 3, 9],                            # ... at turn 8.1
+    [26] * 10 + [14, 15],                    # ... the 5% point at turn 14.55
+    [7, 8],                                  # ... the median at turn 7.5
+    [4],                                     # one run: every quantile is its turn
+])
+def test_turn_quantiles_are_turns_some_run_had(values):
+    from wargame.montecarlo.summary import _column, indicator_table
+
+    runs = pd.DataFrame({"turns": values, "turns_to_deescalation": values, "first_stoppage_turn": values})
+    table = indicator_table(runs).set_index("indicator")
+    for column in ("turns", "turns_to_deescalation", "first_stoppage_turn"):
+        row = table.loc[column]
+        for q in ("p05", "median", "p95"):
+            assert row[q] in values, (column, q, row[q])
+        assert all(re.fullmatch(r"\d+", cell) for cell in _column([row["median"], row["p05"], row["p95"]]))
+    assert table.loc["turns", "p05"] <= table.loc["turns", "median"] <= table.loc["turns", "p95"]
 
 
 def test_wilson_interval():
@@ -314,6 +354,11 @@ def test_events_are_recorded_per_run(tmp_path, rules):
     runs = result.runs
     deesc = [c for c in runs.columns if c.startswith("deescalation_turn.")]
     assert deesc
+    # Every event's turn has one type, whether or not every run had the event (some actors de-escalate in every
+    # run of this batch, others only in some): numbers, NaN where it did not happen.
+    events = ["first_stoppage_turn", "turns_to_deescalation", *deesc]
+    assert {str(runs[c].dtype) for c in events} == {"float64"}
+    assert runs[events].notna().all().any() and runs[events].isna().any().any()
     first = runs[deesc].min(axis=1, skipna=True)
     assert np.allclose(first.fillna(-1), runs["turns_to_deescalation"].fillna(-1))
     for row in runs.itertuples():
@@ -350,8 +395,8 @@ def test_a_script_without_the_main_guard_is_told_to_add_it(tmp_path):
 
     script = tmp_path / "batch.py"
     script.write_text("from wargame import montecarlo\n"
-                      f"montecarlo.run(runs=4, turns=2, workers=2, out={str(tmp_path / 'mc')!r}, progress=False, "
-                      "charts=False)\n")
+                      f"montecarlo.run(runs=4, turns=2, workers=2, chunk=2, out={str(tmp_path / 'mc')!r}, "
+                      "progress=False, charts=False)\n")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode != 0
     assert 'put the call to montecarlo.run under `if __name__ == "__main__":`' in done.stderr

@@ -283,11 +283,15 @@ class DaskCluster:
             pass
 
 
-def connect(plan: Plan, workers: int | None, scheduler: str | None, names: Names = PYTHON):
-    """The executor that plays the batch. `names` says how errors name the scheduler argument."""
+def connect(plan: Plan, workers: int | None, scheduler: str | None, names: Names = PYTHON,
+            chunks: int | None = None):
+    """The executor that plays the batch's `chunks` chunks (default: all of them). `names` says how errors name
+    the scheduler argument."""
     if scheduler:
         return DaskCluster(plan, scheduler, names=names)
-    workers = workers or default_workers()
+    # A worker with no chunk to play would only cost its start-up (and its memory): 20 runs asked of 999 workers
+    # start one.
+    workers = min(workers or default_workers(), plan.chunks if chunks is None else max(1, chunks))
     if workers == 1:
         return Inline(plan)
     return LocalPool(plan, workers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import copy
 import numbers
 import os
@@ -22,10 +23,11 @@ from . import overrides as ov
 from .executors import WorkerDied, connect
 from .names import PYTHON, Names
 from .plan import Plan, auto_chunk, deescalating_actors, param_types, series_columns
-from .storage import BatchDir
+from .storage import BatchDir, os_reason
 from .sweeps import PointRejected, load_sweep
 from .worker import RunFailed
 
+EVENT_TURNS = ("first_stoppage_turn", "turns_to_deescalation")     # and deescalation_turn.<actor>
 RETRIES = 3   # times a chunk may be in flight when worker processes die before the batch gives up
 
 
@@ -64,7 +66,11 @@ class Result:
     def runs(self):
         import pandas as pd
 
-        return pd.read_parquet(self.out / "runs.parquet")
+        runs = pd.read_parquet(self.out / "runs.parquet")
+        # pandas reads an integer column with nulls as float64 and one without as int32, so the type of an event's
+        # turn would depend on whether every run had the event: always float64 here, NaN where it did not happen.
+        events = [c for c in runs.columns if c in EVENT_TURNS or c.startswith("deescalation_turn.")]
+        return runs.astype({c: "float64" for c in events})
 
     @cached_property
     def series(self):
@@ -86,6 +92,15 @@ class Result:
 
     def _repr_markdown_(self) -> str:
         return self.summary.markdown
+
+    def __str__(self) -> str:
+        """print(result) shows the summary, as a notebook does."""
+        return self.summary.markdown
+
+    def __repr__(self) -> str:
+        # Short: the generated one would print the whole plan, ruleset and sweep points included.
+        return (f"<montecarlo.Result: {count(self.plan.total, 'run')} of up to {count(self.plan.turns, 'turn')}, "
+                f"seed {self.plan.seed}, in {self.out}; .runs .series .outcomes .indicators .sensitivity .summary>")
 
 
 def _in_a_starting_worker() -> bool:
@@ -165,8 +180,12 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
     if resume:
         with folder.lock():
             if not folder.complete():
-                folder.write_manifest(plan, "running")
-                done = folder.finished_chunks()
+                try:
+                    folder.write_manifest(plan, "running")
+                    done = folder.finished_chunks()
+                except OSError as exc:
+                    raise WargameError(f"{folder.where}: cannot write in the directory ({os_reason(exc)})") \
+                        from None
                 played = _finish(plan, folder, [i for i in range(plan.chunks) if i not in done], workers,
                                  scheduler, say)
     else:
@@ -186,6 +205,10 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
     except KeyboardInterrupt:
         say.note(f"interrupted while writing the summary: {_saved_line(folder, plan.total, plan, n, 'write it')}")
         raise Interrupted from None
+    except OSError as exc:
+        raise BatchFailed([f"{folder.where}: cannot write the summary ({os_reason(exc)})",
+                           _saved_line(folder, plan.total, plan, n, "once it can be written again, write it")]) \
+            from None
     return Result(folder.path, plan, summary, elapsed, played, keep)
 
 
@@ -230,27 +253,37 @@ def _finish(plan: Plan, folder: BatchDir, todo: list[int], workers: int | None, 
     """Play the chunks still to do, then merge the parts into the finished tables."""
     played = 0
     if todo:
-        executor = executor or connect(plan, workers, scheduler, names=say.names)
+        executor = executor or connect(plan, workers, scheduler, names=say.names, chunks=len(todo))
         try:
             already = plan.total - sum(len(plan.chunk_range(i)) for i in todo)
             played = _play(plan, folder, executor, todo, say, already)
         except KeyboardInterrupt:
-            folder.write_manifest(plan, "interrupted")     # --resume sets it back to running
+            folder.note_status(plan, "interrupted")     # --resume sets it back to running
             raise
         except WargameError:
-            folder.write_manifest(plan, "failed")
+            folder.note_status(plan, "failed")
             raise
         finally:
             executor.close(abort=True)
     try:
         rows = folder.compact(plan)
+        folder.write_manifest(plan, "complete", rows=rows)
     except KeyboardInterrupt:
-        folder.write_manifest(plan, "interrupted")
+        folder.note_status(plan, "interrupted")
         say.note(f"interrupted while merging the tables: {_saved_line(folder, plan.total, plan, say.names)}")
         raise Interrupted from None
-    folder.write_manifest(plan, "complete", rows=rows)
+    except OSError as exc:
+        folder.note_status(plan, "failed")
+        raise _cannot_write(folder, "the merged tables", exc, plan.total, plan, say.names) from None
     folder.remove_parts()
     return played
+
+
+def _cannot_write(folder: BatchDir, what: str, exc: OSError, saved: int, plan: Plan, names: Names) -> "BatchFailed":
+    """A full disk or a file system gone read-only stops the batch: every finished run is kept, and --resume
+    carries on once DIR can be written again."""
+    return BatchFailed([f"{folder.where}: cannot write {what} ({os_reason(exc)})",
+                        _saved_line(folder, saved, plan, names, "once it can be written again, continue")])
 
 
 def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed: int, script: str | Path | None,
@@ -365,7 +398,10 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
     def save(future, index: int) -> None:
         nonlocal played
         result = future.result()
-        folder.write_part(index, result.runs_part, result.series_part)
+        try:
+            folder.write_part(index, result.runs_part, result.series_part)
+        except OSError as exc:
+            raise _WriteRefused(exc) from None
         played += result.runs
         if bar is not None:
             bar.advance(result.runs)
@@ -416,11 +452,24 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
                              f"chunk{'s' if len(broken) > 1 else ''} again")
                     queue.extendleft(sorted(broken, reverse=True))
     except KeyboardInterrupt:
-        save_finished()
+        with contextlib.suppress(_WriteRefused):
+            save_finished()
         executor.close(abort=True)
         say.note("interrupted: " + _saved_line(folder, total_done + played, plan, say.names))
         raise Interrupted from None
+    except _WriteRefused as refused:
+        executor.close(abort=True)
+        raise _cannot_write(folder, "a finished chunk", refused.error, total_done + played, plan,
+                            say.names) from None
     return played
+
+
+class _WriteRefused(Exception):
+    """DIR refused a finished chunk's part (full disk, read-only file system)."""
+
+    def __init__(self, error: OSError):
+        super().__init__(error)
+        self.error = error
 
 
 def _is_worker_death(error: BaseException) -> bool:

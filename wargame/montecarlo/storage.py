@@ -76,14 +76,14 @@ class BatchDir:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise WargameError(f"{self.where}: cannot create the directory ({_reason(exc)})") from None
+            raise WargameError(f"{self.where}: cannot create the directory ({os_reason(exc)})") from None
 
     def create(self, plan: Plan) -> None:
         """Write the plan, the ruleset and the script into the new directory (made by make_dir, and locked)."""
         try:
             self._create(plan)
         except OSError as exc:
-            raise WargameError(f"{self.where}: cannot write the batch ({_reason(exc)})") from None
+            raise WargameError(f"{self.where}: cannot write the batch ({os_reason(exc)})") from None
 
     def _create(self, plan: Plan) -> None:
         _write_text(self.path / RULESET, yaml.safe_dump(plan.ruleset_data, sort_keys=False, allow_unicode=True,
@@ -97,6 +97,12 @@ class BatchDir:
     def write_manifest(self, plan: Plan, status: str, **extra: Any) -> None:
         data = {"status": status, **extra, **plan.to_manifest()}
         _write_text(self.path / MANIFEST, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+    def note_status(self, plan: Plan, status: str) -> None:
+        """Record why the batch stopped, if the directory lets us: a full disk that stopped the batch may refuse
+        this too, and the reason the batch stopped matters more than its status ('running' is resumed alike)."""
+        with contextlib.suppress(OSError):
+            self.write_manifest(plan, status)
 
     def read(self) -> tuple[dict, Plan]:
         """The manifest and plan of the batch in this directory, for --resume."""
@@ -128,7 +134,11 @@ class BatchDir:
         except ImportError:       # no advisory locks on this platform
             yield
             return
-        with open(self.path / LOCK, "a+") as handle:
+        try:
+            handle = open(self.path / LOCK, "a+")
+        except OSError as exc:     # a read-only or full file system: say so before anything else is tried
+            raise WargameError(f"{self.where}: cannot write in the directory ({os_reason(exc)})") from None
+        with handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
@@ -160,7 +170,12 @@ class BatchDir:
 
     def write_part(self, index: int, runs: bytes, series: bytes) -> None:
         _write_bytes(self.part("series", index), series)
-        _write_bytes(self.part("runs", index), runs)
+        try:
+            _write_bytes(self.part("runs", index), runs)
+        except OSError:
+            # Without its runs part the chunk is played again: its series part would only hold space.
+            self.part("series", index).unlink(missing_ok=True)
+            raise
 
     # -- the finished tables -------------------------------------------------------------------------
     def table(self, name: str) -> Path:
@@ -260,24 +275,35 @@ def _merge(parts: list[Path], dest: Path, group: int) -> int:
                 pending, waiting = [merged.slice(start)], waiting - start
         if writer is not None and waiting:
             writer.write_table(pa.concat_tables(pending), row_group_size=group)
-    finally:
         if writer is not None:
             writer.close()
-    os.replace(tmp, dest)
+            writer = None
+        os.replace(tmp, dest)
+    except BaseException:
+        # Interrupted or refused (a full disk): the parts are intact, and a half-merged table goes.
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
+        tmp.unlink(missing_ok=True)
+        raise
     return total
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)      # half a file would only take the space a retry needs
+        raise
 
 
 def _write_text(path: Path, text: str) -> None:
     _write_bytes(path, text.encode("utf-8"))
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     """'Not a directory: afile' rather than '[Errno 20] Not a directory: 'afile/sub''."""
     text = exc.strerror or type(exc).__name__
     return f"{text}: {exc.filename}" if exc.filename else text

@@ -42,6 +42,8 @@ KEY_INDICATORS = (
     ("turns_to_deescalation", "Turns to the first de-escalation move", 1.0),
 )
 
+WHOLE_TURNS = {"turns", "first_stoppage_turn", "turns_to_deescalation"}
+
 
 @dataclass
 class Summary:
@@ -93,7 +95,10 @@ def indicator_table(runs: "pd.DataFrame") -> "pd.DataFrame":
             continue
         values = runs[col].to_numpy(dtype=float, na_value=np.nan)
         present = values[~np.isnan(values)] * scale
-        q = np.quantile(present, [0.05, 0.5, 0.95]) if len(present) else [math.nan] * 3
+        # A turn is a whole number: its quantiles are turns some run had (the first de-escalation "in turn 3",
+        # not "in turn 3.05", which no run had and which reads as more precise than the data).
+        method = "inverted_cdf" if col in WHOLE_TURNS else "linear"
+        q = np.quantile(present, [0.05, 0.5, 0.95], method=method) if len(present) else [math.nan] * 3
         rows.append({"indicator": col, "label": label.strip(), "median": q[1], "p05": q[0], "p95": q[2],
                      "runs_with_value": len(present), "share_with_value": len(present) / len(values) if len(values)
                      else math.nan, "scale": scale})
