@@ -19,7 +19,7 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
     `last_turn` is the game's; capacity it commits for later is marked when it arrives after the game."""
     ind = report.indicators
     net = rules.network
-    lines = [f"Turn {report.turn:>2} · {rules.date_of(report.turn).isoformat()} · tension {ind['tension']:.1f} "
+    lines = [f"Turn {report.turn:>2} · {rules.date_of(report.turn).isoformat()} · tension {rules.tension_text(ind['tension'])} "
              f"({ind['ladder']})"]
     own: dict[str, list[Event]] = {}
     others: list[Event] = []

@@ -200,6 +200,14 @@ class Ruleset:
         """The calendar date on which turn `turn` (1-based) begins."""
         return self.start_date + dt.timedelta(days=self.turn_days * (turn - 1))
 
+    def tension_text(self, tension: float) -> str:
+        """Tension to two decimals, as shown beside its rung: never rounded up onto the level of a rung it has not
+        reached (7.996 is 7.99 on a ladder with a rung at 8, not 8.00 beside the rung below)."""
+        text = f"{tension:.2f}"
+        if any(tension < level <= float(text) for level, _ in self.politics["ladder"]):
+            text = f"{math.floor(tension * 100) / 100:.2f}"
+        return text
+
     def ladder_rung(self, tension: float) -> str:
         rung = self.politics["ladder"][0][1]
         for level, name in self.politics["ladder"]:

@@ -102,7 +102,7 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
         moves = "\n".join(f"{name[actor]}: {rules.moves[m].name}" + ("" if public else " (private)")
                           for actor, m, public in row.moves) or "—"
         events = "\n".join(f"[{kind}] {text}" for kind, text in row.events) or ""
-        rows.append([str(row.turn), row.date, f"{row.tension:.2f}\n{row.rung}", moves, events])
+        rows.append([str(row.turn), row.date, f"{rules.tension_text(row.tension)}\n{row.rung}", moves, events])
     doc.add(Table(["Turn", "Date", "Tension", "Moves", "Events"], rows, "llr"))
 
     doc.add(Heading(1, "Indicators"))
