@@ -124,6 +124,28 @@ def test_bad_sweeps_are_explained(base, sweep, words):
     assert words in str(info.value)
 
 
+@pytest.mark.parametrize("sweep, words", [
+    # Refused at once, before the billion combinations are listed (which would fill the memory).
+    ({"method": "grid", "parameters": {"economy.shortage_convexity": {"min": 1, "max": 2, "steps": 1000},
+                                       "actors.beijing.resolve.alpha": {"min": 1, "max": 9, "steps": 1000},
+                                       "nodes.jp_magnet_makers.cover_weeks": {"min": 1, "max": 9, "steps": 1000}}},
+     "parameters: the grid has 1,000,000,000 points (1,000 × 1,000 × 1,000); at most 100,000"),
+    ({"method": "grid", "parameters": {"economy.shortage_convexity": {"min": 1, "max": 2, "steps": 317},
+                                       "actors.beijing.resolve.alpha": list(range(1, 317))}},
+     "the grid has 100,172 points (317 × 316)"),
+    ({"method": "lhs", "samples": 100_001, "parameters": {"economy.shortage_convexity": {"min": 1, "max": 2}}},
+     "samples: expected a whole number between 1 and 100000"),
+])
+def test_a_sweep_of_more_than_100000_points_is_refused_at_once(base, sweep, words):
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(WargameError) as info:
+        load_sweep(sweep, base, (), seed=0)
+    assert words in str(info.value) and len(info.value.lines()) == 1
+    assert time.perf_counter() - started < 5
+
+
 TENSION = {"politics.tension.start": [1, 7], "politics.tension.max": [10, 5]}
 
 

@@ -40,6 +40,7 @@ MAX_GRID_STEPS = 1000
 # a point, so a few seconds at most. Larger ones have each parameter's values checked alone, and a point the
 # ruleset rejects is reported when its first game is about to be played (see PointRejected).
 CHECK_EVERY_POINT = 1000
+MAX_POINTS = 100_000   # a grid's combinations or a hypercube's samples: each is played --runs times
 SHOWN_POINTS = 10      # rejected points listed one by one; the rest are counted
 
 
@@ -83,7 +84,7 @@ def load_sweep(source: str | Path | dict, base: dict, fixed: ov.Overrides, seed:
     r.keys(data, (), ["method", "parameters"], ["samples", "seed", "common_seeds", "description"])
     method = r.choice(data, "method", (), METHODS, "grid")
     common = r.boolean(data, "common_seeds", (), False)
-    samples = int(r.number(data, "samples", (), None if method == "lhs" else 1, lo=1, integer=True))
+    samples = int(r.number(data, "samples", (), None if method == "lhs" else 1, lo=1, hi=MAX_POINTS, integer=True))
     if method == "grid" and "samples" in data:
         r.problem(("samples",), "'samples' applies to method: lhs; a grid plays every combination")
     lhs_seed = int(r.number(data, "seed", (), seed, lo=0, integer=True))
@@ -110,6 +111,12 @@ def load_sweep(source: str | Path | dict, base: dict, fixed: ov.Overrides, seed:
         raise WargameError(r.problems)
     paths = tuple(p for p, _ in axes)
     if method == "grid":
+        size = math.prod(len(a) for _, a in axes)
+        if size > MAX_POINTS:
+            # Refused before the combinations are listed: three axes of 1,000 steps would fill the memory.
+            r.problem(("parameters",), f"the grid has {size:,} points ({' × '.join(f'{len(a):,}' for _, a in axes)});"
+                                       f" at most {MAX_POINTS:,}: use fewer values, or method: lhs")
+            raise WargameError(r.problems)
         points = [tuple(zip(paths, combo)) for combo in itertools.product(*(a for _, a in axes))]
     else:
         points = _latin_hypercube(axes, samples, lhs_seed)
