@@ -258,3 +258,33 @@ def test_a_sweep_batch_records_parameters_and_ranks_them(tmp_path):
     assert len(rows) == 4
     for column in zip(*rows):    # every cell of a column has the same number of decimals
         assert len({len(cell.strip().partition(".")[2]) for cell in column}) == 1, column
+
+
+def test_a_swept_text_parameter_is_shown_by_value_where_the_sensitivity_table_cannot_rank_it(tmp_path):
+    # The policy takes text values: no correlation ranks it, so the summary gives its outcomes and loss by value
+    # (before, it was left out without a word, whatever it did to the loss).
+    sweep = {"method": "lhs", "samples": 4, "seed": 5, "parameters": {
+        "economy.shortage_convexity": {"min": 1.0, "max": 2.5}, "actors.beijing.policy": ["utility", "random"]}}
+    result = montecarlo.run(runs=3, turns=6, seed=2, workers=1, sweep=sweep, out=tmp_path / "s", progress=False,
+                            charts=False)
+    runs = result.runs
+    assert list(result.sensitivity["parameter"]) == ["economy.shortage_convexity"]
+    table = result.by_value
+    assert list(table["value"]) == ["random", "utility"]
+    for row in table.to_dict("records"):
+        group = runs[runs["param.actors.beijing.policy"] == row["value"]]
+        assert row["runs"] == len(group) == 6
+        assert row["median loss (¥ bn)"] == pytest.approx(group["final.japan_gdp_loss_jpy"].median() * 1e-9)
+        for outcome in set(runs["outcome"]):
+            assert row[f"P({outcome})"] == pytest.approx((group["outcome"] == outcome).mean())
+    section = result.summary.markdown.split("## Text parameters")[1].split("##")[0]
+    assert "`actors.beijing.policy` takes text values" in section
+    lines = [line for line in section.splitlines() if line.startswith("| `actors.beijing.policy` |")]
+    assert [line.split("|")[2].strip() for line in lines] == ["random", "utility"]
+
+
+def test_a_sweep_of_numbers_only_has_no_text_parameter_section(tmp_path):
+    sweep = {"method": "grid", "parameters": {"economy.shortage_convexity": [1.0, 2.0]}}
+    result = montecarlo.run(runs=2, turns=3, workers=1, sweep=sweep, out=tmp_path / "s", progress=False,
+                            charts=False)
+    assert result.by_value is None and "## Text parameters" not in result.summary.markdown

@@ -90,6 +90,10 @@ class Result:
     def sensitivity(self):
         return self.summary.sensitivity
 
+    @property
+    def by_value(self):
+        return self.summary.by_value
+
     def _repr_markdown_(self) -> str:
         return self.summary.markdown
 

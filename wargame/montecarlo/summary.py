@@ -52,6 +52,7 @@ class Summary:
     indicators: "pd.DataFrame"
     sensitivity: "pd.DataFrame | None" = None
     points: "pd.DataFrame | None" = None
+    by_value: "pd.DataFrame | None" = None     # swept text parameters: outcomes and loss at each value
     charts: list[Path] = field(default_factory=list)
 
     def __str__(self) -> str:
@@ -168,6 +169,29 @@ def sensitivity_table(runs: "pd.DataFrame", plan: "Plan") -> tuple["pd.DataFrame
     return table, r2, focus
 
 
+def text_parameter_table(runs: "pd.DataFrame", plan: "Plan") -> "pd.DataFrame | None":
+    """For each swept parameter whose values are text (a policy, a list), the outcome shares and median loss of
+    the runs at each of its values: the sensitivity table ranks numbers only."""
+    import pandas as pd
+
+    if plan.sweep is None:
+        return None
+    texts = [p for p, t in plan.param_types if t == "string" and p in plan.sweep.parameters]
+    if not texts:
+        return None
+    outcome_ids = [o for o, _ in plan.outcomes if (runs["outcome"] == o).any()]
+    rows = []
+    for path in texts:
+        for value, group in runs.groupby(ov.column(path), sort=True):
+            row = {"parameter": path, "value": value, "runs": len(group)}
+            for o in outcome_ids:
+                row[f"P({o})"] = float((group["outcome"] == o).mean())
+            if LOSS in group:
+                row["median loss (¥ bn)"] = float(group[LOSS].median() * 1e-9)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def point_table(runs: "pd.DataFrame", plan: "Plan") -> "pd.DataFrame | None":
     import pandas as pd
 
@@ -242,7 +266,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame", sensitivity, r2: dict,
-             focus: str, points, charts: list[Path], base: Path | None) -> str:
+             focus: str, points, charts: list[Path], base: Path | None, by_value=None) -> str:
     n = int(outcomes["runs"].sum())
     lines = [f"# Monte Carlo: {plan.ruleset_id}", ""]
     what = f"{count(n, 'run')} of up to {count(plan.turns, 'turn')}, seed {plan.seed}"
@@ -290,6 +314,16 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
             row += [_coef(r[f"src_{focus}"])] if focus in varying else []
             rows.append(row)
         lines += _table(header, rows)
+    if by_value is not None:
+        names = ", ".join(f"`{p}`" for p in dict.fromkeys(by_value["parameter"]))
+        lines += ["", "## Text parameters", "",
+                  f"{names} {'takes' if ',' not in names else 'take'} text values, which a correlation cannot rank: "
+                  "the outcomes and Japan's median loss of the runs at each value, all other parameters mixed.", ""]
+        cols = list(by_value.columns)
+        shown = [[f"`{v}`" for v in by_value[c]] if c == "parameter" else
+                 _share_column(by_value[c].tolist()) if c.startswith("P(") else _column(by_value[c].tolist())
+                 for c in cols]
+        lines += _table(cols, [list(row) for row in zip(*shown)])
     if points is not None:
         lines += ["", "## By sweep point", ""]
         cols = list(points.columns)
@@ -340,6 +374,7 @@ def summarise(out: Path, plan: "Plan", charts: bool = True) -> Summary:
     indicators = indicator_table(runs)
     sensitivity, r2, focus = sensitivity_table(runs, plan)
     points = point_table(runs, plan)
+    by_value = text_parameter_table(runs, plan)
     made: list[Path] = []
     if charts:
         folder = out / "charts"
@@ -348,6 +383,6 @@ def summarise(out: Path, plan: "Plan", charts: bool = True) -> Summary:
         made.append(ch.outcome_chart(outcomes, folder / "outcomes.png"))
         if LOSS in runs:
             made.append(ch.loss_histogram(runs[LOSS].to_numpy(dtype=float), folder / "japan_loss.png"))
-    text = markdown(plan, outcomes, indicators, sensitivity, r2, focus, points, made, out)
+    text = markdown(plan, outcomes, indicators, sensitivity, r2, focus, points, made, out, by_value)
     (out / "summary.md").write_text(text, encoding="utf-8")
-    return Summary(text, outcomes, indicators, sensitivity, points, made)
+    return Summary(text, outcomes, indicators, sensitivity, points, charts=made, by_value=by_value)
