@@ -252,3 +252,31 @@ def test_the_move_catalogue_tells_of_capacity_beyond_the_rulesets_game(rules):
     lines = move_lines(rules, rules.moves["fund_domestic_magnet_plant"], "tokyo")
     assert any("after a lead time of 143 turns — arrives after a 52-turn game has ended, whenever it is played"
                in line for line in lines), lines
+
+
+# (actor, move, the limit line of its description)
+LIMITS = [
+    ("tokyo", "lynas_offtake", "    limit: once a game"),
+    ("tokyo", "formal_protest", "    limit: not again for 3 turns after it is played"),
+    ("beijing", "leaders_summit", "    limit: not again for 8 turns after it is played"),
+    ("beijing", "dual_use_export_ban", None),
+]
+
+
+@pytest.mark.parametrize("actor,move_id,expected", LIMITS, ids=[m for _, m, _ in LIMITS])
+def test_a_moves_description_gives_the_limits_the_engine_applies(rules, actor, move_id, expected):
+    from wargame.render import move_lines
+
+    move = rules.moves[move_id]
+    limits = [line for line in move_lines(rules, move, actor) if line.startswith("    limit:")]
+    assert limits == ([expected] if expected else [])
+    key = f"{actor}/{move_id}"
+    if move.cooldown:
+        # Played on turn 1: refused for the turns the description names, allowed on the one after.
+        for turn in range(1, move.cooldown + 1):
+            reason = why_illegal(rules, fresh(rules, turn=turn, last_played_by={key: 1}), actor, move_id) or ""
+            assert "cannot be repeated" in reason
+        reason = why_illegal(rules, fresh(rules, turn=move.cooldown + 1, last_played_by={key: 1}), actor, move_id)
+        assert "cannot be repeated" not in (reason or "")
+    if move.max_uses == 1:
+        assert "1 time a game" in why_illegal(rules, fresh(rules, uses={key: 1}), actor, move_id)

@@ -91,6 +91,13 @@ def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None, last_tu
              f"    {move.name}"]
     if len(move.actors) > 1:
         lines.append(f"    played by: {', '.join(move.actors)}")
+    limits = []
+    if move.max_uses is not None:
+        limits.append("once a game" if move.max_uses == 1 else f"{move.max_uses} times a game")
+    if move.cooldown:
+        limits.append(f"not again for {count(move.cooldown, 'turn')} after it is played")
+    if limits:
+        lines.append(f"    limit: {'; '.join(limits)}")
     for cond in move.requires:
         lines.append(f"    requires: {cond.text}")
     if move.cancels:
