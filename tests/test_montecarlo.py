@@ -144,6 +144,30 @@ def test_resume_after_an_interruption_gives_the_uninterrupted_dataset(tmp_path, 
     same_files(whole.out, again.out)
 
 
+def test_an_interruption_is_recorded_when_the_output_pipe_is_gone(tmp_path, monkeypatch):
+    # Ctrl-C in a terminal stops `tee` too, in `wargame montecarlo ... 2>&1 | tee log`: the note saying what is
+    # saved meets a broken pipe, and the batch must still be marked interrupted, its finished chunks kept.
+    import sys
+
+    class Gone:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def isatty(self):
+            return False
+
+    monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler, **kw: Shuffled(plan, 5, interrupt_after=2))
+    monkeypatch.setattr(sys, "stderr", Gone())
+    with pytest.raises(montecarlo.Interrupted):
+        batch(tmp_path / "cut", chunk=4)
+    monkeypatch.undo()
+    assert json.loads((tmp_path / "cut" / "batch.json").read_text())["status"] == "interrupted"
+    assert len(list((tmp_path / "cut" / "parts" / "runs").iterdir())) == 2
+
+
 def test_resume_refuses_different_arguments(tmp_path):
     batch(tmp_path / "a", runs=6)
     with pytest.raises(WargameError, match="runs=7 differs"):

@@ -506,13 +506,27 @@ def _failure(error: BaseException, plan: Plan, folder: BatchDir, saved: int, nam
                         _saved_line(folder, saved, plan, names)])
 
 
+def _stderr_console():
+    """A rich console on stderr that falls silent when the pipe it writes to is gone.
+
+    A terminal's Ctrl-C also stops a program reading the output (`2>&1 | tee log`). Rich's own answer to the broken
+    pipe is to exit at once (SystemExit), which would cut short the batch's record that it was interrupted; with
+    nobody left to tell, the batch only stops telling.
+    """
+    from rich.console import Console
+
+    class StderrConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+
+    return StderrConsole(stderr=True)
+
+
 class _Console:
     """Progress and notes on stderr, through rich. The bar shows only on a terminal or in a notebook."""
 
     def __init__(self, console: Any, enabled: bool, names: Names = PYTHON):
-        from rich.console import Console
-
-        self.console = console or Console(stderr=True)
+        self.console = console or _stderr_console()
         self.enabled = enabled
         self.names = names
 
