@@ -413,6 +413,24 @@ def test_one_run_of_one_turn_is_drawn_and_told_in_the_singular(tmp_path, monkeyp
         assert marked or bars, f"nothing visible in '{ax.get_title()}'"
 
 
+def test_the_fan_charts_legend_hides_no_panel(tmp_path, monkeypatch):
+    from wargame.montecarlo import charts
+
+    figures = []
+    real = charts._figure
+    monkeypatch.setattr(charts, "_figure", lambda *a: figures.append(real(*a)) or figures[-1])
+    batch(tmp_path / "a", runs=12, charts=True)
+    fig, axes = figures[0]
+    assert all(ax.get_legend() is None for ax in axes)
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["5–95%", "25–75%", "median"]
+    box = legend.get_window_extent()
+    for ax in axes:
+        if ax.get_visible():
+            assert not box.overlaps(ax.get_window_extent()), ax.get_title()
+    assert not box.overlaps(fig._suptitle.get_window_extent())
+
+
 def test_a_script_without_the_main_guard_is_told_to_add_it(tmp_path):
     import subprocess
     import sys

@@ -94,7 +94,10 @@ def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path) -> P
             ax.plot(grid, q[2], color=BLUE, marker="_", ms=16, mew=2, lw=0, label="median")
         ax.set_title(label, fontsize=10)
         _turn_axis(ax)
-    axes[0].legend(loc="best", fontsize=8)
+    # Above the panels, not in one: the 5–95% band spans most of a panel's height, and a legend inside would
+    # hide the very lines it explains.
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     playing = [(turns >= t).mean() * 100 for t in grid]
     ax = axes[len(shown)] if len(shown) < len(axes) else axes[-1]
     ax.step(grid, playing, where="post", color="#444", marker="o" if len(grid) == 1 else None)
