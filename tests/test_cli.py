@@ -48,6 +48,24 @@ def test_the_log_says_whose_move_did_what_and_when_capacity_arrives_after_the_ga
     assert "    → capacity project at lynas_jp_alloy (ndpr): +30 t/turn from turn 7" in result.stdout.splitlines()
 
 
+def test_the_log_gives_japans_losses_from_shortages_and_from_other_measures_apart():
+    from wargame.render import yen
+
+    text = run_cli("run", "--turns", "3", "--seed", "7")
+    data = run_cli("run", "--turns", "3", "--seed", "7", "--json")
+    assert text.returncode == data.returncode == 0
+    *turns, summary = json_lines(data.stdout)
+    losses = [line for line in text.stdout.splitlines() if line.startswith("  Japan's loss:")]
+    # The opening's seafood and tourism bans cost Japan from turn 1; the loss from shortages leaves them out.
+    assert turns[0]["japan_other_loss_jpy"] > 0
+    for line, turn in zip(losses, turns, strict=True):
+        assert line == (f"  Japan's loss: {yen(turn['japan_loss_this_turn_jpy'])} this turn, "
+                        f"{yen(turn['japan_gdp_loss_jpy'])} in all ({turn['japan_gdp_loss_share']:.2%} of GDP) from "
+                        f"shortages, {yen(turn['japan_other_loss_jpy'])} in all from other measures (trade, tourism)")
+    assert f"({summary['japan_gdp_loss_share']:.2%} of GDP) from shortages, {yen(turns[-1]['japan_other_loss_jpy'])} " \
+           "from other measures (trade, tourism); China's lost exports" in text.stdout
+
+
 def test_json_lines_have_the_stable_indicator_names():
     result = run_cli("run", "--turns", "5", "--seed", "3", "--json")
     assert result.returncode == 0, result.stderr

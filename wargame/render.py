@@ -49,7 +49,8 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
                        for k, v in ind["sector_output"].items())
     lines.append(f"  Output: {output}")
     lines.append(f"  Japan's loss: {yen(ind['japan_loss_this_turn_jpy'])} this turn, "
-                 f"{yen(ind['japan_gdp_loss_jpy'])} in all ({ind['japan_gdp_loss_share']:.2%} of GDP)")
+                 f"{yen(ind['japan_gdp_loss_jpy'])} in all ({ind['japan_gdp_loss_share']:.2%} of GDP) from "
+                 f"shortages{_other_losses(ind, ' in all')}")
     # After the game's last turn, what would have changed before the next one no longer matters.
     if coming and not any(event.kind == "outcome" for event in report.events):
         lines.append(f"  Before turn {report.turn + 1}:")
@@ -72,11 +73,18 @@ def count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
+def _other_losses(indicators: dict, so_far: str = "") -> str:
+    """Japan's losses from measures other than rare-earth shortages (seafood and tourism bans...), which the loss
+    from shortages and its share of GDP leave out."""
+    other = indicators.get("japan_other_loss_jpy", 0)
+    return f", {yen(other)}{so_far} from other measures (trade, tourism)" if other else ""
+
+
 def summary_text(rules: Ruleset, outcome: str | None, turns: int, indicators: dict) -> str:
     label = next((o.label for o in rules.outcomes if o.id == outcome), outcome or "game not finished")
     return (f"Outcome after {count(turns, 'turn')}: {label}\n"
             f"Japan's cumulative loss: {yen(indicators.get('japan_gdp_loss_jpy', 0))} "
-            f"({indicators.get('japan_gdp_loss_share', 0):.2%} of GDP); "
+            f"({indicators.get('japan_gdp_loss_share', 0):.2%} of GDP) from shortages{_other_losses(indicators)}; "
             f"China's lost exports: ${indicators.get('china_export_loss_usd', 0) / 1e6:,.0f} m")
 
 
