@@ -66,6 +66,17 @@ def test_the_log_gives_japans_losses_from_shortages_and_from_other_measures_apar
            "from other measures (trade, tourism); China's lost exports" in text.stdout
 
 
+def test_the_log_gives_the_cheap_light_rare_earths_price_in_cents():
+    text = run_cli("run", "--turns", "1", "--seed", "7")
+    data = run_cli("run", "--turns", "1", "--seed", "7", "--json")
+    turn = json_lines(data.stdout)[0]
+    inside, outside = turn["price_inside_china"], turn["price_outside_china"]
+    # Ce/La sells at about $1.50 a kg: whole dollars would hide a rise of a third.
+    assert inside["ce_la"] < 10 <= inside["ndpr"]
+    assert (f"Ce/La ${inside['ce_la']:.2f}/${outside['ce_la']:.2f}, magnets ${inside['magnet']:,.0f}/"
+            f"${outside['magnet']:,.0f}") in text.stdout
+
+
 def test_json_lines_have_the_stable_indicator_names():
     result = run_cli("run", "--turns", "5", "--seed", "3", "--json")
     assert result.returncode == 0, result.stderr

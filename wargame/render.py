@@ -42,7 +42,7 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
     label = {c.id: c.label for c in net.commodities}
     parts = ", ".join(f"{label[c]} {v:,.1f} t" for c, v in imports.items())
     lines.append(f"  Japan imports: {parts} · {ind['japan_import_share_china']:.0%} of rare earths from China")
-    prices = ", ".join(f"{label[c]} ${ind['price_inside_china'][c]:,.0f}/${ind['price_outside_china'][c]:,.0f}"
+    prices = ", ".join(f"{label[c]} {_usd(ind['price_inside_china'][c])}/{_usd(ind['price_outside_china'][c])}"
                        for c in ind["price_outside_china"])
     lines.append(f"  Prices (inside/outside China, per kg): {prices}")
     output = ", ".join(f"{net.nodes[net.node_index[k]].name.split(' (')[0]} {v:.0%}"
@@ -56,6 +56,11 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
         lines.append(f"  Before turn {report.turn + 1}:")
         lines += [f"    → {_logged(rules, event, last_turn)}" for event in coming]
     return "\n".join(lines)
+
+
+def _usd(price: float) -> str:
+    """A price a kg: cents for the cheap light rare earths (Ce/La at $1.50), whole dollars otherwise."""
+    return f"${price:,.2f}" if price < 10 else f"${price:,.0f}"
 
 
 def _logged(rules: Ruleset, event: Event, last_turn: int | None) -> str:
