@@ -155,3 +155,27 @@ def test_an_empty_game_has_nothing_to_report(rules, tmp_path):
     from wargame.errors import WargameError
     with pytest.raises(WargameError, match="no turns played"):
         build_report(new_game(rules, 1, 3), tmp_path / "r")
+
+
+# (game length, turns played, the move's line in the decisions table): capacity from Tokyo's turn-1 moves,
+# against its lead times (Lynas: 6 and 8 turns; a magnet line: 143).
+LATE_CAPACITY = [
+    (10, 10, "| 1 | Expand the JARE offtake with Lynas (JOGMEC + Sojitz) | friend-shoring |"),
+    (8, 8, "| 1 | Expand the JARE offtake with Lynas (JOGMEC + Sojitz) (part of its new capacity comes on line after "
+           "the game) | friend-shoring |"),
+    (10, 7, "| 1 | Expand the JARE offtake with Lynas (JOGMEC + Sojitz) | friend-shoring |"),  # saved part-way
+    (10, 10, "| 1 | Subsidise a new magnet line in Japan (its new capacity comes on line after the game) |"),
+]
+
+
+@pytest.mark.parametrize("turns, played, row", LATE_CAPACITY)
+def test_decisions_say_when_capacity_comes_on_line_after_the_game(rules, turns, played, row):
+    from wargame.model import WargameModel
+    from wargame.report import compose
+    from wargame.scripts import script_from_text
+
+    script = script_from_text("hold: all\nturns:\n  1: {tokyo: [lynas_offtake, fund_domestic_magnet_plant]}\n", rules)
+    model = WargameModel(rules, rng=0, turns=turns, script=script)
+    model.run(played)
+    text = compose(analyse(model), model, [], None).markdown()
+    assert row in text

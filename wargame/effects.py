@@ -224,11 +224,15 @@ class CapacityProject(Effect):
         return (f"adds {self.amount:g} t a turn of capacity at {self.target_name} "
                 f"after a lead time of {self.lead_time} turns")
 
+    def in_play_from(self, played: int) -> int:
+        """The first turn that has the capacity, when the move is played on turn `played`: the capacity comes on
+        line between turns, so a lead time of 0 brings it for the next turn, as a lead time of 1 does."""
+        return played + max(self.lead_time, 1)
+
     def timing(self, last_turn: int) -> str:
         """Whether the capacity comes in play in a game of `last_turn` turns: a lead time as long as the game
         puts it after the end, whenever the move is played."""
-        # Played on turn T, the capacity is on line for turn T + lead time (for turn T + 1 at the soonest).
-        latest = last_turn - max(self.lead_time, 1)
+        latest = last_turn - (self.in_play_from(1) - 1)
         if latest < 1:
             return f"arrives after a {last_turn}-turn game has ended, whenever it is played"
         return f"in a {last_turn}-turn game, arrives in play only if played by turn {latest}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..compare import fmt
+from ..effects import CapacityProject
 from ..errors import WargameError
 from ..model import WargameModel
 from ..ruleset import Ruleset
@@ -117,6 +118,8 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
                  f"{k - 1} (fewer at the end of the game); losses are those added over the window. Other actors "
                  "moved in the same turns, so these are measured consequences, not causes: to isolate one "
                  "decision, branch the game at its turn with different moves and compare the two games."))
+    # A game stopped part-way may still go on to its turn limit; one that has ended has no turns after its last.
+    last = model.turn_limit if model.running else a.turns
     grouped = a.by_actor()
     for actor, decisions in ((x, grouped[x]) for x in rules.actor_ids if x in grouped):
         families: dict[str, int] = {}
@@ -128,7 +131,8 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
                 Para(f"{len(decisions)} move{'s' if len(decisions) != 1 else ''} ({mix})" + (f"; ${spent:,.0f} m spent." if spent else ".")))
         doc.add(Table(["Turn", "Move", "Family", "Severity", "Δ tension", "Δ Japan supply", "Japan's loss",
                        "China's lost exports"],
-                      [[str(d.turn), d.name + ("" if d.public else " (private)"), d.family.replace("_", "-"),
+                      [[str(d.turn), d.name + ("" if d.public else " (private)") + _late_capacity(rules, d, last),
+                        d.family.replace("_", "-"),
                         f"{d.severity:+g}", f"{d.change['tension']:+.2f}", f"{d.change['japan_supply_index']:+.2f}",
                         fmt("x_jpy", d.change["japan_gdp_loss_jpy"]), fmt("x_usd", d.change["china_export_loss_usd"])]
                        for d in decisions], "llllrrrr"))
@@ -147,6 +151,16 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
                  f"runs from 0 to {rules.politics['tension_max']:g} and its rungs are set by the ruleset "
                  f"({rules.id})."))
     return doc
+
+
+def _late_capacity(rules: Ruleset, d, last: int) -> str:
+    """Whether capacity the move built comes on line only after the game's last turn."""
+    projects = [e for e in rules.moves[d.move].effects.get(d.actor, ()) if isinstance(e, CapacityProject)]
+    late = [e for e in projects if e.in_play_from(d.turn) > last]
+    if not late:
+        return ""
+    return (" (its new capacity comes on line after the game)" if len(late) == len(projects)
+            else " (part of its new capacity comes on line after the game)")
 
 
 def _players(a: Analysis, name: dict[str, str]) -> str:
