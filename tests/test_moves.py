@@ -280,3 +280,20 @@ def test_a_moves_description_gives_the_limits_the_engine_applies(rules, actor, m
         assert "cannot be repeated" not in (reason or "")
     if move.max_uses == 1:
         assert "1 time a game" in why_illegal(rules, fresh(rules, uses={key: 1}), actor, move_id)
+
+
+def test_capacity_with_no_lead_time_is_announced_for_the_turn_it_comes_on_line(default_text):
+    from wargame.ruleset import ruleset_from_text
+    from wargame.scripts import script_from_text
+
+    old = "edge: lynas_jp_alloy, commodity: ndpr, amount: 30, lead_time: 6}"
+    assert old in default_text
+    rules = ruleset_from_text(default_text.replace(old, old.replace("lead_time: 6", "lead_time: 0")), "zero.yaml")
+    model = WargameModel(rules, rng=0, turns=3,
+                         script=script_from_text("hold: all\nturns:\n  2: {tokyo: [lynas_offtake]}\n", rules))
+    model.run()
+    announced = [e for e in model.events if e.text.startswith("capacity project at lynas_jp_alloy (ndpr)")]
+    on_line = [e for e in model.events if e.kind == "project" and "lynas_jp_alloy: +30" in e.text]
+    # Built on turn 2, it is on line between turns 2 and 3: the announcement names turn 3, as the engine plays it.
+    assert [e.text for e in announced] == ["capacity project at lynas_jp_alloy (ndpr): +30 t/turn from turn 3"]
+    assert [e.turn for e in on_line] == [3]

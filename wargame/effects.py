@@ -242,7 +242,8 @@ class CapacityProject(Effect):
         state.projects.append({"arrives": state.turn + 1 + self.lead_time, "node": self.node, "lane": self.lane,
                                "amount": amount, "by": actor})
         state.committed_capacity += amount
-        return [f"capacity project at {self.target_name}: +{amount:g} t/turn from turn {state.turn + 1 + self.lead_time}"]
+        return [f"capacity project at {self.target_name}: +{amount:g} t/turn from turn "
+                f"{self.in_play_from(state.turn + 1)}"]
 
 
 # The words of CapacityProject.apply's event, for a log that says when the turn it names falls after the game.

@@ -19,8 +19,8 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
     `last_turn` is the game's; capacity it commits for later is marked when it arrives after the game."""
     ind = report.indicators
     net = rules.network
-    lines = [f"Turn {report.turn:>2} · {rules.date_of(report.turn).isoformat()} · tension {rules.tension_text(ind['tension'])} "
-             f"({ind['ladder']})"]
+    lines = [f"Turn {report.turn:>2} · {rules.date_of(report.turn).isoformat()} · "
+             f"tension {rules.tension_text(ind['tension'])} ({ind['ladder']})"]
     own: dict[str, list[Event]] = {}
     others: list[Event] = []
     coming: list[Event] = []        # the next turn's preparation: moves that lapse, capacity that comes on line
