@@ -18,6 +18,8 @@ CASES = [
      "| market.headroom_response | 0.3 |"),
     ("each government's pressure drivers on a row of its own", None, None,
      "| politics.pressure.drivers.beijing | china_export_loss: 0.15, cohesion: 0.01 |"),
+    ("an edge with nothing to carry", "capacity: {ore: 5158}", "capacity: {}",
+     "| cn_ore | cn_mines → cn_separation | nothing |"),
     ("ladder rungs in order of tension, as the game climbs them",
      "    0: Normal relations\n    2: Diplomatic friction\n", "    2: Diplomatic friction\n    0: Normal relations\n",
      "| politics.ladder.0 | Normal relations |\n| politics.ladder.2 | Diplomatic friction |"),

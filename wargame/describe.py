@@ -100,7 +100,8 @@ def describe(rules: Ruleset) -> str:
             lic_text = f"approval {_fmt(licensed[0].approval)}, review {licensed[0].review_weeks} wk"
             if len(licensed) < len(lanes):
                 lic_text += f" ({', '.join(lane.commodity_name for lane in licensed)})"
-        capacity = _fmt({lane.commodity_name: lane.capacity for lane in lanes})
+        # An edge with an empty capacity mapping carries nothing, and the game reads none of its other settings.
+        capacity = _fmt({lane.commodity_name: lane.capacity for lane in lanes}) or "nothing"
         kind = " (spot only)" if first and first.spot else ""
         # 'licensed' is the tag the game gives licensed lanes; the table has a column for the licence.
         tags = sorted(first.tags - {"licensed"}) if first else []
