@@ -234,6 +234,7 @@ def test_a_non_empty_directory_is_left_alone(tmp_path):
     ("afile/sub", "--out afile/sub: cannot create the directory: afile is not a directory"),
     ("afile/a/b", "--out afile/a/b: cannot create the directory: afile is not a directory"),
     ("afile", "--out afile: exists and is not a directory"),
+    ("", "--out: expected a directory path, got nothing"),      # not taken as the current directory
     pytest.param("/proc/wargame-mc", "--out /proc/wargame-mc: cannot create the directory", marks=linux_only),
 ])
 def test_an_out_directory_that_cannot_be_created_is_one_line_and_exit_2(tmp_path, out, words):

@@ -131,7 +131,7 @@ def test_ctrl_c_while_the_workers_start_prints_no_traceback(tmp_path):
     # import the engine, it must not make them print tracebacks.
     out = tmp_path / "mc"
     proc = subprocess.Popen([sys.executable, "-m", "wargame", "montecarlo", "--runs", "40", "--turns", "5",
-                             "--workers", "2", "--quiet", "--no-charts", "--out", str(out)], cwd=ROOT, text=True,
+                             "--chunk", "5", "--workers", "2", "--quiet", "--no-charts", "--out", str(out)], cwd=ROOT, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not _importing(_forkserver_of(proc.pid)):

@@ -244,6 +244,9 @@ def _check_arguments(n: Names, *, ruleset, runs, turns, seed, script, workers, s
             kind = "a file path or a dict of the same structure" if key == "sweep" else \
                 "a directory path" if key == "out" else "a file path"
             problems.append(f"{n[key]}: expected {kind}, got {value!r}")
+    if isinstance(out, (str, os.PathLike)) and not os.fspath(out).strip():
+        # Path("") is the current directory: an empty --out would otherwise be told apart from it nowhere.
+        problems.append(f"{n['out']}: expected a directory path, got nothing")
     if scheduler is not None and (not isinstance(scheduler, str) or not scheduler.strip()):
         problems.append(f"{n['scheduler']}: expected an address like tcp://HOST:PORT, got "
                         f"{'nothing' if isinstance(scheduler, str) else repr(scheduler)}")
