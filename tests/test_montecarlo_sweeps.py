@@ -134,7 +134,7 @@ def test_bad_sweeps_are_explained(base, sweep, words):
                                        "actors.beijing.resolve.alpha": list(range(1, 317))}},
      "the grid has 100,172 points (317 × 316)"),
     ({"method": "lhs", "samples": 100_001, "parameters": {"economy.shortage_convexity": {"min": 1, "max": 2}}},
-     "samples: expected a whole number between 1 and 100000"),
+     "samples: expected a whole number between 1 and 100,000"),
 ])
 def test_a_sweep_of_more_than_100000_points_is_refused_at_once(base, sweep, words):
     import time

@@ -73,13 +73,13 @@ CASES = [
      "'tension' and 'turn' are separate conditions: write each as its own list item"),
     # found by tests/test_ruleset_fuzz.py: each of these loaded, then crashed the first game (or the load itself)
     ("a game longer than the engine plays", "max_turns: 52", "max_turns: 100000", "calendar.max_turns",
-     "expected a whole number between 1 and 1000, got 100000"),
+     "expected a whole number between 1 and 1000, got 100,000"),
     ("turns longer than a year", "turn_days: 7", "turn_days: 400", "calendar.turn_days",
      "expected a whole number between 1 and 366, got 400"),
     ("a last turn past the calendar", "start_date: 2026-01-06", "start_date: 9999-06-01", "calendar.start_date",
      "the game's last turn (52 turns of 7 days from 9999-06-01) falls after the year 9999"),
     ("a lead time longer than any game", "capacity: {ore: 700}, lead_time: 6}", "capacity: {ore: 700}, lead_time: 1e9}",
-     "edges.us_ore_cn.lead_time", "expected a whole number between 0 and 1000, got 1e+09"),
+     "edges.us_ore_cn.lead_time", "expected a whole number between 0 and 1000, got 1,000,000,000"),
     ("export earnings as text", "china_export_value_usd_per_turn: 1.2e8", "china_export_value_usd_per_turn: lots",
      "calibration.china_export_value_usd_per_turn", "expected a number of USD (China's normal rare-earth export "
                                                    "earnings a turn), got text 'lots'"),

@@ -440,7 +440,7 @@ def _check_lead_times(r: Reader, net: Network) -> None:
     """Each turn of an edge's lead time holds a shipment in transit, so it is bounded like the game itself."""
     too_long = {lane.edge: lane.lead_time for lane in net.lanes if lane.lead_time > MAX_TURNS}
     for edge, lead_time in too_long.items():
-        r.problem(("edges", edge, "lead_time"), f"expected a whole number between 0 and {MAX_TURNS}, got {lead_time:g}")
+        r.problem(("edges", edge, "lead_time"), f"expected a whole number between 0 and {MAX_TURNS}, got {lead_time:,}")
 
 
 def _read_calibration(r: Reader, raw: Any) -> dict:
