@@ -293,6 +293,10 @@ def _cannot_write(folder: BatchDir, what: str, exc: OSError, saved: int, plan: P
                         _saved_line(folder, saved, plan, names, "once it can be written again, continue")])
 
 
+# About a week of a 100-core cluster; beyond it even the list of chunks still to play outgrows memory.
+MAX_RUNS = 100_000_000
+
+
 def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed: int, script: str | Path | None,
               overrides: Any, sweep: str | Path | dict | None, every: int, chunk: int | None,
               names: Names = PYTHON) -> Plan:
@@ -325,6 +329,10 @@ def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed:
     script_obj = load_script(script, played) if script is not None else None
     n_points = len(chosen.points) if chosen else 1
     total = n_points * runs
+    if total > MAX_RUNS:
+        per_point = f" ({runs:,} at each of {n_points:,} sweep points)" if chosen else ""
+        raise WargameError(f"{n['runs']}: a batch plays at most {MAX_RUNS:,} games; this one would play "
+                           f"{total:,}{per_point}")
     from importlib.metadata import PackageNotFoundError, version
 
     try:
