@@ -254,10 +254,22 @@ def test_a_sweep_batch_records_parameters_and_ranks_them(tmp_path):
     assert "## Sensitivity" in text and "## By sweep point" in text
     assert "`actors.beijing.resolve.alpha`" in text
     assert len(result.summary.points) == 4
-    rows = [line.split("|")[1:-1] for line in text.split("## By sweep point")[1].strip().splitlines()[2:]]
+    section = text.split("## By sweep point")[1].split("\n## ")[0]
+    rows = [line.split("|")[1:-1] for line in section.strip().splitlines() if line.startswith("|")][2:]
     assert len(rows) == 4
     for column in zip(*rows):    # every cell of a column has the same number of decimals
         assert len({len(cell.strip().partition(".")[2]) for cell in column}) == 1, column
+    # Each share comes with its 95% interval: with 8 runs a point, a share of 0 is not a certainty.
+    from wargame.montecarlo.summary import wilson
+    table_lines = [line for line in section.strip().splitlines() if line.startswith("|")]
+    header = [cell.strip() for cell in table_lines[0].split("|")[1:-1]]
+    shares = [name for name in header if name.startswith("P(")]
+    assert shares and not [name for name in header if name.endswith((" low", " high"))]
+    for row, point in zip(rows, sorted(runs["point"].unique())):
+        for name in shares:
+            k = int((runs[runs["point"] == point]["outcome"] == name[2:-1]).sum())
+            lo, hi = wilson(k, 8)
+            assert row[header.index(name)].strip() == f"{k / 8:.2f} ({lo:.2f}–{hi:.2f})"
 
 
 def test_a_swept_text_parameter_is_shown_by_value_where_the_sensitivity_table_cannot_rank_it(tmp_path):

@@ -319,6 +319,59 @@ def test_a_long_move_name_wraps_under_itself_not_under_its_mark(tmp_path):
     asyncio.run(scenario())
 
 
+def wrapped_under_themselves(lines: list[str], texts: list[str]) -> int:
+    """Check that each of `texts`, found in order in `lines`, carries on where it is too long for its line in the
+    column where it began, not back under its mark or at the margin; returns how many lines carried one on."""
+    carried, row = 0, 0
+    for text in texts:
+        row, col = next((i, line.find(text[:20])) for i, line in enumerate(lines[row:], row) if text[:20] in line)
+        rest = text
+        while True:
+            line = lines[row]
+            part = line[col:].rstrip()
+            assert rest.startswith(part), (text, part)
+            rest = rest[len(part):].lstrip()
+            if not rest:
+                break
+            row += 1
+            carried += 1
+            assert not lines[row][:col].strip() and lines[row][col:col + 1] not in ("", " "), (text, lines[row])
+        row += 1
+    return carried
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_long_events_and_moves_in_force_wrap_under_themselves(tmp_path, width):
+    """In the turn report, the overview (what is in force, what happened) and the log, an entry too long for
+    the line reads as one block, as the move list's do, at 80 columns and at 120."""
+    model = played(1)
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app, size=(width, 100)) as pilot:
+            def shown(selector: str) -> list[str]:
+                box = app.screen.query_one(selector).content_region
+                return [line[box.x:box.right] for line in screen_lines(app)[box.y:box.bottom]]
+
+            report = shown("#report-body")
+            await pilot.press("escape", "1")
+            briefing = shown("#briefing")
+            await pilot.press("5")
+            log = shown("#event-log")
+            return report, briefing, log, app.screen.view
+
+    report, briefing, log, view = asyncio.run(scenario())
+    events = [e.text for e in view.summary.events]
+    in_force = [f"{who}: {name} ({when})" for who, name, when in view.active]
+    last_turn = next(i for i, line in enumerate(briefing) if line.startswith(f"Turn {view.summary.turn} "))
+    carried = {"report": wrapped_under_themselves(report, events),
+               "in force": wrapped_under_themselves(briefing[:last_turn], in_force),
+               "overview's events": wrapped_under_themselves(briefing[last_turn:], events),
+               "log": wrapped_under_themselves(log, [e.text for e in view.events])}
+    assert carried["report"] and carried["overview's events"] and carried["log"] if width == 80 else True, carried
+    assert carried["in force"], carried
+
+
 def spectated(turns: int = 2) -> WargameModel:
     model = WargameModel(rng=7, turns=12)
     for _ in range(turns):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.table import Table
 from rich.text import Text
 
 
@@ -43,6 +44,19 @@ def cell(text: str, style: str = "") -> Text:
     """A table cell that ends in "…" where its column cuts it, rather than mid-word as if it were whole
     ("Japanese electronics m"); the table still holds the whole text."""
     return Text(text, style, no_wrap=True, overflow="ellipsis")
+
+
+def hanging(lead: Text | str, body: Text) -> Table | Text:
+    """`lead` (a mark, an arrow, an indent) then `body`, a body too long for its line wrapping under itself rather
+    than back under the lead, so a list of them still reads one entry per block."""
+    lead = Text(lead) if isinstance(lead, str) else lead
+    if not lead.cell_len:
+        return body
+    grid = Table.grid()
+    grid.add_column(width=lead.cell_len, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(lead, body)
+    return grid
 
 
 def signed(value: float, digits: int = 2) -> str:

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from ..app import TurnProgress
 from ..text import cell, day
-from ..widgets.events import instructor_event_text
+from ..widgets.events import instructor_event_line
 from ..widgets.footer import KeyFooter
 from ..widgets.progress import TurnProgressBar
 from ..widgets.status import tension_style
@@ -216,7 +216,7 @@ class InstructorScreen(Screen):
             if event.turn != turn:
                 turn = event.turn
                 log.write(Text(f"── Turn {turn} · {day(model.rules.date_of(turn))} ──", "bold"))
-            log.write(instructor_event_text(event, names))
+            log.write(instructor_event_line(event, names))
         if not model.events:
             log.write(Text("Nothing has happened yet.", "dim"))
         log.scroll_end(animate=False)

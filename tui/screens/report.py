@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ..game import PlayerView
-from ..text import day
-from ..widgets.events import event_text
+from ..text import day, hanging
+from ..widgets.events import event_line
 from ..widgets.footer import KeyFooter
 
 
@@ -33,30 +34,26 @@ class ReportScreen(ModalScreen[None]):
             yield Label("Enter or Esc: close · r later reopens this report", classes="hint")
         yield KeyFooter()
 
-    def _body(self) -> Table | Text:
+    def _body(self) -> Group:
         view, summary = self.view, self.view.summary
         assert summary is not None
-        text = Text()
+        lines: list[RenderableType] = []
         if summary.outcome:
-            text.append(f"{summary.outcome}\n\n", "bold reverse")
+            lines += [Text(summary.outcome, "bold reverse"), Text()]
         if view.actor is not None:
-            text.append("Your moves\n", "bold")
+            lines.append(Text("Your moves", "bold"))
             for name in summary.accepted:
-                text.append("  ✓ ", "bold green")
-                text.append(f"{name}\n")
+                lines.append(hanging(Text("  ✓ ", "bold green"), Text(name)))
             for name, why in summary.rejected:
-                text.append("  ✗ ", "bold red")
-                text.append(f"{name}: not played — {why}\n")
+                lines.append(hanging(Text("  ✗ ", "bold red"), Text(f"{name}: not played — {why}")))
             if not summary.accepted and not summary.rejected:
-                text.append("  none: you held\n", "dim")
-            text.append("\n")
-        text.append("What happened\n", "bold")
-        for event in summary.events:
-            text.append("  ")
-            text.append_text(event_text(event, view.actor))
-            text.append("\n")
+                lines.append(Text("  none: you held", "dim"))
+            lines.append(Text())
+        lines.append(Text("What happened", "bold"))
+        lines.extend(event_line(event, view.actor, indent="  ") for event in summary.events)
         if not summary.events:
-            text.append("  nothing anyone could see\n", "dim")
+            lines.append(Text("  nothing anyone could see", "dim"))
+        lines.append(Text())
         table = Table(box=None, title="What changed", title_justify="left", title_style="bold", show_header=True,
                       header_style="dim", pad_edge=False)
         table.add_column("")
@@ -64,10 +61,8 @@ class ReportScreen(ModalScreen[None]):
         table.add_column("after", justify="right")
         for label, before, after in summary.changes:
             table.add_row(label, before, after)
-        grid = Table.grid()
-        grid.add_row(text)
-        grid.add_row(table)
-        return grid
+        lines.append(table)
+        return Group(*lines)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from ..game import PlayerView
-from .events import event_text
+from ..text import hanging
+from .events import event_line
 
 
 class Briefing(Static):
@@ -16,20 +18,16 @@ class Briefing(Static):
     def watch_view(self, view: PlayerView | None) -> None:
         if view is None:
             return
-        text = Text()
-        text.append("In force\n", "bold")
+        lines: list[RenderableType] = [Text("In force", "bold")]
         for who, name, when in view.active:
-            text.append(f"• {who}: ", "bold")
-            text.append(f"{name} ")
-            text.append(f"({when})\n", "dim")
+            move = Text.assemble((f"{who}: ", "bold"), f"{name} ", (f"({when})", "dim"))
+            lines.append(hanging(Text("• ", "bold"), move))
         if not view.active:
-            text.append("nothing you know of\n", "dim")
+            lines.append(Text("nothing you know of", "dim"))
         summary = view.summary
         if summary is not None:
-            text.append(f"\nTurn {summary.turn}\n", "bold")
+            lines.append(Text(f"\nTurn {summary.turn}", "bold"))
             if summary.outcome:
-                text.append(f"{summary.outcome}\n", "bold reverse")
-            for event in summary.events:
-                text.append_text(event_text(event, view.actor))
-                text.append("\n")
-        self.update(text.rstrip() or text)
+                lines.append(Text(summary.outcome, "bold reverse"))
+            lines.extend(event_line(event, view.actor) for event in summary.events)
+        self.update(Group(*lines))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import RichLog
@@ -9,32 +10,50 @@ from textual.widgets import RichLog
 from wargame.moves import Event
 
 from ..game import PlayerView
-from ..text import day
+from ..text import day, hanging
 
 KIND_STYLES = {"move": "bold", "rejected": "red", "effect": "", "expired": "dim", "project": "cyan",
                "inject": "bold magenta", "instructor": "bold magenta", "outcome": "bold reverse"}
+KIND_MARKS = {"effect": "  → ", "expired": "  ⌛ ", "project": "  + ", "rejected": "  ✗ "}
+
+
+def _parts(tag: str, event: Event) -> tuple[Text, Text]:
+    """An event's lead (who may know of it, and the mark of its kind) and its text."""
+    style = KIND_STYLES.get(event.kind, "")
+    lead = Text(tag, "bold yellow")
+    lead.append(KIND_MARKS.get(event.kind, ""), style)
+    return lead, Text(event.text, style)
+
+
+def _tag(event: Event, actor: str | None) -> str:
+    if event.visible_to is None:
+        return ""
+    return "[private] " if actor in event.visible_to else "[revealed] "
+
+
+def _instructor_tag(event: Event, names: dict[str, str]) -> str:
+    """Secret events say who knows of them."""
+    if event.visible_to is None:
+        return ""
+    who = ", ".join(names.get(a, a) for a in event.visible_to)
+    return f"[{who} only] " if who else "[log only] "
 
 
 def event_text(event: Event, actor: str | None) -> Text:
-    text = Text()
-    if event.visible_to is not None:
-        text.append("[private] " if actor in event.visible_to else "[revealed] ", "bold yellow")
-    style = KIND_STYLES.get(event.kind, "")
-    prefix = {"effect": "  → ", "expired": "  ⌛ ", "project": "  + ", "rejected": "  ✗ "}.get(event.kind, "")
-    text.append(prefix + event.text, style)
-    return text
+    """An event as one line of text, as `actor` sees it."""
+    return Text.assemble(*_parts(_tag(event, actor), event))
 
 
-def instructor_event_text(event: Event, names: dict[str, str]) -> Text:
-    """An event as the instructor sees it: secret ones say who knows of them."""
-    text = Text()
-    if event.visible_to is not None:
-        who = ", ".join(names.get(a, a) for a in event.visible_to)
-        text.append(f"[{who} only] " if who else "[log only] ", "bold yellow")
-    style = KIND_STYLES.get(event.kind, "")
-    prefix = {"effect": "  → ", "expired": "  ⌛ ", "project": "  + ", "rejected": "  ✗ "}.get(event.kind, "")
-    text.append(prefix + event.text, style)
-    return text
+def event_line(event: Event, actor: str | None, indent: str = "") -> Table | Text:
+    """An event as `actor` sees it, laid out for a screen: a text too long for the line wraps under itself, not
+    back under its tag and mark, so each event still reads as one block."""
+    lead, body = _parts(_tag(event, actor), event)
+    return hanging(Text(indent) + lead, body)
+
+
+def instructor_event_line(event: Event, names: dict[str, str]) -> Table | Text:
+    """An event as the instructor sees it, laid out as event_line lays out a player's."""
+    return hanging(*_parts(_instructor_tag(event, names), event))
 
 
 class EventLog(RichLog):
@@ -54,7 +73,7 @@ class EventLog(RichLog):
             if event.turn != turn:
                 turn = event.turn
                 self.write(Text(f"── Turn {turn} · {day(view.date_of(turn))} ──", "bold"))
-            self.write(event_text(event, view.actor))
+            self.write(event_line(event, view.actor))
         if not view.events:
             self.write(Text("Nothing has happened yet.", "dim"))
         self.scroll_end(animate=False)

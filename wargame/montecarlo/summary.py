@@ -180,15 +180,8 @@ def text_parameter_table(runs: "pd.DataFrame", plan: "Plan") -> "pd.DataFrame | 
     if not texts:
         return None
     outcome_ids = [o for o, _ in plan.outcomes if (runs["outcome"] == o).any()]
-    rows = []
-    for path in texts:
-        for value, group in runs.groupby(ov.column(path), sort=True):
-            row = {"parameter": path, "value": value, "runs": len(group)}
-            for o in outcome_ids:
-                row[f"P({o})"] = float((group["outcome"] == o).mean())
-            if LOSS in group:
-                row["median loss (¥ bn)"] = float(group[LOSS].median() * 1e-9)
-            rows.append(row)
+    rows = [{"parameter": path, "value": value, **_group_figures(group, outcome_ids)}
+            for path in texts for value, group in runs.groupby(ov.column(path), sort=True)]
     return pd.DataFrame(rows)
 
 
@@ -198,15 +191,23 @@ def point_table(runs: "pd.DataFrame", plan: "Plan") -> "pd.DataFrame | None":
     if plan.sweep is None or plan.points > MAX_POINT_ROWS:
         return None
     outcome_ids = [o for o, _ in plan.outcomes if (runs["outcome"] == o).any()]
-    rows = []
-    for point, group in runs.groupby("point", sort=True):
-        row = {"point": int(point), **dict(plan.sweep.points[int(point)]), "runs": len(group)}
-        for o in outcome_ids:
-            row[f"P({o})"] = float((group["outcome"] == o).mean())
-        if LOSS in group:
-            row["median loss (¥ bn)"] = float(group[LOSS].median() * 1e-9)
-        rows.append(row)
+    rows = [{"point": int(point), **dict(plan.sweep.points[int(point)]), **_group_figures(group, outcome_ids)}
+            for point, group in runs.groupby("point", sort=True)]
     return pd.DataFrame(rows)
+
+
+def _group_figures(group: "pd.DataFrame", outcome_ids: list[str]) -> dict:
+    """A group of runs' size, each outcome's share with its 95% Wilson interval (a share of a few runs is
+    uncertain by tens of points, which the table has to show), and Japan's median loss."""
+    n = len(group)
+    row: dict = {"runs": n}
+    for o in outcome_ids:
+        k = int((group["outcome"] == o).sum())
+        row[f"P({o})"] = k / n
+        row[f"P({o}) low"], row[f"P({o}) high"] = wilson(k, n)
+    if LOSS in group:
+        row["median loss (¥ bn)"] = float(group[LOSS].median() * 1e-9)
+    return row
 
 
 # -- Markdown --------------------------------------------------------------------------------------------
@@ -253,6 +254,25 @@ def _column(values: list) -> list[str]:
 
 def _share_column(values: list) -> list[str]:
     return ["–" if math.isnan(v) else f"{v:.2f}" for v in values]
+
+
+def _group_columns(table: "pd.DataFrame") -> tuple[list[str], list[list[str]]]:
+    """The columns of a table by group (_group_figures) as the summary shows them: each share with its interval
+    in one cell, '0.10 (0.02–0.40)'."""
+    cols, shown = [], []
+    for c in table.columns:
+        if c.startswith("P(") and c.endswith((" low", " high")):
+            continue
+        cols.append(c)
+        if c == "parameter":
+            shown.append([f"`{v}`" for v in table[c]])
+        elif c.startswith("P("):
+            shown.append([f"{share} ({low}–{high})" for share, low, high in zip(
+                _share_column(table[c].tolist()), _share_column(table[f"{c} low"].tolist()),
+                _share_column(table[f"{c} high"].tolist()))])
+        else:
+            shown.append(_column(table[c].tolist()))
+    return cols, shown
 
 
 def _pct(x: float) -> str:
@@ -319,16 +339,11 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
         lines += ["", "## Text parameters", "",
                   f"{names} {'takes' if ',' not in names else 'take'} text values, which a correlation cannot rank: "
                   "the outcomes and Japan's median loss of the runs at each value, all other parameters mixed.", ""]
-        cols = list(by_value.columns)
-        shown = [[f"`{v}`" for v in by_value[c]] if c == "parameter" else
-                 _share_column(by_value[c].tolist()) if c.startswith("P(") else _column(by_value[c].tolist())
-                 for c in cols]
+        cols, shown = _group_columns(by_value)
         lines += _table(cols, [list(row) for row in zip(*shown)])
     if points is not None:
-        lines += ["", "## By sweep point", ""]
-        cols = list(points.columns)
-        shown = [_share_column(points[c].tolist()) if c.startswith("P(") else _column(points[c].tolist())
-                 for c in cols]
+        lines += ["", "## By sweep point", "", "Each outcome's share of the point's runs, with its 95% interval.", ""]
+        cols, shown = _group_columns(points)
         lines += _table(cols, [list(row) for row in zip(*shown)])
     elif plan.sweep is not None and plan.points > MAX_POINT_ROWS:
         lines += ["", "## By sweep point", "",
