@@ -457,7 +457,7 @@ def test_the_status_line_always_shows_the_players_capital_and_the_tension(tmp_pa
     line, view = asyncio.run(scenario())
     assert view.capital >= 10 or actor not in ("tokyo", "beijing")    # two digits: the case that was cut off
     assert len(line) <= size[0] and "…" not in line.split("│")[0]
-    assert f"capital {view.capital:.1f} " in line + " " and f"tension {view.tension:.1f}" in line, line
+    assert f"capital {view.capital:.1f} " in line + " " and f"tension {view.tension_text(view.tension)}" in line, line
     name = line.split("│")[1].split(" capital ")[0].strip()
     assert name == view.actor_name or (name.endswith("…") and view.actor_name.startswith(name[:-1])), line
     if size == LARGE:

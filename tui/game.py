@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ class PlayerView:
     tension: float
     tension_max: float
     rung: str
+    # Tension as every screen writes it (Ruleset.tension_text): never rounded up onto a rung not yet reached.
+    tension_text: Callable[[float], str]
     ladder: tuple[tuple[float, str], ...]
     capital: float | None
     capital_max: float | None
@@ -85,6 +88,7 @@ def build_view(model: "WargameModel", actor: str | None, opening: dict | None = 
         tension=obs.tension,
         tension_max=float(rules.politics["tension_max"]),
         rung=rules.ladder_rung(obs.tension),
+        tension_text=rules.tension_text,
         ladder=tuple((float(level), name) for level, name in rules.politics["ladder"]),
         capital=obs.capital if actor else None,
         capital_max=spec.capital_max if spec else None,

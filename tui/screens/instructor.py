@@ -150,7 +150,7 @@ class InstructorScreen(Screen):
             right.append(" PAUSED ", "bold reverse yellow")
             right.append(" ")
         tension = model.state.tension
-        right.append(f"tension {tension:.1f} {rules.ladder_rung(tension)} ",
+        right.append(f"tension {rules.tension_text(tension)} {rules.ladder_rung(tension)} ",
                      tension_style(tension, float(rules.politics["tension_max"])))
         self.query_one("#instructor-left", Label).update(left)
         self.query_one("#instructor-right", Label).update(right)

@@ -46,7 +46,7 @@ class GameOverScreen(Screen):
                     f"({last.get('japan_gdp_loss_share', 0):.3%} of a year's GDP)\n")
         text.append(f"  Japan's other losses: {yen(last.get('japan_other_loss_jpy', 0))}\n")
         text.append(f"  China's lost rare-earth exports: {usd_m(last.get('china_export_loss_usd', 0))}\n")
-        text.append(f"  Tension {view.tension:.1f} ({view.rung}); Japan's supply "
+        text.append(f"  Tension {view.tension_text(view.tension)} ({view.rung}); Japan's supply "
                     f"{last.get('japan_supply_index', 1):.0%} of normal")
         with Center():
             with Vertical(id="game-over", classes="dialog wide-dialog"):

@@ -72,7 +72,7 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
                     lambda v: f"{v:.3%}"),
                 Row("other-loss", "Japan's other losses", series(h, "japan_other_loss_jpy"), yen),
                 Row("china-loss", "China's lost exports", series(h, "china_export_loss_usd"), usd_m)]
-    politics = [Row("tension", "Tension", series(h, "tension"), lambda v: f"{v:.2f}"),
+    politics = [Row("tension", "Tension", series(h, "tension"), view.tension_text),
                 Row("cohesion", "G7 cohesion", series(h, "cohesion"), lambda v: f"{v:.2f}")]
     for pair in last.get("relations", {}):
         a, _, b = pair.partition("|")

@@ -51,7 +51,7 @@ class Ladder(Vertical):
             text.append("▶ " if here else "  ", style)
             text.append(f"{level:>4g} {name}", style)
             if here:
-                text.append(f"  {view.tension:.1f}", style)
+                text.append(f"  {view.tension_text(view.tension)}", style)
             text.append("\n")
         text.rstrip()
         self.query_one("#rungs", Static).update(text)

@@ -34,7 +34,7 @@ class StatusBar(Horizontal):
     def watch_view(self, view: PlayerView | None) -> None:
         if view is None:
             return
-        tension = f"{view.tension:.1f}"
+        tension = view.tension_text(view.tension)
         margin = 2          # #status-right's
         width = self.size.width
         # Where the line is short of room, what gives way in turn: the rung (the ladder shows it), the date (the
