@@ -120,6 +120,10 @@ CASES = [
     # null means the key is not there, as it does in a ruleset that extends another
     ("a required key left empty", "  jpy_per_usd: 155", "  jpy_per_usd: ~", "economy",
      "missing required key 'jpy_per_usd'"),
+    # spot buying changes the trade of the turns its move is in force: a one-off move is in force for none
+    ("an effect that lasts, on a one-off move", "    duration: 8\n    cooldown: 8\n    source: \"Takaichi",
+     "    cooldown: 8\n    source: \"Takaichi", "moves.korea_summit.effects[1].op",
+     "'spot_buying' acts only while its move is in force, and 'korea_summit' is a one-off"),
 ]
 
 

@@ -520,6 +520,11 @@ def _move(r: Reader, mid: str, raw: dict, p: PathKey, net: Network, actors: dict
             eff = compile_effect(r, e, p + ("effects", i), net, ctx)
             if eff is not None:
                 compiled.append(eff)
+                if duration == 0 and eff.persistent and actor == who[0]:
+                    # It would shape no turn at all: a one-off move is over before the trade it would change.
+                    r.problem(p + ("effects", i, "op"), f"'{e.get('op')}' acts only while its move is in force, and "
+                                                        f"'{mid}' is a one-off: give the move a duration (turns) or "
+                                                        "'open'")
         effects[actor] = tuple(compiled)
     requires = compile_conditions(r, raw.get("requires"), p + ("requires",), names, who[0] if who else None)
     # Conditions about what an actor knows (its own plays) are compiled for each actor that can play the move.
