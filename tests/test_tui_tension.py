@@ -89,3 +89,18 @@ def test_the_game_over_screen_never_rounds_tension_up_onto_a_rung(tmp_path):
     screen = asyncio.run(scenario())
     assert "Game over" in screen
     assert shown(r"Tension (\S+) \(Rare-earth embargo\)", screen) == "7.99"
+
+
+@pytest.mark.parametrize(("tension", "number"), [(BELOW_A_RUNG, "7.99"), (6.499, "6.49"), (4.26, "4.26")])
+def test_the_tension_objective_and_the_report_never_round_tension_up_onto_a_rung(tmp_path, tension, number):
+    from wargame import views
+
+    model = poised(tmp_path, tension)
+    standing = next(s for s in views.objective_standings(model, "tokyo") if s.objective == "tension")
+    assert standing.text == number
+    # The turn report's 'what changed' row starts from the tension the game opened with.
+    model.submit("tokyo", [])
+    model.step()
+    summary = views.turn_summary(model, "tokyo", opening={"tension": tension})
+    row = next(r for r in summary.changes if r[0] == "Tension")
+    assert row[1] == number

@@ -10,8 +10,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from wargame.ruleset import tension_text
 
 if TYPE_CHECKING:
     from wargame import WargameModel
@@ -35,8 +36,6 @@ class PlayerView:
     tension: float
     tension_max: float
     rung: str
-    # Tension as every screen writes it (Ruleset.tension_text): never rounded up onto a rung not yet reached.
-    tension_text: Callable[[float], str]
     ladder: tuple[tuple[float, str], ...]
     capital: float | None
     capital_max: float | None
@@ -57,6 +56,10 @@ class PlayerView:
 
     def date_of(self, turn: int) -> dt.date:
         return self.date + dt.timedelta(days=self.turn_days * (turn - self.turn))
+
+    def tension_text(self, tension: float) -> str:
+        """Tension as every screen writes it: never rounded up onto a rung not yet reached."""
+        return tension_text(tension, self.ladder)
 
 
 def build_view(model: "WargameModel", actor: str | None, opening: dict | None = None) -> PlayerView:
@@ -88,7 +91,6 @@ def build_view(model: "WargameModel", actor: str | None, opening: dict | None = 
         tension=obs.tension,
         tension_max=float(rules.politics["tension_max"]),
         rung=rules.ladder_rung(obs.tension),
-        tension_text=rules.tension_text,
         ladder=tuple((float(level), name) for level, name in rules.politics["ladder"]),
         capital=obs.capital if actor else None,
         capital_max=spec.capital_max if spec else None,

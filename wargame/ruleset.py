@@ -133,6 +133,16 @@ class Inject:
     effects: tuple[Effect, ...]
 
 
+def tension_text(tension: float, ladder) -> str:
+    """Tension to two decimals, as shown beside its rung on `ladder` ((level, name) pairs): never rounded up onto
+    the level of a rung it has not reached (7.996 is 7.99 on a ladder with a rung at 8, not 8.00 beside the rung
+    below)."""
+    text = f"{tension:.2f}"
+    if any(tension < level <= float(text) for level, _ in ladder):
+        text = f"{math.floor(tension * 100) / 100:.2f}"
+    return text
+
+
 @dataclass(frozen=True, eq=False)  # hashed by identity: parsed once, shared
 class Ruleset:
     id: str
@@ -201,12 +211,8 @@ class Ruleset:
         return self.start_date + dt.timedelta(days=self.turn_days * (turn - 1))
 
     def tension_text(self, tension: float) -> str:
-        """Tension to two decimals, as shown beside its rung: never rounded up onto the level of a rung it has not
-        reached (7.996 is 7.99 on a ladder with a rung at 8, not 8.00 beside the rung below)."""
-        text = f"{tension:.2f}"
-        if any(tension < level <= float(text) for level, _ in self.politics["ladder"]):
-            text = f"{math.floor(tension * 100) / 100:.2f}"
-        return text
+        """Tension as shown beside its rung (see tension_text)."""
+        return tension_text(tension, self.politics["ladder"])
 
     def ladder_rung(self, tension: float) -> str:
         rung = self.politics["ladder"][0][1]

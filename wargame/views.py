@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .effects import Modifiers
 from .moves import Event
 from .observation import PUBLIC_INDICATORS, Observation
-from .ruleset import FAMILIES, MoveSpec
+from .ruleset import FAMILIES, MoveSpec, Ruleset
 
 if TYPE_CHECKING:
     from .model import WargameModel
@@ -123,7 +123,7 @@ def objective_standings(model: "WargameModel", actor: str, opening: dict | None 
         # objective: (values by turn, whether a higher value serves a positive weight, formatter)
         "japan_supply": (series(history, "japan_supply_index", default=1.0), True, lambda v: f"{v:.0%}"),
         "china_exports": (series(history, "china_export_loss_usd"), False, lambda v: f"${v / 1e6:,.0f} m lost"),
-        "tension": (series(history, "tension"), True, lambda v: f"{v:.1f}"),
+        "tension": (series(history, "tension"), True, model.rules.tension_text),
         "relations": ([_relations_of(row.get("relations", {}), actor) for row in history], True,
                       lambda v: f"{v:+.2f}"),
         "cohesion": (series(history, "cohesion"), True, lambda v: f"{v:.2f}"),
@@ -284,11 +284,11 @@ class TurnSummary:
     outcome: str | None = None
 
 
-def _changes(before: dict, after: dict) -> tuple[tuple[str, str, str], ...]:
+def _changes(rules: "Ruleset", before: dict, after: dict) -> tuple[tuple[str, str, str], ...]:
     def loss(v: float) -> str:
         return f"¥{v / 1e9:,.0f} bn"
 
-    rows = [("Tension", "tension", lambda v: f"{v:.2f}"),
+    rows = [("Tension", "tension", rules.tension_text),
             ("Japan's supply", "japan_supply_index", lambda v: f"{v:.0%}"),
             ("Rare earths from China", "japan_import_share_china", lambda v: f"{v:.0%}"),
             ("G7 cohesion", "cohesion", lambda v: f"{v:.2f}"),
@@ -320,7 +320,7 @@ def turn_summary(model: "WargameModel", actor: str | None, turn: int | None = No
     before = model.reports[index - 1].indicators if index > 0 else (opening or {})
     outcome = next((e.text for e in seen if e.kind == "outcome"), None)
     return TurnSummary(report.turn, str(report.indicators.get("date", model.rules.date_of(report.turn))), accepted,
-                       rejected, tuple(seen), _changes(before, report.indicators), outcome)
+                       rejected, tuple(seen), _changes(model.rules, before, report.indicators), outcome)
 
 
 def outcome_label(model: "WargameModel") -> str | None:
