@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wargame.ruleset import tension_text
+from wargame.figures import tension_text
 
 if TYPE_CHECKING:
     from wargame import WargameModel

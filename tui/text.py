@@ -34,12 +34,6 @@ def day(date: dt.date | str) -> str:
     return f"{date.day} {date:%b %Y}"
 
 
-def per_turn(turn_days: int) -> tuple[str, str]:
-    """What a figure per turn is per, short and long: a week ('wk', 'week') for the usual 7-day turn, a day for
-    a 1-day turn, else a turn — rulesets set turn_days, and flows, capacities and lead times are per turn."""
-    return {7: ("wk", "week"), 1: ("day", "day")}.get(turn_days, ("turn", "turn"))
-
-
 def cell(text: str, style: str = "") -> Text:
     """A table cell that ends in "…" where its column cuts it, rather than mid-word as if it were whole
     ("Japanese electronics m"); the table still holds the whole text."""

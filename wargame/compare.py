@@ -35,7 +35,7 @@ LABELS = {
     "china_export_loss_usd": "China's lost exports",
     "japan_import_share_china": "Share of Japan's rare-earth imports from China",
     "japan_heavy_share_china": "Share of Japan's heavy rare-earth imports from China",
-    "diversification_tpw": "New capacity committed outside China (t/week)",
+    "diversification_tpw": "New capacity committed outside China (t/turn)",
     "imports_to_japan": "Imports to Japan (t)",
     "price_inside_china": "Price inside China ($/kg)",
     "price_outside_china": "Price outside China ($/kg)",
@@ -112,6 +112,8 @@ def flatten(indicators: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def label(key: str, rules: Ruleset | None = None) -> str:
     """A readable name for a flat indicator key."""
+    if key == "diversification_tpw" and rules is not None:
+        return f"New capacity committed outside China (t/{rules.per_turn[1]})"
     if key in LABELS:
         return LABELS[key]
     head, _, rest = key.partition(".")

@@ -19,6 +19,7 @@ from .conditions import Condition, Names, compile_conditions
 from .effects import Effect, compile_effect
 from .errors import RulesetError
 from .network import Network, read_network
+from .figures import per_turn, tension_text
 from .reader import Reader, suggest
 from .yamlio import Document, PathKey, deep_merge, display_path, format_path, load_file, load_text
 
@@ -133,16 +134,6 @@ class Inject:
     effects: tuple[Effect, ...]
 
 
-def tension_text(tension: float, ladder) -> str:
-    """Tension to two decimals, as shown beside its rung on `ladder` ((level, name) pairs): never rounded up onto
-    the level of a rung it has not reached (7.996 is 7.99 on a ladder with a rung at 8, not 8.00 beside the rung
-    below)."""
-    text = f"{tension:.2f}"
-    if any(tension < level <= float(text) for level, _ in ladder):
-        text = f"{math.floor(tension * 100) / 100:.2f}"
-    return text
-
-
 @dataclass(frozen=True, eq=False)  # hashed by identity: parsed once, shared
 class Ruleset:
     id: str
@@ -195,6 +186,11 @@ class Ruleset:
                                    m.max_uses, tuple(c.test for c in m.conditions_for(a)))
                          for m, key in keyed)
                 for a, keyed in self.move_keys.items()}
+
+    @property
+    def per_turn(self) -> tuple[str, str]:
+        """What the ruleset's figures per turn are per, short and long ('wk', 'week' for a 7-day turn)."""
+        return per_turn(self.turn_days)
 
     @property
     def turns_per_year(self) -> float:

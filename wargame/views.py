@@ -131,7 +131,7 @@ def objective_standings(model: "WargameModel", actor: str, opening: dict | None 
         "cost": ([0.0] * (len(history) - len(model.reports)) + [_spent(model, actor, i + 1)
                                                                   for i in range(len(model.reports))], True,
                  lambda v: f"${v:,.0f} m"),
-        "diversification": (series(history, "diversification_tpw"), True, lambda v: f"{v:,.0f} t/wk"),
+        "diversification": (series(history, "diversification_tpw"), True, lambda v: f"{v:,.0f} t/{model.rules.per_turn[0]}"),
         "resolve": ([obs.resolve], True, lambda v: f"{v:.2f} {'hawk' if v >= 0.5 else 'dove'}"),
         "own_output": ([output(row) for row in history], True, lambda v: f"{v:.0%}"),
     }

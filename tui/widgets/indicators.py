@@ -16,10 +16,11 @@ from textual.reactive import reactive
 from textual.renderables.sparkline import Sparkline
 from textual.widgets import Static
 
+from wargame.figures import per_turn
 from wargame.views import series
 
 from ..game import PlayerView
-from ..text import per_turn, share, tonnes, usd_m, yen
+from ..text import share, tonnes, usd_m, yen
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
+from wargame.figures import per_turn
 from wargame.views import EdgeRow
 
 from ..game import PlayerView
-from ..text import per_turn
 
 
 class TradePanel(Vertical):

@@ -220,5 +220,5 @@ def _glance(a: Analysis, rules: Ruleset) -> Table:
     row("japan_gdp_loss_jpy", "Japan's GDP loss (cumulative)", "peak")
     row("china_export_loss_usd", "China's lost exports (cumulative)", "peak")
     row("cohesion", "G7 cohesion", "peak")
-    row("diversification_tpw", "New capacity committed outside China (t/week)", "peak")
+    row("diversification_tpw", f"New capacity committed outside China (t/{rules.per_turn[1]})", "peak")
     return Table(["Indicator", "Before turn 1", "Peak or low (turn)", f"End (turn {a.turns})"], rows, "lrrr")

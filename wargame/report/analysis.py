@@ -221,7 +221,7 @@ def questions(model: "WargameModel", a: Analysis) -> list[str]:
     div = a.series.get("diversification_tpw", [0])[-1] if a.turns else 0
     if div > 0:
         movers = sorted({name[d.actor] for d in decisions if d.family == "friend_shoring"})
-        out.append(f"{' and '.join(movers) or 'Partners'} committed {div:,.0f} t a week of new capacity outside "
+        out.append(f"{' and '.join(movers) or 'Partners'} committed {div:,.0f} t a {model.rules.per_turn[1]} of new capacity outside "
                    "China. Given how long new mines, separation plants and magnet lines take to come on line, is "
                    "diversification a response to this crisis or to the next one?")
 

@@ -1,0 +1,23 @@
+"""How the game writes its figures wherever a person reads them: what a figure per turn is per, and tension
+beside its rung. Light on purpose: the terminal UI imports them before its first screen, and the engine after."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+
+def per_turn(turn_days: int) -> tuple[str, str]:
+    """What a figure per turn is per, short and long: a week ('wk', 'week') for the usual 7-day turn, a day for
+    a 1-day turn, else a turn — rulesets set turn_days, and flows, capacities and lead times are per turn."""
+    return {7: ("wk", "week"), 1: ("day", "day")}.get(turn_days, ("turn", "turn"))
+
+
+def tension_text(tension: float, ladder: Iterable[tuple[float, str]]) -> str:
+    """Tension to two decimals, as shown beside its rung on `ladder` ((level, name) pairs): never rounded up onto
+    the level of a rung it has not reached (7.996 is 7.99 on a ladder with a rung at 8, not 8.00 beside the rung
+    below)."""
+    text = f"{tension:.2f}"
+    if any(tension < level <= float(text) for level, _ in ladder):
+        text = f"{math.floor(tension * 100) / 100:.2f}"
+    return text
