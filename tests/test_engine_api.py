@@ -51,3 +51,23 @@ def test_an_error_without_a_file_reads_as_its_words():
     error = WargameError([Problem("", "", "no file"), Problem("", "runs", "at least 1"),
                           Problem("a.yaml", "x", "bad", 3), "plain words"])
     assert str(error).splitlines() == error.lines() == ["no file", "runs: at least 1", "a.yaml:3: x: bad", "plain words"]
+
+
+def test_a_game_longer_than_the_ruleset_can_play_is_refused_when_it_is_made(rules, tmp_path):
+    import numpy as np
+    import pytest
+
+    from wargame import WargameError
+
+    for turns in (0, 1001, 2.5, True):
+        with pytest.raises(WargameError, match=r"^turns: expected a whole number between 1 and 1000, got "):
+            WargameModel(rules, turns=turns)
+    assert WargameModel(rules, turns=np.int64(1000)).turn_limit == 1000
+    # The calendar can end first: dates stop at 31 December 9999.
+    late = tmp_path / "late.yaml"
+    from wargame.ruleset import DEFAULT_RULESET
+
+    late.write_text(f"extends: {DEFAULT_RULESET}\nruleset: {{id: late, name: Late}}\n"
+                    "calendar: {start_date: 9999-06-01, max_turns: 20}\n")
+    with pytest.raises(WargameError, match="between 1 and 30, got 31"):
+        WargameModel(str(late), turns=31)

@@ -132,6 +132,8 @@ class StartScreen(Screen):
             actors.highlighted = 0          # space ticks the first actor at once, Down goes to the second
         turns = self.query_one("#turns", Input)
         turns.placeholder = f"all {rules.max_turns}"
+        # As long as the engine and the ruleset's calendar allow (a date past the year 9999 cannot be shown).
+        turns.validators = [Integer(minimum=1, maximum=rules.longest_game)]
         self._show_players()
         self.query_one("#start", Button).focus()
 
