@@ -411,6 +411,11 @@ def test_flows_capacities_and_stocks_are_labelled_per_turn_of_the_ruleset(tmp_pa
     cover = "wk" if turn_days == 7 else f"{long}s"
     assert any(line.startswith("Stock of ") and f" {cover} " in line for line in indicators.splitlines()), indicators
     assert ("wk" in indicators or "week" in detail) == (turn_days == 7)
+    # The objective of supply committed outside China, as the overview lists it, is per turn too.
+    from wargame.views import objective_standings
+
+    diversification = next(s for s in objective_standings(model, "washington") if s.objective == "diversification")
+    assert diversification.text.endswith(f" t/{short}"), diversification.text
 
 
 def test_the_final_position_opens_on_the_overview_not_on_moves_no_one_can_play(tmp_path):
@@ -436,3 +441,25 @@ def test_the_final_position_opens_on_the_overview_not_on_moves_no_one_can_play(t
             assert isinstance(app.screen, GameOverScreen)
 
     run(scenario())
+
+
+def test_the_log_says_whose_move_lapsed(tmp_path):
+    """Several actors may play the same move: when one lapses, the log names whose it was."""
+    from wargame import WargameModel
+
+    model = WargameModel(rng=3, turns=30, humans=("tokyo",))
+    while model.running and not [e for e in model.events if e.kind == "expired" and e.visible_to is None]:
+        model.submit("tokyo", [])
+        model.step()
+    lapsed = next(e for e in model.events if e.kind == "expired" and e.visible_to is None)
+    owner = model.rules.actors[lapsed.actor].name
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, turn_pause=0, model=model)
+        async with running(app, size=(200, 60)) as pilot:
+            await pilot.press("escape", "5")
+            await pilot.pause()
+            return " ".join(strip.text for strip in app.screen.query_one(EventLog).lines)
+
+    log = " ".join(run(scenario()).split())          # a long event wraps under itself: read it as one line
+    assert f"{owner}: {lapsed.text}" in log, log

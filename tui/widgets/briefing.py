@@ -29,5 +29,5 @@ class Briefing(Static):
             lines.append(Text(f"\nTurn {summary.turn}", "bold"))
             if summary.outcome:
                 lines.append(Text(summary.outcome, "bold reverse"))
-            lines.extend(event_line(event, view.actor) for event in summary.events)
+            lines.extend(event_line(event, view.actor, names=view.labels) for event in summary.events)
         self.update(Group(*lines))

@@ -17,12 +17,16 @@ KIND_STYLES = {"move": "bold", "rejected": "red", "effect": "", "expired": "dim"
 KIND_MARKS = {"effect": "  → ", "expired": "  ⌛ ", "project": "  + ", "rejected": "  ✗ "}
 
 
-def _parts(tag: str, event: Event) -> tuple[Text, Text]:
-    """An event's lead (who may know of it, and the mark of its kind) and its text."""
+def _parts(tag: str, event: Event, names: dict[str, str] | None = None) -> tuple[Text, Text]:
+    """An event's lead (who may know of it, and the mark of its kind) and its text. A lapsing move names whose
+    it was: several actors may play the same move."""
     style = KIND_STYLES.get(event.kind, "")
     lead = Text(tag, "bold yellow")
     lead.append(KIND_MARKS.get(event.kind, ""), style)
-    return lead, Text(event.text, style)
+    text = event.text
+    if event.kind == "expired" and names and event.actor in names:
+        text = f"{names[event.actor]}: {text}"
+    return lead, Text(text, style)
 
 
 def _tag(event: Event, actor: str | None) -> str:
@@ -39,21 +43,21 @@ def _instructor_tag(event: Event, names: dict[str, str]) -> str:
     return f"[{who} only] " if who else "[log only] "
 
 
-def event_text(event: Event, actor: str | None) -> Text:
+def event_text(event: Event, actor: str | None, names: dict[str, str] | None = None) -> Text:
     """An event as one line of text, as `actor` sees it."""
-    return Text.assemble(*_parts(_tag(event, actor), event))
+    return Text.assemble(*_parts(_tag(event, actor), event, names))
 
 
-def event_line(event: Event, actor: str | None, indent: str = "") -> Table | Text:
+def event_line(event: Event, actor: str | None, indent: str = "", names: dict[str, str] | None = None) -> Table | Text:
     """An event as `actor` sees it, laid out for a screen: a text too long for the line wraps under itself, not
     back under its tag and mark, so each event still reads as one block."""
-    lead, body = _parts(_tag(event, actor), event)
+    lead, body = _parts(_tag(event, actor), event, names)
     return hanging(Text(indent) + lead, body)
 
 
 def instructor_event_line(event: Event, names: dict[str, str]) -> Table | Text:
     """An event as the instructor sees it, laid out as event_line lays out a player's."""
-    return hanging(*_parts(_instructor_tag(event, names), event))
+    return hanging(*_parts(_instructor_tag(event, names), event, names))
 
 
 class EventLog(RichLog):
@@ -73,7 +77,7 @@ class EventLog(RichLog):
             if event.turn != turn:
                 turn = event.turn
                 self.write(Text(f"── Turn {turn} · {day(view.date_of(turn))} ──", "bold"))
-            self.write(event_line(event, view.actor))
+            self.write(event_line(event, view.actor, names=view.labels))
         if not view.events:
             self.write(Text("Nothing has happened yet.", "dim"))
         self.scroll_end(animate=False)
