@@ -1,7 +1,7 @@
 """Monte Carlo throughput: this runner against mesa.batch_run and a bare loop, and 1 worker against 2.
 
-All in one run, on the same seeds, repeated and interleaved so that every contender sees the same machine; the
-script prints medians and ratios against the references measured here.
+All in one run, on the same seeds, repeated and interleaved so that every contender sees the same machine, each
+timing in a fresh interpreter; the script prints medians and ratios against the references measured here.
 
     runner (2 workers)     wargame.montecarlo.run: the batch as the command plays it, series every turn, Parquet
                            tables merged, summary computed (no charts)
@@ -20,8 +20,11 @@ workers at least 85% efficient.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -62,6 +65,15 @@ def bare_loop(runs: int, turns: int) -> tuple[float, float]:
     return time.perf_counter() - start, time.process_time() - cpu
 
 
+ONE = {
+    "runner_2": lambda n, t: runner(n, t, 2),
+    "runner_1": lambda n, t: runner(n, t, 1),
+    "batch_run_2": lambda n, t: batch_run(n, t, 2),
+    "batch_run_1": lambda n, t: batch_run(n, t, 1),
+    "loop": lambda n, t: bare_loop(n, t),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10_000)
@@ -69,14 +81,32 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip", nargs="*", default=[], choices=["batch_run", "batch_run_1", "loop", "runner_1"],
                         help="leave out slow references")
+    parser.add_argument("--one", choices=list(ONE), help=argparse.SUPPRESS)   # a single timing, in this process
     args = parser.parse_args()
     n, t = args.runs, args.turns
+    if args.one:
+        # What any contender would have imported in a long session: a fresh interpreter should not charge it.
+        import mesa.batchrunner  # noqa: F401
+        import pandas  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
+
+        import wargame.montecarlo.summary  # noqa: F401
+        print(json.dumps(ONE[args.one](n, t)))
+        return
+
+    def fresh(key: str):
+        # Each timing in an interpreter of its own: what one contender leaves behind in a process (imports,
+        # caches, the runner's gc.freeze of everything then alive) must not speed up or slow down the next.
+        out = subprocess.run([sys.executable, __file__, "--one", key, "--runs", str(n), "--turns", str(t)],
+                             check=True, capture_output=True, text=True).stdout
+        return tuple(json.loads(out.strip().splitlines()[-1]))
+
     contenders = {
-        "runner, 2 workers": lambda: runner(n, t, 2)[:2],
-        "runner, 1 worker": lambda: runner(n, t, 1)[:2],
-        "batch_run, 2 processes": lambda: batch_run(n, t, 2),
-        "batch_run, 1 process": lambda: batch_run(n, t, 1),
-        "bare loop (engine only)": lambda: bare_loop(n, t),
+        "runner, 2 workers": lambda: fresh("runner_2")[:2],
+        "runner, 1 worker": lambda: fresh("runner_1")[:2],
+        "batch_run, 2 processes": lambda: fresh("batch_run_2"),
+        "batch_run, 1 process": lambda: fresh("batch_run_1"),
+        "bare loop (engine only)": lambda: fresh("loop"),
     }
     skip = {"batch_run": "batch_run, 2 processes", "batch_run_1": "batch_run, 1 process",
             "loop": "bare loop (engine only)", "runner_1": "runner, 1 worker"}
@@ -84,7 +114,7 @@ def main() -> None:
         contenders.pop(skip[key])
     print(f"{n:,} runs × up to {t} turns, {args.repeats} repeats, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.2f} at start")
-    *_, mean_turns = runner(min(n, 500), t, 2)   # warm-up, and the typical game length
+    *_, mean_turns = runner(min(n, 500), t, 2)   # the typical game length (and the files' caches warmed)
     print(f"games last {mean_turns:.1f} turns on average (they end when an outcome is decided)")
     times: dict[str, list[float]] = {k: [] for k in contenders}
     cpus: dict[str, list[float]] = {k: [] for k in contenders}
@@ -97,8 +127,8 @@ def main() -> None:
     med = {k: statistics.median(v) for k, v in times.items()}
     cpu_med = {k: statistics.median(v) for k, v in cpus.items()}
     print(f"\nload average at end {os.getloadavg()[0]:.2f}\n")
-    # CPU seconds of this process: everything for the single-process contenders, the coordinator's share
-    # otherwise. Unlike wall time it does not suffer from other load on the machine.
+    # CPU seconds of the contender's own process: everything for the single-process contenders, the
+    # coordinator's share otherwise. Unlike wall time it does not suffer from other load on the machine.
     print(f"{'':28s} {'median s':>9s} {'runs/s':>8s} {'ms/run':>7s} {'CPU s here':>11s}")
     for name, m in med.items():
         print(f"{name:28s} {m:9.1f} {n / m:8.0f} {1000 * m / n:7.2f} {cpu_med[name]:11.1f}")
