@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,14 @@ import pytest
 from wargame.ruleset import DEFAULT_RULESET, load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    # A suite started as a background job (`cmd &`, nohup) inherits SIGINT ignored, and so would every game it
+    # starts: the Ctrl-C tests could not interrupt anything. A handler, unlike "ignored", is not inherited by
+    # the programs the tests run, which then take Ctrl-C as a user's terminal delivers it.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
