@@ -444,3 +444,18 @@ def test_a_script_without_the_main_guard_is_told_to_add_it(tmp_path):
     assert 'put the call to montecarlo.run under `if __name__ == "__main__":`' in done.stderr
     # The workers stop quietly instead of each printing multiprocessing's own traceback.
     assert "bootstrapping phase" not in done.stderr
+
+
+@pytest.mark.parametrize(("calendar", "per", "top"), [("", "week", "10"), ("calendar: {turn_days: 3}\n", "turn", "12")])
+def test_the_summary_gives_the_units_of_the_batchs_ruleset(tmp_path, calendar, per, top):
+    from wargame import montecarlo
+    from wargame.ruleset import DEFAULT_RULESET
+
+    ruleset = tmp_path / "paced.yaml"
+    ruleset.write_text(f"extends: {DEFAULT_RULESET}\nruleset: {{id: paced, name: Paced}}\n{calendar}"
+                       + ("politics:\n  tension: {max: 12}\n" if top == "12" else ""))
+    result = montecarlo.run(ruleset, runs=4, turns=3, out=tmp_path / "mc", workers=1, progress=False, charts=False)
+    labels = dict(zip(result.indicators["indicator"], result.indicators["label"]))
+    assert labels["final.diversification_tpw"] == f"Diversified supply committed (t/{per})"
+    assert labels["max.tension"] == f"Peak tension (0–{top})"
+    assert f"Diversified supply committed (t/{per})" in result.summary.markdown

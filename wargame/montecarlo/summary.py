@@ -18,6 +18,7 @@ from . import overrides as ov
 from .sweeps import describe
 
 if TYPE_CHECKING:
+    from ..ruleset import Ruleset
     import pandas as pd
 
     from .plan import Plan
@@ -33,10 +34,10 @@ KEY_INDICATORS = (
     ("final.japan_gdp_loss_share", "  the same, as a share of a year's GDP (%)", 100.0),
     ("final.japan_other_loss_jpy", "Japan's loss from other measures: seafood, tourism (¥ bn)", 1e-9),
     ("min.japan_supply_index", "Lowest supply index (1 = normal imports)", 1.0),
-    ("max.tension", "Peak tension (0–10)", 1.0),
+    ("max.tension", "Peak tension (0–{tension_max})", 1.0),
     ("final.tension", "Final tension", 1.0),
     ("final.china_export_loss_usd", "China's blocked exports ($ m)", 1e-6),
-    ("final.diversification_tpw", "Diversified supply committed (t/week)", 1.0),
+    ("final.diversification_tpw", "Diversified supply committed (t/{per_turn})", 1.0),
     ("turns", "Turns played", 1.0),
     ("first_stoppage_turn", "Turn of the first production stoppage in Japan", 1.0),
     ("turns_to_deescalation", "Turns to the first de-escalation move", 1.0),
@@ -87,9 +88,25 @@ def outcome_table(runs: "pd.DataFrame", plan: "Plan") -> "pd.DataFrame":
     return pd.DataFrame(rows)
 
 
-def indicator_table(runs: "pd.DataFrame") -> "pd.DataFrame":
+def _batch_rules(plan: "Plan") -> "Ruleset | None":
+    """The ruleset the batch's first point plays (the labels' units), None if it cannot be built."""
+    from ..errors import WargameError
+    from .sweeps import PointRejected
+    from .worker import _point_setup
+
+    try:
+        return _point_setup(plan, 0).rules
+    except (WargameError, PointRejected):
+        return None
+
+
+def indicator_table(runs: "pd.DataFrame", rules: "Ruleset | None" = None) -> "pd.DataFrame":
+    """The median and 5–95% range of each key indicator; `rules` (the batch's ruleset) gives the units of the
+    labels: the length of a turn and the top of the tension scale."""
     import pandas as pd
 
+    units = {"per_turn": rules.per_turn[1] if rules else "turn",
+             "tension_max": f"{rules.politics['tension_max']:g}" if rules else "max"}
     rows = []
     for col, label, scale in KEY_INDICATORS:
         if col not in runs:
@@ -100,7 +117,7 @@ def indicator_table(runs: "pd.DataFrame") -> "pd.DataFrame":
         # not "in turn 3.05", which no run had and which reads as more precise than the data).
         method = "inverted_cdf" if col in WHOLE_TURNS else "linear"
         q = np.quantile(present, [0.05, 0.5, 0.95], method=method) if len(present) else [math.nan] * 3
-        rows.append({"indicator": col, "label": label.strip(), "median": q[1], "p05": q[0], "p95": q[2],
+        rows.append({"indicator": col, "label": label.format(**units).strip(), "median": q[1], "p05": q[0], "p95": q[2],
                      "runs_with_value": len(present), "share_with_value": len(present) / len(values) if len(values)
                      else math.nan, "scale": scale})
     return pd.DataFrame(rows)
@@ -386,7 +403,7 @@ def summarise(out: Path, plan: "Plan", charts: bool = True) -> Summary:
     available = pq.read_schema(runs_file).names
     runs = pq.read_table(runs_file, columns=runs_columns(plan, available), pre_buffer=False).to_pandas()
     outcomes = outcome_table(runs, plan)
-    indicators = indicator_table(runs)
+    indicators = indicator_table(runs, _batch_rules(plan))
     sensitivity, r2, focus = sensitivity_table(runs, plan)
     points = point_table(runs, plan)
     by_value = text_parameter_table(runs, plan)
