@@ -1,5 +1,6 @@
-"""How the game writes its figures wherever a person reads them: what a figure per turn is per, and tension
-beside its rung. Light on purpose: the terminal UI imports them before its first screen, and the engine after."""
+"""How the game writes its figures wherever a person reads them: what a figure per turn is per, tension beside
+its rung, and a number as it was typed. Light on purpose: the terminal UI imports them before its first screen,
+and the engine after."""
 
 from __future__ import annotations
 
@@ -21,3 +22,11 @@ def tension_text(tension: float, ladder: Iterable[tuple[float, str]]) -> str:
     if any(tension < level <= float(text) for level, _ in ladder):
         text = f"{math.floor(tension * 100) / 100:.2f}"
     return text
+
+
+def as_typed(x: float) -> str:
+    """A number as a person typed it: whole numbers in full (1000; 1,000,000 rather than 1e+06), others to six
+    significant figures."""
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}" if abs(x) >= 10_000 else str(int(x))
+    return f"{x:.6g}"

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .errors import Problem
+from .figures import as_typed
 from .yamlio import Document, PathKey, format_path
 
 MISSING = object()
@@ -89,13 +90,13 @@ class Reader:
             return default if default is not None else 0
         if lo is not None and value < lo or hi is not None and value > hi:
             if lo is not None and hi is not None:
-                rng = f"between {_figure(lo)} and {_figure(hi)}"
+                rng = f"between {as_typed(lo)} and {as_typed(hi)}"
             elif lo is not None:
-                rng = f"at least {_figure(lo)}"
+                rng = f"at least {as_typed(lo)}"
             else:
-                rng = f"at most {_figure(hi)}"
+                rng = f"at most {as_typed(hi)}"
             label = what or ("a probability" if (lo, hi) == (0, 1) else kind)
-            self.problem(path, f"expected {label} {rng}, got {_figure(value)}")
+            self.problem(path, f"expected {label} {rng}, got {as_typed(value)}")
             return default if default is not None else (lo if lo is not None else hi)
         return int(value) if integer else float(value)
 
@@ -193,11 +194,3 @@ class Reader:
                 continue
             out[name] = fn(name, entry, sub)
         return out
-
-
-def _figure(x: float) -> str:
-    """A number as a person typed it: whole numbers in full (1000; 1,000,000 rather than 1e+06), others to six
-    significant figures."""
-    if float(x).is_integer() and abs(x) < 1e15:
-        return f"{int(x):,}" if abs(x) >= 10_000 else str(int(x))
-    return f"{x:.6g}"

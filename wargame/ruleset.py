@@ -19,7 +19,7 @@ from .conditions import Condition, Names, compile_conditions
 from .effects import Effect, compile_effect
 from .errors import RulesetError
 from .network import Network, read_network
-from .figures import per_turn, tension_text
+from .figures import as_typed, per_turn, tension_text
 from .reader import Reader, suggest
 from .yamlio import Document, PathKey, deep_merge, display_path, format_path, load_file, load_text
 
@@ -442,7 +442,7 @@ def _check_lead_times(r: Reader, net: Network) -> None:
     """Each turn of an edge's lead time holds a shipment in transit, so it is bounded like the game itself."""
     too_long = {lane.edge: lane.lead_time for lane in net.lanes if lane.lead_time > MAX_TURNS}
     for edge, lead_time in too_long.items():
-        r.problem(("edges", edge, "lead_time"), f"expected a whole number between 0 and {MAX_TURNS}, got {lead_time:,}")
+        r.problem(("edges", edge, "lead_time"), f"expected a whole number between 0 and {MAX_TURNS}, got {as_typed(lead_time)}")
 
 
 def _read_calibration(r: Reader, raw: Any) -> dict:
