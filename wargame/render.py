@@ -6,6 +6,7 @@ from .effects import CapacityProject, project_arrival
 from .moves import Event
 from .ruleset import MoveSpec, Ruleset
 from .turn import TurnReport
+from .views import event_wording
 
 
 def yen(amount: float) -> str:
@@ -65,8 +66,8 @@ def _usd(price: float) -> str:
 
 def _logged(rules: Ruleset, event: Event, last_turn: int | None) -> str:
     """An event as the log shows it: a lapsing move names whose it was (several actors may play one move)."""
-    if event.kind == "expired" and event.actor in rules.actors:
-        return f"{rules.actors[event.actor].name}: {event.text}"
+    if event.kind == "expired":
+        return event_wording(event, {a: spec.name for a, spec in rules.actors.items()})
     arrives = project_arrival(event.text) if event.kind == "effect" and last_turn is not None else None
     if arrives is not None and arrives > last_turn:
         return f"{event.text}, after this game ends on turn {last_turn}"

@@ -17,6 +17,8 @@ from .observation import PUBLIC_INDICATORS, Observation
 from .ruleset import FAMILIES, MoveSpec, Ruleset
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from .model import WargameModel
 
 
@@ -266,6 +268,14 @@ def edge_rows(model: "WargameModel", actor: str | None) -> list[EdgeRow]:
 
 
 # -- events and the turn report ---------------------------------------------------------------------------
+
+def event_wording(event: Event, names: "Mapping[str, str]") -> str:
+    """An event's text where its turn's context is not at hand: a lapsing move names whose it was (`names`:
+    actor id -> name), as several actors may play the same move."""
+    if event.kind == "expired" and event.actor in names:
+        return f"{names[event.actor]}: {event.text}"
+    return event.text
+
 
 def is_private(event: Event) -> bool:
     return event.visible_to is not None

@@ -8,6 +8,7 @@ from textual.reactive import reactive
 from textual.widgets import RichLog
 
 from wargame.moves import Event
+from wargame.views import event_wording
 
 from ..game import PlayerView
 from ..text import day, hanging
@@ -23,10 +24,7 @@ def _parts(tag: str, event: Event, names: dict[str, str] | None = None) -> tuple
     style = KIND_STYLES.get(event.kind, "")
     lead = Text(tag, "bold yellow")
     lead.append(KIND_MARKS.get(event.kind, ""), style)
-    text = event.text
-    if event.kind == "expired" and names and event.actor in names:
-        text = f"{names[event.actor]}: {text}"
-    return lead, Text(text, style)
+    return lead, Text(event_wording(event, names or {}), style)
 
 
 def _tag(event: Event, actor: str | None) -> str:

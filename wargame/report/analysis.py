@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..compare import fmt
 from ..instructor import ENTERED
+from ..views import event_wording
 
 if TYPE_CHECKING:
     from ..model import WargameModel
@@ -131,12 +132,10 @@ def analyse(model: "WargameModel", window: int = 3, title: str | None = None) ->
 
 
 def _event_text(rules, e) -> str:
-    who = rules.actors[e.actor].name if e.actor in rules.actors else None
-    if e.kind == "rejected" and who:
-        return f"{who}: {e.text}"
-    if e.kind == "expired" and who:
-        return f"{who}: {e.text}"
-    return e.text
+    """In the debrief's timeline a refused move, too, names whose it was."""
+    if e.kind == "rejected" and e.actor in rules.actors:
+        return f"{rules.actors[e.actor].name}: {e.text}"
+    return event_wording(e, {a: spec.name for a, spec in rules.actors.items()})
 
 
 # -- discussion questions --------------------------------------------------------------------------
