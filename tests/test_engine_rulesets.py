@@ -56,3 +56,30 @@ def test_the_tension_shown_names_the_rung_shown_beside_it(tension):
 
     rules = load_ruleset()
     assert rules.ladder_rung(float(rules.tension_text(tension))) == rules.ladder_rung(tension)
+
+
+@given(st.floats(min_value=0, max_value=10))
+def test_the_tension_a_turn_records_names_the_rung_the_game_is_on(tension):
+    # The indicators (--json, DataCollector, Monte Carlo tables) keep tension to three decimals; a reader
+    # placing that figure on the ladder must find the rung the game records beside it.
+    from wargame import indicators
+    from wargame.model import WargameModel
+    from wargame.ruleset import load_ruleset
+
+    rules = load_ruleset()
+    model = WargameModel(rules, rng=0, turns=1)
+    model.state.tension = tension
+    recorded = indicators.baseline(rules, model.state)
+    assert recorded["ladder"] == rules.ladder_rung(tension) == rules.ladder_rung(recorded["tension"])
+    assert abs(recorded["tension"] - tension) < 1e-3
+
+
+@pytest.mark.parametrize("tension, recorded", [(7.9996, 7.999), (7.9994, 7.999), (8.0, 8.0), (8.0004, 8.0),
+                                               (3.4996, 3.499), (4.9996, 4.999), (4.2996, 4.3),
+                                               (0.0, 0.0), (10.0, 10.0)])
+def test_recorded_tension_is_rounded_to_three_places_except_up_onto_a_rung(rules, tension, recorded):
+    from wargame.figures import tension_rounded
+
+    levels = [level for level, _ in rules.politics["ladder"]]
+    assert {3.5, 5.0, 8.0} <= set(levels) and 4.3 not in levels    # the cases above assume the default ladder
+    assert tension_rounded(tension, rules.politics["ladder"], 3) == recorded

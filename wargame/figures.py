@@ -14,14 +14,20 @@ def per_turn(turn_days: int) -> tuple[str, str]:
     return {7: ("wk", "week"), 1: ("day", "day")}.get(turn_days, ("turn", "turn"))
 
 
+def tension_rounded(tension: float, ladder: Iterable[tuple[float, str]], places: int) -> float:
+    """Tension rounded to `places` decimals, but never up onto the level of a rung of `ladder` ((level, name)
+    pairs) it has not reached: 7.9996 is 7.999 to three places on a ladder with a rung at 8, not 8.0, which would
+    read as the rung above the one it is on."""
+    rounded = round(tension, places)
+    if any(tension < level <= rounded for level, _ in ladder):
+        scale = 10 ** places
+        rounded = math.floor(tension * scale) / scale
+    return rounded
+
+
 def tension_text(tension: float, ladder: Iterable[tuple[float, str]]) -> str:
-    """Tension to two decimals, as shown beside its rung on `ladder` ((level, name) pairs): never rounded up onto
-    the level of a rung it has not reached (7.996 is 7.99 on a ladder with a rung at 8, not 8.00 beside the rung
-    below)."""
-    text = f"{tension:.2f}"
-    if any(tension < level <= float(text) for level, _ in ladder):
-        text = f"{math.floor(tension * 100) / 100:.2f}"
-    return text
+    """Tension to two decimals, as shown beside its rung on `ladder` (see tension_rounded)."""
+    return f"{tension_rounded(tension, ladder, 2):.2f}"
 
 
 def as_typed(x: float) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .economy import EconomyReport
+from .figures import tension_rounded
 from .ruleset import Ruleset
 from .state import GameState
 from .trade import TradeOutcome
@@ -91,7 +92,7 @@ def compute(rules: Ruleset, state: GameState, trade: TradeOutcome, econ: Economy
     return {
         "turn": state.turn,
         "date": _date_text(rules, state.turn),
-        "tension": round(float(state.tension), 3),
+        "tension": tension_rounded(float(state.tension), rules.politics["ladder"], 3),
         "ladder": rules.ladder_rung(state.tension),
         "cohesion": round(float(state.cohesion), 3),
         "japan_gdp_loss_jpy": round(state.japan_gdp_loss_jpy),
