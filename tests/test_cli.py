@@ -166,9 +166,9 @@ def test_bad_arguments_exit_2_with_one_line():
     (["run", "--turns", "1001"], "wargame run: error: argument --turns: expected a whole number between 1 and 1000, "
                                  "got 1001 (see 'wargame run --help')"),
     (["run", "--turns", "10000"], "wargame run: error: argument --turns: expected a whole number between 1 and "
-                                  "1000, got 10000 (see 'wargame run --help')"),
+                                  "1000, got 10,000 (see 'wargame run --help')"),
     (["run", "--turns", str(10**6)], "wargame run: error: argument --turns: expected a whole number between 1 and "
-                                     "1000, got 1000000 (see 'wargame run --help')"),
+                                     "1000, got 1,000,000 (see 'wargame run --help')"),
     (["play", "--turns", "5000"], "wargame play: error: argument --turns: expected a whole number between 1 and "
                                   "1000, got 5000 (see 'wargame play --help')"),
 ], ids=["run 1001", "run 10000", "run 10**6", "play 5000"])

@@ -83,3 +83,46 @@ def test_recorded_tension_is_rounded_to_three_places_except_up_onto_a_rung(rules
     levels = [level for level, _ in rules.politics["ladder"]]
     assert {3.5, 5.0, 8.0} <= set(levels) and 4.3 not in levels    # the cases above assume the default ladder
     assert tension_rounded(tension, rules.politics["ladder"], 3) == recorded
+
+
+LATE_LONGEST = 30    # weekly turns from 1 June 9999 until the calendar ends on 31 December 9999
+ENGINE_LIMIT = "a game is at most 1000 turns, and this one plays on from turn"
+CALENDAR_LIMIT = "later turns would fall after the year 9999"
+
+
+# (calendar start, turns asked for, first turn played, the problem or None). Every front end (WargameModel,
+# --turns, the Monte Carlo batch, a save's turn_limit) shows this text after its own name for the setting.
+@pytest.mark.parametrize("start, turns, first, problem", [
+    (None, 1, 1, None),
+    (None, 1000, 1, None),
+    (None, 1001, 1, "expected a whole number between 1 and 1000, got 1001"),
+    (None, 100_000, 1, "expected a whole number between 1 and 1000, got 100,000"),
+    (None, 0, 1, "expected a whole number between 1 and 1000, got 0"),
+    (None, -3, 1, "expected a whole number between 1 and 1000, got -3"),
+    (None, True, 1, "expected a whole number between 1 and 1000, got True"),
+    (None, 2.5, 1, "expected a whole number between 1 and 1000, got 2.5"),
+    (None, 5.0, 1, "expected a whole number between 1 and 1000, got 5.0"),
+    (None, "5", 1, "expected a whole number between 1 and 1000, got '5'"),
+    (None, None, 1, "expected a whole number between 1 and 1000, got None"),
+    # A game resumed or branched at turn 3 has turns 3 to 1000 left to play.
+    (None, 998, 3, None),
+    (None, 999, 3, f"expected a whole number between 1 and 998, got 999 ({ENGINE_LIMIT} 3)"),
+    (None, 0, 3, "expected a whole number between 1 and 998, got 0"),
+    # The calendar can end before the engine's limit does.
+    ("9999-06-01", LATE_LONGEST, 1, None),
+    ("9999-06-01", LATE_LONGEST + 1, 1, f"expected a whole number between 1 and 30, got 31 ({CALENDAR_LIMIT})"),
+    ("9999-06-01", 28, 3, None),
+    ("9999-06-01", 29, 3, f"expected a whole number between 1 and 28, got 29 ({CALENDAR_LIMIT})"),
+    ("9999-06-01", False, 1, "expected a whole number between 1 and 30, got False"),
+])
+def test_the_turn_limit_is_one_rule(default_data, start, turns, first, problem):
+    import numpy as np
+
+    data = copy.deepcopy(default_data)
+    if start is not None:
+        data["calendar"].update(start_date=start, max_turns=20)
+    rules = ruleset_from_data(data, file="calendar.yaml")
+    assert rules.turn_limit_problem(turns, first) == problem
+    if isinstance(turns, int) and not isinstance(turns, bool):
+        # A count from numpy (np.arange, a DataFrame) is the same count.
+        assert rules.turn_limit_problem(np.int64(turns), first) == problem

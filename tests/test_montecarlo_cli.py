@@ -127,7 +127,7 @@ def test_a_sweep_from_the_command_line(tmp_path):
     (["--runs", "5", "--sweep", "SWEEP"], "parameters.economy.nope: unknown parameter"),
     (["--runs", "5", "--scheduler", "tcp://127.0.0.1:9"], "--scheduler tcp://127.0.0.1:9: cannot reach the Dask"),
     (["--resume"], "--out OUT: no batch to resume"),
-    (["--runs", "5", "--turns", "1001"], "--turns: expected a whole number between 1 and 1000, got 1,001"),
+    (["--runs", "5", "--turns", "1001"], "--turns: expected a whole number between 1 and 1000, got 1001"),
     (["--runs", "100000001"], "--runs: a batch plays at most 100,000,000 games; this one would play 100,000,001"),
     (["--runs", "50000001", "--sweep", "SWEEP2"], "would play 100,000,002 (50,000,001 at each of 2 sweep points)"),
     (["--runs", "5", "--scheduler", ""], "--scheduler: expected an address like tcp://HOST:PORT, got nothing"),

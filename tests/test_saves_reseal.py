@@ -64,8 +64,7 @@ def _write(tmp_path: Path, doc: dict) -> Path:
 # (what is edited: its path in the save, the wrong value, the line expected after the file's name)
 CASES = [
     (("state", "tension"), "high", "state.tension: expected a number, got 'high'"),
-    (("turn_limit",), 5000, "turn_limit: expected a whole number between 1 and 1000 (the longest game of the "
-                            "ruleset 'rare_earths_2026'), got 5000"),
+    (("turn_limit",), 5000, "turn_limit: expected a whole number between 1 and 1000, got 5000"),
     (("state", "turn"), 2.5, "state.turn: expected a whole number of at least 0, got 2.5"),
     (("state", "turn"), 7, "state.turn: expected the number of turns in the history (3), got 7"),
     (("state", "capital", "tokyo"), None, "state.capital.tokyo: expected a number, got null"),

@@ -9,7 +9,6 @@ the seeded random streams, the event log and the DataCollector.
 from __future__ import annotations
 
 import datetime
-import numbers
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -52,10 +51,9 @@ class WargameModel(mesa.Model):
         self.rules = ruleset if isinstance(ruleset, Ruleset) else load_ruleset(ruleset)
         self.seed = rng
         self.script = script
-        if turns is not None and (isinstance(turns, bool) or not isinstance(turns, numbers.Integral)
-                                  or not 1 <= turns <= self.rules.longest_game):
-            raise WargameError(f"turns: expected a whole number between 1 and {self.rules.longest_game}, "
-                               f"got {turns!r}")
+        problem = None if turns is None else self.rules.turn_limit_problem(turns)
+        if problem:
+            raise WargameError(f"turns: {problem}")
         self.turn_limit = turns or self.rules.max_turns
         self.state: GameState = initial_state(self.rules, self.rng)
         self.state.indicators = ind.baseline(self.rules, self.state)

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import numbers
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -201,6 +202,25 @@ class Ruleset:
         """The most turns a game of this ruleset can have: the engine's limit, or fewer if the calendar would run
         past the year 9999 first."""
         return min(MAX_TURNS, (dt.date.max - self.start_date).days // self.turn_days)
+
+    def turn_limit_problem(self, turns: Any, first: int = 1) -> str | None:
+        """What is wrong with `turns` as the number of turns to play from turn `first` ("expected ..., got ..."),
+        or None if the game can play that many. Every front end asks this one question, each under its own name
+        for the setting, so that a limit reads the same wherever it is met."""
+        most = self.longest_game - first + 1
+        whole = isinstance(turns, numbers.Integral) and not isinstance(turns, bool)
+        if whole and 1 <= turns <= most:
+            return None
+        got = as_typed(int(turns)) if whole else repr(turns)
+        problem = f"expected a whole number between 1 and {most}, got {got}"
+        # Why the upper limit is what it is, where the engine's own limit on a game does not say it alone.
+        if not whole or turns < 1:
+            return problem
+        if self.longest_game < MAX_TURNS:
+            return f"{problem} (later turns would fall after the year 9999)"
+        if first > 1:
+            return f"{problem} (a game is at most {MAX_TURNS} turns, and this one plays on from turn {first})"
+        return problem
 
     def date_of(self, turn: int) -> dt.date:
         """The calendar date on which turn `turn` (1-based) begins."""

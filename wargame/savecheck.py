@@ -481,9 +481,8 @@ class _Checker:
             self.bad("seed", "a whole number of at least 0", doc["seed"])
         if not _whole(doc["turn_limit"]) or doc["turn_limit"] < 1:
             self.bad("turn_limit", "a whole number of at least 1", doc["turn_limit"])
-        elif self.rules is not None and doc["turn_limit"] > self.rules.longest_game:
-            self.bad("turn_limit", f"a whole number between 1 and {self.rules.longest_game} (the longest game of the "
-                                   f"ruleset '{self.rules.id}')", doc["turn_limit"])
+        elif self.rules is not None and (problem := self.rules.turn_limit_problem(doc["turn_limit"])):
+            self.say("turn_limit", problem)
         info = doc["ruleset"]
         if not isinstance(info, dict):
             self.bad("ruleset", "a mapping (id, name, file, digest, data)", info)

@@ -48,24 +48,21 @@ def positive_int(text: str) -> int:
 
 def turn_count(text: str) -> int:
     """--turns: a game's length, within the engine's limit on a game (as a ruleset's max_turns is)."""
+    from ..figures import as_typed
     from ..ruleset import MAX_TURNS
 
     value = _whole_number(text, 1, "a whole number")
     if value > MAX_TURNS:
-        raise argparse.ArgumentTypeError(f"expected a whole number between 1 and {MAX_TURNS}, got {value}")
+        # Written as the ruleset's own limit on a game is, once the ruleset is read (Ruleset.turn_limit_problem).
+        raise argparse.ArgumentTypeError(f"expected a whole number between 1 and {MAX_TURNS}, got {as_typed(value)}")
     return value
 
 
 def check_turns(rules: "Ruleset", turns: int | None, first: int = 1) -> None:
     """Refuse --turns that would play past the longest game the ruleset's calendar allows, from turn `first`."""
-    from ..ruleset import MAX_TURNS
-
-    most = rules.longest_game - first + 1
-    if turns is None or turns <= most:
-        return
-    why = "later turns would fall after the year 9999" if rules.longest_game < MAX_TURNS else \
-        f"a game is at most {MAX_TURNS} turns, and this one plays on from turn {first}"
-    raise WargameError(f"--turns: expected a whole number between 1 and {most}, got {turns} ({why})")
+    problem = None if turns is None else rules.turn_limit_problem(turns, first)
+    if problem:
+        raise WargameError(f"--turns: {problem}")
 
 
 def seed_int(text: str) -> int:

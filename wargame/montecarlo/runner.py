@@ -325,9 +325,9 @@ def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed:
         problems += error.problems
     if problems:
         raise WargameError(problems)
-    if turns is not None and turns > played.longest_game:
-        # Past the engine's limit on a game, or past the last date the calendar can write (the year 9999).
-        raise WargameError(f"{n['turns']}: expected a whole number between 1 and {played.longest_game}, got {turns:,}")
+    problem = None if turns is None else played.turn_limit_problem(turns)
+    if problem:
+        raise WargameError(f"{n['turns']}: {problem}")
     chosen = load_sweep(sweep, base, fixed, seed, fixed_label=n["overrides"]) if sweep is not None else None
     script_obj = load_script(script, played) if script is not None else None
     n_points = len(chosen.points) if chosen else 1
