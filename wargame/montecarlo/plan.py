@@ -119,6 +119,11 @@ class Plan:
     def parameters_of(self, point: int) -> dict[str, Any]:
         return dict(self.overrides_of(point))
 
+    def rules_of(self, point: int) -> Ruleset:
+        """The ruleset the games of a point play. Raises WargameError if the point's values are ones the
+        ruleset refuses."""
+        return ov.build(self.ruleset_data, self.overrides_of(point), file=self.ruleset_file)
+
     @cached_property
     def key(self) -> str:
         """Identifies the batch: workers cache rulesets under it."""

@@ -91,12 +91,10 @@ def outcome_table(runs: "pd.DataFrame", plan: "Plan") -> "pd.DataFrame":
 def _batch_rules(plan: "Plan") -> "Ruleset | None":
     """The ruleset the batch's first point plays (the labels' units), None if it cannot be built."""
     from ..errors import WargameError
-    from .sweeps import PointRejected
-    from .worker import _point_setup
 
     try:
-        return _point_setup(plan, 0).rules
-    except (WargameError, PointRejected):
+        return plan.rules_of(0)
+    except WargameError:
         return None
 
 

@@ -19,7 +19,6 @@ from ..errors import WargameError
 from ..model import WargameModel
 from ..ruleset import Ruleset
 from ..scripts import Script
-from . import overrides as ov
 from .plan import DEESCALATION, Plan, script_from_data
 from .sweeps import PointRejected, point_problems
 from .tables import runs_schema, series_schema
@@ -65,7 +64,7 @@ def _setup(plan: Plan, point: int) -> _Setup:
     if setup is not None:
         _SETUPS.move_to_end(key)
         return setup
-    rules = ov.build(plan.ruleset_data, plan.overrides_of(point), file=plan.ruleset_file)
+    rules = plan.rules_of(point)
     script = script_from_data(plan.script_data, rules)
     keys = [tuple(c.split(".", 1)) if "." in c else (c, None) for c in plan.columns]
     deesc = frozenset(m.id for m in rules.moves.values() if m.family == DEESCALATION)
