@@ -119,11 +119,13 @@ def test_identical_tables_whatever_the_workers_chunks_and_completion_order(tmp_p
 
 def test_resume_after_an_interruption_gives_the_uninterrupted_dataset(tmp_path, monkeypatch):
     whole = batch(tmp_path / "whole", chunk=4)
+    assert not (whole.out / "batch.lock").exists()
     monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler, **kw: Shuffled(plan, 5, interrupt_after=3))
     with pytest.raises(montecarlo.Interrupted):
         batch(tmp_path / "cut", chunk=4)
     parts = sorted(p.name for p in (tmp_path / "cut" / "parts" / "runs").iterdir())
     assert len(parts) == 3                    # every finished chunk was kept
+    assert not (tmp_path / "cut" / "batch.lock").exists()
     manifest = tmp_path / "cut" / "batch.json"
     assert json.loads(manifest.read_text())["status"] == "interrupted"
 
@@ -142,6 +144,37 @@ def test_resume_after_an_interruption_gives_the_uninterrupted_dataset(tmp_path, 
     again = montecarlo.run(out=tmp_path / "cut", resume=True, progress=False, charts=False)
     assert again.played == 0
     same_files(whole.out, again.out)
+    assert not (tmp_path / "cut" / "batch.lock").exists()
+
+
+def test_one_command_at_a_time_writes_a_batch_directory(tmp_path, monkeypatch):
+    import fcntl
+
+    out = batch(tmp_path / "mc", runs=4, turns=3).out
+    holder = BatchDir(out).lock()
+    holder.__enter__()
+    with pytest.raises(WargameError, match="another wargame montecarlo is using this directory"):
+        montecarlo.run(out=out, resume=True, progress=False, charts=False)
+    # A command that opened the lock file just before its holder removed it and let go must not go on holding a
+    # file no one else opens: a third command would then write the batch beside it.
+    real = fcntl.flock
+    holding, tries = [holder], []
+
+    def holder_lets_go_first(handle, operation):
+        if operation & fcntl.LOCK_EX:
+            tries.append(handle.fileno())
+            if holding:
+                holding.pop().__exit__(None, None, None)
+        return real(handle, operation)
+
+    monkeypatch.setattr(fcntl, "flock", holder_lets_go_first)
+    with BatchDir(out).lock():
+        assert len(tries) == 2 and not holding      # the file it first locked was gone, so it took the new one
+        with pytest.raises(WargameError, match="another wargame montecarlo is using this directory"):
+            with BatchDir(out).lock():
+                pass
+    assert not (out / "batch.lock").exists()
+    assert montecarlo.run(out=out, resume=True, progress=False, charts=False).played == 0
 
 
 def test_an_interruption_is_recorded_when_the_output_pipe_is_gone(tmp_path, monkeypatch):

@@ -3,7 +3,7 @@
     DIR/batch.json          the plan (see plan.py) and the batch's status
     DIR/ruleset.yaml        the ruleset as played (before --set and sweeps), so the batch can be resumed and audited
     DIR/script.yaml         the move script, if any
-    DIR/batch.lock          held by the process running the batch
+    DIR/batch.lock          held by the process running the batch, and there only while it runs
     DIR/parts/runs/part-NNNNNN.parquet     one part per finished chunk, while the batch runs
     DIR/parts/series/part-NNNNNN.parquet
     DIR/runs.parquet, DIR/series.parquet   the finished tables, in run-id order
@@ -128,24 +128,35 @@ class BatchDir:
 
     @contextlib.contextmanager
     def lock(self):
-        """One coordinator per batch directory: a second one would write the same parts."""
+        """One coordinator per batch directory: a second one would write the same parts. The lock file is there
+        only while a coordinator holds it, so a finished or interrupted batch leaves none behind."""
         try:
             import fcntl
         except ImportError:       # no advisory locks on this platform
             yield
             return
-        try:
-            handle = open(self.path / LOCK, "a+")
-        except OSError as exc:     # a read-only or full file system: say so before anything else is tried
-            raise WargameError(f"{self.where}: cannot write in the directory ({os_reason(exc)})") from None
-        with handle:
+        path = self.path / LOCK
+        while True:
+            try:
+                handle = open(path, "a+")
+            except OSError as exc:     # a read-only or full file system: say so before anything else is tried
+                raise WargameError(f"{self.where}: cannot write in the directory ({os_reason(exc)})") from None
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
+                handle.close()
                 raise WargameError(f"{self.where}: another wargame montecarlo is using this directory") from None
+            # The coordinator before us removes the file before letting go of it: if we opened it just before
+            # that, we now hold a file no one else will open, which keeps no one out. Take the one at the path.
+            if _same_file(handle, path):
+                break
+            handle.close()
+        with handle:
             try:
                 yield
             finally:
+                with contextlib.suppress(OSError):    # a directory gone read-only keeps the (empty) file
+                    path.unlink()
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     # -- parts ---------------------------------------------------------------------------------------
@@ -297,6 +308,16 @@ def _write_bytes(path: Path, data: bytes) -> None:
     except OSError:
         tmp.unlink(missing_ok=True)      # half a file would only take the space a retry needs
         raise
+
+
+def _same_file(handle: Any, path: Path) -> bool:
+    """Whether the open file `handle` is still the one at `path`."""
+    try:
+        at_path = os.stat(path)
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(handle.fileno())
+    return (opened.st_dev, opened.st_ino) == (at_path.st_dev, at_path.st_ino)
 
 
 def _write_text(path: Path, text: str) -> None:
