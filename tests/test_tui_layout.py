@@ -20,9 +20,11 @@ from tui.screens.instructor import InstructorScreen  # noqa: E402
 from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.text import BARS, spark  # noqa: E402
+from tui.widgets.events import EventLog  # noqa: E402
 from tui.widgets.ladder import TensionChart  # noqa: E402
 from tuikit import plain, running, screen_lines  # noqa: E402
 from wargame import WargameModel  # noqa: E402
+from wargame.views import event_wording  # noqa: E402
 
 SMALL, LARGE = (80, 24), (200, 60)
 
@@ -370,6 +372,56 @@ def test_long_events_and_moves_in_force_wrap_under_themselves(tmp_path, width):
                "log": wrapped_under_themselves(log, [e.text for e in view.events])}
     assert carried["report"] and carried["overview's events"] and carried["log"] if width == 80 else True, carried
     assert carried["in force"], carried
+
+
+def test_the_log_wraps_its_events_again_to_a_resized_terminal(tmp_path):
+    """Narrowing the terminal wraps the log's events again, each under itself, to the new width, rather than
+    cutting them off where the old width wrapped them; widening it again puts them back on fewer lines."""
+    model = played(3)
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app, size=(120, 100)) as pilot:       # tall enough to show the whole log
+            await pilot.press("escape", "5")
+            await pilot.pause()
+            log = app.screen.query_one(EventLog)
+            seen = []
+            for width in (120, 70, 120):
+                await pilot.resize_terminal(width, 100)
+                await pilot.pause()
+                box = log.scrollable_content_region
+                seen.append((width, box.width, [line[box.x:box.right] for line in screen_lines(app)[box.y:box.bottom]],
+                             log.max_scroll_x))
+            return seen, app.screen.view
+
+    seen, view = asyncio.run(scenario())
+    texts = [event_wording(e, view.labels) for e in view.events]
+    carried = {}
+    for width, box_width, lines, max_scroll_x in seen:
+        assert box_width < width and max_scroll_x == 0, (width, box_width, max_scroll_x)   # no line runs past it
+        carried.setdefault(width, []).append(wrapped_under_themselves(lines, texts))
+    assert carried[70][0] > carried[120][0] == carried[120][1], carried
+
+
+def test_a_reader_at_the_end_of_the_log_stays_there_when_the_terminal_is_resized(tmp_path):
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=played(3))
+        async with running(app, size=(120, 24)) as pilot:
+            await pilot.press("escape", "5")
+            await pilot.pause()
+            log = app.screen.query_one(EventLog)
+            ends = []
+            for width, height in ((70, 24), (70, 16), (100, 30)):
+                await pilot.resize_terminal(width, height)
+                await pilot.pause()
+                box = log.scrollable_content_region
+                ends.append((log.scroll_y, log.max_scroll_y, screen_lines(app)[box.bottom - 1][box.x:box.right]))
+            return ends, app.screen.view
+
+    ends, view = asyncio.run(scenario())
+    last_words = event_wording(view.events[-1], view.labels).split()[-3:]
+    for scroll_y, max_scroll_y, bottom_line in ends:
+        assert scroll_y == max_scroll_y > 0 and bottom_line.split()[-3:] == last_words, (bottom_line, last_words)
 
 
 def spectated(turns: int = 2) -> WargameModel:

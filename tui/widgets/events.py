@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.events import Resize
 from textual.reactive import reactive
 from textual.widgets import RichLog
 
@@ -58,24 +62,84 @@ def instructor_event_line(event: Event, names: dict[str, str]) -> Table | Text:
     return hanging(*_parts(_instructor_tag(event, names), event, names))
 
 
-class EventLog(RichLog):
-    view: reactive[PlayerView | None] = reactive(None, always_update=True)
+class FlowingLog(RichLog):
+    """A log whose entries wrap to its width, and wrap again when that width changes (the terminal resized, a
+    panel opened beside it): a RichLog wraps a line once, when it is written, and would go on showing old lines
+    cut off at their old width, or narrower than it need be.
+
+    A reader at the end of the log stays at the end; one who has scrolled up keeps the entry at the top of the
+    view at the top."""
 
     def __init__(self, **kwargs):
         super().__init__(wrap=True, markup=False, highlight=False, **kwargs)
+        self.entries: list[RenderableType] = []
+        self._starts: list[int] = []      # the first line of each entry, as last laid out
+        self._flowed_width = 0            # the width the lines were wrapped at; 0 while never laid out
+        self._sized = False               # RichLog holds back writes until its first resize: so do we
+        self._at_end = True
+        self._flowing = False
+
+    def show(self, entries: list[RenderableType]) -> None:
+        """Show `entries` in place of what the log showed, scrolled to the end."""
+        self.entries = list(entries)
+        self._flow(at_end=True)
+
+    def _flow(self, at_end: bool) -> None:
+        # Off screen (another tab shown) the log has no width of its own: keep the last one, and wrap again
+        # when it is shown, which resizes it.
+        width = self.scrollable_content_region.width or self._flowed_width
+        top = max(0, bisect_right(self._starts, round(self.scroll_y)) - 1)
+        self._flowing = True
+        try:
+            self.clear()
+            self._starts = []
+            if not (self._sized and width):
+                return
+            for entry in self.entries:
+                self._starts.append(len(self.lines))
+                self.write(entry, width=width, scroll_end=False)
+            self._flowed_width = width
+        finally:
+            self._flowing = False
+        if at_end or top >= len(self._starts):
+            self._at_end = True
+            self.scroll_end(animate=False, x_axis=False)
+        else:
+            self.scroll_to(y=self._starts[top], animate=False)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if not self._flowing:
+            self._at_end = new_value >= self.max_scroll_y
+
+    def on_resize(self, event: Resize) -> None:
+        # RichLog's own handler, which would run after this one, is what lets it write at all.
+        super().on_resize(event)
+        self._sized = True
+        if self.scrollable_content_region.width != self._flowed_width:
+            self._flow(at_end=self._at_end)
+        elif self._at_end:
+            self.scroll_end(animate=False, x_axis=False)     # shorter, and the last lines would drop out of view
+
+
+class EventLog(FlowingLog):
+    view: reactive[PlayerView | None] = reactive(None, always_update=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
         self.shown: list[Event] = []
 
     def watch_view(self, view: PlayerView | None) -> None:
         if view is None:
             return
-        self.clear()
         self.shown = list(view.events)
+        entries: list[RenderableType] = []
         turn = None
         for event in view.events:
             if event.turn != turn:
                 turn = event.turn
-                self.write(Text(f"── Turn {turn} · {day(view.date_of(turn))} ──", "bold"))
-            self.write(event_line(event, view.actor, names=view.labels))
+                entries.append(Text(f"── Turn {turn} · {day(view.date_of(turn))} ──", "bold"))
+            entries.append(event_line(event, view.actor, names=view.labels))
         if not view.events:
-            self.write(Text("Nothing has happened yet.", "dim"))
-        self.scroll_end(animate=False)
+            entries.append(Text("Nothing has happened yet.", "dim"))
+        self.show(entries)
