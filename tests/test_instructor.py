@@ -88,7 +88,7 @@ def test_overriding_an_ai_move(rules):
     game.step()                                            # an override lasts one turn
     with pytest.raises(IllegalMove) as err:
         ins.override("beijing", ["formal_protest", "no_such_move"])
-    assert "belongs to tokyo" in str(err.value) and "unknown move 'no_such_move'" in str(err.value)
+    assert "formal_protest: belongs to Tokyo, not Beijing" in str(err.value) and "unknown move 'no_such_move'" in str(err.value)
     assert [r["kind"] for r in game.interventions] == ["override", "override"]
 
 

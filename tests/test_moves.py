@@ -27,7 +27,9 @@ def activate(state, move, actor):
 # (actor, move, setup, expected: None for legal or words in the reason)
 LEGALITY = [
     ("beijing", "dual_use_export_ban", {}, None),
-    ("tokyo", "dual_use_export_ban", {}, "belongs to beijing"),
+    ("tokyo", "dual_use_export_ban", {}, "belongs to Beijing, not Tokyo"),
+    ("tokyo", "cut_output", {}, "belongs to Japanese magnet makers, Japanese automakers, Japanese electronics makers, "
+                                "Japanese industrial-machinery makers and Japanese defence industry, not Tokyo"),
     ("beijing", "full_export_embargo", {"tension": 3.0}, "requires tension at least 4.5"),
     ("beijing", "full_export_embargo", {"tension": 5.0}, None),
     ("cn_exporters", "no_new_contracts", {"tension": 3.0}, "requires tension at least 4"),
@@ -44,10 +46,10 @@ LEGALITY = [
     ("tokyo", "leaders_summit", {"last_played_by": {"tokyo/back_channel_talks": 1}, "tension": 7.0},
      "tension at most 6.5"),
     ("tokyo", "leaders_summit", {"last_played_by": {"tokyo/back_channel_talks": 1}}, None),
-    ("tokyo", "retract_taiwan_remarks", {"capital": {"tokyo": 3.0}}, "needs 10 political capital"),
-    ("tokyo", "lynas_offtake", {"uses": {"tokyo/lynas_offtake": 1}}, "may be played 1 time a game"),
+    ("tokyo", "retract_taiwan_remarks", {"capital": {"tokyo": 3.0}}, "needs 10 political capital; Tokyo has 3.0"),
+    ("tokyo", "lynas_offtake", {"uses": {"tokyo/lynas_offtake": 1}}, "may be played only once a game"),
     ("beijing", "state_media_warning", {"turn": 4, "last_played_by": {"beijing/state_media_warning": 4}},
-     "cannot be repeated for 2 turns"),
+     "last played on turn 4; may be played again from turn 7"),
     ("beijing", "state_media_warning", {"turn": 6, "last_played_by": {"beijing/state_media_warning": 4}}, None),
     ("jp_automakers", "cut_output", {}, "japan_supply_index at most 0.8"),
     ("jp_automakers", "cut_output", {"indicators": {"japan_supply_index": 0.5}}, None),
@@ -275,11 +277,11 @@ def test_a_moves_description_gives_the_limits_the_engine_applies(rules, actor, m
         # Played on turn 1: refused for the turns the description names, allowed on the one after.
         for turn in range(1, move.cooldown + 1):
             reason = why_illegal(rules, fresh(rules, turn=turn, last_played_by={key: 1}), actor, move_id) or ""
-            assert "cannot be repeated" in reason
+            assert reason == f"last played on turn 1; may be played again from turn {move.cooldown + 2}"
         reason = why_illegal(rules, fresh(rules, turn=move.cooldown + 1, last_played_by={key: 1}), actor, move_id)
-        assert "cannot be repeated" not in (reason or "")
+        assert "last played" not in (reason or "")
     if move.max_uses == 1:
-        assert "1 time a game" in why_illegal(rules, fresh(rules, uses={key: 1}), actor, move_id)
+        assert why_illegal(rules, fresh(rules, uses={key: 1}), actor, move_id) == "may be played only once a game"
 
 
 def test_capacity_with_no_lead_time_is_announced_for_the_turn_it_comes_on_line(default_text):

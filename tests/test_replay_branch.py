@@ -100,7 +100,7 @@ def test_bad_branches_are_refused(rules, parent):
         branch(doc, at=4, moves={2: {"tokyo": []}})
     with pytest.raises(IllegalMove) as err:
         branch(doc, at=3, moves={3: {"tokyo": ["full_export_embargo"]}})
-    assert "belongs to beijing" in str(err.value)
+    assert "full_export_embargo: belongs to Beijing, not Tokyo" in str(err.value)
     with pytest.raises(WargameError, match="unknown policy"):
         branch(doc, at=3, policies={"tokyo": "clever"})
     with pytest.raises(WargameError, match="unknown actor 'tokio'"):
@@ -126,7 +126,7 @@ def test_the_branch_and_compare_commands(rules, parent, tmp_path):
     table = [line.split() for line in done.stdout.splitlines() if line.strip().startswith(("1 ", "2 "))]
     assert table and table[0][1] == table[0][2]           # turn 1: the same tension in A and B
     done = run_cli("branch", str(a), "--at", "3", "--moves", "tokyo=full_export_embargo")
-    assert done.returncode == 2 and "belongs to beijing" in done.stderr
+    assert done.returncode == 2 and "full_export_embargo: belongs to Beijing, not Tokyo" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
 
 

@@ -55,28 +55,39 @@ class Adjudication:
 
 
 def why_illegal(rules: Ruleset, state: GameState, actor: str, move_id: str) -> str | None:
-    """None if `actor` may play `move_id` now; otherwise a sentence saying why not."""
+    """None if `actor` may play `move_id` now; otherwise why not, in a player's words. Every caller shows the
+    reason beside the move it is about (a list entry, 'MOVE: reason', 'MOVE not played: reason'), so the reason
+    does not name the move again; it names actors as players know them, and quotes what was asked for only
+    where the ruleset knows no such actor or move."""
     move = rules.moves.get(move_id)
     if actor not in rules.actors:
         return f"unknown actor '{actor}'"
     if move is None:
         return f"unknown move '{move_id}'"
+    who = rules.actors[actor].name
     if actor not in move.actors:
-        return f"'{move_id}' belongs to {', '.join(move.actors)}, not {actor}"
+        return f"belongs to {_in_words([rules.actors[a].name for a in move.actors])}, not {who}"
     if move.duration != 0 and state.is_active(move_id, actor):
-        return f"'{move_id}' is already in force"
+        return "already in force"
     if move.cooldown:
         last = state.last_played_by.get(f"{actor}/{move_id}")
         if last is not None and state.turn + 1 - last <= move.cooldown:
-            return f"'{move_id}' was played on turn {last} and cannot be repeated for {move.cooldown} turns"
+            return f"last played on turn {last}; may be played again from turn {last + move.cooldown + 1}"
     if move.max_uses is not None and state.uses.get(f"{actor}/{move_id}", 0) >= move.max_uses:
-        return f"'{move_id}' may be played {move.max_uses} time{'s' if move.max_uses > 1 else ''} a game"
+        # As the move's description words the limit (render.move_lines).
+        return "may be played only once a game" if move.max_uses == 1 else \
+            f"may be played at most {move.max_uses} times a game"
     if state.capital.get(actor, 0.0) + 1e-9 < move.capital:
-        return f"needs {move.capital:g} political capital; {actor} has {state.capital.get(actor, 0.0):.1f}"
+        return f"needs {move.capital:g} political capital; {who} has {state.capital.get(actor, 0.0):.1f}"
     for cond in move.conditions_for(actor):
         if not cond(state):
             return f"requires {cond.text}"
     return None
+
+
+def _in_words(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def legal_moves(rules: Ruleset, state: GameState, actor: str) -> list[str]:
