@@ -424,6 +424,34 @@ def test_a_reader_at_the_end_of_the_log_stays_there_when_the_terminal_is_resized
         assert scroll_y == max_scroll_y > 0 and bottom_line.split()[-3:] == last_words, (bottom_line, last_words)
 
 
+def test_the_instructors_log_wraps_again_to_a_resized_terminal(tmp_path):
+    """The instructor's log of everything is laid out again at a new width, as the players' log is: narrowed, no
+    line runs off its right edge; widened again, it is back on as few lines as before."""
+    from tui.widgets.events import FlowingLog
+
+    async def scenario():
+        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=played(3))
+        async with running(app, size=(120, 100)) as pilot:
+            if not isinstance(app.screen, InstructorScreen):
+                await pilot.press("i")
+                await pilot.pause()
+            assert isinstance(app.screen, InstructorScreen)
+            await pilot.press("3")
+            await pilot.pause()
+            log = app.screen.query_one("#instructor-log", FlowingLog)
+            seen = []
+            for width in (120, 70, 120):
+                await pilot.resize_terminal(width, 100)
+                await pilot.pause()
+                seen.append((width, log.scrollable_content_region.width, len(log.lines), log.max_scroll_x))
+            return seen
+
+    seen = asyncio.run(scenario())
+    for width, box_width, _, max_scroll_x in seen:
+        assert box_width < width and max_scroll_x == 0, seen
+    assert seen[1][2] > seen[0][2] == seen[2][2], seen
+
+
 def spectated(turns: int = 2) -> WargameModel:
     model = WargameModel(rng=7, turns=12)
     for _ in range(turns):

@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Label, OptionList, RichLog, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from ..app import TurnProgress
 from ..text import cell, day
-from ..widgets.events import instructor_event_line
+from ..widgets.events import FlowingLog, instructor_event_line
 from ..widgets.footer import KeyFooter
 from ..widgets.progress import TurnProgressBar
 from ..widgets.status import tension_style
@@ -91,7 +91,7 @@ class InstructorScreen(Screen):
                     with VerticalScroll(id="deck-preview-box"):
                         yield Static("", id="deck-preview")
             with TabPane("3 Everything", id="everything"):
-                yield RichLog(id="instructor-log", wrap=True, markup=False, highlight=False)
+                yield FlowingLog(id="instructor-log")
         yield Static("", id="instructor-pending")
         yield Input(placeholder=": say TEXT, inject ID, reveal ACTOR, … (help lists them; Esc leaves)",
                     id="instructor-command")
@@ -208,18 +208,17 @@ class InstructorScreen(Screen):
 
     def _log(self) -> None:
         model = self.model
-        log = self.query_one("#instructor-log", RichLog)
-        log.clear()
         names = {a: s.name for a, s in model.rules.actors.items()}
+        entries = []
         turn = None
         for event in model.events:
             if event.turn != turn:
                 turn = event.turn
-                log.write(Text(f"── Turn {turn} · {day(model.rules.date_of(turn))} ──", "bold"))
-            log.write(instructor_event_line(event, names))
+                entries.append(Text(f"── Turn {turn} · {day(model.rules.date_of(turn))} ──", "bold"))
+            entries.append(instructor_event_line(event, names))
         if not model.events:
-            log.write(Text("Nothing has happened yet.", "dim"))
-        log.scroll_end(animate=False)
+            entries.append(Text("Nothing has happened yet.", "dim"))
+        self.query_one("#instructor-log", FlowingLog).show(entries)
 
     def _pending(self) -> None:
         from wargame.instructor import describe
