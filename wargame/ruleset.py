@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .bundled import DEFAULT_RULESET, locate
 from .conditions import Condition, Names, compile_conditions
 from .effects import Effect, compile_effect
 from .errors import RulesetError
@@ -35,7 +36,6 @@ REQUIRED_SECTIONS = ("ruleset", "calendar", "commodities", "countries", "nodes",
                      "politics", "market", "economy", "outcomes")
 TOP_KEYS = ("ruleset", "extends", "calendar", "commodities", "countries", "nodes", "edges", "actors", "moves",
             "politics", "market", "economy", "outcomes", "opening", "injects", "calibration")
-DEFAULT_RULESET = Path(__file__).resolve().parent.parent / "rulesets" / "rare_earths_2026.yaml"
 
 
 @dataclass(frozen=True)
@@ -280,7 +280,7 @@ def load_ruleset(path: str | Path | None = None) -> Ruleset:
     """Load and validate a ruleset file (None: the default, rulesets/rare_earths_2026.yaml). A file is parsed once
     per process until it changes on disk, and every game built from it shares the one Ruleset. Raises
     RulesetError listing every problem found."""
-    path = Path(path) if path is not None else DEFAULT_RULESET
+    path = locate(path) if path is not None else DEFAULT_RULESET
     return _cached_load(str(path.resolve()) if path.exists() else str(path), _mtime(path))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .bundled import locate
 from .errors import ScriptError
 from .reader import Reader
 from .ruleset import Ruleset
@@ -43,7 +44,7 @@ class Script:
 
 
 def load_script(path: str | Path, rules: Ruleset) -> Script:
-    doc, problems = load_file(path)
+    doc, problems = load_file(locate(path))
     if problems:
         raise ScriptError(problems)
     return _read(doc, rules)

@@ -12,7 +12,7 @@ from ..errors import WargameError
 from ..render import summary_text, turn_text
 from ..replay import ReplayError, branch, branch_turn, open_save, parse_moves
 from ..saves import check_writable, save_game
-from .common import Interrupts, add_trust_argument, check_turns, existing_file, parse_policies, positive_int, \
+from .common import Interrupts, add_trust_argument, check_turns, rules_file, parse_policies, positive_int, \
     stop_interrupted, turn_count
 from .run import summary_object, turn_object, warn_holding
 
@@ -48,7 +48,7 @@ def add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--instructor", action="store_true",
                    help="before each turn, read instructor commands from standard input (as wargame run "
                         "--instructor)")
-    p.add_argument("--ruleset", metavar="RULESET", default=None, type=existing_file,
+    p.add_argument("--ruleset", metavar="RULESET", default=None, type=rules_file,
                    help="use this ruleset file instead of the copy in the save (it must be unchanged)")
     add_trust_argument(p)
     p.add_argument("--json", action="store_true", help="write JSON lines: one object per turn, then a summary "

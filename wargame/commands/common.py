@@ -76,6 +76,16 @@ def existing_file(text: str) -> Path:
     return path
 
 
+def rules_file(text: str) -> Path:
+    """A ruleset or move script: the file given, or the bundled one it names (see wargame.bundled.locate)."""
+    from ..bundled import locate
+
+    path = locate(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {text}")
+    return path
+
+
 def add_trust_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trust-policy", dest="trusted", action="append", default=[], metavar="MODULE:CLASS",
                         help="let the save use this policy class of your own: a save never imports code by itself "

@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .common import existing_file, positive_int, seed_int
+from .common import existing_file, rules_file, positive_int, seed_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--runs", type=positive_int, metavar="N", help="games to play (at each sweep point)")
     p.add_argument("--turns", type=positive_int, metavar="T", help="turn limit of each game (default: the ruleset's)")
     p.add_argument("--seed", type=seed_int, metavar="S", help="batch seed; each run's seed derives from it (default 0)")
-    p.add_argument("--script", type=existing_file, metavar="FILE", help="YAML script pinning moves")
+    p.add_argument("--script", type=rules_file, metavar="FILE", help="YAML script pinning moves")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--workers", type=positive_int, metavar="W",
                        help="local worker processes (default: one per core; 1 plays in this process)")

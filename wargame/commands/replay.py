@@ -9,7 +9,7 @@ import sys
 from ..render import count, turn_text
 from ..replay import open_save, replay
 from ..saves import ruleset_file_changed
-from .common import add_trust_argument, existing_file
+from .common import add_trust_argument, rules_file
 
 EXIT_MATCH, EXIT_DIVERGED = 0, 1
 
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "against the save. Exit status: 0 if they match, 1 if they diverge (a line says "
                                    "where), 2 if the file is not a readable save.")
     p.add_argument("file", metavar="FILE", help="a save file (wargame run ... --save FILE, or the terminal UI)")
-    p.add_argument("--ruleset", metavar="RULESET", default=None, type=existing_file,
+    p.add_argument("--ruleset", metavar="RULESET", default=None, type=rules_file,
                    help="replay with this ruleset file instead of the copy in the save (it must be unchanged)")
     add_trust_argument(p)
     p.add_argument("--log", action="store_true", help="print the turn-by-turn log of the replay")

@@ -9,7 +9,7 @@ import sys
 from ..model import WargameModel
 from ..render import summary_text, turn_text
 from ..scripts import load_script
-from .common import Interrupts, add_ruleset_argument, check_turns, existing_file, parse_policies, \
+from .common import Interrupts, add_ruleset_argument, check_turns, rules_file, parse_policies, \
     ruleset_from_args, seed_int, stop_interrupted, turn_count
 
 
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--turns", type=turn_count, default=None,
                    help="turns to play, 1 to 1000 (default: the ruleset's limit)")
     p.add_argument("--seed", type=seed_int, default=0, help="random seed (default 0)")
-    p.add_argument("--script", type=existing_file, default=None, metavar="FILE",
+    p.add_argument("--script", type=rules_file, default=None, metavar="FILE",
                    help="YAML script pinning moves by turn and actor")
     p.add_argument("--policy", action="append", metavar="ACTOR=POLICY",
                    help="policy for an actor: utility, random, hold, human (its moves come from the instructor's "
