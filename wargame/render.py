@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .effects import CapacityProject, project_arrival
+from .effects import CapacityProject
 from .moves import Event
 from .ruleset import MoveSpec, Ruleset
 from .turn import TurnReport
@@ -65,13 +65,8 @@ def _usd(price: float) -> str:
 
 
 def _logged(rules: Ruleset, event: Event, last_turn: int | None) -> str:
-    """An event as the log shows it: a lapsing move names whose it was (several actors may play one move)."""
-    if event.kind == "expired":
-        return event_wording(event, {a: spec.name for a, spec in rules.actors.items()})
-    arrives = project_arrival(event.text) if event.kind == "effect" and last_turn is not None else None
-    if arrives is not None and arrives > last_turn:
-        return f"{event.text}, after this game ends on turn {last_turn}"
-    return event.text
+    """An event as the log shows it, worded as every front end words it (views.event_wording)."""
+    return event_wording(event, {a: spec.name for a, spec in rules.actors.items()}, last_turn)
 
 
 def count(n: int, noun: str) -> str:

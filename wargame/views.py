@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 from typing import TYPE_CHECKING, Any
 
-from .effects import Modifiers
+from .effects import Modifiers, project_arrival
 from .moves import Event
 from .observation import PUBLIC_INDICATORS, Observation
 from .ruleset import FAMILIES, MoveSpec, Ruleset
@@ -269,11 +269,15 @@ def edge_rows(model: "WargameModel", actor: str | None) -> list[EdgeRow]:
 
 # -- events and the turn report ---------------------------------------------------------------------------
 
-def event_wording(event: Event, names: "Mapping[str, str]") -> str:
+def event_wording(event: Event, names: "Mapping[str, str]", last_turn: int | None = None) -> str:
     """An event's text where its turn's context is not at hand: a lapsing move names whose it was (`names`:
-    actor id -> name), as several actors may play the same move."""
+    actor id -> name), as several actors may play the same move; capacity a move commits says so when it
+    arrives after the game's `last_turn`, as a player would otherwise wait for it."""
     if event.kind == "expired" and event.actor in names:
         return f"{names[event.actor]}: {event.text}"
+    arrives = project_arrival(event.text) if event.kind == "effect" and last_turn is not None else None
+    if arrives is not None and arrives > last_turn:
+        return f"{event.text}, after this game ends on turn {last_turn}"
     return event.text
 
 

@@ -50,7 +50,8 @@ class ReportScreen(ModalScreen[None]):
                 lines.append(Text("  none: you held", "dim"))
             lines.append(Text())
         lines.append(Text("What happened", "bold"))
-        lines.extend(event_line(event, view.actor, indent="  ", names=view.labels) for event in summary.events)
+        lines.extend(event_line(event, view.actor, indent="  ", names=view.labels, last_turn=view.turn_limit)
+                     for event in summary.events)
         if not summary.events:
             lines.append(Text("  nothing anyone could see", "dim"))
         lines.append(Text())

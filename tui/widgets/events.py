@@ -22,13 +22,14 @@ KIND_STYLES = {"move": "bold", "rejected": "red", "effect": "", "expired": "dim"
 KIND_MARKS = {"effect": "  → ", "expired": "  ⌛ ", "project": "  + ", "rejected": "  ✗ "}
 
 
-def _parts(tag: str, event: Event, names: dict[str, str] | None = None) -> tuple[Text, Text]:
-    """An event's lead (who may know of it, and the mark of its kind) and its text. A lapsing move names whose
-    it was: several actors may play the same move."""
+def _parts(tag: str, event: Event, names: dict[str, str] | None = None,
+           last_turn: int | None = None) -> tuple[Text, Text]:
+    """An event's lead (who may know of it, and the mark of its kind) and its text, worded as the CLI's log
+    words it: a lapsing move names whose it was, capacity due after the game's `last_turn` says so."""
     style = KIND_STYLES.get(event.kind, "")
     lead = Text(tag, "bold yellow")
     lead.append(KIND_MARKS.get(event.kind, ""), style)
-    return lead, Text(event_wording(event, names or {}), style)
+    return lead, Text(event_wording(event, names or {}, last_turn), style)
 
 
 def _tag(event: Event, actor: str | None) -> str:
@@ -45,21 +46,23 @@ def _instructor_tag(event: Event, names: dict[str, str]) -> str:
     return f"[{who} only] " if who else "[log only] "
 
 
-def event_text(event: Event, actor: str | None, names: dict[str, str] | None = None) -> Text:
+def event_text(event: Event, actor: str | None, names: dict[str, str] | None = None,
+               last_turn: int | None = None) -> Text:
     """An event as one line of text, as `actor` sees it."""
-    return Text.assemble(*_parts(_tag(event, actor), event, names))
+    return Text.assemble(*_parts(_tag(event, actor), event, names, last_turn))
 
 
-def event_line(event: Event, actor: str | None, indent: str = "", names: dict[str, str] | None = None) -> Table | Text:
+def event_line(event: Event, actor: str | None, indent: str = "", names: dict[str, str] | None = None,
+               last_turn: int | None = None) -> Table | Text:
     """An event as `actor` sees it, laid out for a screen: a text too long for the line wraps under itself, not
     back under its tag and mark, so each event still reads as one block."""
-    lead, body = _parts(_tag(event, actor), event, names)
+    lead, body = _parts(_tag(event, actor), event, names, last_turn)
     return hanging(Text(indent) + lead, body)
 
 
-def instructor_event_line(event: Event, names: dict[str, str]) -> Table | Text:
+def instructor_event_line(event: Event, names: dict[str, str], last_turn: int | None = None) -> Table | Text:
     """An event as the instructor sees it, laid out as event_line lays out a player's."""
-    return hanging(*_parts(_instructor_tag(event, names), event, names))
+    return hanging(*_parts(_instructor_tag(event, names), event, names, last_turn))
 
 
 class FlowingLog(RichLog):
@@ -139,7 +142,7 @@ class EventLog(FlowingLog):
             if event.turn != turn:
                 turn = event.turn
                 entries.append(Text(f"── Turn {turn} · {day(view.date_of(turn))} ──", "bold"))
-            entries.append(event_line(event, view.actor, names=view.labels))
+            entries.append(event_line(event, view.actor, names=view.labels, last_turn=view.turn_limit))
         if not view.events:
             entries.append(Text("Nothing has happened yet.", "dim"))
         self.show(entries)
