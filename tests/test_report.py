@@ -179,3 +179,30 @@ def test_decisions_say_when_capacity_comes_on_line_after_the_game(rules, turns, 
     model.run(played)
     text = compose(analyse(model), model, [], None).markdown()
     assert row in text
+
+
+# Who played whom, as the debrief's opening paragraph says it: (people, policy of the others, the sentence).
+PLAYERS = [
+    (("tokyo",), "utility", "The players.** Tokyo was played by a person; Beijing, Washington, The G7, Chinese "
+                            "state-owned exporters, Japanese magnet makers, Japanese automakers, Japanese electronics "
+                            "makers, Japanese industrial-machinery makers and Japanese defence industry were played by "
+                            "the doctrine AI."),
+    (("tokyo", "beijing"), "random", "The players.** Beijing and Tokyo were played by people, one each; Washington, "
+                                     "The G7, "),
+    ((), "hold", "The players.** Beijing, Tokyo, Washington, The G7, Chinese state-owned exporters, Japanese magnet "
+                 "makers, Japanese automakers, Japanese electronics makers, Japanese industrial-machinery makers and "
+                 "Japanese defence industry held every turn (no one played them)."),
+]
+
+
+@pytest.mark.parametrize("humans, others, sentence", PLAYERS)
+def test_the_debrief_says_who_played_each_actor(rules, humans, others, sentence):
+    from wargame.report import compose
+
+    model = new_game(rules, 5, 1, humans, others)
+    for actor in humans:
+        model.submit(actor, [])
+    model.step()
+    text = compose(analyse(model), model, [], None).markdown()
+    assert sentence in text
+    assert ": people" not in text

@@ -164,11 +164,26 @@ def _late_capacity(rules: Ruleset, d, last: int) -> str:
 
 
 def _players(a: Analysis, name: dict[str, str]) -> str:
+    """Who played each actor, people first: 'Tokyo was played by a person; Beijing, … were played by the
+    doctrine AI.'"""
     groups: dict[str, list[str]] = {}
-    for actor, policy in a.policies.items():
+    for actor, policy in sorted(a.policies.items(), key=lambda kv: kv[1] != "human"):
         groups.setdefault(policy, []).append(name.get(actor, actor))
-    words = {"human": "people", "utility": "the doctrine AI", "random": "random moves", "hold": "no one (they hold)"}
-    return "; ".join(f"{', '.join(actors)}: {words.get(p, p)}" for p, actors in groups.items()) + "."
+    clauses = []
+    for policy, actors in groups.items():
+        many = len(actors) > 1
+        if policy == "hold":
+            clauses.append(f"{listed(actors)} held every turn (no one played {'them' if many else 'it'})")
+            continue
+        by = {"human": "people, one each" if many else "a person", "utility": "the doctrine AI",
+              "random": "an AI choosing at random"}.get(policy, f"the policy {policy}")
+        clauses.append(f"{listed(actors)} {'were' if many else 'was'} played by {by}")
+    return "; ".join(clauses) + "."
+
+
+def listed(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _branch_moves(rec: dict, name: dict[str, str]) -> str:
