@@ -93,15 +93,20 @@ def add_trust_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def parse_policies(items: list[str] | None, rules: "Ruleset") -> dict[str, str]:
-    out = {}
+    given: dict[str, list[str]] = {}
     for item in items or []:
         actor, sep, name = item.partition("=")
         if not sep or not actor or not name:
             raise WargameError(f"--policy: expected ACTOR=POLICY, got '{item}'")
         if actor not in rules.actors:
             raise WargameError(f"--policy: {rules.unknown_actor(actor)}")
-        out[actor] = name
-    return out
+        given.setdefault(actor, []).append(name)
+    # Keeping the last silently would hide a typo or a leftover from an earlier command (as montecarlo --set).
+    repeated = [f"--policy: {actor} is given {'twice' if len(names) == 2 else f'{len(names)} times'} "
+                f"({', '.join(names)}); give it once" for actor, names in given.items() if len(names) > 1]
+    if repeated:
+        raise WargameError(repeated)
+    return {actor: names[0] for actor, names in given.items()}
 
 
 class Interrupts:

@@ -1,0 +1,40 @@
+"""The real `wargame run`, `resume`, `branch` and `play` commands as a class uses them: who gives the moves of
+the teams at the keyboard, prepared instructor files, sessions that go on past the saved turn limit, and
+arguments refused before anything is printed or saved."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_cli
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["run", "--turns", "1", "--policy", "beijing=random", "--policy", "beijing=hold"],
+     "--policy: beijing is given twice (random, hold); give it once"),
+    (["run", "--turns", "1", "--policy", "g7=hold", "--policy", "g7=hold", "--policy", "g7=utility"],
+     "--policy: g7 is given 3 times (hold, hold, utility); give it once"),
+])
+def test_an_actor_given_two_policies_is_refused_in_one_line(argv, expected):
+    done = run_cli(*argv)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [expected] and done.stdout == ""
+
+
+@pytest.fixture(scope="module")
+def four_turns(tmp_path_factory):
+    """A four-turn game the AI played to its end, saved."""
+    path = tmp_path_factory.mktemp("saves") / "g.json"
+    done = run_cli("run", "--turns", "4", "--seed", "3", "--save", str(path))
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+@pytest.mark.parametrize("extra, expected", [
+    (["--policy", "tokyo=hold", "--policy", "tokyo=random"], "--policy: tokyo is given twice (hold, random); give it once"),
+    (["--moves", "tokyo=hold", "--moves", "tokyo=demarche"], "--moves: tokyo's moves for turn 2 are given twice"),
+])
+def test_a_branch_refuses_an_actor_given_twice(four_turns, extra, expected):
+    done = run_cli("branch", str(four_turns), "--at", "2", *extra)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [expected] and done.stdout == ""
