@@ -63,9 +63,9 @@ CASES = [
     ("operator that does not list its node", "operator: jp_automakers", "operator: jp_electronics_makers",
      "nodes.jp_autos_ev.operator", "'jp_electronics_makers' runs this node but actors.jp_electronics_makers.nodes "
                                    "does not list it"),
-    # YAML reads it as a date, which does not exist
+    # YAML takes it for a date, which does not exist: it is read as the text typed, which is not a date
     ("impossible date", "start_date: 2026-01-06", "start_date: 2026-13-06", "calendar.start_date",
-     "'2026-13-06' is not a valid date (YYYY-MM-DD)"),
+     "expected a date as YYYY-MM-DD, got '2026-13-06'"),
     ("settings beside a condition", "requires: [{tension: {min: 4.5}}]", "requires: [{tension: {min: 4.5}, max: 9}]",
      "moves.full_export_embargo.requires[0]", "'max' should go under 'tension'"),
     ("two conditions in one item", "requires: [{tension: {min: 4.5}}]",
@@ -160,6 +160,53 @@ def test_every_problem_is_reported_not_just_the_first(default_text):
     paths = {p.path for p in info.value.problems}
     assert {"edges.jp_magnets_autos.capacity.magnet", "moves.release_national_stockpile.effects[0].op",
             "edges.jp_alloy_magnets.from"} <= paths
+
+
+# Mistakes that YAML itself notices, made beside others the ruleset's checks find: every one is reported at once,
+# not the first alone (a user who fixes it should not meet the next five one by one).
+# (name, text in the default ruleset, replacement, text on the line reported, the problem expected there)
+READ_ALONG = [
+    ("impossible start date", "  start_date: 2026-01-06", "  start_date: 2026-13-06", "start_date: 2026-13-06",
+     "calendar.start_date: expected a date as YYYY-MM-DD, got '2026-13-06'"),
+    ("a key given twice", "    name: Tokyo\n", "    name: Tokyo\n    name: Tokyo2\n", "name: Tokyo2",
+     "actors.tokyo.name: duplicate key 'name' (first given above)"),
+]
+OTHER_MISTAKES = [
+    ("moves_per_turn: 2\n    temperature: 0.25", "moves_per_turn: two\n    temperature: 0.25", "moves_per_turn: two",
+     "actors.beijing.moves_per_turn: expected a whole number, got text 'two'"),
+    ("- {op: release_stockpile, node: jp_jogmec_stockpile", "- {op: release_stockpiles, node: jp_jogmec_stockpile",
+     "op: release_stockpiles", "moves.release_national_stockpile.effects[0].op: unknown effect operation "
+                               "'release_stockpiles'"),
+    ("jp_alloy_magnets:    {from: jp_alloy,", "jp_alloy_magnets:    {from: jp_aloy,", "from: jp_aloy",
+     "edges.jp_alloy_magnets.from: unknown node 'jp_aloy'"),
+]
+
+
+@pytest.mark.parametrize("name,find,replace,at,expected", READ_ALONG, ids=[c[0] for c in READ_ALONG])
+def test_a_mistake_yaml_notices_is_reported_with_every_other(tmp_path, default_text, name, find, replace, at,
+                                                              expected):
+    edits = [(find, replace, at, expected)] + OTHER_MISTAKES
+    bad = default_text
+    for f, r, _, _ in edits:
+        assert f in default_text, f"test setup: '{f}' is not in the default ruleset"
+        bad = bad.replace(f, r, 1)
+    path = tmp_path / "bad.yaml"
+    path.write_text(bad)
+    result = run_cli("validate", str(path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == len(edits), lines
+    for _, _, at_text, words in edits:
+        line = bad[:bad.index(at_text)].count("\n") + 1
+        assert any(x.startswith(f"{path}:{line}: {words}") for x in lines), (words, lines)
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "2026-13-06"])
+def test_an_impossible_date_in_a_free_text_field_is_read_as_typed(default_text, value):
+    find = 'source: "MOFCOM Announcement No. 1 of 2026, 2026-01-06"'
+    assert find in default_text
+    rules = ruleset_from_text(default_text.replace(find, f"source: {value}", 1), "notes.yaml")
+    assert rules.moves["dual_use_export_ban"].source == value
 
 
 def test_a_skeleton_ruleset_names_each_missing_part_once():

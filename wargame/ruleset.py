@@ -315,12 +315,16 @@ def ruleset_from_data(data: dict, file: str = "<ruleset>") -> Ruleset:
 
 
 def _build(doc: Document, problems: list) -> Ruleset:
-    if problems:
+    if problems and (doc.data is None or doc.partial):
         raise RulesetError(problems)
+    # What the YAML itself got wrong but could still read past (a key given twice) is reported with every
+    # mistake in the rest of the file, not instead of them.
+    read_problems = problems
     doc, problems = _resolve_extends(doc)
     if problems:
-        raise RulesetError(problems)
+        raise RulesetError(read_problems + problems)
     r = Reader(doc)
+    r.problems += read_problems
     if not doc.data and doc.data != []:
         # One line for a new or emptied file, not a missing key for every section.
         r.problem((), "the file holds no ruleset; expected a mapping with sections " + ", ".join(REQUIRED_SECTIONS)

@@ -25,6 +25,9 @@ class Document:
     data: Any
     file: str
     marks: dict[PathKey, tuple[str, int]] = field(default_factory=dict)
+    # A value could not be read at all (a tag, an alias inside itself): what is left is no longer the file as
+    # written, and checking it would report the gap as further mistakes.
+    partial: bool = False
 
     def where(self, path: PathKey) -> tuple[str, int | None]:
         """The file and line that define `path`, falling back to the nearest enclosing value."""
@@ -83,6 +86,7 @@ class _Walk:
     marks: dict
     problems: list[Problem]
     values: int = 0
+    partial: bool = False
     open: set = field(default_factory=set)      # the collections being built around the current value
 
 
@@ -93,10 +97,12 @@ def _construct(loader: SafeLoader, node: yaml.Node, path: PathKey, walk: _Walk) 
     if walk.values > MAX_VALUES:
         raise _TooLarge(node.start_mark.line + 1)
     if id(node) in walk.open:
+        walk.partial = True
         problems.append(Problem(file, format_path(path), "this alias repeats a value that contains it, which "
                                                          "would never end", node.start_mark.line + 1))
         return None
     if node.tag not in PLAIN_TAGS:
+        walk.partial = True
         problems.append(Problem(file, format_path(path), f"the YAML tag '{node.tag}' is not allowed: "
                                                          "rulesets, scripts and saves are plain data",
                                 node.start_mark.line + 1))
@@ -139,18 +145,14 @@ def _scalar(loader: SafeLoader, node: yaml.ScalarNode, path: PathKey, file: str,
     try:
         value = loader.construct_object(node, deep=True)
     except (ValueError, OverflowError):
-        # YAML reads 2026-13-01 as a date, which then does not exist.
-        problems.append(Problem(file, format_path(path), f"'{node.value}' is not a valid {_KIND.get(node.tag, 'value')}",
-                                node.start_mark.line + 1))
-        return None
+        # YAML takes 2026-13-01 for a date (or 0b_ for a number) that then does not exist: it is read as the text
+        # typed, as 09 or 2026-1-5 already are. A note or source keeps it; a key that needs a date or a number
+        # says so where it is read, beside every other problem in the file.
+        return node.value
     # Dates stay strings so that rulesets round-trip through JSON unchanged.
     if hasattr(value, "isoformat"):
         value = value.isoformat()
     return value
-
-
-_KIND = {"tag:yaml.org,2002:timestamp": "date (YYYY-MM-DD)", "tag:yaml.org,2002:int": "integer",
-         "tag:yaml.org,2002:float": "number"}
 
 
 def load_text(text: str, file: str) -> tuple[Document, list[Problem]]:
@@ -162,7 +164,8 @@ def load_text(text: str, file: str) -> tuple[Document, list[Problem]]:
         if node is None:
             return Document({}, file), problems
         marks: dict = {}
-        data = _construct(loader, node, (), _Walk(file, marks, problems))
+        walk = _Walk(file, marks, problems)
+        data = _construct(loader, node, (), walk)
     except _TooLarge as exc:
         return Document(None, file), [Problem(file, "", f"the file holds more than {MAX_VALUES:,} values once its "
                                                         "aliases (*name) are expanded", exc.line)]
@@ -180,7 +183,7 @@ def load_text(text: str, file: str) -> tuple[Document, list[Problem]]:
         return Document(None, file), [Problem(file, "", f"YAML syntax error: {exc}")]
     finally:
         loader.dispose()
-    return Document(data, file, marks), problems
+    return Document(data, file, marks, walk.partial), problems
 
 
 def display_path(path: str | Path) -> str:
