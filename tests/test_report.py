@@ -12,6 +12,7 @@ import pytest
 from conftest import run_cli
 from gamekit import new_game
 from wargame.compare import fmt
+from wargame.model import WargameModel
 from wargame.instructor import Instructor
 from wargame.replay import branch
 from wargame.report import MISSING_EXTRA, build_report
@@ -206,3 +207,53 @@ def test_the_debrief_says_who_played_each_actor(rules, humans, others, sentence)
     text = compose(analyse(model), model, [], None).markdown()
     assert sentence in text
     assert ": people" not in text
+
+
+def test_the_debrief_says_how_each_player_did_against_their_objectives(game, report):
+    from wargame.views import objective_standings
+
+    files, _ = report
+    md = files.markdown.read_text()
+    section = md[md.index("## How the players did"):md.index("## The escalation ladder")]
+    opening = WargameModel(game.rules, rng=game.seed, turns=1).state.indicators
+    standings = [s for s in objective_standings(game, "tokyo", opening) if s.wants != "shown"]
+    ways = []
+    for s in standings:
+        gain = (s.history[-1] - s.history[0]) * (1 if s.wants == "higher" else -1)
+        ways.append("better" if gain > 1e-9 else "worse" if gain < -1e-9 else "unchanged")
+        # The objectives panel's own label and value, then which way it went since before turn 1.
+        assert f"| {s.label} | {s.wants} | {s.text} | {ways[-1]} |" in section
+    assert f"**Tokyo:** better than at the start on {ways.count('better')} of {len(standings)} objectives" in section
+    # Only people get a verdict: the AI's actors are not judged.
+    assert "Beijing" not in section and "Showing your resolve" not in section
+
+
+def test_a_game_no_one_played_has_no_verdict(rules):
+    from wargame.report import compose
+
+    model = new_game(rules, 2, 2, (), "utility")
+    model.run()
+    assert "How the players did" not in compose(analyse(model), model, [], None).markdown()
+
+
+# Tokyo's turn-1 moves, and which way its 'Money spent' objective (wanted lower) went from before turn 1.
+SPENDING = [
+    (["lynas_offtake"], "worse"),
+    ([], "unchanged"),
+]
+
+
+@pytest.mark.parametrize("moves, way", SPENDING)
+def test_a_verdict_sets_each_objective_against_where_it_started(rules, moves, way):
+    from wargame.report.verdicts import verdicts
+
+    model = new_game(rules, 0, 2, ("tokyo",), "hold")
+    opening = dict(model.state.indicators)
+    while model.running:
+        model.submit("tokyo", moves if model.turn == 1 else [])
+        model.step()
+    (verdict,) = verdicts(model, opening)
+    assert verdict.name == "Tokyo"
+    spent = next(r for r in verdict.results if r.label == "Money spent")
+    assert (spent.wants, spent.way) == ("lower", way)
+    assert verdict.count("better") + verdict.count("worse") + verdict.count("unchanged") == len(verdict.results)

@@ -88,6 +88,14 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
                      lead="Reproduce it."))
 
     doc.add(Heading(1, "At a glance"), _glance(a, rules))
+    if a.verdicts:
+        doc.add(Heading(1, "How the players did"),
+                Para("Each player's objectives, heaviest first, as the turn screen showed them: where each ended, "
+                     "and whether that is better or worse for the player than before turn 1."))
+        for v in a.verdicts:
+            doc.add(Para(v.summary() + ".", lead=f"{v.name}:"),
+                    Table(["Objective", "Wants it", "At the end", "Against the start"],
+                          [[r.label, r.wants, r.end, r.way] for r in v.results], "llrl"))
 
     doc.add(Heading(1, "The escalation ladder"))
     for src, title, caption in charts:

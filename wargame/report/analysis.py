@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..compare import fmt
 from ..instructor import ENTERED
 from ..views import event_wording
+from .verdicts import Verdict, verdicts
 
 if TYPE_CHECKING:
     from ..model import WargameModel
@@ -63,6 +64,7 @@ class Analysis:
     interventions: list[dict]
     branch: dict | None
     questions: list[str] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)   # how each player did against their objectives
 
     def by_actor(self) -> dict[str, list[Decision]]:
         out: dict[str, list[Decision]] = {}
@@ -126,7 +128,8 @@ def analyse(model: "WargameModel", window: int = 3, title: str | None = None) ->
         outcome_id=outcome_id, outcome=outcome, policies=dict(model.policy_names), series=series,
         baseline=baseline, timeline=timeline, decisions=decisions, ladder=ladder,
         peak_tension=(peak + 1, tensions[peak] if tensions else pol["tension_start"]),
-        interventions=[dict(r) for r in model.interventions], branch=branch)
+        interventions=[dict(r) for r in model.interventions], branch=branch,
+        verdicts=verdicts(model, opening))
     analysis.questions = questions(model, analysis)
     return analysis
 
