@@ -53,6 +53,7 @@ class PlayerView:
     japan: str = "JP"
     node_names: dict[str, str] = field(default_factory=dict)
     previews: dict[str, tuple[str, ...]] = field(default_factory=dict)   # move id -> the engine's description
+    revealed: tuple[dict[str, Any], ...] = ()       # the private facts the instructor has revealed to every player
 
     def date_of(self, turn: int) -> dt.date:
         return self.date + dt.timedelta(days=self.turn_days * (turn - self.turn))
@@ -64,6 +65,7 @@ class PlayerView:
 
 def build_view(model: "WargameModel", actor: str | None, opening: dict | None = None) -> PlayerView:
     from wargame import views
+    from wargame.instructor import revealed_information
     from wargame.render import move_lines
 
     rules = model.rules
@@ -108,6 +110,7 @@ def build_view(model: "WargameModel", actor: str | None, opening: dict | None = 
         japan=net.japan,
         node_names={n.id: n.name for n in net.nodes},
         previews={m.id: tuple(move_lines(rules, m, actor)) for m in rules.moves_by_actor[actor]} if actor else {},
+        revealed=tuple(revealed_information(model)),
     )
 
 

@@ -89,6 +89,24 @@ def check_moves(model: "WargameModel", actor: str, moves: list[str]) -> list[str
     return model.order_problems(actor, moves)
 
 
+def revealed_information(model: "WargameModel") -> list[dict[str, Any]]:
+    """What a reveal shows every player: each revealed actor's private facts, as its own Observation holds them
+    (`actor`, `resolve`, `capital`, `pressure`, `beliefs` about the governments, `inventory` node -> commodity ->
+    tonnes), in the order the instructor revealed them.
+
+    Only governments feel domestic pressure: an actor that is not one has `pressure` None, where its Observation
+    gives 0, which would read as a government at ease.
+    """
+    governments = model.rules.governments
+    out = []
+    for actor in model.state.revealed:
+        private = model.observe(actor).to_dict()["private"]
+        if actor not in governments:
+            private["pressure"] = None
+        out.append({"actor": actor, **private})
+    return out
+
+
 def compile_effects(rules: Ruleset, raw: Any, where: str = "event") -> tuple[Effect, ...]:
     """Compile ad hoc effects written as in a ruleset (a list of mappings with 'op'). Raises WargameError."""
     if raw is None:

@@ -1,0 +1,97 @@
+"""What the instructor's interventions show the players, read from the players' own screens: a reveal puts the
+revealed actor's private facts on every player's overview, and an override of a player's moves says so to that
+player alone."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual")
+
+from textual.widgets import DataTable  # noqa: E402
+
+from tui.app import StartOptions, WargameApp  # noqa: E402
+from tui.screens.handover import HandoverScreen  # noqa: E402
+from tui.screens.instructor import InstructorScreen  # noqa: E402
+from tui.screens.turn import TurnScreen  # noqa: E402
+from tui.text import tonnes  # noqa: E402
+from tui.widgets.briefing import Briefing  # noqa: E402
+from tuikit import plain, running, settle  # noqa: E402
+from wargame import WargameModel  # noqa: E402
+
+RULESET = Path(__file__).parent / "__snapshots__" / "tui_ruleset.yaml"
+
+
+def instructor_app(tmp_path, humans=("tokyo",)) -> WargameApp:
+    model = WargameModel(RULESET, rng=5, humans=humans, turns=6)
+    return WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, turn_pause=0, model=model)
+
+
+def highlight_actor(screen: InstructorScreen, actor: str) -> None:
+    table = screen.query_one("#actor-table", DataTable)
+    table.move_cursor(row=table.get_row_index(actor))
+
+
+async def instructor_toggles(pilot, *actors: str) -> None:
+    """From a player's screen: call the instructor, press v on each actor, and hand the keyboard back."""
+    await pilot.press("i")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, InstructorScreen)
+    for actor in actors:
+        highlight_actor(pilot.app.screen, actor)
+        await pilot.press("v")
+        await settle(pilot)
+    await pilot.press("escape", "enter")
+    await settle(pilot)
+
+
+def overview_of(app) -> str:
+    screen = app.screen
+    assert isinstance(screen, TurnScreen)
+    return " ".join(plain(screen.query_one(Briefing)).split())
+
+
+def test_a_reveal_shows_every_player_the_actors_private_facts_until_hidden_again(tmp_path):
+    async def scenario():
+        app = instructor_app(tmp_path)
+        async with running(app) as pilot:
+            model = app.game.model
+            await pilot.press("escape", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, TurnScreen) and app.screen.actor == "tokyo"
+            assert "Revealed by the instructor" not in overview_of(app)
+
+            await instructor_toggles(pilot, "beijing", "cn_exporters")
+            assert model.state.revealed == ["beijing", "cn_exporters"]
+            shown = overview_of(app)
+            # As the engine lets each of them know its own facts.
+            beijing, exporters = model.observe("beijing"), model.observe("cn_exporters")
+            assert "Revealed by the instructor" in shown
+            assert (f"Beijing: resolve {beijing.resolve:.2f} (hawk) · domestic pressure {beijing.pressure:.2f} · "
+                    f"capital {beijing.capital:.1f}") in shown
+            assert f"Tokyo {beijing.belief('tokyo'):.2f}" in shown
+            stocks = exporters.own_inventory()
+            assert any(stocks.values())
+            node, held = next((n, c) for n, c in stocks.items() if c)
+            commodity, amount = next(iter(held.items()))
+            names = app.screen.view.labels
+            assert f"Chinese state-owned exporters: capital {exporters.capital:.1f}" in shown
+            assert f"stocks at {app.screen.view.node_names[node]}: {names[commodity]} {tonnes(amount)}" in shown
+            # A firm feels no domestic pressure, and nothing says it does.
+            assert "Chinese state-owned exporters: capital" in shown and shown.count("domestic pressure") == 1
+
+            # Tokyo's own information revealed: Tokyo is told, and sees nothing new of itself.
+            await instructor_toggles(pilot, "tokyo")
+            shown = overview_of(app)
+            assert "Your own private information: every player now sees it." in shown
+            assert "Tokyo: resolve" not in shown
+
+            await instructor_toggles(pilot, "beijing", "cn_exporters", "tokyo")
+            assert model.state.revealed == []
+            assert "Revealed by the instructor" not in overview_of(app)
+            assert f"resolve {beijing.resolve:.2f}" not in overview_of(app)
+
+    asyncio.run(scenario())
