@@ -1,14 +1,16 @@
-"""The end of the game: the outcome and the final figures."""
+"""The end of the game: the outcome, the final figures and how each player did against their objectives."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Vertical
+from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Label, Static
 
@@ -17,7 +19,11 @@ from ..text import usd_m, yen
 from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
+    from wargame.report.verdicts import Verdict
+
     from ..app import WargameApp
+
+WAYS = {"better": "bold green", "worse": "bold red", "unchanged": "dim"}
 
 
 class GameOverScreen(Screen):
@@ -31,6 +37,13 @@ class GameOverScreen(Screen):
     ]
     # Left out of a narrow footer first (? lists them).
     FOOTER_FIRST_TO_GO = ("compare", "report", "branch")
+    # The figures and verdicts scroll; the buttons stay in sight however short the terminal.
+    DEFAULT_CSS = """
+    #game-over-body {
+        height: auto;
+        max-height: 55vh;
+    }
+    """
 
     def __init__(self, view: PlayerView):
         super().__init__()
@@ -39,20 +52,34 @@ class GameOverScreen(Screen):
     def compose(self) -> ComposeResult:
         view = self.view
         last = view.history[-1] if view.history else {}
+        outcome = Text(view.outcome or "The game has ended", "bold")
         text = Text()
-        text.append(f"{view.outcome or 'The game has ended'}\n\n", "bold")
-        text.append(f"After {view.turn - 1} turns, by {view.date:%-d %B %Y}:\n")
+        played = view.turn - 1
+        text.append(f"\nAfter {played} turn{'' if played == 1 else 's'}, by {view.date:%-d %B %Y}:\n")
         text.append(f"  Japan's GDP loss from shortages: {yen(last.get('japan_gdp_loss_jpy', 0))} "
                     f"({last.get('japan_gdp_loss_share', 0):.3%} of a year's GDP)\n")
         text.append(f"  Japan's other losses: {yen(last.get('japan_other_loss_jpy', 0))}\n")
         text.append(f"  China's lost rare-earth exports: {usd_m(last.get('china_export_loss_usd', 0))}\n")
         text.append(f"  Tension {view.tension_text(view.tension)} ({view.rung}); Japan's supply "
                     f"{last.get('japan_supply_index', 1):.0%} of normal")
+        game = self.app.game
         with Center():
             with Vertical(id="game-over", classes="dialog wide-dialog"):
                 yield Label("Game over", classes="dialog-title")
-                yield Static(text)
-                parent = self.app.game.parent if self.app.game is not None else None
+                with VerticalScroll(id="game-over-body"):
+                    yield Static(outcome)
+                    # Each player's verdict first: what they played for, before what the game cost the nations.
+                    if game is not None:
+                        from wargame.report.verdicts import verdicts
+
+                        players = verdicts(game.model, game.opening)
+                        for verdict in players:
+                            yield Static(verdict_table(verdict), classes="verdict")
+                        if players:
+                            yield Static(Text("▲ wanted higher · ▼ lower · ! weighs most · better or worse than "
+                                              "before turn 1, for that player", "dim"))
+                    yield Static(text)
+                parent = game.parent if game is not None else None
                 if parent is not None:
                     yield Static(f"\nThis game is a what-if branch of {parent.name}: c compares the two.",
                                  classes="hint")
@@ -105,3 +132,18 @@ class GameOverScreen(Screen):
         self.app.game = None
         self.app.switch_screen(StartScreen(self.app.options))
 
+
+
+def verdict_table(verdict: "Verdict") -> Group:
+    """One player's objectives as the overview lists them, each with where it ended and which way it went for
+    them since before turn 1."""
+    head = Text.assemble("\n", (f"{verdict.name}: ", "bold"), f"{verdict.summary()}.")
+    table = Table(box=None, expand=True, show_header=False, show_edge=False, pad_edge=False)
+    table.add_column("want", width=4, no_wrap=True)
+    table.add_column("objective", ratio=1, overflow="fold")
+    table.add_column("end", justify="right", no_wrap=True)
+    table.add_column("way", width=9, no_wrap=True)
+    for r in verdict.results:
+        want = {"higher": "▲", "lower": "▼"}[r.wants] + ("!" if abs(r.weight) >= 1.5 else "")
+        table.add_row(f"  {want}", r.label, r.end, Text(r.way, WAYS[r.way]))
+    return Group(head, table)

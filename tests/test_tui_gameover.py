@@ -1,0 +1,79 @@
+"""The end of a game in the terminal UI: the game-over screen's verdict for each player, checked against the
+engine's (wargame.report.verdicts, on the objectives of wargame.views.objective_standings)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+pytest.importorskip("textual")
+
+from textual.widgets import Static  # noqa: E402
+
+from tui.app import WargameApp  # noqa: E402
+from tui.screens.over import GameOverScreen  # noqa: E402
+from tuikit import plain, running, settle  # noqa: E402
+from wargame import WargameModel  # noqa: E402
+from wargame.report.verdicts import verdicts  # noqa: E402
+
+
+def played(humans: tuple[str, ...], turns: int, seed: int = 7) -> tuple[WargameModel, dict]:
+    """A game its players played to the end holding every turn, and its position before turn 1."""
+    model = WargameModel(rng=seed, turns=turns, humans=humans)
+    opening = dict(model.state.indicators)
+    while model.running:
+        for actor in humans:
+            model.submit(actor, [])
+        model.step()
+    return model, opening
+
+
+async def game_over(pilot) -> GameOverScreen:
+    for _ in range(3):                          # past the last turn's report
+        if isinstance(pilot.app.screen, GameOverScreen):
+            break
+        await pilot.press("escape")
+        await settle(pilot)
+    assert isinstance(pilot.app.screen, GameOverScreen)
+    return pilot.app.screen
+
+
+@pytest.mark.parametrize("humans, turns", [(("tokyo",), 3), (("beijing", "tokyo"), 1)])
+def test_game_over_gives_each_player_a_verdict_on_their_objectives(tmp_path, humans, turns):
+    model, opening = played(humans, turns)
+    expected = verdicts(model, opening)
+    assert [v.actor for v in expected] == list(humans)
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            screen = await game_over(pilot)
+            shown = [plain(s) for s in screen.query(".verdict").results(Static)]
+            assert len(shown) == len(expected)
+            for verdict, text in zip(expected, shown):
+                lines = text.splitlines()
+                assert f"{verdict.name}: {verdict.summary()}." in " ".join(line.strip() for line in lines)
+                for r in verdict.results:
+                    # One row per objective: which way the player wants it, where it ended, which way it went.
+                    arrow = "▲" if r.wants == "higher" else "▼"
+                    row = re.compile(rf"{arrow}!?\s+{re.escape(r.label)}\s+{re.escape(r.end)}\s+{r.way}\s*$")
+                    assert any(row.search(line) for line in lines), (r, text)
+            figures = "\n".join(plain(s) for s in screen.query("#game-over-body Static").results(Static))
+            assert f"After {turns} turn{'s' if turns > 1 else ''}, by " in figures
+
+    asyncio.run(scenario())
+
+
+def test_watching_the_ai_to_the_end_has_no_verdict(tmp_path):
+    model = WargameModel(rng=7, turns=1)
+    model.run()
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            screen = await game_over(pilot)
+            assert not screen.query(".verdict")
+
+    asyncio.run(scenario())
