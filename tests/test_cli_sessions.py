@@ -38,3 +38,17 @@ def test_a_branch_refuses_an_actor_given_twice(four_turns, extra, expected):
     done = run_cli("branch", str(four_turns), "--at", "2", *extra)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [expected] and done.stdout == ""
+
+
+@pytest.mark.parametrize("extra, expected", [
+    (["--at", "3", "--moves", "tokyo=nosuch_move"], "turn 3: tokyo: nosuch_move: unknown move 'nosuch_move'"),
+    # A later turn's moves are checked before the first turn plays, as far as they can be without playing.
+    (["--at", "2", "--moves", "4:tokyo=demarche,full_export_embargo"],
+     "turn 4: tokyo: full_export_embargo: belongs to Beijing, not Tokyo"),
+])
+def test_a_branch_with_impossible_moves_prints_nothing_but_the_problem(four_turns, tmp_path, extra, expected):
+    out = tmp_path / "whatif.json"
+    done = run_cli("branch", str(four_turns), *extra, "--save", str(out))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [expected]
+    assert done.stdout == "" and not out.exists()

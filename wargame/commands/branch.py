@@ -56,11 +56,24 @@ def add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="leave out the turn-by-turn log")
 
 
+def check_move_ids(moves: dict[int, dict[str, list[str]]], rules) -> None:
+    """Refuse now the --moves no turn could accept (an unknown move, another actor's move), even for a later
+    turn, rather than after the turns before it have been played and printed."""
+    from ..moves import why_illegal
+
+    problems = [f"turn {t}: {actor}: {m}: {why_illegal(rules, None, actor, m)}"
+                for t, pins in sorted(moves.items()) for actor, chosen in pins.items() for m in chosen
+                if m not in rules.moves or actor not in rules.moves[m].actors]
+    if problems:
+        raise WargameError(problems)
+
+
 def run_branch(args: argparse.Namespace) -> int:
     doc, rules, name = open_save(args.file, args.ruleset)
     at = branch_turn(doc, None if args.resume else args.at, name)
     check_turns(rules, args.turns, first=at)
     moves = parse_moves(args.moves, at, rules.actor_ids)
+    check_move_ids(moves, rules)
     policies = parse_policies(args.policy, rules)
     if "human" in policies.values():
         raise WargameError("--policy: no one plays at the keyboard in a branch; use utility, random, hold or recorded")
@@ -70,7 +83,8 @@ def run_branch(args: argparse.Namespace) -> int:
         check_writable(target)
     out = sys.stdout
     previous = [doc["history"][at - 2]["indicators"] if at >= 2 else None]
-    if not args.json:
+
+    def print_head() -> None:
         changes = "; ".join(f"turn {t} {a}: {', '.join(m) or 'hold'}"
                             for t, pins in sorted(moves.items()) for a, m in pins.items())
         head = f"Resuming {name} at turn {at}" if args.resume else f"Branch of {name} from turn {at}"
@@ -92,6 +106,9 @@ def run_branch(args: argparse.Namespace) -> int:
     def before(model) -> bool:
         if not playing:
             playing.append(model)
+            # Only now: the branch is set up and its first turn's moves accepted, so a refusal stands alone.
+            if not args.json:
+                print_head()
         if args.instructor:
             if not console:
                 from ..instructor import InstructorConsole
