@@ -6,11 +6,12 @@
     result.series        # pandas DataFrame: one row per game and recorded turn
     result.outcomes      # outcome probabilities with 95% Wilson intervals
     result.summary       # the Markdown summary (also DIR/summary.md)
+    result.replay_command(7)   # the `wargame run` command that plays run 7 again, alone
 
 The command line is `wargame montecarlo`; docs/montecarlo.md describes both. pandas, pyarrow and matplotlib
 (the 'analysis' extra) are imported only when a batch runs, and Dask (the 'cluster' extra) only with a scheduler.
 """
 
-from .runner import BatchFailed, Interrupted, Result, run
+from .runner import BatchFailed, Interrupted, Result, replay_command, run
 
-__all__ = ["run", "Result", "BatchFailed", "Interrupted"]
+__all__ = ["run", "replay_command", "Result", "BatchFailed", "Interrupted"]

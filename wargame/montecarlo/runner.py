@@ -23,7 +23,8 @@ from . import overrides as ov
 from .executors import WorkerDied, connect
 from .names import PYTHON, Names
 from .plan import Plan, auto_chunk, deescalating_actors, param_types, series_columns
-from .storage import BatchDir, os_reason
+from .storage import BatchDir, os_reason, replays_from_points
+from .storage import replay_command as _command_in
 from .sweeps import PointRejected, load_sweep
 from .worker import RunFailed
 
@@ -94,6 +95,10 @@ class Result:
     def by_value(self):
         return self.summary.by_value
 
+    def replay_command(self, run_id: int) -> str:
+        """The `wargame run` command that replays run `run_id` alone (see montecarlo.replay_command)."""
+        return _replay(self.out, self.plan, run_id, PYTHON)
+
     def _repr_markdown_(self) -> str:
         return self.summary.markdown
 
@@ -105,6 +110,24 @@ class Result:
         # Short: the generated one would print the whole plan, ruleset and sweep points included.
         return (f"<montecarlo.Result: {count(self.plan.total, 'run')} of up to {count(self.plan.turns, 'turn')}, "
                 f"seed {self.plan.seed}, in {self.out}; .runs .series .outcomes .indicators .sensitivity .summary>")
+
+
+def replay_command(out: str | Path, run_id: int) -> str:
+    """The `wargame run` command that plays run `run_id` of the batch in `out` again, alone and turn for turn:
+    the batch's ruleset (DIR/ruleset.yaml, or with --set or a sweep the run's point's ruleset in DIR/points,
+    written now if the batch did not write it), the run's seed, the batch's --turns and script."""
+    _, plan = BatchDir(out).read()
+    return _replay(Path(out), plan, run_id, PYTHON)
+
+
+def _replay(out: Path, plan: Plan, run_id: Any, names: Names) -> str:
+    if isinstance(run_id, bool) or not isinstance(run_id, numbers.Integral) or not 0 <= run_id < plan.total:
+        raise WargameError(f"run_id: expected a run id from 0 to {plan.total - 1:,}, got {run_id!r}")
+    try:
+        return _command_in(out, plan, int(run_id))
+    except OSError as exc:
+        raise WargameError(f"{BatchDir(out, names).where}: cannot write the point's ruleset "
+                           f"({os_reason(exc)})") from None
 
 
 def _in_a_starting_worker() -> bool:
@@ -183,6 +206,10 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
     played = 0
     if resume:
         with folder.lock():
+            try:
+                folder.write_points(plan)
+            except OSError as exc:
+                raise WargameError(f"{folder.where}: cannot write in the directory ({os_reason(exc)})") from None
             if not folder.complete():
                 try:
                     folder.write_manifest(plan, "running")
@@ -509,15 +536,21 @@ def _failure(error: BaseException, plan: Plan, folder: BatchDir, saved: int, nam
         file = plan.sweep.file if plan.sweep else ""
         return WargameError([Problem(file, "", line) for line in error.lines()])
     if isinstance(error, RunFailed):
-        ruleset = f" {plan.ruleset_file}" if Path(plan.ruleset_file).resolve() != DEFAULT_RULESET else ""
-        return BatchFailed([str(error),
-                            f"replay it alone with: wargame run{ruleset} --seed {error.seed} --turns {plan.turns}"
-                            + (" (with the batch's --set and sweep parameters)" if plan.fixed or plan.sweep else ""),
-                            _saved_line(folder, saved, plan, names)])
+        return BatchFailed([str(error), _replay_line(folder, plan, error), _saved_line(folder, saved, plan, names)])
     name = type(error).__name__
     text = str(error).splitlines()[0] if str(error) else ""
     return BatchFailed([f"the batch stopped: {name}: {text}" if text else f"the batch stopped: {name}",
                         _saved_line(folder, saved, plan, names)])
+
+
+def _replay_line(folder: BatchDir, plan: Plan, error: RunFailed) -> str:
+    if not folder.temporary:
+        with contextlib.suppress(OSError):       # a DIR that refuses the point's ruleset: say it as below
+            return f"replay it alone with: {_command_in(folder.path, plan, error.run_id)}"
+    # The batch's directory is gone (or refused the point's ruleset file): the ruleset it started from.
+    ruleset = f" {plan.ruleset_file}" if Path(plan.ruleset_file).resolve() != DEFAULT_RULESET else ""
+    return (f"replay it alone with: wargame run{ruleset} --seed {error.seed} --turns {plan.turns}"
+            + (" (with the batch's --set and sweep parameters)" if replays_from_points(plan) else ""))
 
 
 def _stderr_console():

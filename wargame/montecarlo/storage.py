@@ -3,6 +3,8 @@
     DIR/batch.json          the plan (see plan.py) and the batch's status
     DIR/ruleset.yaml        the ruleset as played (before --set and sweeps), so the batch can be resumed and audited
     DIR/script.yaml         the move script, if any
+    DIR/points/point-NNNN.yaml   with --set or a sweep: each point's ruleset, extending ruleset.yaml with the
+                            point's values, so that `wargame run` replays any run of the batch alone
     DIR/batch.lock          held by the process running the batch, and there only while it runs
     DIR/parts/runs/part-NNNNNN.parquet     one part per finished chunk, while the batch runs
     DIR/parts/series/part-NNNNNN.parquet
@@ -20,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shlex
 import shutil
 from pathlib import Path
 from typing import Any
@@ -28,7 +31,8 @@ import yaml
 
 from ..errors import WargameError
 from ..ruleset import digest_of
-from ..yamlio import display_path, load_text
+from ..yamlio import deep_merge, display_path, load_text
+from . import overrides as ov
 from .names import PYTHON, Names
 from .plan import FORMAT, Plan
 
@@ -36,6 +40,8 @@ MANIFEST = "batch.json"
 RULESET = "ruleset.yaml"
 SCRIPT = "script.yaml"
 LOCK = "batch.lock"
+POINTS = "points"
+POINTS_AT_START = 1_000   # sweeps up to this size get every point's ruleset file when they start (about 1 ms each)
 TABLES = ("runs", "series")
 ROW_GROUP = {"runs": 10_000, "series": 50_000}   # bounded buffers: memory stays flat as batches grow
 COMPRESSION = "zstd"
@@ -92,7 +98,15 @@ class BatchDir:
             _write_text(self.path / SCRIPT, yaml.safe_dump(plan.script_data, sort_keys=False, allow_unicode=True))
         for table in TABLES:
             (self.parts / table).mkdir(parents=True, exist_ok=True)
+        self.write_points(plan)
         self.write_manifest(plan, "running")
+
+    def write_points(self, plan: Plan) -> None:
+        """Write each point's ruleset that is not there yet (a batch started by an earlier version has none), for
+        sweeps of up to POINTS_AT_START points; a larger sweep's are written when a replay asks for them."""
+        if replays_from_points(plan) and plan.points <= POINTS_AT_START:
+            for point in range(plan.points):
+                point_ruleset(self.path, plan, point)
 
     def write_manifest(self, plan: Plan, status: str, **extra: Any) -> None:
         data = {"status": status, **extra, **plan.to_manifest()}
@@ -209,6 +223,138 @@ class BatchDir:
 
     def complete(self) -> bool:
         return all(self.table(t).exists() for t in TABLES) and not self.parts.exists()
+
+
+# -- replaying one run ------------------------------------------------------------------------------
+
+def replays_from_points(plan: Plan) -> bool:
+    """Whether the batch's games play other rulesets than DIR/ruleset.yaml: with --set or a sweep."""
+    return bool(plan.fixed or plan.sweep)
+
+
+def point_file(out: Path, plan: Plan, point: int) -> Path:
+    width = max(4, len(str(plan.points - 1)))
+    return Path(out) / POINTS / f"point-{point:0{width}d}.yaml"
+
+
+def point_ruleset(out: Path, plan: Plan, point: int) -> Path:
+    """A point's ruleset file in DIR/points, written if it is not there yet. OSError if DIR refuses it."""
+    path = point_file(out, plan, point)
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        _write_text(path, point_ruleset_text(plan, point))
+    return path
+
+
+def replay_command(out: Path, plan: Plan, run_id: int) -> str:
+    """The `wargame run` command that plays one run of the batch in DIR again, alone, turn for turn (writing its
+    point's ruleset if it is not there yet). OSError if DIR refuses it."""
+    point, _ = plan.locate(run_id)
+    ruleset = point_ruleset(out, plan, point) if replays_from_points(plan) else Path(out) / RULESET
+    return _run_command(ruleset, Path(out), plan, str(plan.seed_of(run_id)))
+
+
+def _run_command(ruleset: Path, out: Path, plan: Plan, seed: str) -> str:
+    words = ["wargame", "run", str(ruleset), "--seed", seed, "--turns", str(plan.turns)]
+    if plan.script_data is not None:
+        words += ["--script", str(out / SCRIPT)]
+    return shlex.join(words)
+
+
+def point_ruleset_text(plan: Plan, point: int) -> str:
+    """A point's ruleset as a file: `extends: ../ruleset.yaml` and the values the point changes. Where an
+    extension cannot say it (a value set to null, which `extends:` reads as deleting the key, or a section set
+    whole in another key order), the whole ruleset as the point plays it."""
+    overrides = plan.overrides_of(point)
+    values = ", ".join(f"{p}={ov.show_value(v)}" for p, v in overrides)
+    what = f"sweep point {point} of a wargame montecarlo batch" if plan.sweep else "a wargame montecarlo batch"
+    command = _run_command(point_file(Path(), plan, point), Path(), plan, "SEED")
+    head = (f"# The ruleset of {what}, with {values}\n"
+            f"# Replay one of its runs alone, in the batch's directory: {command}\n"
+            "# (each run's seed is in runs.parquet and summary.md)\n")
+    overlay = _overlay_of(plan.ruleset_data, overrides)
+    if overlay is None:
+        body = ov.apply(plan.ruleset_data, overrides)
+    else:
+        body = {"extends": f"../{RULESET}", **overlay}
+    # libyaml where installed: a sweep may have 100,000 points to write.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return head + yaml.dump(body, Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
+
+
+def _overlay_of(base: dict, overrides: ov.Overrides) -> dict | None:
+    """What an `extends:` file must hold for `base` to become `base` with the overrides set, exactly (key order
+    included); None if no such file exists or a path cannot be followed."""
+    changed = base
+    for path, value in overrides:
+        changed = _set_shared(changed, path, value)
+        if changed is None:
+            return None
+    overlay = _difference(base, changed)
+    merged = deep_merge(base, overlay, {}, {})
+    return overlay if _identical(merged, changed) else None
+
+
+def _set_shared(data: Any, path: str, value: Any) -> Any:
+    """`data` with one value set, copying only the mappings and lists on the way to it (the rest is shared with
+    `data`, so that a sweep of many points costs little). Follows a path as overrides.apply does: the longest
+    key that matches, a list element by its index, a new key in an existing mapping. None if it cannot."""
+    import copy
+
+    parts = path.split(".")
+    root = copy.copy(data)
+    node, i = root, 0
+    while True:
+        if isinstance(node, dict):
+            for j in range(len(parts), i, -1):
+                key: Any = ".".join(parts[i:j])
+                if key in node:
+                    break
+            else:
+                if i != len(parts) - 1:
+                    return None
+                key, j = parts[i], i + 1
+        elif isinstance(node, list):
+            try:
+                key, j = int(parts[i]), i + 1
+                node[key]
+            except (ValueError, IndexError):
+                return None
+        else:
+            return None
+        if j == len(parts):
+            node[key] = copy.deepcopy(value)
+            return root
+        child = copy.copy(node[key])
+        node[key] = child
+        node, i = child, j
+
+
+def _difference(base: dict, changed: dict) -> dict:
+    out: dict = {key: None for key in base if key not in changed}     # null deletes a key in an extension
+    for key, value in changed.items():
+        old = base.get(key, _ABSENT)
+        if _identical(old, value):
+            continue
+        out[key] = _difference(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+    return out
+
+
+_ABSENT = object()
+
+
+def _identical(a: Any, b: Any) -> bool:
+    """Equal, of the same types, with mappings' keys in the same order (1 and 1.0 differ, as do {a, b} and
+    {b, a}: the engine may read either difference)."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_identical(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(_identical, a, b))
+    return a == b
 
 
 def _manifest_problems(m: Any) -> list[str]:
