@@ -93,8 +93,10 @@ class InstructorScreen(Screen):
             with TabPane("3 Everything", id="everything"):
                 yield FlowingLog(id="instructor-log")
         yield Static("", id="instructor-pending")
+        # Not selected on focus: 's' opens the line on "say " for the text to follow, and ':' comes back to a
+        # refused command to correct it; either way the first key typed must not replace what is there.
         yield Input(placeholder=": say TEXT, inject ID, reveal ACTOR, … (help lists them; Esc leaves)",
-                    id="instructor-command")
+                    id="instructor-command", select_on_focus=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -367,11 +369,15 @@ class InstructorScreen(Screen):
     def action_say(self) -> None:
         field = self.query_one("#instructor-command", Input)
         field.value = "say "
-        field.cursor_position = len(field.value)
-        field.focus()
+        self._type_into(field)
 
     def action_command(self) -> None:
-        self.query_one("#instructor-command", Input).focus()
+        self._type_into(self.query_one("#instructor-command", Input))
+
+    @staticmethod
+    def _type_into(field: Input) -> None:
+        field.focus()
+        field.cursor_position = len(field.value)
 
     @on(Input.Submitted, "#instructor-command")
     def _command(self, event: Input.Submitted) -> None:
