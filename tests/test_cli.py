@@ -127,7 +127,10 @@ def test_an_illegal_scripted_move_is_reported_not_played(tmp_path):
     assert result.returncode == 0
     turn = json_lines(result.stdout)[0]
     assert "terminate_contracts" not in turn["moves"]["cn_exporters"]
-    assert any(e["kind"] == "rejected" and "terminate_contracts" in e["text"] for e in turn["events"])
+    from wargame import load_ruleset
+
+    name = load_ruleset().moves["terminate_contracts"].name
+    assert any(e["kind"] == "rejected" and e["text"].startswith(f"{name} not played: ") for e in turn["events"])
 
 
 def test_a_bad_script_gets_one_line_per_problem(tmp_path):

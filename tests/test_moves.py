@@ -202,7 +202,9 @@ def test_moves_per_turn_and_capital_are_enforced(rules):
     state = fresh(rules)
     result = adjudicate(rules, state, {"washington": ["us_security_statement", "us_mediation"]})
     assert result.accepted["washington"] == ["us_security_statement"]
-    assert "at most 1 moves a turn" in result.rejected["washington"][0][1]
+    assert result.rejected["washington"][0][1] == "Washington may play at most 1 move a turn"
+    played = next(e for e in result.events if e.kind == "rejected")
+    assert played.text == f"{rules.moves['us_mediation'].name} not played: Washington may play at most 1 move a turn"
 
 
 # Capacity a move builds: what the move's description says about a game of a given length, against when the

@@ -153,14 +153,16 @@ def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]],
         for move_id in wanted:
             reason = None if move_id in allowed else why_illegal(rules, state, actor, move_id)
             if reason is None and move_id in accepted:
-                reason = f"'{move_id}' was already chosen this turn"
+                reason = "already chosen this turn"
             if reason is None and len(accepted) >= limit:
-                reason = f"{actor} may play at most {limit} moves a turn"
+                reason = f"{rules.actors[actor].name} may play at most {limit} move{'' if limit == 1 else 's'} a turn"
             if reason is None and spent + rules.moves[move_id].capital > state.capital.get(actor, 0.0) + 1e-9:
-                reason = f"not enough political capital left this turn for '{move_id}'"
+                reason = "not enough political capital left this turn"
             if reason is not None:
                 rejected.append((move_id, reason))
-                result.events.append(Event(turn, actor, "rejected", f"{move_id} not played: {reason}", move_id,
+                # The log names the move as players know it; an order for a move the ruleset lacks, as given.
+                named = rules.moves[move_id].name if move_id in rules.moves else f"'{move_id}'"
+                result.events.append(Event(turn, actor, "rejected", f"{named} not played: {reason}", move_id,
                                            (actor,)))
                 continue
             spent += rules.moves[move_id].capital
