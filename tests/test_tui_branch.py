@@ -89,6 +89,61 @@ def test_a_what_if_from_the_end_of_a_game_is_compared_with_it(tmp_path):
     asyncio.run(scenario())
 
 
+def test_the_what_if_screen_offers_no_blank_turn_or_actor_and_ctrl_b_says_why_it_waits(tmp_path, monkeypatch):
+    import threading
+
+    import wargame.replay
+    from textual.widgets._select import SelectOverlay
+
+    model = WargameModel(rng=7, turns=4)
+    model.run()
+    replaying = threading.Event()
+    real_branch = wargame.replay.branch
+
+    def slow_branch(doc, *args, **kwargs):
+        if kwargs.get("turns") == 0 and kwargs.get("at") == 1:      # the replay that lists the moves of turn 1
+            replaying.wait(30)
+        return real_branch(doc, *args, **kwargs)
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            await pilot.press("escape", "b")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, BranchScreen)
+            offered = {}
+            for name in ("turn", "actor"):
+                overlay = screen.query_one(f"#branch-{name}", Select).query_one(SelectOverlay)
+                offered[name] = [str(overlay.get_option_at_index(i).prompt) for i in range(overlay.option_count)]
+            assert offered["turn"] == [f"{t} ({model.rules.date_of(t):%-d %b})" for t in range(1, 5)]
+            assert offered["actor"] == [spec.name for spec in model.rules.actors.values()]
+
+            # While the game replays to a newly chosen turn, ctrl+b says so rather than doing nothing, or
+            # branching from the turn shown before.
+            monkeypatch.setattr(wargame.replay, "branch", slow_branch)
+            screen.query_one("#branch-actor", Select).value = "beijing"
+            await settle(pilot)
+            screen.query_one("#branch-turn", Select).value = 1
+            await pilot.pause()
+            await pilot.press("ctrl+b")
+            await pilot.pause()
+            assert app.screen is screen
+            said = [str(n.message) for n in app._notifications]
+            assert "Wait: replaying the game to turn 1, to list Beijing's moves there." in said
+            replaying.set()
+            await settle(pilot)
+            assert "on turn 1, Beijing played" in plain(screen.query_one("#branch-played", Static))
+            await pilot.press("ctrl+b")
+            await settle(pilot)
+            assert isinstance(app.screen, CompareScreen) and app.screen.comparison.b.branch_at == 1
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        replaying.set()
+
+
 def test_two_saves_are_compared_from_the_saved_games(tmp_path):
     for seed in (3, 4):
         game = WargameModel(rng=seed, turns=3)

@@ -42,17 +42,22 @@ class BranchScreen(Screen):
         self.current = current          # the game in progress, when it is the one branched
         self.doc: dict | None = None
         self.humans: list[str] = []
-        self.model_at = None            # the game as it stood before the branch turn
+        self.actor_names: dict[str, str] = {}
+        self.model_at = None            # the game as it stood before the branch turn chosen
+        self.positioning: tuple[int, str] | None = None     # the turn and actor being replayed to
+        self.problem: list[str] = []    # why the game (or the turn chosen) cannot be branched
         self.played_text = Text()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="branch"):
             yield Label(f"What if? A branch of {self.parent_name}", classes="dialog-title", id="branch-title")
             with Horizontal(classes="field"):
+                # No blank choice: a turn and an actor are always chosen. Until the game is read, a
+                # placeholder that _turn() and _actor() read as none.
                 yield Label("Turn", classes="caption")
-                yield Select([], prompt="…", allow_blank=True, id="branch-turn")
+                yield Select([("…", 0)], allow_blank=False, id="branch-turn")
                 yield Label("Actor", classes="caption")
-                yield Select([], prompt="…", allow_blank=True, id="branch-actor")
+                yield Select([("…", "")], allow_blank=False, id="branch-actor")
             yield Static("Reading the game…", id="branch-played")
             yield MovePicker(id="branch-picker")
             with Horizontal(classes="field"):
@@ -79,6 +84,7 @@ class BranchScreen(Screen):
         self.app.call_from_thread(self._show_game, doc, rules)
 
     def _failed(self, lines: list[str]) -> None:
+        self.problem = lines
         self.query_one("#branch-played", Static).update(Text("\n".join(lines), "bold red"))
 
     def _show_game(self, doc: dict, rules) -> None:
@@ -91,7 +97,8 @@ class BranchScreen(Screen):
         turn = self.query_one("#branch-turn", Select)
         turn.set_options([(f"{t} ({rules.date_of(t):%-d %b})", t) for t in range(1, played + 1)])
         actor = self.query_one("#branch-actor", Select)
-        actor.set_options([(spec.name, aid) for aid, spec in rules.actors.items()])
+        self.actor_names = {aid: spec.name for aid, spec in rules.actors.items()}
+        actor.set_options([(name, aid) for aid, name in self.actor_names.items()])
         self._then_changed()
         first = self.humans[0] if self.humans else next(iter(rules.actors))
         actor.value = first
@@ -108,8 +115,10 @@ class BranchScreen(Screen):
     @on(Select.Changed, "#branch-actor")
     def _choice_changed(self) -> None:
         turn, actor = self._turn(), self._actor()
-        if self.doc is None or turn is None or actor is None:
+        if self.doc is None or turn is None or actor is None or (turn, actor) == self.positioning:
             return
+        # Until the replay is done, the position on screen is another turn's or actor's: not one to branch from.
+        self.positioning, self.model_at, self.problem = (turn, actor), None, []
         self.query_one("#branch-go", Button).disabled = True
         self.query_one("#branch-played", Static).update(f"Replaying to turn {turn}…")
         self.app.run_worker(lambda: self._position(turn, actor), thread=True, group="branch-position",
@@ -117,11 +126,11 @@ class BranchScreen(Screen):
 
     def _turn(self) -> int | None:
         value = self.query_one("#branch-turn", Select).value
-        return value if isinstance(value, int) else None
+        return value if isinstance(value, int) and value > 0 else None
 
     def _actor(self) -> str | None:
         value = self.query_one("#branch-actor", Select).value
-        return value if isinstance(value, str) else None
+        return value if isinstance(value, str) and value else None
 
     def _position(self, turn: int, actor: str) -> None:
         from wargame import WargameError
@@ -165,6 +174,7 @@ class BranchScreen(Screen):
 
         turn, actor = self._turn(), self._actor()
         if self.model_at is None or turn is None or actor is None or self.doc is None:
+            self.notify(self._not_ready(), title="Not yet", severity="warning")
             return
         picker = self.query_one(MovePicker)
         moves = list(picker.chosen)
@@ -208,6 +218,17 @@ class BranchScreen(Screen):
             self.app.call_from_thread(self._refused, error.lines())
             return
         self.app.call_from_thread(self._compared, comparison, model)
+
+    def _not_ready(self) -> str:
+        """Why ctrl+b cannot branch yet."""
+        if self.problem:
+            return "Cannot branch: " + " ".join(self.problem)
+        if self.doc is None:
+            return "Wait: the game is still being read."
+        if self.positioning is not None:
+            turn, actor = self.positioning
+            return f"Wait: replaying the game to turn {turn}, to list {self.actor_names[actor]}'s moves there."
+        return "Choose a turn and an actor first."
 
     def _refused(self, lines: list[str]) -> None:
         self.query_one(MovePicker).problems = tuple(lines)
