@@ -492,3 +492,28 @@ def test_the_summary_gives_the_units_of_the_batchs_ruleset(tmp_path, calendar, p
     assert labels["final.diversification_tpw"] == f"Diversified supply committed (t/{per})"
     assert labels["max.tension"] == f"Peak tension (0–{top})"
     assert f"Diversified supply committed (t/{per})" in result.summary.markdown
+
+
+@pytest.mark.parametrize(("total", "steps", "told"), [
+    # (seconds since the start, runs finished by then), ...: the runs told, in a line each time both a tenth of
+    # the batch and 30 s have passed since the last line
+    (1000, [(10, 50), (20, 100), (31, 150), (45, 300), (62, 400)], [150, 400]),   # a quick batch: every 30 s
+    (100, [(40, 5), (80, 9), (120, 10), (400, 19), (600, 20)], [10, 20]),        # a slow one: every tenth
+    (100, [(29, 99)], []),                                                       # nothing before 30 s
+    (100, [(40, 50), (3600, 100)], [50]),              # the last is the command's own line, with the time taken
+])
+def test_a_log_gets_a_progress_line_per_tenth_and_30_seconds_whichever_is_rarer(total, steps, told):
+    lines = []
+    now = [0.0]
+
+    class Say:
+        def note(self, text):
+            lines.append(text)
+
+    progress = runner._LogLines(Say(), total, 0, clock=lambda: now[0])
+    done = 0
+    for seconds, runs in steps:
+        now[0] = seconds
+        progress.advance(runs - done)
+        done = runs
+    assert [int(re.match(rf"played (\d+) of {total:,} runs", line)[1]) for line in lines] == told

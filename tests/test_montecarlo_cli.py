@@ -337,3 +337,43 @@ def test_resume_reports_a_damaged_manifest_and_leaves_the_batch_alone(tmp_path, 
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert result.stderr.strip().splitlines() == [f"--out {out}: {words}; restore the file or start a new batch"]
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def logged(*args: str, every_seconds: float | None = None) -> subprocess.CompletedProcess:
+    """The real command with stderr going to a pipe, as to a log file or a batch scheduler's output; with
+    `every_seconds`, a progress line is due that often instead of every 30 s (a test cannot wait that long)."""
+    patch = "" if every_seconds is None else f"runner.LOG_EVERY_SECONDS = {every_seconds}; "
+    code = ("import sys; from wargame.montecarlo import runner; " + patch +
+            "from wargame.cli import main; sys.exit(main(sys.argv[1:]))")
+    return subprocess.run([sys.executable, "-c", code, "montecarlo", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_a_batch_logging_to_a_file_says_its_plan_first(tmp_path):
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("method: grid\nparameters:\n  actors.beijing.resolve.alpha: [2, 12]\n")
+    result = logged("--runs", "50", "--turns", "1", "--workers", "1", "--sweep", str(sweep), "--no-charts",
+                    "--out", str(tmp_path / "mc"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "playing 100 runs of up to 1 turn (50 at each of 2 sweep points) on this process", lines
+    assert lines[-1].startswith("100 runs played in ")
+    small = logged("--runs", "99", "--turns", "1", "--workers", "1", "--no-charts", "--out", str(tmp_path / "small"))
+    assert small.stderr.lstrip().startswith("99 runs played in "), small.stderr
+
+
+def test_a_batch_logging_to_a_file_tells_its_progress_every_tenth(tmp_path):
+    result = logged("--runs", "100", "--turns", "2", "--workers", "2", "--chunk", "5", "--no-charts",
+                    "--out", str(tmp_path / "mc"), every_seconds=0)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "playing 100 runs of up to 2 turns on 2 local worker processes"
+    progress = [line for line in lines[1:-1] if line]
+    pattern = r"played (\d+) of 100 runs \((\d+)%\); [\d.,]+ runs/s for \d+ s, about \d+ s left"
+    told = [re.fullmatch(pattern, line) for line in progress]
+    assert all(told), progress
+    assert [int(m[1]) for m in told] == [int(m[2]) for m in told] == list(range(10, 100, 10))
+    assert "\x1b" not in result.stderr          # no terminal control codes in a log
+    quiet = logged("--runs", "100", "--turns", "2", "--workers", "2", "--chunk", "5", "--no-charts", "--quiet",
+                   "--out", str(tmp_path / "quiet"), every_seconds=0)
+    assert quiet.stderr.lstrip().startswith("100 runs played in "), quiet.stderr

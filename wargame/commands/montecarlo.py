@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help="batch directory: new or empty, or the one to resume")
     p.add_argument("--resume", action="store_true", help="continue the batch in DIR (options default to its own)")
     p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", action="store_true",
+                   help="no progress bar (or, where stderr is not a terminal, no progress lines)")
     p.set_defaults(handler=montecarlo)
 
 

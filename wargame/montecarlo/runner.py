@@ -436,7 +436,10 @@ def _play(plan: Plan, folder: BatchDir, executor, todo: list[int], say: "_Consol
     inflight: dict[Any, int] = {}
     crashes: collections.Counter = collections.Counter()
     played = 0
-    label = f"playing {count(plan.total, 'run')} of up to {count(plan.turns, 'turn')} on {executor.name}"
+    label = f"playing {count(plan.total, 'run')} of up to {count(plan.turns, 'turn')}"
+    if plan.sweep:
+        label += f" ({plan.runs:,} at each of {count(plan.points, 'sweep point')})"
+    label += f" on {executor.name}"
     if total_done:
         label += f" ({total_done:,} already played)"
 
@@ -569,8 +572,16 @@ def _stderr_console():
     return StderrConsole(stderr=True)
 
 
+# Where stderr is a file (a log, nohup, a SLURM job), a line now and then stands in for the bar: when both this
+# share of the batch and this many seconds have passed since the last one, so that a log gets about ten lines
+# and never more than two a minute. A batch of at least LOG_PLAN_RUNS runs says first what it will play.
+LOG_EVERY_SHARE = 0.1
+LOG_EVERY_SECONDS = 30.0
+LOG_PLAN_RUNS = 100
+
+
 class _Console:
-    """Progress and notes on stderr, through rich. The bar shows only on a terminal or in a notebook."""
+    """Progress and notes on stderr, through rich: a bar on a terminal or in a notebook, lines in a log."""
 
     def __init__(self, console: Any, enabled: bool, names: Names = PYTHON):
         self.console = console or _stderr_console()
@@ -582,6 +593,10 @@ class _Console:
                                    TimeElapsedColumn, TimeRemainingColumn)
 
         live = self.enabled and (self.console.is_terminal or self.console.is_jupyter)
+        if not live and self.enabled:
+            if total >= LOG_PLAN_RUNS:
+                self.note(label)
+            return _LogLines(self, total, done)
         if live:
             self.console.print(label, highlight=False, markup=False)
         progress = Progress(TextColumn("runs"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
@@ -591,6 +606,52 @@ class _Console:
 
     def note(self, text: str) -> None:
         self.console.print(text, highlight=False, markup=False, soft_wrap=True)
+
+
+class _LogLines:
+    """Progress as plain lines, for a stderr that is not a terminal: a bar's redrawing would be lost there (rich
+    draws nothing), or fill a log with control characters."""
+
+    def __init__(self, say: _Console, total: int, done: int, clock=time.monotonic):
+        self.say, self.total, self.clock = say, total, clock
+        self.done = self.first = self.told = done
+        self.started = self.told_at = clock()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        now = self.clock()
+        if self.done >= self.total or now - self.told_at < LOG_EVERY_SECONDS \
+                or self.done - self.told < LOG_EVERY_SHARE * self.total:
+            return       # the last line, with the time taken, is the command's own
+        self.told, self.told_at = self.done, now
+        self.say.note(self.line(now))
+
+    def line(self, now: float) -> str:
+        elapsed = now - self.started
+        rate = (self.done - self.first) / elapsed if elapsed > 0 else 0.0
+        text = f"played {self.done:,} of {self.total:,} runs ({100 * self.done / self.total:.0f}%)"
+        if rate > 0:
+            shown = f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}" if rate >= 0.1 else f"{rate:.2g}"
+            # The rate of this command's own games: those of an earlier, resumed command took time it did not see.
+            text += (f"; {shown} runs/s for {_duration(elapsed)}, "
+                     f"about {_duration((self.total - self.done) / rate)} left")
+        return text
+
+
+def _duration(seconds: float) -> str:
+    """'45 s', '3 min 20 s', '2 h 05 min': a log's reader wants the size of it, not H:MM:SS."""
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
 class _Bar:
