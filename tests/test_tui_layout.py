@@ -395,7 +395,7 @@ def test_the_log_wraps_its_events_again_to_a_resized_terminal(tmp_path):
             return seen, app.screen.view
 
     seen, view = asyncio.run(scenario())
-    texts = [event_wording(e, view.labels) for e in view.events]
+    texts = [event_wording(e, view.labels, view.turn_limit) for e in view.events]
     carried = {}
     for width, box_width, lines, max_scroll_x in seen:
         assert box_width < width and max_scroll_x == 0, (width, box_width, max_scroll_x)   # no line runs past it
