@@ -124,6 +124,8 @@ def test_a_sweep_from_the_command_line(tmp_path):
     (["--runs", "5", "--set", "economy.shortage_convexity=1.2", "--set", "economy.shortage_convexity=1.5"],
      "--set: economy.shortage_convexity is given twice (1.2, 1.5); give it once"),
     (["--runs", "5", "--set", "economy.shortage_convexity=9"], "between 1 and 4"),
+    (["--runs", "5", "--set", "actors.beijing.moves_per_turn=2.5"],
+     "--set: actors.beijing.moves_per_turn: expected a whole number, got 2.5"),
     (["--runs", "5", "--sweep", "SWEEP"], "parameters.economy.nope: unknown parameter"),
     (["--runs", "5", "--scheduler", "tcp://127.0.0.1:9"], "--scheduler tcp://127.0.0.1:9: cannot reach the Dask"),
     (["--resume"], "--out OUT: no batch to resume"),

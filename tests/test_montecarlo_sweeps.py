@@ -113,7 +113,7 @@ def test_a_latin_hypercube_fills_each_stratum_once(base):
     ({"method": "grid", "parameters": {"economy.shortage_convexity": {"min": 2, "max": 1, "steps": 3}}},
      "max greater than min"),
     ({"method": "grid", "parameters": {"economy.shortage_convexity": [1.0, 9.0]}},
-     "sweep point 1 (economy.shortage_convexity=9): economy.shortage_convexity: expected a number between 1 and 4"),
+     "parameters.economy.shortage_convexity[1]: expected a number between 1 and 4, got 9"),
     ({"method": "grid", "parameters": {}}, "at least one parameter"),
     ({"method": "grid", "parametres": {}}, "unknown key 'parametres'"),
     ({"method": "grid", "parameters": {"economy.shortage_convexity": "high"}}, "expected a list of values"),
@@ -144,6 +144,68 @@ def test_a_sweep_of_more_than_100000_points_is_refused_at_once(base, sweep, word
         load_sweep(sweep, base, (), seed=0)
     assert words in str(info.value) and len(info.value.lines()) == 1
     assert time.perf_counter() - started < 5
+
+
+# A parameter the ruleset rejects alone is said once, at its line in the sweep file, before any point is made of
+# it: not once for each point it is part of. (sweep file text, the lines expected)
+PARAMETER_MISTAKES = [
+    ("a range over whole numbers, sampled as any number",
+     "method: lhs\nsamples: 20\nparameters:\n  actors.beijing.moves_per_turn: {min: 1, max: 3}\n"
+     "  calendar.max_turns: {min: 10, max: 20}\n",
+     ["S:4: parameters.actors.beijing.moves_per_turn: takes a whole number; add `integer: true` to sample whole "
+      "numbers",
+      "S:5: parameters.calendar.max_turns: takes a whole number; add `integer: true` to sample whole numbers"]),
+    ("grid steps between whole numbers",
+     "method: grid\nparameters:\n  actors.beijing.moves_per_turn: {min: 1, max: 3, steps: 4}\n",
+     ["S:3: parameters.actors.beijing.moves_per_turn: takes a whole number; 4 steps from 1 to 3 include 1.66667: "
+      "use steps: 3 (1, 2, 3), or list the values"]),
+    ("grid steps between whole numbers, a longer span",
+     "method: grid\nparameters:\n  calendar.max_turns: {min: 10, max: 50, steps: 7}\n",
+     ["S:3: parameters.calendar.max_turns: takes a whole number; 7 steps from 10 to 50 include 16.6667: use steps: 6 "
+      "(10, 18, 26, 34, 42, 50), or list the values"]),
+    ("grid steps between whole numbers, many of them",
+     "method: grid\nparameters:\n  calendar.max_turns: {min: 1, max: 101, steps: 30}\n",
+     ["S:3: parameters.calendar.max_turns: takes a whole number; 30 steps from 1 to 101 include 4.44828: use steps: 26 "
+      "(1, 5, … 101), or list the values"]),
+    ("a listed value out of range, beside another parameter",
+     "method: grid\nparameters:\n  actors.beijing.resolve.alpha: [3, 6]\n"
+     "  economy.shortage_convexity:\n    - 1.0\n    - 9\n",
+     ["S:6: parameters.economy.shortage_convexity[1]: expected a number between 1 and 4, got 9"]),
+    ("a listed value that is not whole",
+     "method: grid\nparameters:\n  actors.beijing.moves_per_turn: [1, 2.5, 3]\n",
+     ["S:3: parameters.actors.beijing.moves_per_turn[1]: expected a whole number, got 2.5"]),
+    ("the end of a range out of range",
+     "method: lhs\nsamples: 5\nparameters:\n  economy.shortage_convexity: {min: 0.5, max: 2}\n",
+     ["S:4: parameters.economy.shortage_convexity.min: expected a number between 1 and 4, got 0.5"]),
+    ("a value that breaks another setting",
+     "method: grid\nparameters:\n  politics.tension.max: [10, 3]\n",
+     ["S:3: parameters.politics.tension.max[1]: with politics.tension.max=3, politics.tension.start: expected a "
+      "number between 0 and 3, got 4"]),
+    ("besides a mistake in the sweep's own keys",
+     "method: lhs\nsamples: 0\nparameters:\n  actors.beijing.policy: [utility, nosuch]\n",
+     ["S:2: samples: expected a whole number between 1 and 100,000, got 0",
+      "S:4: parameters.actors.beijing.policy[1]: expected one of: utility, random, hold; got text 'nosuch'"]),
+]
+
+
+@pytest.mark.parametrize("text, lines", [c[1:] for c in PARAMETER_MISTAKES], ids=[c[0] for c in PARAMETER_MISTAKES])
+def test_a_parameter_the_ruleset_rejects_is_said_once_at_its_line(tmp_path, base, text, lines):
+    path = tmp_path / "sweep.yaml"
+    path.write_text(text)
+    with pytest.raises(WargameError) as info:
+        load_sweep(path, base, (), seed=0)
+    assert [line.replace(str(path), "S") for line in info.value.lines()] == lines
+
+
+@pytest.mark.parametrize("spec", [
+    {"method": "lhs", "samples": 8, "parameters": {"actors.beijing.moves_per_turn": {"min": 1, "max": 3,
+                                                                                     "integer": True}}},
+    {"method": "grid", "parameters": {"calendar.max_turns": {"min": 10, "max": 50, "steps": 5}}},
+    {"method": "grid", "parameters": {"calendar.max_turns": {"min": 10.0, "max": 50.0, "steps": 5}}},
+])
+def test_ranges_over_whole_numbers_that_give_whole_numbers_are_accepted(base, spec):
+    sweep = load_sweep(spec, base, (), seed=0)
+    assert all(float(v).is_integer() for point in sweep.points for _, v in point)
 
 
 TENSION = {"politics.tension.start": [1, 7], "politics.tension.max": [10, 5]}

@@ -41,6 +41,9 @@ class Reader:
     def __init__(self, doc: Document):
         self.doc = doc
         self.problems: list[Problem] = []
+        # Every path read as a whole number, whether given or left at its default: what a sweep may vary only
+        # in whole steps (see whole_number_paths in ruleset.py).
+        self.whole_numbers: set[PathKey] = set()
 
     def problem(self, path: PathKey, message: str) -> None:
         file, line = self.doc.where(path)
@@ -73,13 +76,15 @@ class Reader:
 
     def number_value(self, value: Any, path: PathKey, default: float | None = None, *, lo: float | None = None,
                      hi: float | None = None, integer: bool = False, what: str | None = None) -> float:
+        if integer:
+            self.whole_numbers.add(tuple(path))
         if value is MISSING:
             if default is None:
                 self.problem(path[:-1], f"missing required key '{path[-1]}'")
                 return 0
             return default
         kind = "a whole number" if integer else "a number"
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not float(value).is_integer()):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.problem(path, f"expected {what or kind}, got {_kind(value)}")
             return default if default is not None else 0
         if not math.isfinite(value):
@@ -87,6 +92,9 @@ class Reader:
             got = ".nan (not a number)" if math.isnan(value) else \
                 f"{'-' if value < 0 else ''}infinity (.inf, or a number too large to hold)"
             self.problem(path, f"expected {what or kind}, got {got}")
+            return default if default is not None else 0
+        if integer and not float(value).is_integer():
+            self.problem(path, f"expected {what or kind}, got {as_typed(value)}")
             return default if default is not None else 0
         if lo is not None and value < lo or hi is not None and value > hi:
             if lo is not None and hi is not None:

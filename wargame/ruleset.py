@@ -341,6 +341,16 @@ def _build(doc: Document, problems: list) -> Ruleset:
     return rs
 
 
+def whole_number_paths(data: dict) -> frozenset[str]:
+    """The dotted paths ('actors.beijing.moves_per_turn', 'opening.active.0.move') of every setting the ruleset
+    `data` reads as a whole number, given or left at its default: a sweep checks its ranges against them."""
+    if not isinstance(data, dict):
+        return frozenset()
+    r = Reader(Document(_without_nulls(data), "<ruleset>"))
+    _read(r, r.doc.data)
+    return frozenset(".".join(map(str, path)) for path in r.whole_numbers)
+
+
 def _without_nulls(data: Any) -> Any:
     """The data with every null-valued key left out: `key: ~` means the key is not there, as it does (deleting
     the entry) in a ruleset that extends another, so a required key left empty is reported missing and an optional

@@ -30,15 +30,16 @@ import numpy as np
 from ..errors import Problem, RulesetError, WargameError
 from ..reader import Reader
 from ..render import count
-from ..ruleset import ruleset_from_data
+from ..ruleset import ruleset_from_data, whole_number_paths
 from ..yamlio import Document, load_file
 from . import overrides as ov
 
 METHODS = ("grid", "lhs")
 MAX_GRID_STEPS = 1000
-# Sweeps of up to this many points have every point's ruleset built and checked before anything runs: about 5 ms
-# a point, so a few seconds at most. Larger ones have each parameter's values checked alone, and a point the
-# ruleset rejects is reported when its first game is about to be played (see PointRejected).
+# Each parameter's values are first checked alone, each problem said once at its own line. Then sweeps of up to this
+# many points have every point's ruleset built and checked before anything runs (about 5 ms a point, so a few
+# seconds at most), for values that are fine alone but not together; in larger ones, such a point is reported when
+# its first game is about to be played (see PointRejected).
 CHECK_EVERY_POINT = 1000
 MAX_POINTS = 100_000   # a grid's combinations or a hypercube's samples: each is played --runs times
 SHOWN_POINTS = 10      # rejected points listed one by one; the rest are counted
@@ -107,6 +108,8 @@ def load_sweep(source: str | Path | dict, base: dict, fixed: ov.Overrides, seed:
             r.problem(where, error.problems[0].message)
             continue
         axes.append((path, axis))
+    # Also when other keys are wrong: every mistake in the file is said in one pass.
+    _check_parameters(r, axes, params, method, base, fixed)
     if r.problems:
         raise WargameError(r.problems)
     paths = tuple(p for p, _ in axes)
@@ -121,7 +124,7 @@ def load_sweep(source: str | Path | dict, base: dict, fixed: ov.Overrides, seed:
     else:
         points = _latin_hypercube(axes, samples, lhs_seed)
     sweep = Sweep(method, paths, tuple(points), common, doc.file)
-    _check_values(r, sweep, axes, base, fixed)
+    _check_points(r, sweep, base, fixed)
     if r.problems:
         raise WargameError(r.problems)
     return sweep
@@ -180,37 +183,101 @@ def _latin_hypercube(axes: list[tuple[str, Any]], n: int, seed: int) -> list[ov.
     return [tuple(zip(paths, (c[i] for c in columns))) for i in range(n)]
 
 
-def _check_values(r: Reader, sweep: Sweep, axes: list, base: dict, fixed: ov.Overrides) -> None:
-    """Check the values the ruleset will see: every point when there are up to CHECK_EVERY_POINT, else each
-    parameter's values (each list value, or the ends of a range) alone."""
-    if len(sweep.points) <= CHECK_EVERY_POINT:
-        rejected = 0
-        for index, point in enumerate(sweep.points):
-            problems = point_problems(base, fixed, point)
-            if problems:
-                rejected += 1
-                if rejected <= SHOWN_POINTS:
-                    r.problems += [Problem(sweep.file, "", f"{describe_point(index, point)}: {p}") for p in problems]
-        if rejected > SHOWN_POINTS:
-            r.problems.append(Problem(sweep.file, "", f"and {rejected - SHOWN_POINTS:,} more of the "
-                                                      f"{len(sweep.points):,} sweep points the ruleset rejects"))
-        return
+def _check_parameters(r: Reader, axes: list, specs: dict, method: str, base: dict, fixed: ov.Overrides) -> None:
+    """Check each parameter alone before any point is made of it: a range over a setting that takes a whole
+    number, and each value the ruleset rejects (each listed value, or a range's ends), said once at its line
+    rather than once for every point it is part of."""
+    whole = whole_number_paths(ov.apply(base, fixed)) if axes else frozenset()
     for path, axis in axes:
-        values = axis if isinstance(axis, list) else list(axis[:2])
-        for value in values:
-            problems = point_problems(base, fixed, ((path, value),))
-            if problems:
-                r.problem(("parameters", path), f"the ruleset rejects {path}={ov.show_value(value)}: {problems[0]}")
-                break
+        where = ("parameters", path)
+        spec = specs[path]
+        if isinstance(spec, dict):
+            if path in whole:
+                advice = _whole_number_advice(spec, axis, method)
+                if advice:
+                    r.problem(where, f"takes a whole number; {advice}")
+                    continue
+            lo, hi = (axis[0], axis[-1]) if method == "grid" else axis[:2]
+            tries = [(where + ("min",), lo), (where + ("max",), hi)]
+        else:
+            tries = [(where + (i,), value) for i, value in _telling_values(axis, path in whole)]
+        for at, value in tries:
+            for problem in _problems_with(base, fixed, ((path, value),)):
+                if problem.path == path:
+                    r.problem(at, problem.message)
+                else:
+                    said = f"{problem.path}: {problem.message}" if problem.path else problem.message
+                    r.problem(at, f"with {path}={ov.show_value(value)}, {said}")
+
+
+def _telling_values(values: list, whole: bool) -> list[tuple[int, Any]]:
+    """The listed values worth building a ruleset for, with their positions: of the numbers, the smallest and the
+    largest (the ruleset's limits on a number are ranges) and the first that is not whole where the setting takes
+    a whole number; every other value once. A list of hundreds of numbers is checked in a few builds."""
+    numbers = [(i, v) for i, v in enumerate(values) if isinstance(v, (int, float)) and not isinstance(v, bool)
+               and math.isfinite(v)]
+    picked = []
+    if numbers:
+        picked += [min(numbers, key=lambda iv: iv[1]), max(numbers, key=lambda iv: iv[1])]
+        if whole:
+            picked += [iv for iv in numbers if not float(iv[1]).is_integer()][:1]
+    for i, value in enumerate(values):
+        if (i, value) not in numbers and not any(value == v and type(value) is type(v) for _, v in picked):
+            picked.append((i, value))
+    out: list = []
+    for i, value in sorted(picked, key=lambda iv: iv[0]):
+        if not any(j == i for j, _ in out):
+            out.append((i, value))
+    return out
+
+
+def _whole_number_advice(spec: dict, axis: Any, method: str) -> str | None:
+    """How to make a range over a whole-number setting give whole numbers, or None if it does."""
+    if method != "grid":
+        return None if axis[2] else "add `integer: true` to sample whole numbers"
+    broken = next((v for v in axis if not float(v).is_integer()), None)
+    if broken is None:
+        return None
+    lo, hi, steps = spec["min"], spec["max"], len(axis)
+    said = f"{steps} steps from {ov.show_value(lo)} to {ov.show_value(hi)} include {ov.show_value(broken)}"
+    if not (float(lo).is_integer() and float(hi).is_integer()):
+        return f"{said}: give a whole-number min and max, or list the values"
+    span = int(hi - lo)
+    # The step counts that land on whole numbers are those one more than a divisor of the span; the nearest wins.
+    fits = [d + 1 for d in range(1, min(span, MAX_GRID_STEPS - 1) + 1) if span % d == 0]
+    best = min(fits, key=lambda n: (abs(n - steps), -n))
+    values = [int(lo) + span // (best - 1) * k for k in range(best)]
+    shown = ", ".join(map(str, values)) if best <= 6 else f"{values[0]}, {values[1]}, … {values[-1]}"
+    return f"{said}: use steps: {best} ({shown}), or list the values"
+
+
+def _check_points(r: Reader, sweep: Sweep, base: dict, fixed: ov.Overrides) -> None:
+    """Check every point's values together, when there are up to CHECK_EVERY_POINT points."""
+    if len(sweep.points) > CHECK_EVERY_POINT:
+        return
+    rejected = 0
+    for index, point in enumerate(sweep.points):
+        problems = point_problems(base, fixed, point)
+        if problems:
+            rejected += 1
+            if rejected <= SHOWN_POINTS:
+                r.problems += [Problem(sweep.file, "", f"{describe_point(index, point)}: {p}") for p in problems]
+    if rejected > SHOWN_POINTS:
+        r.problems.append(Problem(sweep.file, "", f"and {rejected - SHOWN_POINTS:,} more of the "
+                                                  f"{len(sweep.points):,} sweep points the ruleset rejects"))
+
+
+def _problems_with(base: dict, fixed: ov.Overrides, point: ov.Overrides) -> list[Problem]:
+    try:
+        ruleset_from_data(ov.apply(base, fixed + point), file="<sweep>")
+    except RulesetError as error:
+        return error.problems
+    return []
 
 
 def point_problems(base: dict, fixed: ov.Overrides, point: ov.Overrides) -> list[str]:
     """What the ruleset says about one sweep point ('path: message' each); empty if it accepts it."""
-    try:
-        ruleset_from_data(ov.apply(base, fixed + point), file="<sweep>")
-    except RulesetError as error:
-        return [f"{p.path}: {p.message}" if p.path else p.message for p in error.problems]
-    return []
+    return [f"{p.path}: {p.message}" if p.path else p.message for p in _problems_with(base, fixed, point)]
 
 
 def describe_point(index: int, point: ov.Overrides) -> str:
