@@ -125,6 +125,10 @@ CASES = [
      "interventions[0].moves: missing from the save"),
     (("pending", "tokyo"), ["no_such_move"], "pending.tokyo[0]: expected a move of the ruleset"),
     (("ruleset", "file"), 7, "ruleset.file: expected text or null, got 7"),
+    # the copy inside the save is at fault, not the ruleset file it was copied from
+    (("ruleset", "data", "economy", "shortage_convexity"), 99,
+     "ruleset.data: the ruleset 'rare_earths_2026' embedded in the save no longer loads: economy.shortage_convexity: "
+     "expected a number between 1 and 4, got 99"),
     (("engine",), "new", "engine: expected a mapping (version, digest), got 'new'"),
 ]
 COMMANDS = {

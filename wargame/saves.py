@@ -277,9 +277,13 @@ def resolve_ruleset(doc: dict, path: str | Path, ruleset: Ruleset | str | Path |
         try:
             rules = ruleset_from_data(info["data"], info.get("file") or f"{shown} (embedded ruleset)")
         except RulesetError as exc:
+            # The fault is in the copy inside the save, not in the file it was copied from (which may be fine).
+            first = exc.problems[0]
+            said = f"{first.path}: {first.message}" if first.path else first.message
             more = f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else ""
-            raise SaveError(Problem(shown, "ruleset.data", "the embedded ruleset no longer loads: "
-                                                           f"{exc.lines()[0]}{more}")) from None
+            name = f"the ruleset '{info['id']}'" if isinstance(info.get("id"), str) else "the ruleset"
+            raise SaveError(Problem(shown, "ruleset.data", f"{name} embedded in the save no longer loads: "
+                                                           f"{said}{more}")) from None
     else:
         found = _ruleset_file(info.get("file"), Path(path).parent)
         if found is None:
