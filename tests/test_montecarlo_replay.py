@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shlex
 
 import pandas as pd
@@ -153,3 +154,38 @@ def test_a_failed_game_is_told_with_the_command_that_replays_it(tmp_path, monkey
     seed = lines[0].split("(seed ")[1].split(")")[0]
     assert lines[1] == f"replay it alone with: wargame run {tmp_path / 'mc' / 'points' / 'point-0001.yaml'} " \
                        f"--seed {seed} --turns 2"
+
+
+def summary_rows(text: str, section: str) -> list[list[str]]:
+    table = text[text.index(f"## {section}"):].split("\n\n")[2].splitlines()[2:]
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in table]
+
+
+@pytest.mark.parametrize("runs", [7, 8, 2, 1])
+def test_the_summary_names_the_runs_of_lowest_median_and_highest_loss_with_their_seeds(tmp_path, runs):
+    result = montecarlo.run(runs=runs, turns=6, seed=3, workers=1, out=tmp_path / "mc", progress=False,
+                            charts=False)
+    table = result.runs.sort_values(["final.japan_gdp_loss_jpy", "run_id"])
+    ids = table["run_id"].tolist()
+    wanted = {"lowest": ids[0], "median": ids[(len(ids) - 1) // 2], "highest": ids[-1]}
+    rows = summary_rows((tmp_path / "mc" / "summary.md").read_text(), "Runs to replay")
+    shown = {}
+    for which, seed, outcome, loss, turns, command in rows:
+        names, run_id = which.split(": run ")
+        for name in re.split(r", | and ", names.removesuffix(" loss")):
+            shown[name] = int(run_id)
+        row = result.runs.set_index("run_id").loc[int(run_id)]
+        assert (int(seed), outcome, int(turns)) == (row["seed"], f"`{row['outcome']}`", row["turns"])
+        assert float(loss.replace(",", "")) == pytest.approx(row["final.japan_gdp_loss_jpy"] * 1e-9, abs=0.5)
+        assert command == f"`{montecarlo.replay_command(tmp_path / 'mc', int(run_id))}`"
+    assert shown == wanted
+    assert len(rows) == len(set(wanted.values()))
+
+
+def test_the_summary_of_a_sweep_replays_its_runs_from_their_points(swept):
+    rows = summary_rows((swept / "summary.md").read_text(), "Runs to replay")
+    runs = pd.read_parquet(swept / "runs.parquet").set_index("run_id")
+    for row in rows:
+        run_id, point, command = int(row[0].split(": run ")[1]), int(row[2]), row[-1].strip("`")
+        assert point == runs.loc[run_id, "point"]
+        assert command.startswith(f"wargame run {swept / 'points' / f'point-{point:04d}.yaml'} --seed ")

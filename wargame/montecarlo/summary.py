@@ -55,6 +55,7 @@ class Summary:
     points: "pd.DataFrame | None" = None
     by_value: "pd.DataFrame | None" = None     # swept text parameters: outcomes and loss at each value
     charts: list[Path] = field(default_factory=list)
+    examples: "pd.DataFrame | None" = None     # runs to replay: the lowest, median and highest loss, with commands
 
     def __str__(self) -> str:
         return self.markdown
@@ -225,6 +226,37 @@ def _group_figures(group: "pd.DataFrame", outcome_ids: list[str]) -> dict:
     return row
 
 
+EXAMPLES = (("lowest", 0.0), ("median", 0.5), ("highest", 1.0))
+
+
+def example_runs(runs: "pd.DataFrame", plan: "Plan", out: Path) -> "pd.DataFrame":
+    """The runs with the lowest, the median and the highest loss for Japan (the first run, in a ruleset without
+    that loss), each with the command that replays it alone: stories to read beside the distribution."""
+    import pandas as pd
+
+    from .storage import replay_command
+
+    if LOSS in runs:
+        ranked = runs[runs[LOSS].notna()].sort_values([LOSS, "run_id"], kind="stable")
+        picks: dict[int, list[str]] = {}
+        for name, q in EXAMPLES:
+            if len(ranked):
+                # The lower of the two middle runs for an even count: a run the batch had, not an average of two.
+                picks.setdefault(int(ranked["run_id"].iloc[math.floor(q * (len(ranked) - 1))]), []).append(name)
+        chosen = [(" and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) + " loss", run_id)
+                  for run_id, names in picks.items()]
+    else:
+        chosen = [("first run", int(runs["run_id"].min()))] if len(runs) else []
+    by_id = runs.set_index("run_id")
+    rows = []
+    for which, run_id in chosen:
+        row = by_id.loc[run_id]
+        rows.append({"which": which, "run_id": run_id, "point": int(row["point"]), "seed": int(row["seed"]),
+                     "outcome": row["outcome"], "loss (¥ bn)": float(row[LOSS]) * 1e-9 if LOSS in runs else math.nan,
+                     "turns": int(row["turns"]), "command": replay_command(out, plan, run_id)})
+    return pd.DataFrame(rows)
+
+
 # -- Markdown --------------------------------------------------------------------------------------------
 
 def _num(x: float) -> str:
@@ -301,7 +333,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame", sensitivity, r2: dict,
-             focus: str, points, charts: list[Path], base: Path | None, by_value=None) -> str:
+             focus: str, points, charts: list[Path], base: Path | None, by_value=None, examples=None) -> str:
     n = int(outcomes["runs"].sum())
     lines = [f"# Monte Carlo: {plan.ruleset_id}", ""]
     what = f"{count(n, 'run')} of up to {count(plan.turns, 'turn')}, seed {plan.seed}"
@@ -365,6 +397,18 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
                   f"Left out: the sweep has {plan.points:,} points, and this table is shown for up to "
                   f"{MAX_POINT_ROWS}. The runs table has each run's `point` and `param.*` values: "
                   "`runs.groupby(\"point\")` gives it."]
+    if examples is not None and len(examples):
+        lines += ["", "## Runs to replay", "",
+                  "Each run of the batch replays alone from its seed, as a game to read, save (add `--save FILE`) "
+                  "and debrief: here the runs with the lowest, the median and the highest loss for Japan "
+                  "(`runs.parquet` has every run's seed).", ""]
+        header = ["run", "seed"] + (["point"] if plan.sweep else []) + ["outcome", "Japan's loss (¥ bn)", "turns",
+                                                                         "replay with"]
+        losses = _column(examples["loss (¥ bn)"].tolist())
+        rows = [[f"{r['which']}: run {r['run_id']}", str(r["seed"])] + ([str(r["point"])] if plan.sweep else [])
+                + [f"`{r['outcome']}`", loss, str(r["turns"]), f"`{r['command']}`"]
+                for r, loss in zip(examples.to_dict("records"), losses)]
+        lines += _table(header, rows)
     if charts:
         lines += ["", "## Charts", ""]
         for path in charts:
@@ -387,7 +431,7 @@ def _cell(v) -> str:
 # -- from the tables on disk -----------------------------------------------------------------------------
 
 def runs_columns(plan: "Plan", available: list[str]) -> list[str]:
-    wanted = ["run_id", "point", "outcome"] + [c for c, _, _ in KEY_INDICATORS]
+    wanted = ["run_id", "point", "seed", "outcome"] + [c for c, _, _ in KEY_INDICATORS]
     wanted += [ov.column(p) for p, _ in plan.param_types]
     return [c for c in dict.fromkeys(wanted) if c in available]
 
@@ -405,6 +449,7 @@ def summarise(out: Path, plan: "Plan", charts: bool = True) -> Summary:
     sensitivity, r2, focus = sensitivity_table(runs, plan)
     points = point_table(runs, plan)
     by_value = text_parameter_table(runs, plan)
+    examples = example_runs(runs, plan, out)
     made: list[Path] = []
     if charts:
         folder = out / "charts"
@@ -413,6 +458,7 @@ def summarise(out: Path, plan: "Plan", charts: bool = True) -> Summary:
         made.append(ch.outcome_chart(outcomes, folder / "outcomes.png"))
         if LOSS in runs:
             made.append(ch.loss_histogram(runs[LOSS].to_numpy(dtype=float), folder / "japan_loss.png"))
-    text = markdown(plan, outcomes, indicators, sensitivity, r2, focus, points, made, out, by_value)
+    text = markdown(plan, outcomes, indicators, sensitivity, r2, focus, points, made, out, by_value, examples)
     (out / "summary.md").write_text(text, encoding="utf-8")
-    return Summary(text, outcomes, indicators, sensitivity, points, charts=made, by_value=by_value)
+    return Summary(text, outcomes, indicators, sensitivity, points, charts=made, by_value=by_value,
+                   examples=examples)
