@@ -11,16 +11,19 @@ import pytest
 
 pytest.importorskip("textual")
 
-from textual.widgets import DataTable  # noqa: E402
+from textual.widgets import DataTable, OptionList  # noqa: E402
 
 from tui.app import StartOptions, WargameApp  # noqa: E402
 from tui.screens.handover import HandoverScreen  # noqa: E402
 from tui.screens.instructor import InstructorScreen  # noqa: E402
+from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.text import tonnes  # noqa: E402
 from tui.widgets.briefing import Briefing  # noqa: E402
+from tui.widgets.events import EventLog, event_text  # noqa: E402
 from tuikit import plain, running, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
+from wargame.instructor import Instructor  # noqa: E402
 
 RULESET = Path(__file__).parent / "__snapshots__" / "tui_ruleset.yaml"
 
@@ -95,3 +98,60 @@ def test_a_reveal_shows_every_player_the_actors_private_facts_until_hidden_again
             assert f"resolve {beijing.resolve:.2f}" not in overview_of(app)
 
     asyncio.run(scenario())
+
+
+def log_of(screen: TurnScreen) -> str:
+    return "\n".join(event_text(e, screen.actor).plain for e in screen.query_one(EventLog).shown)
+
+
+async def take_the_keyboard(pilot, actor: str) -> TurnScreen:
+    """From the hand-over screen: Enter, and close the report of the turn just played if there is one."""
+    assert isinstance(pilot.app.screen, HandoverScreen) and pilot.app.screen.actor == actor
+    await pilot.press("enter")
+    await settle(pilot)
+    if isinstance(pilot.app.screen, ReportScreen):
+        await pilot.press("escape")
+    screen = pilot.app.screen
+    assert isinstance(screen, TurnScreen) and screen.actor == actor
+    return screen
+
+
+def test_moves_the_instructor_sets_for_a_player_say_so_to_that_player_alone(tmp_path):
+    async def scenario():
+        app = instructor_app(tmp_path, humans=("beijing", "tokyo"))
+        async with running(app) as pilot:
+            model = app.game.model
+            move = sorted(model.legal_moves("tokyo"), key=lambda m: (model.rules.moves[m].capital, m))[0]
+            highlight_actor(app.screen, "tokyo")
+            await pilot.press("o")
+            listing = app.screen.query_one("#move-list", OptionList)
+            listing.highlighted = listing.get_option_index(move)
+            await pilot.press("space", "o")
+            await settle(pilot)
+            assert isinstance(app.screen, InstructorScreen) and app.game.waiting == ["beijing"]
+            said = f"Tokyo's moves on turn 1, set by the instructor: {model.rules.moves[move].name}"
+
+            await pilot.press("escape")
+            await settle(pilot)
+            await take_the_keyboard(pilot, "beijing")
+            await pilot.press("e", "y")
+            await settle(pilot)
+            assert model.state.turn == 1 and model.reports[-1].orders["tokyo"] == [move]
+
+            # Beijing, first at the keyboard after the turn, sees nothing of it; Tokyo sees its moves were set for it.
+            beijing = await take_the_keyboard(pilot, "beijing")
+            assert "set by the instructor" not in log_of(beijing)
+            await pilot.press("e", "y")
+            await settle(pilot)
+            tokyo = await take_the_keyboard(pilot, "tokyo")
+            assert f"[private] {said}" in log_of(tokyo)
+            assert "Moves entered for Tokyo" not in log_of(tokyo)
+
+    asyncio.run(scenario())
+
+
+def test_at_the_console_a_players_moves_typed_in_by_the_instructor_are_still_their_own():
+    model = WargameModel(RULESET, rng=5, humans=("tokyo",), turns=6)
+    Instructor(model).execute("override tokyo hold")
+    assert model.events[-1].text == "Moves entered for Tokyo on turn 1: nothing (holds)"
+    assert "instead_of_player" not in model.interventions[-1]

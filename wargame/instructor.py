@@ -12,7 +12,9 @@ An intervention record is a dict with `turn` (the turn it precedes), `kind` and,
     event     text: TEXT, effects: [EFFECT]   an ad hoc event, with optional effects written as in a ruleset
     reveal    actor: ACTOR                    the actor's private facts become visible to every player
     hide      actor: ACTOR                    ...and hidden again
-    override  actor: ACTOR, moves: [MOVE]     the actor plays these moves on the coming turn (by: instructor|branch)
+    override  actor: ACTOR, moves: [MOVE]     the actor plays these moves on the coming turn (by: instructor|branch|
+                                              resume); instead_of_player: true when the instructor chose them for a
+                                              player at the keyboard, rather than typing in that player's own
     pause     note: TEXT                      a pause for discussion, noted in the log
     resume
     policy    actor, policy, moves            from this turn the actor is played by another policy (branches)
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 
 KINDS = ("inject", "event", "reveal", "hide", "override", "pause", "resume", "policy", "branch")
 ENTERED = "Moves entered for"   # how the log shows a player's moves typed in for them (not an intervention)
+SET_BY_INSTRUCTOR = "set by the instructor"     # ...and a player's moves the instructor chose instead of them
 ALL = 1 << 30          # "continue all": more turns than any game has
 
 
@@ -160,6 +163,9 @@ def perform(model: "WargameModel", record: dict) -> list[Event]:
         by = record.get("by")
         if by == "branch":
             text = f"What-if branch: {_name(rules, actor)} plays {played} on turn {t}"
+        elif human and record.get("instead_of_player"):
+            # Only the player and the instructor see it: the player learns that these moves were not theirs.
+            text = f"{_name(rules, actor)}'s moves on turn {t}, {SET_BY_INSTRUCTOR}: {played}"
         elif by == "resume" or human:
             text = f"{ENTERED} {_name(rules, actor)} on turn {t}: {played}"
         else:
@@ -357,7 +363,12 @@ class Instructor:
         reasons = check_moves(self.model, actor, list(moves))
         if reasons:
             raise IllegalMove([f"override {actor}: {r}" for r in reasons])
-        return self._do({"kind": "override", "actor": actor, "moves": list(moves), "by": "instructor"})
+        record = {"kind": "override", "actor": actor, "moves": list(moves), "by": "instructor"}
+        # On the screen the player sits at the keyboard and would have chosen; at the console a player's moves can
+        # only be typed in for them by the instructor, and are the player's own.
+        if self.where == "screen" and actor in self.model.humans():
+            record["instead_of_player"] = True
+        return self._do(record)
 
     def pause(self, note: str = "") -> list[Event]:
         self._check_running()
