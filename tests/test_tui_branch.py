@@ -144,6 +144,48 @@ def test_the_what_if_screen_offers_no_blank_turn_or_actor_and_ctrl_b_says_why_it
         replaying.set()
 
 
+def test_on_the_comparison_both_save_keys_save_the_what_if_and_say_so(tmp_path):
+    from textual.widgets import Label
+
+    from tui.screens.save import SaveScreen
+    from tuikit import screen_lines
+
+    model = WargameModel(rng=7, turns=4)
+    model.run()
+    doc = snapshot(model)
+    whatif = branch(doc, at=2, moves={2: {"tokyo": ["formal_protest"]}}, turns=3)
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            await pilot.press("escape")
+            await app.push_screen(CompareScreen(compare(doc, whatif, names=("this game", "what-if")), whatif))
+            await settle(pilot)
+            footer = screen_lines(app)[-1]
+            assert "s Save B" in footer and "^s" not in footer
+            for key in ("s", "ctrl+s"):
+                await pilot.press(key)
+                await pilot.pause()
+                assert isinstance(app.screen, SaveScreen) and app.screen.game.model is whatif
+                title = str(app.screen.query_one(".dialog-title", Label).render())
+                assert title == "Save B (what-if) · seed 7 · ended after 4 turns"
+                await pilot.press("escape")
+                await pilot.pause()
+                assert isinstance(app.screen, CompareScreen)
+            # Two saves compared: neither is a game to save here; ctrl+s saves the game played, and names it.
+            await pilot.press("escape")
+            await app.push_screen(CompareScreen(compare(doc, whatif, names=("a", "b"))))
+            await settle(pilot)
+            assert "^s Save" in screen_lines(app)[-1]
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, SaveScreen) and app.screen.game is app.game
+            title = str(app.screen.query_one(".dialog-title", Label).render())
+            assert title == "Save the game · seed 7 · ended after 4 turns"
+
+    asyncio.run(scenario())
+
+
 def test_two_saves_are_compared_from_the_saved_games(tmp_path):
     for seed in (3, 4):
         game = WargameModel(rng=seed, turns=3)

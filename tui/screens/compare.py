@@ -52,7 +52,8 @@ class CompareScreen(Screen):
     app: "WargameApp"
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("s", "save_branch", "Save B"),
+        # ctrl+s saves B as well: elsewhere it saves the game being played, which here may be A or neither.
+        Binding("s,ctrl+s", "save_branch", "Save B"),
         Binding("d", "report", "Debrief B"),
         *(Binding(str(i), f"show_tab('{tab}')", "", show=False) for i, tab in enumerate(TABS, 1)),
     ]
@@ -206,7 +207,8 @@ class CompareScreen(Screen):
         if self.branch is not None:
             game = Game(self.branch, self.app.saves_dir, autosave=False)
             self.app.push_screen(SaveScreen(game, default=f"whatif-{self.comparison.b.branch_at or 0:02d}-"
-                                                          f"{self.branch.rules.id}-seed{self.branch.seed}"))
+                                                          f"{self.branch.rules.id}-seed{self.branch.seed}",
+                                            what=f"B ({self.comparison.b.name})"))
 
     def action_report(self) -> None:
         if self.branch is not None:

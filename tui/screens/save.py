@@ -16,18 +16,23 @@ from ..widgets.footer import KeyFooter
 
 
 class SaveScreen(ModalScreen[str | None]):
-    """Type a name (a default is offered) and press Enter."""
+    """Type a name (a default is offered) and press Enter. The title says which game is saved: `what` names it
+    ("B, the what-if"; by default "the game"), followed by its seed and how far it got."""
 
     BINDINGS = [Binding("escape", "cancel", "Back")]
 
-    def __init__(self, game: Game, default: str | None = None):
+    def __init__(self, game: Game, default: str | None = None, what: str = "the game"):
         super().__init__()
         self.game = game
         self.default = default
+        self.what = what
 
     def compose(self) -> ComposeResult:
+        m = self.game.model
+        progress = f"{m.state.turn} of {m.turn_limit} turns played" if m.running else \
+            f"ended after {m.state.turn} turn{'' if m.state.turn == 1 else 's'}"
         with Vertical(classes="dialog"):
-            yield Label("Save the game", classes="dialog-title")
+            yield Label(f"Save {self.what} · seed {m.seed} · {progress}", classes="dialog-title")
             yield Label(f"into {self.game.saves_dir}/", classes="hint")
             yield Input(self.default or self.game.default_save_name(), id="save-name")
             yield Static("", id="save-error", classes="error")
