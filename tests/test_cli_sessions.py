@@ -52,3 +52,17 @@ def test_a_branch_with_impossible_moves_prints_nothing_but_the_problem(four_turn
     assert done.returncode == 2
     assert done.stderr.splitlines() == [expected]
     assert done.stdout == "" and not out.exists()
+
+
+def test_play_without_a_terminal_points_to_the_scripted_commands():
+    from gamekit import run_with_input
+
+    # Piped or redirected input cannot drive the terminal UI: it would wait for keys that never come.
+    done = run_with_input("play", "--as", "tokyo", input_text="\n", timeout=60)
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert "not a terminal" in done.stderr
+    assert "wargame run --instructor" in done.stderr and "--moves" in done.stderr
+    # Bad arguments are still reported as such first.
+    done = run_with_input("play", "--as", "tokio", input_text="\n", timeout=60)
+    assert done.returncode == 2 and "unknown actor 'tokio'" in done.stderr

@@ -43,6 +43,7 @@ def test_play_saves_into_the_working_directory_or_the_folder_given(tmp_path, mon
         seen["saves_dir"] = app.saves_dir
 
     monkeypatch.setattr(WargameApp, "run", fake_run)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)     # as typed at a terminal: play refuses a pipe
     assert main(args) == 0
     want = absolute if expected == "ABS" else work / expected
     assert seen["saves_dir"] == want
@@ -94,6 +95,7 @@ def test_play_refuses_options_a_loaded_save_would_silently_ignore(tmp_path, monk
     save = save_game(model, tmp_path / "class.json")
     opened = []
     monkeypatch.setattr(WargameApp, "run", lambda self, *a, **k: opened.append(self))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)     # as typed at a terminal: play refuses a pipe
     monkeypatch.chdir(tmp_path)
     assert main(["play", "--load", "class.json", "--as", "tokyo", "--seed", "3"]) == 2
     assert not opened, "the UI does not open"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -115,6 +116,13 @@ def play(args: argparse.Namespace) -> int:
         if known is None or any(a not in known for a in humans):
             # Only the engine's reader gives the exact error (and it also catches what the quick look missed).
             _check_humans(humans, ruleset_from_args(args))
+
+    if not sys.stdin.isatty():
+        # The UI reads keys from the terminal: from a pipe or a file it would wait for keys that never come.
+        raise WargameError("play: standard input is not a terminal, and the terminal UI reads its keys from one; "
+                           "for scripted play pipe instructor commands to 'wargame run --instructor' (or "
+                           "'wargame resume FILE --instructor'), or give the moves with 'wargame resume FILE --moves "
+                           "ACTOR=MOVE,...'")
 
     from tui.app import StartOptions, WargameApp
 
