@@ -517,3 +517,37 @@ def test_a_log_gets_a_progress_line_per_tenth_and_30_seconds_whichever_is_rarer(
         progress.advance(runs - done)
         done = runs
     assert [int(re.match(rf"played (\d+) of {total:,} runs", line)[1]) for line in lines] == told
+
+
+def test_a_game_counts_as_still_played_until_its_own_last_turn_whatever_turns_are_recorded(tmp_path, monkeypatch):
+    from wargame.montecarlo import charts
+
+    figures = []
+    real = charts._figure
+    monkeypatch.setattr(charts, "_figure", lambda *a: figures.append(real(*a)) or figures[-1])
+    result = batch(tmp_path / "a", runs=40, turns=30, seed=0, every=5, workers=2, charts=True)
+    turns = result.runs["turns"].to_numpy()
+    assert (turns % 5 != 0).any(), "the batch should have a game ending between recorded turns"
+    _, axes = figures[0]
+    (ax,) = [ax for ax in axes if ax.get_title() == "Games still being played (%)"]
+    (line,) = ax.lines
+    x, y = line.get_xdata(), line.get_ydata()
+    assert line.get_drawstyle() == "steps-post"
+    for turn in range(1, int(turns.max()) + 1):
+        # Over all of turn t (drawn from t to t + 1), the share of the games that played turn t.
+        drawn = y[np.searchsorted(x, turn + 0.5, side="right") - 1]
+        assert drawn == pytest.approx(100 * (turns >= turn).mean()), turn
+
+
+@pytest.mark.parametrize(("turns", "horizon", "shares"), [
+    ([16, 20], 20, [100] * 16 + [50] * 4),
+    ([1, 2, 3, 3], 4, [100, 75, 50, 0]),
+    ([5], 5, [100] * 5),
+    ([], 3, [math.nan] * 3),
+])
+def test_the_share_of_games_still_played_at_each_turn(turns, horizon, shares):
+    from wargame.montecarlo.charts import still_playing
+
+    x, y = still_playing(np.array(turns, dtype=int), horizon)
+    assert x.tolist() == list(range(1, horizon + 1))
+    assert np.array_equal(y, np.array(shares, dtype=float), equal_nan=True)

@@ -74,6 +74,18 @@ def fan_paths(series_file: Path, plan: "Plan", columns: list[str]) -> tuple[np.n
     return grid, paths, sampled
 
 
+def still_playing(turns: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each turn from 1 to `horizon` and the share (%) of games that played it, from each game's number of turns:
+    a game counts until its own last turn, not until the next turn the series recorded (with --every 5, a game
+    that ended on turn 16 stops counting after turn 16, not after 15 or 20)."""
+    every_turn = np.arange(1, horizon + 1)
+    if not len(turns):
+        return every_turn, np.full(horizon, np.nan)
+    ended = np.bincount(np.clip(turns.astype(int), 0, horizon), minlength=horizon + 1)
+    # Games that played turn t are those that had not ended by turn t - 1.
+    return every_turn, (len(turns) - np.cumsum(ended)[:horizon]) / len(turns) * 100
+
+
 def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path) -> Path:
     import pyarrow.parquet as pq
 
@@ -98,9 +110,9 @@ def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path) -> P
     # hide the very lines it explains.
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
-    playing = [(turns >= t).mean() * 100 for t in grid]
+    played, playing = still_playing(turns, plan.turns)
     ax = axes[len(shown)] if len(shown) < len(axes) else axes[-1]
-    ax.step(grid, playing, where="post", color="#444", marker="o" if len(grid) == 1 else None)
+    ax.step(played, playing, where="post", color="#444", marker="o" if len(played) == 1 else None)
     ax.set_ylim(0, 105)
     ax.set_title("Games still being played (%)", fontsize=10)
     _turn_axis(ax)
