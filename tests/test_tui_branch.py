@@ -186,6 +186,36 @@ def test_on_the_comparison_both_save_keys_save_the_what_if_and_say_so(tmp_path):
     asyncio.run(scenario())
 
 
+@pytest.mark.parametrize("where", ["game over", "instructor"])
+def test_a_what_if_starts_on_the_last_turn_played_wherever_it_is_opened(tmp_path, where):
+    from tui.screens.instructor import InstructorScreen
+
+    model = WargameModel(rng=7, turns=5 if where == "game over" else 12, humans=("tokyo",))
+    for _ in range(5 if where == "game over" else 2):
+        model.submit("tokyo", [])
+        model.step()
+
+    async def scenario():
+        app = WargameApp(StartOptions(instructor=where == "instructor"), saves_dir=tmp_path, autosave=False,
+                         model=model)
+        async with running(app) as pilot:
+            if where == "game over":
+                await pilot.press("escape")
+                assert isinstance(app.screen, GameOverScreen)
+            else:
+                assert isinstance(app.screen, InstructorScreen)
+            await pilot.press("b")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, BranchScreen)
+            played = model.state.turn
+            assert screen.query_one("#branch-turn", Select).value == played
+            assert screen.query_one("#branch-actor", Select).value == "tokyo"
+            assert f"on turn {played}, Tokyo played" in plain(screen.query_one("#branch-played", Static))
+
+    asyncio.run(scenario())
+
+
 def test_two_saves_are_compared_from_the_saved_games(tmp_path):
     for seed in (3, 4):
         game = WargameModel(rng=seed, turns=3)

@@ -102,7 +102,9 @@ class BranchScreen(Screen):
         self._then_changed()
         first = self.humans[0] if self.humans else next(iter(rules.actors))
         actor.value = first
-        turn.value = max(1, played - 2)
+        # The turn just played, wherever the screen is opened from (the game over screen, the instructor's, a
+        # save): the decision freshest in mind; an earlier one is a choice away.
+        turn.value = played
         self.query_one("#move-list").focus()
 
     @on(Select.Changed, "#branch-then")
