@@ -10,11 +10,11 @@ import pytest
 
 pytest.importorskip("textual")
 
-from textual.widgets import Input  # noqa: E402
+from textual.widgets import DataTable, Input, OptionList, Static  # noqa: E402
 
 from tui.app import StartOptions, WargameApp  # noqa: E402
 from tui.screens.instructor import InstructorScreen  # noqa: E402
-from tuikit import running, settle  # noqa: E402
+from tuikit import plain, running, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 
 RULESET = Path(__file__).parent / "__snapshots__" / "tui_ruleset.yaml"
@@ -49,5 +49,58 @@ def test_s_starts_an_ad_hoc_event_that_the_typing_completes(tmp_path):
             await pilot.press("escape", ":", "backspace", "backspace", "backspace", *"ing", "enter")
             await settle(pilot)
             assert app.game.model.state.revealed == ["beijing"] and field.value == ""
+
+    asyncio.run(scenario())
+
+
+def highlight_actor(screen: InstructorScreen, actor: str) -> None:
+    table = screen.query_one("#actor-table", DataTable)
+    table.move_cursor(row=table.get_row_index(actor))
+
+
+def cheapest(model, actor: str, count: int) -> list[str]:
+    return sorted(model.legal_moves(actor), key=lambda m: (model.rules.moves[m].capital, m))[:count]
+
+
+def test_the_instructor_screen_names_moves_and_actors_as_the_players_know_them(tmp_path):
+    async def scenario():
+        app = instructor_app(tmp_path, humans=("tokyo",))
+        async with running(app) as pilot:
+            model = app.game.model
+            rules = model.rules
+            screen = app.screen
+            assert isinstance(screen, InstructorScreen)
+            # The player moves; the instructor overrides Washington's AI.
+            moved = cheapest(model, "tokyo", 2)
+            app.game.submit("tokyo", moved)
+            washington = cheapest(model, "washington", 1)
+            highlight_actor(screen, "washington")
+            await pilot.press("o")
+            listing = app.screen.query_one("#move-list", OptionList)
+            listing.highlighted = listing.get_option_index(washington[0])
+            await pilot.press("space", "o")
+            await settle(pilot)
+            assert app.screen is screen
+
+            names = "; ".join(rules.moves[m].name for m in washington)
+            assert f"Coming turn: override: {names}" in plain(screen.query_one("#actor-detail", Static))
+            pending = plain(screen.query_one("#instructor-pending", Static))
+            assert f"override Washington: {names}" in pending
+            highlight_actor(screen, "tokyo")
+            await pilot.pause()
+            detail = plain(screen.query_one("#actor-detail", Static))
+            assert "Coming turn: moved: " + "; ".join(rules.moves[m].name for m in moved) in detail
+            for move in (*moved, *washington):
+                assert move not in detail + pending
+            assert "washington" not in pending
+
+            # Injects and reveals are named too.
+            await pilot.press(":", *"inject g7_summit_communique", "enter")
+            await settle(pilot)
+            await pilot.press(":", *"reveal beijing", "enter")
+            await settle(pilot)
+            pending = " ".join(plain(screen.query_one("#instructor-pending", Static)).split())
+            assert f"inject: {rules.injects['g7_summit_communique'].name}" in pending and "reveal Beijing" in pending
+            assert "g7_summit_communique" not in pending
 
     asyncio.run(scenario())

@@ -507,7 +507,17 @@ def _event_line(event: Event) -> str:
 
 
 def describe(rules: Ruleset, rec: dict) -> str:
-    """One line about an intervention record, as 'pending' lists it (for front ends)."""
+    """One line about an intervention record for front ends, naming actors, moves and injects as the players know
+    them ('override Washington: Urge both sides to talk'). The console's 'pending' gives the ids its commands
+    take instead."""
+    kind = rec["kind"]
+    if kind == "inject":
+        return f"inject: {rules.injects[rec['inject']].name}"
+    if kind == "override":
+        moves = "; ".join(rules.moves[m].name for m in rec["moves"])
+        return f"override {_name(rules, rec['actor'])}: {moves or 'hold'}"
+    if kind in ("reveal", "hide"):
+        return f"{kind} {_name(rules, rec['actor'])}"
     return _describe(rules, rec)
 
 

@@ -27,6 +27,7 @@ from ..widgets.progress import TurnProgressBar
 from ..widgets.status import tension_style
 
 if TYPE_CHECKING:
+    from wargame.ruleset import Ruleset
     from wargame.views import ActorRow
 
     from ..app import WargameApp
@@ -36,13 +37,13 @@ TAB_FOCUS = {"actors": "#actor-table", "deck": "#deck-list", "everything": "#ins
 REPLY_NOTICE_LINES = 4      # a longer answer to a command opens in a dialog of its own
 
 
-def coming_text(row: "ActorRow") -> Text:
+def coming_text(row: "ActorRow", rules: "Ruleset") -> Text:
     moves = row.coming
     if row.player and moves is None:
         return Text("to move", "yellow")
     if moves is None:
         return Text("its AI decides", "dim")
-    played = ", ".join(moves) or "hold"
+    played = "; ".join(rules.moves[m].name for m in moves) or "hold"
     if row.overridden:
         return Text(f"override: {played}", "bold magenta")
     return Text(f"moved: {played}", "green")
@@ -203,7 +204,7 @@ class InstructorScreen(Screen):
             text.append(f"\nTurn {report.turn}: ", "bold")
             text.append("; ".join(names) or "held")
         text.append("\nComing turn: ", "bold")
-        text.append_text(coming_text(row))
+        text.append_text(coming_text(row, model.rules))
         text.append(f"\nv {'hides' if row.revealed else 'reveals'} its private information · o overrides its "
                     "moves for the coming turn", "dim")
         detail.update(text)
