@@ -551,3 +551,34 @@ def test_the_share_of_games_still_played_at_each_turn(turns, horizon, shares):
     x, y = still_playing(np.array(turns, dtype=int), horizon)
     assert x.tolist() == list(range(1, horizon + 1))
     assert np.array_equal(y, np.array(shares, dtype=float), equal_nan=True)
+
+
+@pytest.mark.parametrize(("ruleset", "sweep", "scale", "per", "length"), [
+    ("", None, "0–10", "week", "week"),
+    ("politics:\n  tension: {max: 12}\ncalendar: {turn_days: 3}\n", None, "0–12", "turn", "3 days"),
+    ("", {"politics.tension.max": [10, 20]}, "0–10 or 0–20, by sweep point", "week", "week"),
+    # A section set whole: its max, or the ruleset's default of 10 where it has none.
+    ("", {"politics.tension": [{"start": 4, "max": 5}, {"start": 4}]}, "0–5 or 0–10, by sweep point", "week", "week"),
+    ("", {"politics.tension": [{"start": 4, "max": 5}], "politics.tension.max": [8, 16]},
+     "0–8 or 0–16, by sweep point", "week", "week"),
+    ("", {"politics.tension.max": [10, 12, 14, 20]}, "from 0–10 to 0–20, by sweep point", "week", "week"),
+    ("", {"calendar.turn_days": [3, 7]}, "0–10", "turn, 3 or 7 days, by sweep point", "3 or 7 days, by sweep point"),
+])
+def test_labels_give_each_scale_and_turn_length_the_points_of_the_batch_play(tmp_path, monkeypatch, ruleset, sweep,
+                                                                            scale, per, length):
+    from wargame.montecarlo import charts
+
+    figures = []
+    real = charts._figure
+    monkeypatch.setattr(charts, "_figure", lambda *a: figures.append(real(*a)) or figures[-1])
+    path = tmp_path / "rules.yaml"
+    path.write_text(f"extends: {RULES}\n{ruleset}")
+    result = batch(tmp_path / "mc", ruleset=path, runs=2, turns=3, charts=True,
+                   sweep=sweep and {"method": "grid", "parameters": sweep})
+    labels = dict(zip(result.indicators["indicator"], result.indicators["label"]))
+    assert labels["max.tension"] == f"Peak tension ({scale})"
+    assert labels["final.diversification_tpw"] == f"Diversified supply committed (t/{per})"
+    assert f"| Peak tension ({scale}) |" in result.summary.markdown
+    _, axes = figures[0]
+    assert axes[0].get_title() == f"Tension ({scale})"
+    assert {ax.get_xlabel() for ax in axes if ax.get_visible()} == {f"turn ({length})"}

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 # Beyond this many runs the fan chart draws an evenly spaced sample of them: its quantile bands are steady by
 # then, and the coordinator's memory no longer grows with the batch while it draws.
 FAN_RUNS = 4_000
-FAN = (("tension", "Tension (0–10)", 1.0),
+FAN = (("tension", "Tension ({tension_scale})", 1.0),
        ("japan_supply_index", "Japan's supply index (1 = normal)", 1.0),
        ("japan_gdp_loss_jpy", "Japan's cumulative GDP loss (¥ bn)", 1e-9))
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -34,12 +34,12 @@ def _figure(width: float, height: float, rows: int = 1, cols: int = 1):
     return fig, axes.ravel()
 
 
-def _turn_axis(ax) -> None:
-    """Turns are whole weeks: ticks at whole numbers only, never 2.5."""
+def _turn_axis(ax, turn_length: str) -> None:
+    """Turns are whole numbers: ticks at whole numbers only, never 2.5."""
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("turn (week)")
+    ax.set_xlabel(f"turn ({turn_length})" if turn_length else "turn")
     ax.grid(alpha=0.3)
 
 
@@ -86,7 +86,10 @@ def still_playing(turns: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarr
     return every_turn, (len(turns) - np.cumsum(ended)[:horizon]) / len(turns) * 100
 
 
-def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path) -> Path:
+def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path, tension_scale: str = "0–max",
+              turn_length: str = "") -> Path:
+    """`tension_scale` and `turn_length` are the summary's units ('0–10' or '0–10 or 0–20, by sweep point';
+    'week' or '3 days': summary.batch_units)."""
     import pyarrow.parquet as pq
 
     available = set(pq.read_schema(series_file).names)
@@ -104,8 +107,8 @@ def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path) -> P
             ax.vlines(grid, q[0], q[4], color=BLUE, alpha=0.18, lw=16, label="5–95%")
             ax.vlines(grid, q[1], q[3], color=BLUE, alpha=0.35, lw=16, label="25–75%")
             ax.plot(grid, q[2], color=BLUE, marker="_", ms=16, mew=2, lw=0, label="median")
-        ax.set_title(label, fontsize=10)
-        _turn_axis(ax)
+        ax.set_title(label.format(tension_scale=tension_scale), fontsize=10)
+        _turn_axis(ax, turn_length)
     # Above the panels, not in one: the 5–95% band spans most of a panel's height, and a legend inside would
     # hide the very lines it explains.
     handles, labels = axes[0].get_legend_handles_labels()
@@ -115,7 +118,7 @@ def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path) -> P
     ax.step(played, playing, where="post", color="#444", marker="o" if len(played) == 1 else None)
     ax.set_ylim(0, 105)
     ax.set_title("Games still being played (%)", fontsize=10)
-    _turn_axis(ax)
+    _turn_axis(ax, turn_length)
     for extra in axes[len(shown) + 1:]:
         extra.set_visible(False)
     # After the longest game every line is flat; stop the axis there.

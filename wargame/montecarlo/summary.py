@@ -9,16 +9,16 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import NormalDist
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..figures import per_turn as per_turn_of
 from ..render import count
 from . import overrides as ov
 from .sweeps import describe
 
 if TYPE_CHECKING:
-    from ..ruleset import Ruleset
     import pandas as pd
 
     from .plan import Plan
@@ -34,7 +34,7 @@ KEY_INDICATORS = (
     ("final.japan_gdp_loss_share", "  the same, as a share of a year's GDP (%)", 100.0),
     ("final.japan_other_loss_jpy", "Japan's loss from other measures: seafood, tourism (¥ bn)", 1e-9),
     ("min.japan_supply_index", "Lowest supply index (1 = normal imports)", 1.0),
-    ("max.tension", "Peak tension (0–{tension_max})", 1.0),
+    ("max.tension", "Peak tension ({tension_scale})", 1.0),
     ("final.tension", "Final tension", 1.0),
     ("final.china_export_loss_usd", "China's blocked exports ($ m)", 1e-6),
     ("final.diversification_tpw", "Diversified supply committed (t/{per_turn})", 1.0),
@@ -89,23 +89,81 @@ def outcome_table(runs: "pd.DataFrame", plan: "Plan") -> "pd.DataFrame":
     return pd.DataFrame(rows)
 
 
-def _batch_rules(plan: "Plan") -> "Ruleset | None":
-    """The ruleset the batch's first point plays (the labels' units), None if it cannot be built."""
+TENSION_MAX = "politics.tension.max"
+TURN_DAYS = "calendar.turn_days"
+
+
+def batch_units(plan: "Plan") -> dict[str, str]:
+    """The units of the labels, from the rulesets the batch's points play: 'per_turn' (what a figure per turn is
+    per: 'week', or 'turn, 3 or 7 days, by sweep point'), 'turn_length' ('week', '3 days', or '3 or 7 days, by
+    sweep point') and 'tension_scale' ('0–10', or '0–10 or 0–20, by sweep point': peak tensions on different
+    scales share the table, each on its own point's)."""
+    found = _values_by_point(plan, {TENSION_MAX: lambda rules: rules.politics["tension_max"],
+                                    TURN_DAYS: lambda rules: rules.turn_days})
+    tops, days = sorted(set(found[TENSION_MAX])), sorted(set(found[TURN_DAYS]))
+    if len(days) == 1:
+        per_turn = per_turn_of(int(days[0]))[1]
+        turn_length = per_turn if per_turn != "turn" else f"{days[0]:g} days"
+    else:
+        turn_length = f"{_span([f'{d:g}' for d in days])} days, by sweep point" if days else ""
+        per_turn = f"turn, {turn_length}" if days else "turn"
+    if len(tops) == 1:
+        tension_scale = f"0–{tops[0]:g}"
+    else:
+        tension_scale = f"{_span([f'0–{top:g}' for top in tops])}, by sweep point" if tops else "0–max"
+    return {"per_turn": per_turn, "tension_scale": tension_scale, "turn_length": turn_length}
+
+
+def _span(values: list[str]) -> str:
+    """'0–10 or 0–20'; 'from 0–5 to 0–20' for more than three values."""
+    if len(values) > 3:
+        return f"from {values[0]} to {values[-1]}"
+    return ", ".join(values[:-1]) + " or " + values[-1] if len(values) > 1 else values[0]
+
+
+def _values_by_point(plan: "Plan", settings: dict) -> dict[str, list]:
+    """For each ruleset path in `settings`, the values it takes across the batch's points, read by the function
+    given for it from a point's ruleset. Points whose overrides agree on all that may set the path are alike, and
+    one of them is read: a sweep of 100,000 points over other parameters builds one ruleset. A point that sets the
+    path itself to a number is read from its value, without building anything."""
     from ..errors import WargameError
 
-    try:
-        return plan.rules_of(0)
-    except WargameError:
-        return None
+    built: dict[int, Any] = {}
+
+    def rules(point: int) -> Any:
+        if point not in built:
+            try:
+                built[point] = plan.rules_of(point)
+            except WargameError:      # a point the ruleset refuses played no game
+                built[point] = None
+        return built[point]
+
+    found: dict[str, list] = {}
+    for path, read in settings.items():
+        alike: dict[tuple, tuple[int, Any]] = {}
+        for point in range(plan.points):
+            setting = [(p, v) for p, v in plan.overrides_of(point) if path == p or path.startswith(p + ".")]
+            key = tuple((p, repr(v)) for p, v in setting)
+            if key not in alike:
+                last = setting[-1] if setting else None
+                own = last is not None and last[0] == path and isinstance(last[1], (int, float)) \
+                    and not isinstance(last[1], bool)
+                alike[key] = (point, last[1] if own else None)
+        found[path] = []
+        for point, value in alike.values():
+            if value is None and rules(point) is not None:
+                value = read(rules(point))
+            if value is not None:
+                found[path].append(value)
+    return found
 
 
-def indicator_table(runs: "pd.DataFrame", rules: "Ruleset | None" = None) -> "pd.DataFrame":
-    """The median and 5–95% range of each key indicator; `rules` (the batch's ruleset) gives the units of the
-    labels: the length of a turn and the top of the tension scale."""
+def indicator_table(runs: "pd.DataFrame", units: dict[str, str] | None = None) -> "pd.DataFrame":
+    """The median and 5–95% range of each key indicator; `units` (batch_units) gives the units of the labels:
+    the length of a turn and the tension scale."""
     import pandas as pd
 
-    units = {"per_turn": rules.per_turn[1] if rules else "turn",
-             "tension_max": f"{rules.politics['tension_max']:g}" if rules else "max"}
+    units = units or {"per_turn": "turn", "tension_scale": "0–max"}
     rows = []
     for col, label, scale in KEY_INDICATORS:
         if col not in runs:
@@ -445,7 +503,8 @@ def summarise(out: Path, plan: "Plan", charts: bool = True) -> Summary:
     available = pq.read_schema(runs_file).names
     runs = pq.read_table(runs_file, columns=runs_columns(plan, available), pre_buffer=False).to_pandas()
     outcomes = outcome_table(runs, plan)
-    indicators = indicator_table(runs, _batch_rules(plan))
+    units = batch_units(plan)
+    indicators = indicator_table(runs, units)
     sensitivity, r2, focus = sensitivity_table(runs, plan)
     points = point_table(runs, plan)
     by_value = text_parameter_table(runs, plan)
@@ -454,7 +513,8 @@ def summarise(out: Path, plan: "Plan", charts: bool = True) -> Summary:
     if charts:
         folder = out / "charts"
         folder.mkdir(exist_ok=True)
-        made.append(ch.fan_chart(out / "series.parquet", runs_file, plan, folder / "fan.png"))
+        made.append(ch.fan_chart(out / "series.parquet", runs_file, plan, folder / "fan.png",
+                                 tension_scale=units["tension_scale"], turn_length=units["turn_length"]))
         made.append(ch.outcome_chart(outcomes, folder / "outcomes.png"))
         if LOSS in runs:
             made.append(ch.loss_histogram(runs[LOSS].to_numpy(dtype=float), folder / "japan_loss.png"))
