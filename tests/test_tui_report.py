@@ -65,3 +65,64 @@ def test_capacity_due_after_the_last_turn_says_so_in_the_report_and_the_log_as_i
     for text in late:
         assert text in " ".join(report.split())
         assert text in log
+
+
+def report_sections(report: str) -> dict[str, list[str]]:
+    """The report's lines under each of its headings (a line flush with the margin)."""
+    sections: dict[str, list[str]] = {}
+    heading = ""
+    for line in report.splitlines():
+        if line and not line[0].isspace():
+            heading = line.strip()
+            sections[heading] = []
+        elif line.strip():
+            sections.setdefault(heading, []).append(line.strip())
+    return sections
+
+
+def back_channel_then_hold(tmp_path, turns: int):
+    """Tokyo opens back-channel talks (3 turns, private) on turn 1 and then holds to the end; returns the last
+    turn's report and the log, as Tokyo reads them."""
+    model = tokyo_against_holding(turns=turns)
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app, size=(160, 50)) as pilot:
+            await play(pilot, "back_channel_talks")
+            for _ in range(2):
+                await pilot.press("escape")
+                await play(pilot)
+            assert isinstance(app.screen, ReportScreen) and model.state.turn == 3
+            report = plain(app.screen.query_one("#report-body", Static))
+            await pilot.press("escape")
+            if not model.running:
+                await pilot.press("v")      # the game-over screen's final position
+                await settle(pilot)
+            await pilot.press("5")
+            await pilot.pause()
+            return report, [line.text for line in app.screen.query_one(EventLog).lines]
+
+    return model, asyncio.run(scenario())
+
+
+def lapse(model: WargameModel) -> str:
+    return f"⌛ Tokyo: {model.rules.moves['back_channel_talks'].name} lapses"
+
+
+def test_a_move_lapsing_before_the_coming_turn_is_reported_under_its_own_heading(tmp_path):
+    model, (report, log) = back_channel_then_hold(tmp_path, turns=4)
+    sections = report_sections(report)
+    assert sections["Before turn 4"] == [f"[private]   {lapse(model)}"]
+    assert not any("lapses" in line for line in sections["What happened"])
+    # In the log, under turn 4's heading, before anything played on it.
+    at = log.index(next(line for line in log if line.startswith("── Turn 4 ")))
+    assert log[at + 1] == "Before the turn" and log[at + 2].endswith(lapse(model))
+
+
+def test_what_would_have_lapsed_after_the_last_turn_is_not_reported(tmp_path):
+    model, (report, log) = back_channel_then_hold(tmp_path, turns=3)
+    assert not model.running and any(e.kind == "expired" for e in model.reports[-1].events)
+    assert "lapses" not in report and "Before turn" not in report
+    assert "Turn limit reached" in report_sections(report)["What happened"][-1]
+    assert not any("lapses" in line or line.startswith("── Turn 4 ") for line in log)
+    assert "Before turn 4" not in turn_text(model.rules, model.reports[-1], None, model.turn_limit)

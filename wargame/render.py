@@ -6,7 +6,7 @@ from .effects import CapacityProject
 from .moves import Event
 from .ruleset import MoveSpec, Ruleset
 from .turn import TurnReport
-from .views import event_wording
+from .views import event_wording, next_turn_preparations, prepares_next_turn
 
 
 def yen(amount: float) -> str:
@@ -24,12 +24,11 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
              f"tension {rules.tension_text(ind['tension'])} ({ind['ladder']})"]
     own: dict[str, list[Event]] = {}
     others: list[Event] = []
-    coming: list[Event] = []        # the next turn's preparation: moves that lapse, capacity that comes on line
     for event in report.events:
         if event.kind in ("effect", "rejected") and event.actor in rules.actors:
             own.setdefault(event.actor, []).append(event)
-        elif event.kind in ("expired", "project") and event.turn > report.turn:
-            coming.append(event)
+        elif prepares_next_turn(event, report.turn):
+            continue                # under "Before turn N", below
         elif event.kind in ("effect", "project", "expired", "outcome", "rejected", "inject", "instructor"):
             others.append(event)
     for actor in rules.actor_ids:
@@ -52,8 +51,8 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
     lines.append(f"  Japan's loss: {yen(ind['japan_loss_this_turn_jpy'])} this turn, "
                  f"{yen(ind['japan_gdp_loss_jpy'])} in all ({ind['japan_gdp_loss_share']:.2%} of GDP) from "
                  f"shortages{_other_losses(ind, ' in all')}")
-    # After the game's last turn, what would have changed before the next one no longer matters.
-    if coming and not any(event.kind == "outcome" for event in report.events):
+    coming = next_turn_preparations(report.events, report.turn)
+    if coming:
         lines.append(f"  Before turn {report.turn + 1}:")
         lines += [f"    → {_logged(rules, event, last_turn)}" for event in coming]
     return "\n".join(lines)

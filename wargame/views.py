@@ -17,7 +17,7 @@ from .observation import PUBLIC_INDICATORS, Observation
 from .ruleset import FAMILIES, MoveSpec, Ruleset
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from .model import WargameModel
 
@@ -285,6 +285,24 @@ def is_private(event: Event) -> bool:
     return event.visible_to is not None
 
 
+PREPARATION = ("expired", "project")    # what the engine does before a turn's moves: lapse moves, add capacity
+
+
+def prepares_next_turn(event: Event, turn: int) -> bool:
+    """Whether an event of turn `turn`'s report readies the next turn (a move lapsing, capacity coming on line)
+    rather than happening in this one: it is dated the next turn."""
+    return event.kind in PREPARATION and event.turn > turn
+
+
+def next_turn_preparations(events: "Iterable[Event]", turn: int) -> list[Event]:
+    """What turn `turn`'s report readies for the next turn; nothing when the turn ended the game, as what would
+    have changed before a turn that is not played no longer matters."""
+    events = list(events)
+    if any(event.kind == "outcome" for event in events):
+        return []
+    return [event for event in events if prepares_next_turn(event, turn)]
+
+
 @dataclass(frozen=True)
 class TurnSummary:
     """What happened on one turn, as one actor may know it."""
@@ -293,9 +311,19 @@ class TurnSummary:
     date: str
     accepted: tuple[str, ...]
     rejected: tuple[tuple[str, str], ...]   # (move name, why it was not played)
-    events: tuple[Event, ...]
+    events: tuple[Event, ...]               # every event of its report the actor may know, the next turn's too
     changes: tuple[tuple[str, str, str], ...] = field(default=())   # (indicator, before, after)
     outcome: str | None = None
+
+    @property
+    def happened(self) -> tuple[Event, ...]:
+        """The events of the turn itself."""
+        return tuple(e for e in self.events if not prepares_next_turn(e, self.turn))
+
+    @property
+    def coming(self) -> tuple[Event, ...]:
+        """What the turn readied for the next one (see next_turn_preparations)."""
+        return tuple(next_turn_preparations(self.events, self.turn))
 
 
 def _changes(rules: "Ruleset", before: dict, after: dict) -> tuple[tuple[str, str, str], ...]:

@@ -50,9 +50,10 @@ class ReportScreen(ModalScreen[None]):
                 lines.append(Text("  none: you held", "dim"))
             lines.append(Text())
         lines.append(Text("What happened", "bold"))
+        happened = summary.happened
         lines.extend(event_line(event, view.actor, indent="  ", names=view.labels, last_turn=view.turn_limit)
-                     for event in summary.events)
-        if not summary.events:
+                     for event in happened)
+        if not happened:
             lines.append(Text("  nothing anyone could see", "dim"))
         lines.append(Text())
         table = Table(box=None, title="What changed", title_justify="left", title_style="bold", show_header=True,
@@ -63,6 +64,11 @@ class ReportScreen(ModalScreen[None]):
         for label, before, after in summary.changes:
             table.add_row(label, before, after)
         lines.append(table)
+        # Apart from what happened, as in the CLI's log: a move lapsing under the last event read as its consequence.
+        if summary.coming:
+            lines += [Text(), Text(f"Before turn {summary.turn + 1}", "bold")]
+            lines.extend(event_line(event, view.actor, indent="  ", names=view.labels, last_turn=view.turn_limit)
+                         for event in summary.coming)
         return Group(*lines)
 
     def action_close(self) -> None:

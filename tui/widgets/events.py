@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import RichLog
 
 from wargame.moves import Event
-from wargame.views import event_wording
+from wargame.views import PREPARATION, event_wording
 
 from ..game import PlayerView
 from ..text import day, hanging
@@ -135,14 +135,28 @@ class EventLog(FlowingLog):
     def watch_view(self, view: PlayerView | None) -> None:
         if view is None:
             return
-        self.shown = list(view.events)
+        # What would have readied a turn after the game's last no longer matters (as in the CLI's log).
+        events = [e for e in view.events if view.running or e.kind not in PREPARATION or e.turn < view.turn]
+        self.shown = events
+        by_turn: dict[int, list[Event]] = {}
+        for event in events:
+            by_turn.setdefault(event.turn, []).append(event)
         entries: list[RenderableType] = []
-        turn = None
-        for event in view.events:
-            if event.turn != turn:
-                turn = event.turn
-                entries.append(Text(f"── Turn {turn} · {day(view.date_of(turn))} ──", "bold"))
-            entries.append(event_line(event, view.actor, names=view.labels, last_turn=view.turn_limit))
-        if not view.events:
+        for turn, group in by_turn.items():
+            entries.append(Text(f"── Turn {turn} · {day(view.date_of(turn))} ──", "bold"))
+            # Moves lapsing and capacity coming on line before anyone moves, under a heading of their own: they
+            # would otherwise read as the consequences of the last event before them.
+            readied = [e for e in group if e.kind in PREPARATION]
+            if readied:
+                entries.append(Text("Before the turn", "italic"))
+                entries.extend(self._line(view, event) for event in readied)
+                if len(readied) < len(group):
+                    entries.append(Text("During the turn", "italic"))
+            entries.extend(self._line(view, event) for event in group if event.kind not in PREPARATION)
+        if not events:
             entries.append(Text("Nothing has happened yet.", "dim"))
         self.show(entries)
+
+    @staticmethod
+    def _line(view: PlayerView, event: Event) -> RenderableType:
+        return event_line(event, view.actor, names=view.labels, last_turn=view.turn_limit)
