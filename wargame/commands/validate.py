@@ -1,22 +1,117 @@
-"""`wargame validate`: check a ruleset and report every problem in it."""
+"""`wargame validate`: check a ruleset, move script, sweep file or save, and report every problem in it."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from ..ruleset import load_ruleset
-from .common import add_ruleset_argument
+from ..errors import Problem, WargameError
+from ..render import count
+from ..ruleset import TOP_KEYS, load_ruleset
+from ..yamlio import display_path, load_file
+from .common import rules_file
+
+SCRIPT_KEYS = {"name", "description", "hold", "turns"}
+SWEEP_KEYS = {"method", "parameters", "samples", "seed", "common_seeds"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("validate", help="check a ruleset and report every problem in it")
-    add_ruleset_argument(p, required=True)
+    p = sub.add_parser("validate", help="check a ruleset, move script, sweep file or save and report every problem "
+                                        "in it",
+                       description="Check a file and report every problem in it, one line each with the file, line "
+                                   "and key; exit status 2 if there are any. The file may be a ruleset, a move script "
+                                   "(wargame run --script), a sweep file (wargame montecarlo --sweep) or a save: "
+                                   "what it is is told from its contents, and the line that says it is fine names "
+                                   "the command that takes it.")
+    p.add_argument("file", metavar="FILE", help="a ruleset (rulesets/*.yaml), move script, sweep file or save")
+    p.add_argument("--ruleset", dest="against", metavar="RULESET", default=None, type=rules_file,
+                   help="check a move script, sweep file or save against this ruleset (default: the 2026 rare-earth "
+                        "ruleset for a script or sweep, the copy kept in a save)")
     p.set_defaults(handler=validate)
 
 
 def validate(args: argparse.Namespace) -> int:
-    rules = load_ruleset(args.ruleset)
+    from ..bundled import locate
+
+    path = locate(args.file)
+    kind = file_kind(path)
+    if kind == "ruleset":
+        if args.against is not None:
+            raise WargameError(Problem("--ruleset", "", f"{display_path(path)} is a ruleset itself; --ruleset names "
+                                                        "the ruleset a move script, sweep file or save is checked "
+                                                        "against"))
+        return _ruleset(path)
+    return {"script": _script, "sweep": _sweep, "save": _save}[kind](path, args.against)
+
+
+def file_kind(path: Path) -> str:
+    """'ruleset', 'script', 'sweep' or 'save', told from what the file holds. A file that is none of them (or
+    cannot be read) counts as a ruleset, which is what validate has always checked, so that its problems are
+    said in a ruleset's terms."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return "ruleset"
+    # Saves are JSON that begins with their format; reading one as YAML first would take a while for nothing.
+    if b'"wargame-save"' in head and head.lstrip().startswith(b"{"):
+        return "save"
+    doc, _ = load_file(path)
+    keys = {str(k) for k in doc.data} if isinstance(doc.data, dict) else set()
+    if keys & set(TOP_KEYS):
+        return "ruleset"
+    if "turns" in keys or "hold" in keys or any(_is_turn(k) for k in keys):
+        return "script"
+    if keys & SWEEP_KEYS:
+        return "sweep"
+    if path.suffix.lower() == ".json":
+        return "save"
+    return "ruleset"
+
+
+def _is_turn(key: str) -> bool:
+    from ..scripts import _turn_span
+
+    return _turn_span(key) is not None
+
+
+def _ruleset(path: Path) -> int:
+    rules = load_ruleset(path)
     net = rules.network
     print(f"{rules.file}: ok — {rules.name}: {len(rules.actors)} actors, {len(rules.moves)} moves, "
           f"{len(net.nodes)} nodes, {len(net.edge_ids)} edges, {len(net.commodities)} commodities")
+    return 0
+
+
+def _script(path: Path, against: Path | None) -> int:
+    from ..scripts import load_script
+
+    rules = load_ruleset(against)
+    script = load_script(path, rules)
+    shown = display_path(path)
+    turns = sorted(script.pinned)
+    span = f", from turn {turns[0]} to {turns[-1]}" if len(turns) > 1 else f", turn {turns[0]}" if turns else ""
+    print(f"{shown}: ok — move script '{script.name}' for {rules.id}: pins moves on {count(len(turns), 'turn')}{span}; "
+          f"play it with `wargame run --script {shown}` or `wargame montecarlo --script {shown}`")
+    return 0
+
+
+def _sweep(path: Path, against: Path | None) -> int:
+    from ..montecarlo.sweeps import describe, load_sweep
+
+    rules = load_ruleset(against)
+    sweep = load_sweep(path, rules.raw, (), seed=0)
+    shown = display_path(path)
+    print(f"{shown}: ok — sweep file for {rules.id}: {describe(sweep)}; run it with "
+          f"`wargame montecarlo --sweep {shown}`")
+    return 0
+
+
+def _save(path: Path, against: Path | None) -> int:
+    from ..replay import open_save
+    from ..saves import standing
+
+    doc, rules, shown = open_save(path, against)
+    print(f"{shown}: ok — saved game of {rules.id}: {standing(doc)}; `wargame replay {shown}` plays it again to "
+          f"check every turn, `wargame resume {shown}` or `wargame play --load {shown}` goes on with it")
     return 0

@@ -1,0 +1,128 @@
+"""`wargame validate` on each kind of file a user writes or keeps: a ruleset, a move script, a sweep file, a save.
+Each is told from its contents and checked as what it is: one line saying it is fine and which command takes it,
+or one line per problem, never a flood of 'unknown key' lines for sections a ruleset would have."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from gamekit import new_game
+from wargame import cli
+from wargame.saves import _checksum, save_game
+
+SCRIPT = ROOT / "rulesets" / "scripts" / "january_2026.yaml"
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory, rules) -> Path:
+    game = new_game(rules, 3, 6, policy="utility")
+    game.run(2)
+    return save_game(game, tmp_path_factory.mktemp("validate") / "game.json")
+
+
+def _validate(capsys, *argv: str) -> tuple[int, list[str], list[str]]:
+    code = cli.main(["validate", *argv])
+    out, err = capsys.readouterr()
+    return code, out.strip().splitlines(), err.strip().splitlines()
+
+
+# (what, the file's text, the one line expected after the file's name)
+GOOD = [
+    ("move script", SCRIPT.read_text(encoding="utf-8"),
+     "ok — move script 'January 2026, as reported' for rare_earths_2026: pins moves on 4 turns, from turn 1 to 4; "
+     "play it with `wargame run --script {f}` or `wargame montecarlo --script {f}`"),
+    ("grid sweep", "method: grid\nparameters:\n  actors.beijing.resolve.alpha: [3, 6]\n"
+                   "  economy.shortage_convexity: {min: 1, max: 2, steps: 3}\n",
+     "ok — sweep file for rare_earths_2026: grid of 6 points over actors.beijing.resolve.alpha, "
+     "economy.shortage_convexity; run it with `wargame montecarlo --sweep {f}`"),
+    ("hypercube sweep", "method: lhs\nsamples: 8\nparameters:\n"
+                        "  actors.beijing.moves_per_turn: {min: 1, max: 3, integer: true}\n",
+     "ok — sweep file for rare_earths_2026: Latin hypercube of 8 points over actors.beijing.moves_per_turn; run it "
+     "with `wargame montecarlo --sweep {f}`"),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in GOOD], ids=[c[0] for c in GOOD])
+def test_a_script_or_sweep_is_checked_and_named_with_its_command(tmp_path, capsys, text, expected):
+    path = tmp_path / "file.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = _validate(capsys, str(path))
+    assert code == 0 and err == []
+    assert out == [f"{path}: " + expected.format(f=path)]
+
+
+# (what, the file's text, the lines expected after the file's name)
+BAD = [
+    ("script with a wrong move and actor",
+     "name: x\nturns:\n  1: {beijing: [dual_use_export_bann], nobody: hold}\n",
+     ["3: turns.1.beijing[0]: unknown move of beijing 'dual_use_export_bann' (did you mean 'dual_use_export_ban'?)",
+      "3: turns.1.nobody: unknown actor 'nobody'"]),
+    # told for a script by its turns, though they are not under 'turns:'
+    ("script of turns alone", "3: {tokyo: hold}\n", ["1: 3: turn 3 is outside 'turns:'; put the turns under a "
+                                                     "'turns:' key"]),
+    ("sweep over whole numbers without integer: true",
+     "method: lhs\nsamples: 20\nparameters:\n  actors.beijing.moves_per_turn: {min: 1, max: 3}\n",
+     ["4: parameters.actors.beijing.moves_per_turn: takes a whole number; add `integer: true` to sample whole "
+      "numbers"]),
+    ("sweep with a misspelt key", "method: grid\nparametres: {economy.shortage_convexity: [1, 2]}\n",
+     ["2: parametres: unknown key 'parametres' (did you mean 'parameters'?); expected one of: method, parameters, "
+      "samples, seed, common_seeds, description", "1: missing required key 'parameters'"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in BAD], ids=[c[0] for c in BAD])
+def test_a_bad_script_or_sweep_gets_one_line_per_problem(tmp_path, capsys, text, expected):
+    path = tmp_path / "file.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = _validate(capsys, str(path))
+    assert code == 2 and out == []
+    assert sorted(err) == sorted(f"{path}:{line}" for line in expected)
+
+
+def test_a_script_is_checked_against_the_ruleset_named(tmp_path, capsys):
+    variant = tmp_path / "small.yaml"
+    variant.write_text(f"extends: {ROOT / 'rulesets' / 'rare_earths_2026.yaml'}\n"
+                       "ruleset: {id: small, name: Small}\nmoves:\n  korea_summit: ~\n", encoding="utf-8")
+    code, out, err = _validate(capsys, str(SCRIPT), "--ruleset", str(variant))
+    assert code == 2 and out == []
+    text = SCRIPT.read_text(encoding="utf-8")
+    line = text[:text.index("tokyo: [korea_summit]")].count("\n") + 1
+    assert len(err) == 1
+    assert err[0].startswith(f"{SCRIPT.relative_to(ROOT)}:{line}: turns.3.tokyo[0]: unknown move of tokyo 'korea_summit'")
+
+
+def test_a_save_is_checked_and_named_with_its_commands(saved, capsys):
+    code, out, err = _validate(capsys, str(saved))
+    assert code == 0 and err == []
+    assert out == [f"{saved}: ok — saved game of rare_earths_2026: 2 of 6 turns played · the AI playing · "
+                   f"unfinished; `wargame replay {saved}` plays it again to check every turn, `wargame resume "
+                   f"{saved}` or `wargame play --load {saved}` goes on with it"]
+
+
+def test_a_damaged_save_is_one_line(saved, tmp_path, capsys):
+    doc = json.loads(saved.read_bytes())
+    doc["state"]["tension"] = "high"
+    doc["checksum"] = _checksum(doc)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code, out, err = _validate(capsys, str(path))
+    assert code == 2 and out == []
+    assert err == [f"{path}: state.tension: expected a number, got 'high'"]
+
+
+def test_a_ruleset_is_not_checked_against_another(capsys):
+    code, out, err = _validate(capsys, "rulesets/hawkish_beijing.yaml", "--ruleset", "rulesets/rare_earths_2026.yaml")
+    assert code == 2 and out == []
+    assert err == ["--ruleset: rulesets/hawkish_beijing.yaml is a ruleset itself; --ruleset names the ruleset a move "
+                   "script, sweep file or save is checked against"]
+
+
+def test_the_real_command_on_a_script_prints_one_line():
+    result = run_cli("validate", "rulesets/scripts/january_2026.yaml")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.count("\n") == 1 and "move script" in result.stdout and "unknown key" not in result.stdout
