@@ -126,3 +126,28 @@ def test_what_would_have_lapsed_after_the_last_turn_is_not_reported(tmp_path):
     assert "Turn limit reached" in report_sections(report)["What happened"][-1]
     assert not any("lapses" in line or line.startswith("── Turn 4 ") for line in log)
     assert "Before turn 4" not in turn_text(model.rules, model.reports[-1], None, model.turn_limit)
+
+
+def test_the_report_shows_japans_other_losses_apart_from_those_from_shortages_as_the_cli_does(tmp_path):
+    """An instructor's typhoon costs Japan ¥20 bn a turn outside the shortage model: the report says so."""
+    from wargame.instructor import Instructor
+    from wargame.render import yen
+
+    model = tokyo_against_holding(turns=3)
+    Instructor(model).inject("typhoon_japan_port")
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app, size=(160, 50)) as pilot:
+            await play(pilot)
+            assert isinstance(app.screen, ReportScreen)
+            return plain(app.screen.query_one("#report-body", Static))
+
+    changed = {line[:30].strip(): line[30:].split() for line in asyncio.run(scenario()).splitlines()
+               if line.startswith("Japan's ")}
+    after = model.reports[0].indicators
+    assert after["japan_other_loss_jpy"] >= 2e10
+    assert changed["Japan's other losses"][-2:] == yen(after["japan_other_loss_jpy"]).split()
+    assert changed["Japan's loss from shortages"][-2:] == yen(after["japan_gdp_loss_jpy"]).split()
+    cli = turn_text(model.rules, model.reports[0], None, model.turn_limit)
+    assert f"{yen(after['japan_other_loss_jpy'])} in all from other measures" in cli

@@ -334,12 +334,17 @@ def _changes(rules: "Ruleset", before: dict, after: dict) -> tuple[tuple[str, st
             ("Japan's supply", "japan_supply_index", lambda v: f"{v:.0%}"),
             ("Rare earths from China", "japan_import_share_china", lambda v: f"{v:.0%}"),
             ("G7 cohesion", "cohesion", lambda v: f"{v:.2f}"),
-            ("Japan's GDP loss", "japan_gdp_loss_jpy", loss),
+            # Apart, as the CLI's log has them: the loss from shortages is what the share of GDP counts.
+            ("Japan's loss from shortages", "japan_gdp_loss_jpy", loss),
+            ("Japan's other losses", "japan_other_loss_jpy", loss),
             ("China's lost exports", "china_export_loss_usd", lambda v: f"${v / 1e6:,.0f} m")]
     out = []
     for label, key, fmt in rows:
-        if key in after:
-            out.append((label, fmt(before[key]) if key in before else "—", fmt(after[key])))
+        if key not in after:
+            continue
+        if key == "japan_other_loss_jpy" and not (after[key] or before.get(key)):
+            continue        # a game without bans, boycotts or disasters: no line of nothing, as in the log
+        out.append((label, fmt(before[key]) if key in before else "—", fmt(after[key])))
     return tuple(out)
 
 
