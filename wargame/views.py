@@ -72,7 +72,7 @@ def own_stock_history(model: "WargameModel", actor: str | None) -> dict[tuple[st
 
 OBJECTIVE_LABELS = {
     "japan_supply": "Japan's supply (of normal)",
-    "china_exports": "China's rare-earth exports",
+    "china_exports": "China's lost rare-earth exports",     # the loss is shown: ▼ wants it lower
     "tension": "Tension (0 to 10)",
     "relations": "Your relations (−1 to 1)",
     "cohesion": "G7 cohesion",
@@ -124,7 +124,7 @@ def objective_standings(model: "WargameModel", actor: str, opening: dict | None 
     measures: dict[str, tuple[list[float | None], bool, Any]] = {
         # objective: (values by turn, whether a higher value serves a positive weight, formatter)
         "japan_supply": (series(history, "japan_supply_index", default=1.0), True, lambda v: f"{v:.0%}"),
-        "china_exports": (series(history, "china_export_loss_usd"), False, lambda v: f"${v / 1e6:,.0f} m lost"),
+        "china_exports": (series(history, "china_export_loss_usd"), False, lambda v: f"${v / 1e6:,.0f} m"),
         "tension": (series(history, "tension"), True, model.rules.tension_text),
         "relations": ([_relations_of(row.get("relations", {}), actor) for row in history], True,
                       lambda v: f"{v:+.2f}"),
