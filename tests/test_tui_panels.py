@@ -52,3 +52,55 @@ def test_beijings_objectives_want_chinas_lost_exports_lower(tmp_path):
     row = next(line for line in asyncio.run(scenario()).splitlines() if "exports" in line)
     assert row.split()[0] == "▼" and "China's lost rare-earth exports" in row, row
     assert row.split()[-2:] == ["$0", "m"], row             # the loss itself: nothing lost before turn 1
+
+
+def moves_tab_after(tmp_path, model: WargameModel, moves: list[str]):
+    """Tick `moves` one by one on Tokyo's Moves tab at 80×24; returns what was chosen, the box under the list and
+    the screen's lines."""
+    from textual.widgets import OptionList
+
+    from tui.widgets.moves import MovePicker
+    from tuikit import screen_lines
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app, size=(80, 24)) as pilot:
+            await pilot.press("2")
+            listing = app.screen.query_one("#move-list", OptionList)
+            for move in moves:
+                listing.highlighted = listing.get_option_index(move)
+                await pilot.press("space")
+            await pilot.pause()
+            picker = app.screen.query_one(MovePicker)
+            return picker.chosen, plain(app.screen.query_one("#move-chosen")), screen_lines(app)
+
+    return asyncio.run(scenario())
+
+
+def test_a_move_beyond_the_moves_a_turn_is_refused_as_it_is_ticked(tmp_path):
+    model = WargameModel(rng=7, humans=("tokyo",), turns=4)
+    limit = model.rules.actors["tokyo"].moves_per_turn
+    cheapest = sorted(model.legal_moves("tokyo"), key=lambda m: (model.rules.moves[m].capital, m))[:limit + 1]
+    chosen, box, screen = moves_tab_after(tmp_path, model, cheapest)
+    assert chosen == tuple(cheapest[:limit])
+    assert box.startswith(f"Chosen {limit} (up to {limit})")
+    reason = f"Not chosen: Tokyo may play at most {limit} moves a turn; unchoose one first"
+    assert reason in " ".join(box.split())
+    assert "Not chosen: Tokyo may play at" in "\n".join(screen)     # on screen at 80×24, not cut off below
+    # Unticking one makes room again.
+    chosen, box, _ = moves_tab_after(tmp_path, WargameModel(rng=7, humans=("tokyo",), turns=4),
+                                     cheapest + [cheapest[0], cheapest[-1]])
+    assert chosen == (cheapest[1], cheapest[-1]) and "Not chosen" not in box
+
+
+def test_a_move_beyond_the_capital_left_is_refused_as_it_is_ticked(tmp_path):
+    model = WargameModel(rng=7, humans=("tokyo",), turns=4)
+    model.state.capital["tokyo"] = 5.0          # enough for either move below, not for both
+    first, second = "counter_export_controls", "deep_sea_mud_programme"
+    assert {first, second} <= set(model.legal_moves("tokyo"))
+    cost = model.rules.moves[first].capital + model.rules.moves[second].capital
+    assert cost > 5.0
+    chosen, box, _ = moves_tab_after(tmp_path, model, [first, second])
+    assert chosen == (first,)
+    assert f"Not chosen: with it your moves cost {cost:g} political capital; Tokyo has 5.0" in " ".join(box.split())
+    assert model.order_problems("tokyo", [first, second])          # what the engine would refuse at End turn

@@ -148,10 +148,10 @@ def test_a_disallowed_move_is_explained_not_played(tmp_path):
             assert model.why_illegal("tokyo", barred) in picker.problems[0]
             assert "not allowed now" in plain(screen.query_one("#move-chosen", Static))
 
-            # More moves than Tokyo may play in a turn: the engine's reasons are shown and nothing resolves.
+            # More moves than Tokyo may play in a turn, should a choice get past the Moves tab (which refuses the
+            # extra move on the spot): the engine's reasons are shown and nothing resolves.
             limit = model.rules.actors["tokyo"].moves_per_turn
-            too_many = legal_for(app, "tokyo", limit + 1)
-            await choose(pilot, *too_many)
+            picker.chosen = tuple(legal_for(app, "tokyo", limit + 1))
             await end_turn(pilot)
             assert model.state.turn == 0 and app.game.waiting == ["tokyo"]
             assert isinstance(app.screen, TurnScreen)

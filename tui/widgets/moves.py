@@ -1,8 +1,8 @@
 """Choosing moves: the player's catalogue grouped by family, a preview of the highlighted move, and the choice.
 
 A move the engine does not allow now stays in the list, dimmed, so the player can read why; choosing it
-explains instead of choosing. Limits on the whole choice (moves a turn, capital) are the engine's to check
-when the turn is ended.
+explains instead of choosing. So does a move that would take the choice past the moves a turn or the capital
+the player has; the engine checks the whole choice again when the turn is ended.
 """
 
 from __future__ import annotations
@@ -116,11 +116,30 @@ class MovePicker(Horizontal):
         if not option.legal:
             self.problems = (f"{option.move.name}: not allowed now — {option.reason}",)
             return
-        self.problems = ()
         if move_id in self.chosen:
+            self.problems = ()
             self.chosen = tuple(m for m in self.chosen if m != move_id)
-        else:
+            return
+        beyond = self._beyond_limits(option)
+        self.problems = (beyond,) if beyond else ()
+        if not beyond:
             self.chosen = self.chosen + (move_id,)
+
+    def _beyond_limits(self, option: MoveOption) -> str | None:
+        """Why adding `option` would take the choice past what the player may play this turn (the limits the
+        engine holds the whole choice to when the turn is ended), or None."""
+        view = self.view
+        assert view is not None
+        limit = view.moves_per_turn
+        if len(self.chosen) >= limit:
+            return (f"Not chosen: {view.actor_name} may play at most {limit} move{'' if limit == 1 else 's'} "
+                    f"a turn; unchoose one first")
+        options = self.options
+        cost = option.move.capital + sum(options[m].move.capital for m in self.chosen if m in options)
+        have = view.capital or 0.0
+        if cost > have + 1e-9:
+            return f"Not chosen: with it your moves cost {cost:g} political capital; {view.actor_name} has {have:.1f}"
+        return None
 
     def watch_chosen(self, old: tuple[str, ...], new: tuple[str, ...]) -> None:
         moves = self.query_one("#move-list", OptionList)
@@ -146,10 +165,12 @@ class MovePicker(Horizontal):
             spent = sum(options[m].move.capital for m in self.chosen if m in options)
             text.append(f"Chosen {len(self.chosen)} (up to {view.moves_per_turn}) · capital {spent:g} of "
                         f"{view.capital or 0:.1f}", "bold")
-            text.append("\n" + ("; ".join(options[m].move.name for m in self.chosen if m in options)
-                                or "none: you hold this turn"), "")
+        # Before the moves chosen: the box is a few lines high, and a long choice must not push a refusal out.
         for problem in self.problems:
             text.append(f"\n{problem}", "bold red")
+        if view.running:
+            text.append("\n" + ("; ".join(options[m].move.name for m in self.chosen if m in options)
+                                or "none: you hold this turn"), "")
         line.update(text)
 
     def _preview(self, move_id: str | None) -> None:
