@@ -35,11 +35,11 @@ LEGALITY = [
     ("cn_exporters", "no_new_contracts", {"tension": 3.0}, "requires tension at least 4"),
     ("cn_exporters", "no_new_contracts", {"tension": 4.0}, None),
     ("cn_exporters", "terminate_contracts", {"_active": [("dual_use_export_ban", "beijing")]},
-     "requires 'no_new_contracts' is in force"),
+     "requires 'Sign no new rare-earth contracts with Japanese buyers' is in force"),
     ("beijing", "resume_licence_reviews", {}, "requires any of"),
     ("beijing", "resume_licence_reviews", {"_active": [("halt_licence_reviews", "beijing")]}, None),
     ("beijing", "halt_licence_reviews", {"_active": [("halt_licence_reviews", "beijing")]}, "already in force"),
-    ("tokyo", "leaders_summit", {}, "requires 'back_channel_talks' has been played"),
+    ("tokyo", "leaders_summit", {}, "requires 'Open back-channel talks' has been played (in public or by you)"),
     # Beijing's secret talks do not make the summit legal for Tokyo: that would tell Tokyo about them.
     ("tokyo", "leaders_summit", {"last_played": {"back_channel_talks": 1},
                                  "last_played_by": {"beijing/back_channel_talks": 1}}, "has been played"),
@@ -51,7 +51,7 @@ LEGALITY = [
     ("beijing", "state_media_warning", {"turn": 4, "last_played_by": {"beijing/state_media_warning": 4}},
      "last played on turn 4; may be played again from turn 7"),
     ("beijing", "state_media_warning", {"turn": 6, "last_played_by": {"beijing/state_media_warning": 4}}, None),
-    ("jp_automakers", "cut_output", {}, "japan_supply_index at most 0.8"),
+    ("jp_automakers", "cut_output", {}, "requires Japan's supply index (1 = normal) at most 0.8"),
     ("jp_automakers", "cut_output", {"indicators": {"japan_supply_index": 0.5}}, None),
     ("jp_automakers", "no_such_move", {}, "unknown move"),
 ]
@@ -179,12 +179,12 @@ def test_political_effects(rules, move, actor, var, change, setup):
 
 def test_japan_concedes_only_under_pressure_while_beijing_coerces(rules):
     state = fresh(rules)
-    assert "requires domestic pressure on tokyo at least 0.5" in why_illegal(rules, state, "tokyo",
+    assert "requires domestic pressure on Tokyo at least 0.5" in why_illegal(rules, state, "tokyo",
                                                                             "retract_taiwan_remarks")
     state.pressure["tokyo"] = 0.6
     assert why_illegal(rules, state, "tokyo", "retract_taiwan_remarks") is None
     state.active = []
-    assert "coercion moves in force by beijing" in why_illegal(rules, state, "tokyo", "retract_taiwan_remarks")
+    assert "coercion moves in force by Beijing" in why_illegal(rules, state, "tokyo", "retract_taiwan_remarks")
 
 
 def test_simultaneous_moves_are_judged_on_the_state_before_the_turn(rules):
@@ -301,3 +301,55 @@ def test_capacity_with_no_lead_time_is_announced_for_the_turn_it_comes_on_line(d
     # Built on turn 2, it is on line between turns 2 and 3: the announcement names turn 3, as the engine plays it.
     assert [e.text for e in announced] == ["capacity project at lynas_jp_alloy (ndpr): +30 t/turn from turn 3"]
     assert [e.turn for e in on_line] == [3]
+
+
+# A condition is read by players (a refused move's reason, the catalogue, describe): it names moves, actors and
+# indicators as players know them. (condition, the actor whose move it is, the text)
+CONDITION_TEXTS = [
+    ({"played": "back_channel_talks"}, "tokyo", "'Open back-channel talks' has been played (in public or by you)"),
+    ({"played": "retract_taiwan_remarks"}, None, "'Withdraw the Prime Minister's Taiwan remarks' has been played"),
+    ({"not_played": "wto_case"}, None, "'File a WTO case against the export restrictions' has not been played"),
+    ({"active": "no_new_contracts"}, None, "'Sign no new rare-earth contracts with Japanese buyers' is in force"),
+    ({"not_active": "no_new_contracts"}, None, "'Sign no new rare-earth contracts with Japanese buyers' is not in "
+                                               "force"),
+    ({"relation": {"between": ["beijing", "tokyo"], "min": 0}}, None, "relations Beijing–Tokyo at least 0"),
+    ({"pressure": {"actor": "tokyo", "min": 0.5}}, None, "domestic pressure on Tokyo at least 0.5"),
+    ({"pressure": {"max": 0.3}}, "washington", "domestic pressure on Washington at most 0.3"),
+    ({"active_family": {"family": "friend_shoring", "actor": "g7", "min": 1}}, None,
+     "number of friend-shoring moves in force by The G7 at least 1"),
+    ({"indicator": {"name": "japan_supply_index", "max": 0.8}}, None, "Japan's supply index (1 = normal) at most 0.8"),
+    ({"not": {"active": "wto_case"}}, None, "not ('File a WTO case against the export restrictions' is in force)"),
+]
+
+
+@pytest.mark.parametrize("raw,actor,expected", CONDITION_TEXTS, ids=[next(iter(c[0])) + f"-{i}" for i, c in
+                                                                    enumerate(CONDITION_TEXTS)])
+def test_a_condition_names_moves_and_actors_as_players_know_them(rules, raw, actor, expected):
+    from wargame.conditions import Names, compile_condition
+    from wargame.reader import Reader
+    from wargame.ruleset import FAMILIES, INDICATORS
+    from wargame.yamlio import Document
+
+    names = Names(frozenset(rules.moves), frozenset(rules.actors), frozenset(FAMILIES), frozenset(INDICATORS),
+                  frozenset(rules.governments), {m.id: m.name for m in rules.moves.values()},
+                  {a.id: a.name for a in rules.actors.values()})
+    reader = Reader(Document(raw, "<test>"))
+    condition = compile_condition(reader, raw, (), names, actor)
+    assert reader.problems == [] and condition.text == expected
+
+
+@pytest.mark.parametrize("ruleset", ["rare_earths_2026", "hawkish_beijing", "disengaged_washington",
+                                     "japan_180_day_stockpile"])
+def test_no_condition_of_a_bundled_ruleset_shows_an_id(ruleset):
+    import re
+
+    from wargame.ruleset import DEFAULT_RULESET, INDICATORS, load_ruleset
+
+    rules = load_ruleset(DEFAULT_RULESET.parent / f"{ruleset}.yaml")
+    ids = set(rules.moves) | {a for a, spec in rules.actors.items() if spec.name != a} | \
+        {i for i in INDICATORS if "_" in i}
+    texts = {c.text for m in rules.moves.values() for a in m.actors for c in m.conditions_for(a)} | \
+        {c.text for o in rules.outcomes for c in o.when}
+    assert texts
+    for text in texts:
+        assert not set(re.findall(r"\w+", text)) & ids, text

@@ -6,8 +6,8 @@ that explains it, so a player can be told exactly why a move is not allowed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .reader import Reader, suggest
@@ -64,13 +64,33 @@ def compile_conditions(r: Reader, raw: Any, path: PathKey, names: "Names", actor
 
 @dataclass(frozen=True)
 class Names:
-    """What a condition may refer to."""
+    """What a condition may refer to, and how players know it: a condition's text is read in refusal reasons and
+    the move catalogue, so it names moves and actors by their names in the ruleset, not their ids."""
 
     moves: frozenset[str]
     actors: frozenset[str]
     families: frozenset[str]
     indicators: frozenset[str]
     governments: frozenset[str]
+    move_names: Mapping[str, str] = field(default_factory=dict)    # id -> name; an id without one stands for itself
+    actor_names: Mapping[str, str] = field(default_factory=dict)
+
+    def move(self, move: str) -> str:
+        return f"'{self.move_names.get(move) or move}'"
+
+    def actor(self, actor: str) -> str:
+        return self.actor_names.get(actor) or actor
+
+
+# The indicators a condition may test, as a sentence names them.
+INDICATOR_WORDS = {
+    "tension": "tension", "cohesion": "G7 cohesion", "japan_supply_index": "Japan's supply index (1 = normal)",
+    "japan_gdp_loss_jpy": "Japan's cumulative GDP loss (¥)", "japan_gdp_loss_share": "Japan's cumulative GDP loss "
+    "as a share of GDP", "china_export_loss_usd": "China's lost exports ($)",
+    "japan_import_share_china": "the share of Japan's rare-earth imports from China",
+    "japan_heavy_share_china": "the share of Japan's heavy rare-earth imports from China",
+    "diversification_tpw": "new capacity committed outside China (t/turn)", "turn": "turn",
+}
 
 
 def _shape_problem(raw: Any) -> str:
@@ -108,10 +128,11 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
         move = r.ref(spec, sub, names.moves, "move")
         if move is None:
             return None
+        named = names.move(move)
         if kind == "active":
-            return Condition(lambda s: s.is_active(move), f"'{move}' is in force")
+            return Condition(lambda s: s.is_active(move), f"{named} is in force")
         if kind == "not_active":
-            return Condition(lambda s: not s.is_active(move), f"'{move}' is not in force")
+            return Condition(lambda s: not s.is_active(move), f"{named} is not in force")
         if actor is not None:
             # A move's precondition may only rely on what its actor knows: public plays and its own.
             own = f"{actor}/{move}"
@@ -122,15 +143,16 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
             def known(s) -> bool:
                 return move in s.last_played
         if kind == "played":
-            return Condition(known, f"'{move}' has been played" + (" (in public or by you)" if actor else ""))
-        return Condition(lambda s: not known(s), f"'{move}' has not been played")
+            return Condition(known, f"{named} has been played" + (" (in public or by you)" if actor else ""))
+        return Condition(lambda s: not known(s), f"{named} has not been played")
     if kind == "active_family":
         spec_m = r.mapping(spec, sub)
         family = r.choice(spec_m, "family", sub, sorted(names.families))
         who = r.ref(spec_m["actor"], sub + ("actor",), names.actors, "actor") if "actor" in spec_m else None
         lo, hi, text = _bounds(r, spec_m, sub, also=("family", "actor"))
         return Condition(lambda s: lo <= s.count_active(family, who) <= hi,
-                         f"number of {family} moves in force{' by ' + who if who else ''} {text}")
+                         f"number of {family.replace('_', '-')} moves in force"
+                         f"{' by ' + names.actor(who) if who else ''} {text}")
     if kind == "relation":
         spec_m = r.mapping(spec, sub)
         pair = spec_m.get("between")
@@ -145,7 +167,8 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
             return None
         if a is None or b is None:
             return None
-        return Condition(lambda s: lo <= s.relation(a, b) <= hi, f"relations {a}–{b} {text}")
+        return Condition(lambda s: lo <= s.relation(a, b) <= hi,
+                         f"relations {names.actor(a)}–{names.actor(b)} {text}")
     if kind == "pressure":
         spec_m = r.mapping(spec, sub)
         who = r.ref(spec_m["actor"], sub + ("actor",), names.governments, "government") if "actor" in spec_m else actor
@@ -153,14 +176,15 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
         if who is None:
             r.problem(sub, "expected an actor: this condition is not attached to one")
             return None
-        return Condition(lambda s: lo <= s.pressure.get(who, 0.0) <= hi, f"domestic pressure on {who} {text}")
+        return Condition(lambda s: lo <= s.pressure.get(who, 0.0) <= hi,
+                         f"domestic pressure on {names.actor(who)} {text}")
     if kind == "indicator":
         spec_m = r.mapping(spec, sub)
         name = r.ref_key(spec_m, "name", sub, names.indicators, "indicator")
         lo, hi, text = _bounds(r, spec_m, sub, also=("name",))
         if name is None:
             return None
-        return Condition(lambda s: lo <= s.scalar(name) <= hi, f"{name} {text}")
+        return Condition(lambda s: lo <= s.scalar(name) <= hi, f"{INDICATOR_WORDS.get(name, name)} {text}")
     if kind == "any":
         parts = compile_conditions(r, spec, sub, names, actor)
         tests = tuple(c.test for c in parts)

@@ -425,7 +425,10 @@ def _read(r: Reader, data: dict) -> Ruleset:
     governments = frozenset(a for a, s in actors.items() if s.kind == "government")
     raw_moves = r.mapping(data.get("moves"), ("moves",), "a mapping of moves")
     indicator_names = frozenset(INDICATORS)
-    names = Names(frozenset(raw_moves), frozenset(actors), frozenset(FAMILIES), indicator_names, governments)
+    move_names = {mid: raw["name"] for mid, raw in raw_moves.items()
+                  if isinstance(raw, dict) and isinstance(raw.get("name"), str) and raw["name"].strip()}
+    names = Names(frozenset(raw_moves), frozenset(actors), frozenset(FAMILIES), indicator_names, governments,
+                  move_names, {aid: spec.name for aid, spec in actors.items() if spec.name})
     ctx = {"actors": list(actors), "governments": sorted(governments), "turns_per_year": turns_per_year,
            "substitution_cap": economy.get("substitution_cap_per_year", 0.1)}
     moves = {}
