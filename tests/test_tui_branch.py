@@ -281,6 +281,53 @@ def test_a_what_if_played_on_here_keeps_its_players_and_compares_with_its_parent
     asyncio.run(scenario())
 
 
+def test_a_lone_player_playing_a_what_if_on_here_is_not_asked_to_pass_the_keyboard(tmp_path, monkeypatch):
+    import threading
+
+    from tui.game import Game
+    from tuikit import screen_lines
+
+    model = WargameModel(rng=2, humans=("tokyo",), turns=4)
+    while model.running:
+        model.submit("tokyo", [])
+        model.step()
+    resolving = threading.Event()
+    real_play_turn = Game.play_turn
+
+    def slow_play_turn(self, on_decide=None):
+        resolving.wait(30)
+        real_play_turn(self, on_decide)
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            await pilot.press("escape", "b")
+            await set_up_branch(pilot, 2, "tokyo", ["formal_protest"])
+            app.screen.query_one("#branch-then", Select).value = "here"
+            monkeypatch.setattr(Game, "play_turn", slow_play_turn)
+            await pilot.press("ctrl+b")
+            for _ in range(50):
+                await pilot.pause(0.05)
+                if isinstance(app.screen, HandoverScreen):
+                    break
+            # The branch turn resolves: no one else is at the keyboard, so no one is told to look away.
+            assert isinstance(app.screen, HandoverScreen)
+            shown = "\n".join(screen_lines(app))
+            assert "Resolving the turn" in shown and "Your turn as Tokyo follows once this one has resolved." in shown
+            assert "Pass the keyboard" not in shown and "look away" not in shown
+            resolving.set()
+            await settle(pilot)
+            # ...and Tokyo's turn follows by itself, its report first.
+            assert isinstance(app.screen, ReportScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, TurnScreen) and app.screen.actor == "tokyo" and app.game.model.turn == 3
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        resolving.set()
+
+
 def test_the_debrief_report_is_written_or_its_missing_extra_explained(tmp_path, monkeypatch):
     import importlib.util
 

@@ -2,7 +2,9 @@
 
 It shows nothing private, so the person leaving the keyboard cannot see the next one's information and vice
 versa. While the AI and the engine resolve a turn it shows their progress instead; when every player has
-moved but the instructor has paused the game, it says so and waits.
+moved but the instructor has paused the game, it says so and waits. A hand-over needs two people at the
+keyboard (players, or a player and the instructor): a lone player without an instructor only sees the turn
+resolve, and their turn follows by itself.
 """
 
 from __future__ import annotations
@@ -38,12 +40,24 @@ class HandoverScreen(Screen):
         super().__init__()
         self.actor = actor
         self.mode = mode
+        self.continued = False
         self.set_reactive(HandoverScreen.resolving, mode == "resolving")
+
+    @property
+    def alone(self) -> bool:
+        """Whether no one else is at the keyboard: one player, and no instructor who might have been."""
+        game = self.app.game
+        return self.mode == "resolving" and not game.hot_seat and not game.instructor_mode
 
     def compose(self) -> ComposeResult:
         rules = self.app.game.model.rules
         name = rules.actors[self.actor].name if self.actor else ""
-        if self.mode == "paused":
+        if self.alone:
+            model = self.app.game.model
+            last = not model.running or model.turn >= model.turn_limit
+            text = ("The game ends once this last turn has resolved." if last else
+                    f"Your turn as [b]{name}[/b] follows once this one has resolved.")
+        elif self.mode == "paused":
             text = ("Every player has moved. The instructor has paused the game: the turn resolves when the "
                     "instructor resumes it" + (" (i)." if self.app.game.instructor_mode else "."))
         elif self.mode == "back":
@@ -58,7 +72,8 @@ class HandoverScreen(Screen):
                 yield Static(text, id="handover-text")
                 yield TurnProgressBar()
                 if self.actor is not None:
-                    yield Button(f"I am {name}: show my turn", id="continue", variant="primary")
+                    yield Button("Show my turn" if self.alone else f"I am {name}: show my turn", id="continue",
+                                 variant="primary")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -78,6 +93,10 @@ class HandoverScreen(Screen):
             if not resolving:
                 button.focus()
         self.refresh_bindings()
+        if not resolving and self.alone and self.app.game.model.running and not self.continued:
+            self.continued = True
+            # No one to hand the keyboard to: the player's turn follows. (A game that ended, the app ends itself.)
+            self.call_after_refresh(self.action_continue)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
