@@ -66,3 +66,81 @@ def test_play_without_a_terminal_points_to_the_scripted_commands():
     # Bad arguments are still reported as such first.
     done = run_with_input("play", "--as", "tokio", input_text="\n", timeout=60)
     assert done.returncode == 2 and "unknown actor 'tokio'" in done.stderr
+
+
+TEAMS = ("tokyo", "beijing", "washington", "g7")
+
+
+@pytest.fixture
+def class_save(tmp_path):
+    """The two-week simulation's set-up: four teams at the keyboard, saved before the first turn."""
+    from gamekit import run_with_input
+
+    path = tmp_path / "sim.json"
+    done = run_with_input("run", *[a for t in TEAMS for a in ("--policy", f"{t}=human")], "--turns", "10",
+                          "--seed", "11", "--instructor", "--save", str(path), input_text="quit\n")
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+@pytest.mark.parametrize("moves, turns, expected", [
+    (["tokyo=hold", "beijing=hold", "washington=hold"], "1",
+     "--moves: no moves for g7 on turn 1, and it is played at the keyboard: give each team's moves (TEAM=hold to "
+     "hold), or enter them before each turn with --instructor"),
+    ([], "1", "--moves: no moves for beijing, tokyo, washington, g7 on turn 1, and they are played at the keyboard: "
+              "give each team's moves (TEAM=hold to hold), or enter them before each turn with --instructor"),
+    (["tokyo=demarche", "beijing=hold", "washington=hold", "g7=hold", "2:tokyo=hold"], "2",
+     "--moves: no moves for beijing, washington, g7 on turn 2, and they are played at the keyboard: give each "
+     "team's moves (2:TEAM=... or 2:TEAM=hold), play fewer turns (--turns 1), or enter them before each turn "
+     "with --instructor"),
+    # Without --turns the game would play to its end: every turn's moves would be needed.
+    (["tokyo=hold", "beijing=hold", "washington=hold", "g7=hold"], None,
+     "--moves: no moves for beijing, tokyo, washington, g7 on turn 2, and they are played at the keyboard: give "
+     "each team's moves (2:TEAM=... or 2:TEAM=hold), play fewer turns (--turns 1), or enter them before each turn "
+     "with --instructor"),
+])
+def test_resume_refuses_to_play_a_team_at_the_keyboard_that_has_no_moves(class_save, moves, turns, expected):
+    before = class_save.read_bytes()
+    done = run_cli("resume", str(class_save), *(["--turns", turns] if turns else []),
+                   *[a for m in moves for a in ("--moves", m)])
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [expected] and done.stdout == ""
+    assert class_save.read_bytes() == before
+
+
+def test_resume_plays_when_every_team_at_the_keyboard_has_moves(class_save):
+    from wargame.saves import load_game
+
+    done = run_cli("resume", str(class_save), "--turns", "2", "--moves", "tokyo=demarche", "--moves", "beijing=hold",
+                   "--moves", "washington=hold", "--moves", "g7=hold", "--moves", "2:tokyo=hold",
+                   "--moves", "2:beijing=hold", "--moves", "2:washington=hold", "--moves", "2:g7=hold")
+    assert done.returncode == 0, done.stderr
+    assert "note:" not in done.stderr
+    game = load_game(class_save)
+    assert game.state.turn == 2 and game.reports[0].orders["tokyo"] == ["demarche"]
+    assert sorted(game.humans()) == sorted(TEAMS)
+
+
+def test_moves_a_team_entered_before_the_save_count_as_its_moves(tmp_path):
+    from wargame import WargameModel
+    from wargame.saves import load_game, save_game
+
+    # A hot-seat game saved in the terminal UI after Tokyo confirmed its moves, before the others did.
+    game = WargameModel(rng=4, turns=6, humans=("tokyo", "beijing"))
+    game.submit("tokyo", ["demarche"])
+    path = save_game(game, tmp_path / "hotseat.json")
+    done = run_cli("resume", str(path), "--turns", "1")
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0].startswith("--moves: no moves for beijing on turn 1,")
+    done = run_cli("resume", str(path), "--turns", "1", "--moves", "beijing=hold")
+    assert done.returncode == 0, done.stderr
+    assert load_game(path).reports[0].orders["tokyo"] == ["demarche"]
+
+
+def test_run_refuses_a_player_at_the_keyboard_without_the_instructor():
+    done = run_cli("run", "--turns", "1", "--policy", "tokyo=human")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "--policy tokyo=human: nobody could enter tokyo's moves: add --instructor to enter them before each turn "
+        "('override tokyo MOVE...', or 'override tokyo hold'), or play it in the terminal UI (wargame play --as "
+        "tokyo)"]

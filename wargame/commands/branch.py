@@ -68,6 +68,31 @@ def check_move_ids(moves: dict[int, dict[str, list[str]]], rules) -> None:
         raise WargameError(problems)
 
 
+def check_players_move(doc: dict, rules, name: str, at: int, moves: dict[int, dict[str, list[str]]],
+                       turns: int | None, trusted) -> None:
+    """Refuse to resume a game without the moves of every team at the keyboard, for every turn it will play: a
+    team left out would hold without anyone having chosen to (TEAM=hold is how to choose it). The moves already
+    entered for the coming turn (a hot-seat game saved part-way) and the instructor's overrides count."""
+    from ..saves import restore
+
+    game = restore(doc, rules, name, trusted)
+    humans = game.humans()
+    if not humans:
+        return
+    end = (at - 1 + turns) if turns is not None else max(doc["turn_limit"], at)
+    for turn in range(at, end + 1):
+        waiting = game.awaiting_orders() if turn == at else humans
+        missing = [a for a in waiting if a not in moves.get(turn, {})]
+        if not missing:
+            continue
+        how = ("give each team's moves (TEAM=hold to hold)" if turn == at else
+               f"give each team's moves ({turn}:TEAM=... or {turn}:TEAM=hold), play fewer turns "
+               f"(--turns {turn - at})")
+        raise WargameError(f"--moves: no moves for {', '.join(missing)} on turn {turn}, and "
+                           f"{'it is' if len(missing) == 1 else 'they are'} played at the keyboard: {how}, or "
+                           "enter them before each turn with --instructor")
+
+
 def run_branch(args: argparse.Namespace) -> int:
     doc, rules, name = open_save(args.file, args.ruleset)
     at = branch_turn(doc, None if args.resume else args.at, name)
@@ -77,6 +102,8 @@ def run_branch(args: argparse.Namespace) -> int:
     policies = parse_policies(args.policy, rules)
     if "human" in policies.values():
         raise WargameError("--policy: no one plays at the keyboard in a branch; use utility, random, hold or recorded")
+    if args.resume and not args.instructor:
+        check_players_move(doc, rules, name, at, moves, args.turns, args.trusted)
     target = args.save or (args.file if args.resume else None)
     if target:
         # Found out now, not after the turns (or a class's session) have been played.

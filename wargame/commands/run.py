@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from ..errors import WargameError
 from ..model import WargameModel
 from ..render import summary_text, turn_text
 from ..scripts import load_script
@@ -24,8 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--script", type=rules_file, default=None, metavar="FILE",
                    help="YAML script pinning moves by turn and actor")
     p.add_argument("--policy", action="append", metavar="ACTOR=POLICY",
-                   help="policy for an actor: utility, random, hold, human (its moves come from the instructor's "
-                        "'override' commands), or module:Class (repeatable)")
+                   help="policy for an actor: utility, random, hold, human (with --instructor: its moves come from "
+                        "the instructor's 'override' commands), or module:Class (repeatable)")
     p.add_argument("--json", action="store_true", help="write JSON lines: one object per turn, then a summary")
     p.add_argument("--save", metavar="FILE", default=None, help="save the finished game to FILE")
     p.add_argument("--instructor", action="store_true",
@@ -39,7 +40,19 @@ def game_from_args(args: argparse.Namespace) -> WargameModel:
     check_turns(rules, args.turns)
     script = load_script(args.script, rules) if args.script else None
     policies = parse_policies(args.policy, rules)
-    return WargameModel(rules, rng=args.seed, policies=policies, script=script, turns=args.turns)
+    model = WargameModel(rules, rng=args.seed, policies=policies, script=script, turns=args.turns)
+    humans = model.humans()
+    if humans and not args.instructor:
+        # Headless, only the instructor's prompt can give a player's moves: without it the player would hold
+        # every turn, which is never what was meant.
+        first, one = humans[0], len(humans) == 1
+        whose = first + "'s" if one else "their"
+        raise WargameError(f"{', '.join(f'--policy {a}=human' for a in humans)}: nobody could enter "
+                           f"{whose} moves: add --instructor to enter them before each "
+                           f"turn ('override {first} MOVE...', or 'override {first} hold'), or play "
+                           f"{'it' if one else 'them'} in the terminal UI (wargame play "
+                           f"{' '.join(f'--as {a}' for a in humans)})")
+    return model
 
 
 def warn_holding(model: WargameModel) -> None:
