@@ -142,7 +142,7 @@ def verdict_table(verdict: "Verdict") -> Group:
     table.add_column("want", width=4, no_wrap=True)
     table.add_column("objective", ratio=1, overflow="fold")
     table.add_column("end", justify="right", no_wrap=True)
-    table.add_column("way", width=9, no_wrap=True)
+    table.add_column("way", width=10, no_wrap=True)     # "unchanged" and a cell clear of the scroll bar
     for r in verdict.results:
         want = {"higher": "▲", "lower": "▼"}[r.wants] + ("!" if abs(r.weight) >= 1.5 else "")
         table.add_row(f"  {want}", r.label, r.end, Text(r.way, WAYS[r.way]))
