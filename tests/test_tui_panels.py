@@ -104,3 +104,70 @@ def test_a_move_beyond_the_capital_left_is_refused_as_it_is_ticked(tmp_path):
     assert chosen == (first,)
     assert f"Not chosen: with it your moves cost {cost:g} political capital; Tokyo has 5.0" in " ".join(box.split())
     assert model.order_problems("tokyo", [first, second])          # what the engine would refuse at End turn
+
+
+def drawn(row, width: int = 20) -> str:
+    """A row's sparkline as the Indicators tab draws it, `width` cells wide."""
+    import io
+
+    from rich.console import Console
+    from textual.color import Color
+
+    from tui.widgets.indicators import ScaledSparkline
+
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+    console.print(ScaledSparkline(row.values, row.scale, Color(0, 0, 0), Color(255, 255, 255)))
+    return console.export_text().rstrip()
+
+
+def indicator(values, fmt=lambda v: f"${v:,.2f}/kg", **kwargs):
+    from tui.widgets.indicators import Row
+
+    return Row("row", "a row", list(values), fmt, **kwargs)
+
+
+@pytest.mark.parametrize("values, kwargs, scale, text", [
+    ([110.0, 110.077, 110.01, 110.05], {}, (0.0, 110.077), "0–$110.08/kg"),          # a price: from zero
+    ([0.9, 1.4, 0.3], {"share": True}, (0.0, 1.4), "0–140%"),                        # a share past normal
+    ([0.9, 0.95], {"share": True}, (0.0, 1.0), "0–100%"),                            # ...up to 100% at least
+    ([-0.2, -0.25], {"bounds": (-1.0, 1.0)}, (-1.0, 1.0), "-1 to +1"),               # relations
+    ([4.0, 4.1], {"bounds": (0.0, 10.0)}, (0.0, 10.0), "0–10"),                      # tension
+    ([0.0, 0.0], {}, (0.0, 0.0), "0–$0.00/kg"),                                      # nothing yet
+])
+def test_an_indicators_chart_runs_from_zero_or_its_measures_bounds(values, kwargs, scale, text):
+    fmt = (lambda v: f"{v:.0%}") if kwargs.get("share") else (lambda v: f"${v:,.2f}/kg")
+    row = indicator(values, fmt, **kwargs)
+    assert row.scale == scale and row.scale_text == text
+
+
+def test_a_price_drifting_by_a_fraction_of_a_percent_draws_flat_and_a_real_fall_draws_as_one():
+    drift = drawn(indicator([110.0, 110.077, 109.99, 110.05, 110.02]))
+    assert len(set(drift)) == 1, drift                      # a 0.07% wobble: one height all along
+    fall = drawn(indicator([110.0, 110.0, 55.0, 55.0]))
+    assert fall[0] == "█" and fall[-1] in "▄▅", fall        # halved: drawn at half the height
+    steady_share = drawn(indicator([0.99, 1.0, 0.995], lambda v: f"{v:.0%}", share=True))
+    assert set(steady_share) == {"█"}, steady_share
+
+
+def test_the_indicators_tab_shows_each_charts_scale_at_80_columns(tmp_path):
+    from tui.widgets.indicators import IndicatorSection
+    from tuikit import screen_lines
+
+    model = WargameModel(rng=7, humans=("tokyo",), turns=6)
+    for _ in range(3):
+        model.submit("tokyo", [])
+        model.step()
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app, size=(80, 24)) as pilot:
+            await pilot.press("escape", "3")
+            await pilot.pause()
+            return screen_lines(app), [plain(s) for s in app.screen.query(IndicatorSection)]
+
+    screen, sections = asyncio.run(scenario())
+    supply = next(line for line in screen if line.lstrip().startswith("Japan's supply index"))
+    top = max(r.indicators["japan_supply_index"] for r in model.reports)
+    assert supply.rstrip().endswith(f"0–{max(1.0, top):.0%}"), supply
+    tension = next(line for s in sections for line in s.splitlines() if line.startswith("Tension"))
+    assert tension.rstrip().endswith(f"0–{model.rules.politics['tension_max']:g}"), tension
