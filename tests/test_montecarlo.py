@@ -114,7 +114,9 @@ def test_identical_tables_whatever_the_workers_chunks_and_completion_order(tmp_p
     monkeypatch.setattr(runner, "connect", lambda plan, workers, scheduler, **kw: Shuffled(plan, seed=3))
     shuffled = batch(tmp_path / "shuffled", chunk=3)
     same_files(one.out, shuffled.out)
-    assert (one.out / "summary.md").read_text() == (shuffled.out / "summary.md").read_text()
+    # The same but for the directory its replay commands name.
+    assert (one.out / "summary.md").read_text().replace(str(one.out), "DIR") == \
+        (shuffled.out / "summary.md").read_text().replace(str(shuffled.out), "DIR")
 
 
 def test_resume_after_an_interruption_gives_the_uninterrupted_dataset(tmp_path, monkeypatch):
