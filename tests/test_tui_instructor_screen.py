@@ -104,3 +104,59 @@ def test_the_instructor_screen_names_moves_and_actors_as_the_players_know_them(t
             assert "g7_summit_communique" not in pending
 
     asyncio.run(scenario())
+
+
+def test_once_the_game_is_over_the_instructor_is_offered_only_what_still_applies(tmp_path):
+    from tui.game import Game, Parent
+    from tui.screens.compare import CompareScreen
+    from wargame.replay import branch
+    from wargame.saves import snapshot
+
+    async def scenario():
+        original = WargameModel(RULESET, rng=5, turns=4)
+        original.run()
+        doc = snapshot(original)
+        what_if = branch(doc, at=3, moves={3: {"beijing": []}}, turns=0, name="the class game")
+        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, turn_pause=0)
+        async with running(app) as pilot:
+            app.begin(Game(what_if, tmp_path, autosave=False, instructor=True, parent=Parent(doc, "the class game")))
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, InstructorScreen)
+            for _ in range(2):
+                await pilot.press("n")
+                await settle(pilot)
+            assert not what_if.running and app.screen is screen
+
+            detail = plain(screen.query_one("#actor-detail", Static))
+            assert "Coming turn" not in detail and "its AI decides" not in detail and "overrides" not in detail
+            table = screen.query_one("#actor-table", DataTable)
+            assert {str(table.get_row_at(i)[-1]) for i in range(table.row_count)} == {"—"}
+            pending = plain(screen.query_one("#instructor-pending", Static))
+            assert "The game is over" in pending and "c compares it with the class game" in pending
+            for action in ("reveal", "override", "pause", "next_turn", "say"):
+                assert not screen.check_action(action, ())
+
+            # c compares the what-if with the game it left, as on the game-over screen.
+            await pilot.press("c")
+            await settle(pilot)
+            assert isinstance(app.screen, CompareScreen)
+            comparison = app.screen.comparison
+            assert (comparison.a.name, comparison.b.name) == ("the class game", "this game")
+            assert comparison.first_move_turn == 3
+
+    asyncio.run(scenario())
+
+
+def test_c_is_not_offered_for_a_game_that_is_no_branch(tmp_path):
+    async def scenario():
+        app = instructor_app(tmp_path, turns=1)
+        async with running(app) as pilot:
+            screen = app.screen
+            await pilot.press("n")
+            await settle(pilot)
+            assert not app.game.model.running and app.screen is screen
+            assert screen.check_action("compare", ()) is False
+            assert "c compares" not in plain(screen.query_one("#instructor-pending", Static))
+
+    asyncio.run(scenario())

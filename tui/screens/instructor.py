@@ -49,7 +49,9 @@ def coming_text(row: "ActorRow", rules: "Ruleset") -> Text:
     return Text(f"moved: {played}", "green")
 
 
-def coming_mark(row: "ActorRow") -> Text:
+def coming_mark(row: "ActorRow", running: bool = True) -> Text:
+    if not running:
+        return Text("—", "dim")         # no turn is coming
     if row.overridden:
         return Text("override", "bold magenta")
     if row.player:
@@ -67,13 +69,14 @@ class InstructorScreen(Screen):
         Binding("n", "next_turn", "Next turn"),
         Binding("b", "branch", "What if?"),
         Binding("d", "report", "Debrief"),
+        Binding("c", "compare", "Compare with the original"),
         Binding("s", "say", "Ad hoc event", show=False),
         Binding("colon", "command", "Type a command: say, inject, reveal, override, pause…", key_display=":",
                 show=False),
         *(Binding(str(i), f"show_tab('{tab}')", "", show=False) for i, tab in enumerate(TABS, 1)),
     ]
     # Left out of a narrow footer first (? lists them): the analyses, then the keys the actor panel names too.
-    FOOTER_FIRST_TO_GO = ("report", "branch", "override", "reveal")
+    FOOTER_FIRST_TO_GO = ("compare", "report", "branch", "override", "reveal")
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="instructor-status"):
@@ -167,7 +170,7 @@ class InstructorScreen(Screen):
             pressure = "—" if r.pressure is None else f"{r.pressure:.2f}"
             table.add_row(cell(r.name), "player" if r.player else "AI", f"{r.capital:.1f}", resolve, pressure,
                           Text("revealed", "bold yellow") if r.revealed else Text("hidden", "dim"),
-                          coming_mark(r), key=r.actor)
+                          coming_mark(r, self.model.running), key=r.actor)
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
         self._detail()
@@ -203,10 +206,11 @@ class InstructorScreen(Screen):
             names = [model.rules.moves[m].name for m in report.adjudication.accepted.get(actor, ())]
             text.append(f"\nTurn {report.turn}: ", "bold")
             text.append("; ".join(names) or "held")
-        text.append("\nComing turn: ", "bold")
-        text.append_text(coming_text(row, model.rules))
-        text.append(f"\nv {'hides' if row.revealed else 'reveals'} its private information · o overrides its "
-                    "moves for the coming turn", "dim")
+        if model.running:
+            text.append("\nComing turn: ", "bold")
+            text.append_text(coming_text(row, model.rules))
+            text.append(f"\nv {'hides' if row.revealed else 'reveals'} its private information · o overrides its "
+                        "moves for the coming turn", "dim")
         detail.update(text)
 
     def _log(self) -> None:
@@ -237,7 +241,9 @@ class InstructorScreen(Screen):
                 names = [model.rules.actors[a].name for a in game.waiting]
                 text.append(" · to move: " + (", ".join(names) if names else "nobody"), "dim")
         else:
-            text.append("The game is over: b branches it, d writes its debrief report.", "dim")
+            parent = game.parent
+            compares = f", c compares it with {parent.name}" if parent is not None else ""
+            text.append(f"The game is over: b branches it, d writes its debrief report{compares}.", "dim")
         self.query_one("#instructor-pending", Static).update(text)
 
     def _progress(self, progress: TurnProgress) -> None:
@@ -276,6 +282,9 @@ class InstructorScreen(Screen):
             # Not greyed out while players are still to move: a greyed-out key does nothing when pressed, and n
             # then says who is still to move and how to go on.
             return running and (not self.app.resolving or None)
+        if action == "compare":
+            # Only a what-if branch has an original to compare with (as on the game-over screen).
+            return game.parent is not None and bool(game.model.reports) and (not self.app.resolving or None)
         if action in ("branch", "report"):
             return bool(game.model.reports) and (not self.app.resolving or None)
         return True
@@ -443,6 +452,11 @@ class InstructorScreen(Screen):
     def action_report(self) -> None:
         game = self.app.game
         self.app.open_report(game.model, game.report_name())
+
+    def action_compare(self) -> None:
+        game = self.app.game
+        if game.parent is not None and not self.app.resolving:
+            self.app.show_comparison(game.parent.source, game.model, (game.parent.name, "this game"), game.model)
 
     def action_done(self) -> None:
         if self.query_one("#instructor-command", Input).has_focus:
