@@ -171,3 +171,40 @@ def test_the_indicators_tab_shows_each_charts_scale_at_80_columns(tmp_path):
     assert supply.rstrip().endswith(f"0–{max(1.0, top):.0%}"), supply
     tension = next(line for s in sections for line in s.splitlines() if line.startswith("Tension"))
     assert tension.rstrip().endswith(f"0–{model.rules.politics['tension_max']:g}"), tension
+
+
+def test_the_trade_table_fits_80_columns_with_node_names_licences_and_a_share_of_normal_flow(tmp_path):
+    from textual.widgets import DataTable
+
+    from tuikit import screen_lines
+
+    actors = WargameModel(rng=7).rules.actor_ids       # all holding: the licensed routes stay open
+    model = WargameModel(rng=7, humans=("tokyo",), turns=4, policies={a: "hold" for a in actors if a != "tokyo"})
+    model.submit("tokyo", [])
+    model.step()
+    names = {n.id: n.name.split(" (")[0] for n in model.rules.network.nodes}
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app, size=(80, 24)) as pilot:
+            await pilot.press("escape", "4", "j")          # past the report, to the routes into Japan
+            await pilot.pause()
+            table = app.screen.query_one("#edges", DataTable)
+            panel = app.screen.query_one("#trade-panel")
+            headers = [str(c.label) for c in table.columns.values()]
+            cells = [[c.plain if hasattr(c, "plain") else str(c) for c in table.get_row_at(i)]
+                     for i in range(table.row_count)]
+            return headers, cells, panel.rows(), table.max_scroll_x, screen_lines(app)
+
+    headers, cells, rows, max_scroll_x, screen = asyncio.run(scenario())
+    assert headers == ["Route", "Good", "Cap/wk", "Flow/wk", "Of normal", "Licence"]
+    assert max_scroll_x == 0                                   # nothing off to the right
+    shown = "\n".join(screen)
+    assert "Of normal" in shown and "Licence" in shown
+    for row, (route, good, *_, licence) in zip(rows, cells):
+        assert route.replace("\n", " ") == f"{names[row.src]} → {names[row.dst]}"
+        assert row.src not in route and good == row.good
+        assert licence == row.licence
+    licensed = next(r for r in rows if r.licensed and r.factor > 0)
+    on_screen = [line for line in screen if line.lstrip().startswith(names[licensed.src])]
+    assert any(line.rstrip().endswith(licensed.licence) for line in on_screen), on_screen

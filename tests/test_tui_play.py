@@ -357,10 +357,11 @@ def test_the_trade_tab_shows_a_dash_not_a_share_where_a_route_normally_carries_n
             await pilot.pause()
             table = app.screen.query_one("#edges", DataTable)
             rows = {key.value: [str(c) for c in table.get_row(key)] for key in table.rows}
-            token = next(k for k, r in rows.items() if r[0] == "my_lynas → jp_alloy" and r[1] == "dytb")
+            lynas = "Lynas Malaysia → Japanese alloy makers"
+            token = next(k for k, r in rows.items() if r[0].replace("\n", " ") == lynas and r[1] == "Dy/Tb")
             assert rows[token][2:5] == ["0.0", "0.0", "—"]
             # A real route still shows its share.
-            real = next(k for k, r in rows.items() if r[0] == "my_lynas → jp_alloy" and r[1] == "ndpr")
+            real = next(k for k, r in rows.items() if r[0].replace("\n", " ") == lynas and r[1] == "NdPr")
             assert rows[real][4].endswith("%")
             table.move_cursor(row=list(rows).index(token))
             await pilot.pause()
@@ -394,7 +395,8 @@ def test_flows_capacities_and_stocks_are_labelled_per_turn_of_the_ruleset(tmp_pa
             table = app.screen.query_one("#edges", DataTable)
             headers = [str(c.label) for c in table.columns.values()]
             rows = {key.value: [str(c) for c in table.get_row(key)] for key in table.rows}
-            shipping = next(i for i, r in enumerate(rows.values()) if r[0] == "my_lynas → jp_alloy")
+            shipping = next(i for i, r in enumerate(rows.values())
+                            if r[0].replace("\n", " ") == "Lynas Malaysia → Japanese alloy makers")
             table.move_cursor(row=shipping)
             await pilot.pause()
             detail = plain(app.screen.query_one("#edge-detail", Static))

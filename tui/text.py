@@ -28,6 +28,11 @@ def share(value: float) -> str:
     return f"{value:.0%}"
 
 
+def short_name(name: str) -> str:
+    """A node's name without its parenthesis: "Chinese mines (Bayan Obo, southern ionic clays)" -> "Chinese mines"."""
+    return name.split(" (")[0]
+
+
 def day(date: dt.date | str) -> str:
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)

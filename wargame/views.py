@@ -202,6 +202,7 @@ class EdgeRow:
     lead_time: int
     src_country: str
     dst_country: str
+    good: str = ""                  # the commodity's short label ("NdPr", "magnets")
 
     @property
     def normal(self) -> float:
@@ -263,7 +264,7 @@ def edge_rows(model: "WargameModel", actor: str | None) -> list[EdgeRow]:
         rows.append((rank.get(lane.src, 0), i, EdgeRow(
             lane.edge, lane.src_name, lane.dst_name, lane.commodity_name, state.lane_capacity[i], lane.licensed,
             lane.approval, factors[i], tuple(by_lane.get(i, ())), flow, lane.lead_time, lane.src_country,
-            lane.dst_country)))
+            lane.dst_country, net.commodities[lane.commodity].label)))
     return [row for _, _, row in sorted(rows, key=lambda t: (t[0], t[1]))]
 
 

@@ -27,7 +27,7 @@ from wargame.figures import per_turn
 from wargame.views import series
 
 from ..game import PlayerView
-from ..text import BARS, share, spark, tonnes, usd_m, yen
+from ..text import BARS, share, short_name, spark, tonnes, usd_m, yen
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
         return next((w for w in words if sum(ch.isupper() for ch in w) >= 2), words[0] if words else cid)
 
     def node(nid: str) -> str:
-        return node_names(nid, nid).split(" (")[0]
+        return short_name(node_names(nid, nid))
 
     short_period, period = per_turn(view.turn_days)
 

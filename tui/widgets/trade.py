@@ -1,7 +1,9 @@
-"""The trade graph as a table: each edge and commodity with its licence state, last turn's flow and use.
+"""The trade graph as a table: each edge and commodity with its licence state, last turn's flow and how much of
+the normal flow that was.
 
 Flows are the tonnes the engine shipped on each lane last turn (`state.flows`), so routes without transit time
-show theirs too.
+show theirs too. The columns have fixed widths that fit the terminal (80 columns at least): a route's names or a
+licence state too long for its column ends in "…", and the panel below gives them whole.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.events import Resize
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
@@ -18,6 +21,20 @@ from wargame.figures import per_turn
 from wargame.views import EdgeRow
 
 from ..game import PlayerView
+from ..text import cell, short_name
+
+ROUTE_WIDTH = (20, 60)      # the route's column, narrowest and widest
+LICENCE_WIDTH = (11, 24)    # "licence 85%" whole at 80 columns; "licence 85%, cut to 50%" where there is room
+
+
+def number_cell(text: str) -> Text:
+    return Text(text, justify="right", no_wrap=True)
+
+
+def tonnes_cell(amount: float | None) -> Text:
+    if amount is None:
+        return number_cell("—")
+    return number_cell(f"{amount:,.0f}" if abs(amount) >= 100 else f"{amount:,.1f}")
 
 
 class TradePanel(Vertical):
@@ -27,30 +44,50 @@ class TradePanel(Vertical):
     japan_only: reactive[bool] = reactive(False)
 
     def compose(self) -> ComposeResult:
-        table = DataTable(id="edges", zebra_stripes=True, cursor_type="row")
-        table.add_columns(*self._columns())
-        yield table
+        yield DataTable(id="edges", zebra_stripes=True, cursor_type="row")
         # Scrolls when a route's details outgrow half the tab (the moves acting on it, at 80 columns).
         with VerticalScroll(id="edge-detail-box"):
             yield Static("", id="edge-detail")
 
     def watch_view(self, view: PlayerView | None) -> None:
-        if view is not None and self.is_mounted:
-            table = self.query_one("#edges", DataTable)
-            columns = self._columns(view.turn_days)
-            if [str(c.label) for c in table.columns.values()] != columns:
-                table.clear(columns=True)
-                table.add_columns(*columns)
+        self._lay_out()
         self._fill()
 
+    def on_resize(self, event: Resize) -> None:
+        if self._lay_out():
+            self._fill()
+
+    def _lay_out(self) -> bool:
+        """Give the table columns that fit the panel's width; whether they changed."""
+        if not self.is_mounted:
+            return False
+        table = self.query_one("#edges", DataTable)
+        licences = max((len(r.licence) for r in self.rows()), default=0)
+        columns = self._columns(self.view.turn_days if self.view else 7, self.size.width or self.app.size.width,
+                                licences)
+        if [(str(c.label), c.width) for c in table.columns.values()] == columns:
+            return False
+        table.clear(columns=True)
+        for label, width in columns:
+            table.add_column(label, width=width)
+        return True
+
     @staticmethod
-    def _columns(turn_days: int = 7) -> list[str]:
-        # Capacities and flows are per turn: per week in the usual 7-day turn. Numbers come before the licence
-        # column, which is the widest and is repeated in the panel below.
+    def _columns(turn_days: int, room: int, licences: int = LICENCE_WIDTH[1]) -> list[tuple[str, int]]:
+        """(label, width) of each column. Capacities and flows are per turn: per week in the usual 7-day turn.
+        The numbers keep their width; the licence state has what its longest needs, within LICENCE_WIDTH and
+        leaving the route its narrowest; the route has the rest."""
         short = per_turn(turn_days)[0]
-        return ["Route", "Good", f"Cap/{short}", f"Flow/{short}", "Use", "Licence"]
+        numbers = [("Good", 7), (f"Cap/{short}", max(6, len(short) + 4)), (f"Flow/{short}", max(6, len(short) + 5)),
+                   ("Of normal", 9)]
+        # Each column is padded by a cell either side; the table's scrollbar takes two.
+        spare = room - sum(w for _, w in numbers) - 2 * (len(numbers) + 2) - 2
+        licence = max(LICENCE_WIDTH[0], min(LICENCE_WIDTH[1], licences, spare - ROUTE_WIDTH[0]))
+        route = max(ROUTE_WIDTH[0], min(ROUTE_WIDTH[1], spare - licence))
+        return [("Route", route), *numbers, ("Licence", licence)]
 
     def watch_japan_only(self, japan_only: bool) -> None:
+        self._lay_out()
         self._fill()
 
     def action_toggle_japan(self) -> None:
@@ -70,12 +107,18 @@ class TradePanel(Vertical):
         table = self.query_one("#edges", DataTable)
         cursor = table.cursor_row
         table.clear()
+        name = self.view.node_names.get
+        route_width = table.columns[next(iter(table.columns))].width if table.columns else ROUTE_WIDTH[2]
         for r in self.rows():
             use = r.utilisation
-            licence = Text(r.licence, "bold red" if r.factor < 1 else "yellow" if r.licensed else "")
-            table.add_row(f"{r.src} → {r.dst}", r.commodity, f"{r.capacity:,.1f}",
-                          "—" if r.flow is None else f"{r.flow:,.1f}", "—" if use is None else f"{use:.0%}",
-                          licence, key=f"{r.edge}/{r.commodity}")
+            licence = cell(r.licence, "bold red" if r.factor < 1 else "yellow" if r.licensed else "")
+            route = f"{short_name(name(r.src, r.src))} → {short_name(name(r.dst, r.dst))}"
+            # A route too long for its column takes two lines, one name on each, rather than cut off where it goes.
+            lines = 1 if len(route) <= route_width else 2
+            table.add_row(cell(route.replace(" → ", "\n→ ") if lines == 2 else route), cell(r.good or r.commodity),
+                          tonnes_cell(r.capacity), tonnes_cell(r.flow),
+                          number_cell("—" if use is None else f"{use:.0%}"), licence, height=lines,
+                          key=f"{r.edge}/{r.commodity}")
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         self._detail(cursor if table.row_count else None)
