@@ -23,8 +23,10 @@ from wargame.views import EdgeRow
 from ..game import PlayerView
 from ..text import cell, short_name
 
-ROUTE_WIDTH = (20, 60)      # the route's column, narrowest and widest
-LICENCE_WIDTH = (11, 24)    # "licence 85%" whole at 80 columns; "licence 85%, cut to 50%" where there is room
+# The route's column: narrowest; as wide as it grows before the licence column widens (the most common route into
+# Japan, "Chinese separation → Japanese alloy makers", on one line); widest.
+ROUTE_WIDTH = (20, 44, 60)
+LICENCE_WIDTH = (12, 24)    # "licence 100%" whole at 80 columns; "licence 85%, cut to 50%" where there is room
 
 
 def number_cell(text: str) -> Text:
@@ -76,14 +78,14 @@ class TradePanel(Vertical):
     def _columns(turn_days: int, room: int, licences: int = LICENCE_WIDTH[1]) -> list[tuple[str, int]]:
         """(label, width) of each column. Capacities and flows are per turn: per week in the usual 7-day turn.
         The numbers keep their width; the licence state has what its longest needs, within LICENCE_WIDTH and
-        leaving the route its narrowest; the route has the rest."""
+        once the route has room for most names on one line; the route has the rest."""
         short = per_turn(turn_days)[0]
         numbers = [("Good", 7), (f"Cap/{short}", max(6, len(short) + 4)), (f"Flow/{short}", max(6, len(short) + 5)),
                    ("Of normal", 9)]
         # Each column is padded by a cell either side; the table's scrollbar takes two.
         spare = room - sum(w for _, w in numbers) - 2 * (len(numbers) + 2) - 2
-        licence = max(LICENCE_WIDTH[0], min(LICENCE_WIDTH[1], licences, spare - ROUTE_WIDTH[0]))
-        route = max(ROUTE_WIDTH[0], min(ROUTE_WIDTH[1], spare - licence))
+        licence = max(LICENCE_WIDTH[0], min(LICENCE_WIDTH[1], licences, spare - ROUTE_WIDTH[1]))
+        route = max(ROUTE_WIDTH[0], min(ROUTE_WIDTH[2], spare - licence))
         return [("Route", route), *numbers, ("Licence", licence)]
 
     def watch_japan_only(self, japan_only: bool) -> None:
