@@ -211,3 +211,16 @@ def test_the_instructors_rows_hold_every_actors_private_facts_and_coming_moves()
     assert {r.actor: r for r in instructor_rows(model)}["tokyo"].coming == ("formal_protest",)
     instructor.reveal("washington")
     assert [r.actor for r in instructor_rows(model) if r.revealed] == ["washington"]
+
+
+@pytest.mark.parametrize(("licensed", "approval", "factor", "state"), [
+    (False, 1.0, 1.0, "open"),
+    (True, 0.85, 1.0, "licence 85%"),
+    (True, 0.85, 0.5, "licence 85%, cut to 50%"),
+    (False, 1.0, 0.0, "stopped"),
+    (False, 1.0, 1.04, "eased to 104%"),            # once 'eased ×1', as if nothing had eased it
+    (True, 0.85, 1.15, "licence 85%, eased to 115%"),
+])
+def test_a_routes_licence_state_says_how_far_moves_in_force_cut_or_ease_it(licensed, approval, factor, state):
+    row = EdgeRow("e", "a", "b", "ndpr", 10.0, licensed, approval, factor, (), 10.0, 0, "CN", "JP")
+    assert row.licence == state

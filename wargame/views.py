@@ -230,7 +230,7 @@ class EdgeRow:
         if self.factor < 1:
             parts.append(f"cut to {self.factor:.0%}")
         elif self.factor > 1:
-            parts.append(f"eased ×{self.factor:.2g}")
+            parts.append(f"eased to {self.factor:.0%}")     # as "cut to": ×1.04 to two figures read "×1"
         return ", ".join(parts) or "open"
 
 
