@@ -144,3 +144,72 @@ def test_run_refuses_a_player_at_the_keyboard_without_the_instructor():
         "--policy tokyo=human: nobody could enter tokyo's moves: add --instructor to enter them before each turn "
         "('override tokyo MOVE...', or 'override tokyo hold'), or play it in the terminal UI (wargame play --as "
         "tokyo)"]
+
+
+def test_a_refused_command_in_a_piped_file_stops_before_the_turn_and_names_its_line():
+    from gamekit import run_with_input
+
+    done = run_with_input("run", "--policy", "tokyo=human", "--turns", "1", "--instructor",
+                          input_text="override tokyo demarche formal_protest wto_case\ncontinue\n")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == ["stdin:1: override tokyo: Tokyo may play at most 2 moves a turn",
+                                        "stopped before turn 1: nothing was played"]
+    assert "Turn  1" not in done.stdout and "Outcome" not in done.stdout
+
+
+def test_the_turns_a_piped_file_finished_are_saved_without_the_commands_for_the_turn_it_stopped_on(tmp_path):
+    from gamekit import run_with_input
+    from wargame.saves import load_game
+
+    save = tmp_path / "class.json"
+    commands = ("# week 1\ninject g7_summit_communique\noverride tokyo formal_protest\ncontinue\n\n"
+                "# week 2\nreveal beijing\noverride tokyo demarche\nsay Port strike | {op: bogus}\ncontinue\n")
+    done = run_with_input("run", "--policy", "tokyo=human", "--turns", "3", "--seed", "2", "--instructor",
+                          "--save", str(save), input_text=commands)
+    assert done.returncode == 2
+    refused, stopped = done.stderr.splitlines()[-2:]
+    assert refused.startswith("stdin:9: event: effects[0].op: unknown effect operation 'bogus'; expected one of:")
+    assert stopped == (f"stopped before turn 2: the game after turn 1 is saved to {save}, without the commands read "
+                       "for turn 2 (from stdin:5)")
+    assert "Turn  1" in done.stdout and "Turn  2" not in done.stdout
+    game = load_game(save)
+    assert game.state.turn == 1 and game.reports[0].orders["tokyo"] == ["formal_protest"]
+    assert [r["kind"] for r in game.interventions] == ["inject", "override"]
+    assert "beijing" not in game.state.revealed
+    assert run_cli("replay", str(save)).returncode == 0
+
+
+def test_resume_leaves_the_save_as_it_was_when_a_piped_command_is_refused_before_any_turn(class_save):
+    from gamekit import run_with_input
+
+    before = class_save.read_bytes()
+    done = run_with_input("resume", str(class_save), "--instructor",
+                          input_text="inject typhoon_japan_port\ninject no_such_card\nquit\n")
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0].startswith("stdin:2: unknown inject 'no_such_card'")
+    assert done.stderr.splitlines()[-1] == f"stopped before turn 1: nothing was played; {class_save} is as it was"
+    assert class_save.read_bytes() == before
+
+
+def test_a_command_typed_at_the_terminal_is_refused_and_the_prompt_asks_again():
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    # Typed at a terminal, a mistake is forgiven: the line is refused and the same turn's prompt comes back.
+    main, side = os.openpty()
+    game = subprocess.Popen([sys.executable, "-m", "wargame", "run", "--turns", "1", "--policy", "tokyo=human",
+                             "--instructor"], stdin=side, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=ROOT)
+    os.close(side)
+    os.write(main, b"bogus\noverride tokyo formal_protest\ncontinue\n")
+    try:
+        out, err = game.communicate(timeout=120)
+    finally:
+        os.close(main)
+    assert game.returncode == 0, err
+    assert "instructor: unknown command 'bogus'" in err and "stdin:" not in err
+    assert err.count("instructor [turn 1]> ") == 3
+    assert "Turn  1" in out and "Tokyo: Lodge a formal protest" in out

@@ -151,11 +151,10 @@ def test_the_instructor_flag_reads_commands_from_standard_input(tmp_path):
     save = tmp_path / "class.json"
     commands = "\n".join([
         "status", "inject g7_summit_communique", "reveal beijing", "say Students protest | {op: adjust, var: tension, by: 0.5}",
-        "continue", "override beijing hold", "bogus command", "pause discuss the embargo", "continue 2",
+        "continue", "override beijing hold", "# a comment", "pause discuss the embargo", "continue 2",
         "hide beijing", "quit"]) + "\n"
     done = run_with_input("run", "--turns", "8", "--seed", "3", "--instructor", "--save", str(save), input_text=commands)
     assert done.returncode == 0, done.stderr
-    assert "instructor: unknown command 'bogus'" in done.stderr
     assert "[instructor] turn 1 · inject: G7 summit communiqué" in done.stdout
     assert "Turn  3" in done.stdout and "Turn  4" not in done.stdout      # quit before turn 4
     game = load_game(save)
@@ -172,7 +171,7 @@ def test_the_instructor_flag_reads_commands_from_standard_input(tmp_path):
 
 
 def test_players_without_orders_are_named_before_their_turn():
-    commands = "pending\noverride tokyo demarche\npending\ncontinue\nsay Strike | {op: bogus}\ncontinue\n"
+    commands = "pending\noverride tokyo demarche\npending\ncontinue\nsay Strike\ncontinue\n"
     done = run_with_input("run", "--turns", "2", "--seed", "3", "--policy", "tokyo=human", "--instructor",
                           input_text=commands)
     assert done.returncode == 0, done.stderr
@@ -180,9 +179,14 @@ def test_players_without_orders_are_named_before_their_turn():
     # Asked before the override, 'pending' names Tokyo; asked after, it does not. Turn 2 has no orders.
     assert done.stdout.count(f"[instructor] {missing}") == 1
     assert f"note: turn 2: {missing}" in done.stderr and "note: turn 1" not in done.stderr
-    assert "instructor: event: effects[0].op: unknown effect operation 'bogus'" in done.stderr
-    assert "instructor: instructor:" not in done.stderr
     assert "\nOutcome after 2 turns: " in done.stdout
+    # A mistake in the file stops the session at its line, before the turn it was meant for.
+    done = run_with_input("run", "--turns", "2", "--seed", "3", "--policy", "tokyo=human", "--instructor",
+                          input_text=commands.replace("say Strike", "say Strike | {op: bogus}"))
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-2].startswith("stdin:5: event: effects[0].op: unknown effect operation 'bogus'")
+    assert "instructor:" not in done.stderr
+    assert "Turn  1" in done.stdout and "Turn  2" not in done.stdout
     one = run_cli("run", "--turns", "1", "--seed", "3")
     assert "\nOutcome after 1 turn: " in one.stdout
 

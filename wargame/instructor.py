@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 import yaml
 
 from .effects import Effect, compile_effect
-from .errors import IllegalMove, WargameError
+from .errors import IllegalMove, Problem, WargameError
 from .moves import Event
 from .policies import HumanPolicy, make_policy
 from .reader import Reader, suggest
@@ -543,11 +543,19 @@ def missing_orders(actors: list[str]) -> str:
 
 # -- the console of `wargame run --instructor` ---------------------------------------------------------
 
+class CommandFileError(WargameError):
+    """A command refused in a prepared (piped) file of commands, each problem at `stdin:LINE`: the session stops
+    before the coming turn, as nobody is at the prompt to correct it."""
+
+
 class InstructorConsole:
     """Reads instructor commands from a stream before each turn: the game waits at the prompt until
     'continue'. At the end of a piped file the rest of the game plays without stopping; Ctrl-D typed at the
     prompt quits, as 'quit' does. An empty line typed at the prompt plays the next turn; in a piped file, blank
-    lines are only layout."""
+    lines are only layout. A command refused at the prompt is said and forgiven; in a piped file it raises
+    CommandFileError."""
+
+    source = "stdin"        # how a piped file is named in its problems
 
     def __init__(self, model: "WargameModel", commands: IO[str] | None = None, out: IO[str] | None = None,
                  errors: IO[str] | None = None):
@@ -558,6 +566,7 @@ class InstructorConsole:
         self.interactive = bool(getattr(self.commands, "isatty", lambda: False)())
         self.autoplay = 0
         self.exhausted = False
+        self.line = 0               # lines read so far, to name the line of a refused command in a piped file
 
     def before_turn(self) -> bool:
         """Take commands until one plays the turn. False when the instructor quits."""
@@ -573,6 +582,7 @@ class InstructorConsole:
                 self.errors.write(f"instructor [turn {self.instructor.model.turn}]> ")
                 self.errors.flush()
             line = self.commands.readline()
+            self.line += bool(line)
             if not line and self.interactive:
                 # Ctrl-D at a typed prompt ends the session, as it does in a shell, rather than playing the
                 # rest of the game unwatched; only a prepared file's end plays on.
@@ -586,6 +596,10 @@ class InstructorConsole:
             try:
                 reply = self.instructor.execute(line)
             except WargameError as exc:
+                if not self.interactive:
+                    # Playing on would run the rest of the session without the change the file meant to make.
+                    raise CommandFileError([Problem(self.source, "", text, self.line) for text in exc.lines()]) \
+                        from None
                 for text in exc.lines():
                     self.errors.write(f"instructor: {text}\n")
                 continue

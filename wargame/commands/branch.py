@@ -9,11 +9,12 @@ import sys
 
 from ..compare import compare
 from ..errors import WargameError
+from ..instructor import CommandFileError
 from ..render import summary_text, turn_text
 from ..replay import ReplayError, branch, branch_turn, open_save, parse_moves
 from ..saves import check_writable, save_game
-from .common import Interrupts, add_trust_argument, check_turns, rules_file, parse_policies, positive_int, \
-    stop_interrupted, turn_count
+from .common import CommandFileCheckpoint, Interrupts, add_trust_argument, check_turns, parse_policies, positive_int, \
+    rules_file, stop_interrupted, turn_count
 from .run import summary_object, turn_object, warn_holding
 
 
@@ -126,9 +127,12 @@ def run_branch(args: argparse.Namespace) -> int:
         elif not args.quiet:
             out.write(turn_text(model.rules, report, previous[0], model.turn_limit) + "\n\n")
         previous[0] = report.indicators
+        if checkpoint:
+            checkpoint[0].after_turn(model)
         stop.end_turn()
 
     console = []
+    checkpoint = []         # with --instructor: the game after its last whole turn, for a piped file's mistake
 
     def before(model) -> bool:
         if not playing:
@@ -141,6 +145,8 @@ def run_branch(args: argparse.Namespace) -> int:
                 from ..instructor import InstructorConsole
 
                 console.append(InstructorConsole(model, sys.stdin, sys.stderr if args.json else out, sys.stderr))
+                checkpoint.append(CommandFileCheckpoint(console[0], target, at))
+            checkpoint[0].before_commands()
             if not console[0].before_turn():
                 return False
         warn_holding(model)
@@ -156,6 +162,9 @@ def run_branch(args: argparse.Namespace) -> int:
         # Ctrl-C (at the instructor's prompt, or while turns play): the turns played so far are kept.
         out.flush()
         return stop_interrupted(playing[0] if playing else None, target, stop)
+    except CommandFileError as error:
+        out.flush()
+        return checkpoint[0].stop(error, playing[0], resume=args.resume)
     except ReplayError as exc:
         # Not a bad file: the game on record can no longer be reproduced, as with `wargame replay` exiting 1.
         for line in exc.lines():

@@ -176,3 +176,63 @@ def stop_interrupted(model, target: str | Path | None, stop: Interrupts, resume_
     hint = f"; 'wargame resume {target}' continues it" if resume_hint and model.running else ""
     print(f"interrupted after turn {played}: the game so far is saved to {target}{hint}", file=sys.stderr)
     return 130
+
+
+class CommandFileCheckpoint:
+    """With instructor commands piped from a file, the game as it stood after its last whole turn, kept until the
+    commands for the next turn have been read: a command the file gets wrong stops the session there, and what
+    is saved is the turns played, not part of a turn's commands (which running the corrected file again would
+    repeat).
+
+        checkpoint = CommandFileCheckpoint(console, target, model.turn)
+        ...
+        checkpoint.before_commands()            # before console.before_turn()
+        model.step()
+        checkpoint.after_turn(model)
+        ...
+        except CommandFileError as error:
+            return checkpoint.stop(error, model, resume)
+    """
+
+    def __init__(self, console, target: str | Path | None, first_turn: int):
+        self.console = console
+        self.target = target
+        self.first_turn = first_turn        # the first turn this command plays
+        self.saved_text: str | None = None
+        self.first_line = 1                 # where the commands for the coming turn begin in the file
+
+    def _reads_next(self) -> bool:
+        console = self.console
+        return console is not None and not console.interactive and not console.exhausted and console.autoplay == 0
+
+    def before_commands(self) -> None:
+        if self._reads_next():
+            self.first_line = self.console.line + 1
+
+    def after_turn(self, model) -> None:
+        if self.target and model.running and self._reads_next():
+            import json
+
+            from ..saves import snapshot
+
+            # As save_game writes it; kept as text, as the game will change before it is needed.
+            self.saved_text = json.dumps(snapshot(model), ensure_ascii=False, separators=(",", ":"))
+
+    def stop(self, error: WargameError, model, resume: bool) -> int:
+        """Say what the file got wrong, save the turns played (if any, and if there is a file to save to) and
+        return the exit status for bad input."""
+        for line in error.lines():
+            print(line, file=sys.stderr)
+        turn = model.turn
+        if turn == self.first_turn:
+            kept = f"; {self.target} is as it was" if resume and self.target else ""
+            print(f"stopped before turn {turn}: nothing was played{kept}", file=sys.stderr)
+        elif self.target and self.saved_text is not None:
+            from ..saves import write_atomic
+
+            write_atomic(Path(self.target), self.saved_text)
+            print(f"stopped before turn {turn}: the game after turn {turn - 1} is saved to {self.target}, without "
+                  f"the commands read for turn {turn} (from {self.console.source}:{self.first_line})", file=sys.stderr)
+        else:
+            print(f"stopped before turn {turn}", file=sys.stderr)
+        return 2

@@ -7,10 +7,11 @@ import json
 import sys
 
 from ..errors import WargameError
+from ..instructor import CommandFileError
 from ..model import WargameModel
 from ..render import summary_text, turn_text
 from ..scripts import load_script
-from .common import Interrupts, add_ruleset_argument, check_turns, rules_file, parse_policies, \
+from .common import CommandFileCheckpoint, Interrupts, add_ruleset_argument, check_turns, rules_file, parse_policies, \
     ruleset_from_args, seed_int, stop_interrupted, turn_count
 
 
@@ -94,9 +95,11 @@ def run(args: argparse.Namespace) -> int:
         from ..instructor import InstructorConsole
 
         console = InstructorConsole(model, sys.stdin, sys.stderr if args.json else out, sys.stderr)
+    checkpoint = CommandFileCheckpoint(console, args.save, model.turn)
     with Interrupts() as stop:
         try:
             while model.running:
+                checkpoint.before_commands()
                 if console is not None and not console.before_turn():
                     break
                 warn_holding(model)
@@ -108,11 +111,15 @@ def run(args: argparse.Namespace) -> int:
                 else:
                     out.write(turn_text(model.rules, report, previous, model.turn_limit) + "\n\n")
                 previous = report.indicators
+                checkpoint.after_turn(model)
                 stop.end_turn()
         except KeyboardInterrupt:
             # Ctrl-C (at the instructor's prompt, or while turns play): the turns played so far are kept.
             out.flush()
             return stop_interrupted(model, args.save, stop)
+        except CommandFileError as error:
+            out.flush()
+            return checkpoint.stop(error, model, resume=False)
     if args.json:
         out.write(json.dumps(summary_object(model), ensure_ascii=False, separators=(",", ":")) + "\n")
     else:
