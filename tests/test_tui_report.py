@@ -143,11 +143,37 @@ def test_the_report_shows_japans_other_losses_apart_from_those_from_shortages_as
             assert isinstance(app.screen, ReportScreen)
             return plain(app.screen.query_one("#report-body", Static))
 
-    changed = {line[:30].strip(): line[30:].split() for line in asyncio.run(scenario()).splitlines()
-               if line.startswith("Japan's ")}
+    report = asyncio.run(scenario())
+    changed = {line[:30].strip(): line[30:].split() for line in report.splitlines() if line.startswith("Japan's ")}
     after = model.reports[0].indicators
     assert after["japan_other_loss_jpy"] >= 2e10
     assert changed["Japan's other losses"][-2:] == yen(after["japan_other_loss_jpy"]).split()
     assert changed["Japan's loss from shortages"][-2:] == yen(after["japan_gdp_loss_jpy"]).split()
     cli = turn_text(model.rules, model.reports[0], None, model.turn_limit)
     assert f"{yen(after['japan_other_loss_jpy'])} in all from other measures" in cli
+
+
+def test_the_report_says_what_the_instructor_did_before_the_turn(tmp_path):
+    """The typhoon that cost Japan ¥20 bn is in what happened on the turn, as in the log, not only in its cost."""
+    from wargame.instructor import Instructor
+
+    model = tokyo_against_holding(turns=3)
+    Instructor(model).inject("typhoon_japan_port")
+    Instructor(model).announce("Discuss: who blinks first?")
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app, size=(160, 50)) as pilot:
+            await play(pilot)
+            assert isinstance(app.screen, ReportScreen)
+            report = plain(app.screen.query_one("#report-body", Static))
+            await pilot.press("escape", "5")
+            await pilot.pause()
+            return report, log_text(app)
+
+    report, log = asyncio.run(scenario())
+    happened = report_sections(report)["What happened"]
+    assert happened[0].startswith("Typhoon closes Japanese ports: ")
+    assert "→ this turn: costs JP ¥20.0 bn a turn in lost trade and tourism" in happened
+    assert any("Discuss: who blinks first?" in line for line in happened)
+    assert "Typhoon closes Japanese ports" in log

@@ -363,8 +363,13 @@ def turn_summary(model: "WargameModel", actor: str | None, turn: int | None = No
     accepted = tuple(names[m].name for m in report.adjudication.accepted.get(actor, ())) if actor else ()
     rejected = tuple((names[m].name if m in names else m, why)
                      for m, why in report.adjudication.rejected.get(actor, ())) if actor else ()
-    known = set(observe(model, actor).events(since=report.turn))
-    seen = [e for e in report.events if e in known]
+    known = observe(model, actor).events(since=report.turn)
+    # What the instructor did before the turn (an inject, a word to the class) is logged apart from its report,
+    # dated the turn; the moves lapsing and capacity arriving before it belong to the previous turn's report.
+    in_report = set(report.events)
+    interventions = [e for e in known if e.turn == report.turn and e.kind not in PREPARATION and e not in in_report]
+    known_set = set(known)
+    seen = interventions + [e for e in report.events if e in known_set]
     before = model.reports[index - 1].indicators if index > 0 else (opening or {})
     outcome = next((e.text for e in seen if e.kind == "outcome"), None)
     return TurnSummary(report.turn, str(report.indicators.get("date", model.rules.date_of(report.turn))), accepted,
