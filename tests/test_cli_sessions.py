@@ -213,3 +213,65 @@ def test_a_command_typed_at_the_terminal_is_refused_and_the_prompt_asks_again():
     assert "instructor: unknown command 'bogus'" in err and "stdin:" not in err
     assert err.count("instructor [turn 1]> ") == 3
     assert "Turn  1" in out and "Tokyo: Lodge a formal protest" in out
+
+
+def test_resume_plays_on_past_the_turn_limit_the_game_was_saved_with(tmp_path):
+    import json
+
+    from wargame.saves import load_game
+
+    # A class that ran three turns, and now wants two more: as if the game had been started for five.
+    path, five = tmp_path / "r.json", tmp_path / "five.json"
+    assert run_cli("run", "--turns", "3", "--seed", "5", "--save", str(path)).returncode == 0
+    assert load_game(path).state.outcome is not None          # the game ended at its limit...
+    done = run_cli("resume", str(path), "--turns", "2")
+    assert done.returncode == 0, done.stderr
+    assert "Turn  4" in done.stdout and "Turn  5" in done.stdout and "Turn  6" not in done.stdout
+    assert "note: the game in" in done.stderr and "had a turn limit of 3; it now has 5" in done.stderr
+    game = load_game(path)
+    assert game.state.turn == 5 and game.turn_limit == 5
+    assert run_cli("replay", str(path)).returncode == 0
+    assert run_cli("run", "--turns", "5", "--seed", "5", "--save", str(five)).returncode == 0
+    assert json.loads(path.read_text()) == json.loads(five.read_text())
+    # An unfinished game goes past its limit the same way.
+    assert run_cli("resume", str(path), "--turns", "1").returncode == 0
+    assert load_game(path).turn_limit == 6
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["--turns", "998"], "--turns: expected a whole number between 1 and 997, got 998 (a game is at most 1000 turns, "
+                         "and this one plays on from turn 4)"),
+    ([], "the game in {f} is over (after turn 3, its turn limit); --turns N plays N more turns"),
+])
+def test_resume_of_a_game_at_its_turn_limit_needs_turns_within_the_longest_game(tmp_path, argv, expected):
+    path = tmp_path / "r.json"
+    assert run_cli("run", "--turns", "3", "--seed", "5", "--save", str(path)).returncode == 0
+    before = path.read_bytes()
+    done = run_cli("resume", str(path), *argv)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [expected.format(f=path)] and done.stdout == ""
+    assert path.read_bytes() == before
+
+
+def test_a_game_that_ended_before_its_turn_limit_is_not_resumed(tmp_path):
+    from conftest import ROOT
+
+    # A variant whose escalation spiral ends the game after two turns of tension 3 or more.
+    rules = tmp_path / "quick.yaml"
+    rules.write_text(f"extends: {ROOT / 'rulesets' / 'rare_earths_2026.yaml'}\n"
+                     "ruleset: {id: quick_spiral, name: Quick spiral}\n"
+                     "outcomes:\n  escalation_spiral: {label: Escalation spiral, terminal: true, sustain: 2,"
+                     " when: [{tension: {min: 3}}]}\n")
+    path = tmp_path / "q.json"
+    done = run_cli("run", str(rules), "--turns", "8", "--seed", "1", "--save", str(path))
+    assert done.returncode == 0 and "Game ends: Escalation spiral" in done.stdout, done.stderr
+    done = run_cli("resume", str(path), "--turns", "2")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"the game in {path} is over (after turn 2); there is nothing to resume")
+
+
+def test_resume_help_says_what_turns_means():
+    done = run_cli("resume", "--help")
+    text = " ".join(done.stdout.split())
+    assert "from the branch turn" not in text
+    assert "--turns N turns to play from the turn after the save's last" in text

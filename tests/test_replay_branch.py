@@ -143,7 +143,7 @@ def unfinished(rules):
                                           "(--at 1 to 8)"),
     ("finished", ["branch", "--at", "12"], "the game in {f} is over (after turn 8); branch from an earlier turn "
                                            "(--at 1 to 8)"),
-    ("finished", ["resume"], "the game in {f} is over (after turn 8); there is nothing to resume"),
+    ("finished", ["resume"], "the game in {f} is over (after turn 8, its turn limit); --turns N plays N more turns"),
     ("unfinished", ["branch", "--at", "4"], "--at: expected a turn from 1 to 3 (the save has 2 turns), got 4"),
     ("unfinished", ["branch", "--at", "9"], "--at: expected a turn from 1 to 3 (the save has 2 turns), got 9"),
 ])

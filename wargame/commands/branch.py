@@ -40,12 +40,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_branch, resume=False)
 
 
-def add_common(p: argparse.ArgumentParser) -> None:
+def add_common(p: argparse.ArgumentParser, resume: bool = False) -> None:
     p.add_argument("--moves", action="append", default=[], metavar="[TURN:]ACTOR=MOVE[,MOVE]",
                    help="moves an actor plays, on the first turn played or on TURN; 'hold' plays nothing "
                         "(repeatable)")
     p.add_argument("--turns", type=turn_count, default=None, metavar="N",
-                   help="turns to play from the branch turn, 1 to 1000 in all (default: until the game ends)")
+                   help="turns to play from the turn after the save's last; more than the save has left extends "
+                        "its turn limit, up to the ruleset's longest game (default: until the game ends)"
+                   if resume else
+                   "turns to play from the branch turn, 1 to 1000 in all (default: until the game ends)")
     p.add_argument("--instructor", action="store_true",
                    help="before each turn, read instructor commands from standard input (as wargame run "
                         "--instructor)")
@@ -96,6 +99,11 @@ def check_players_move(doc: dict, rules, name: str, at: int, moves: dict[int, di
 
 def run_branch(args: argparse.Namespace) -> int:
     doc, rules, name = open_save(args.file, args.ruleset)
+    lengthened = None
+    if args.resume:
+        from .resume import lengthen
+
+        lengthened = lengthen(doc, rules, args.turns, name)
     at = branch_turn(doc, None if args.resume else args.at, name)
     check_turns(rules, args.turns, first=at)
     moves = parse_moves(args.moves, at, rules.actor_ids)
@@ -140,6 +148,8 @@ def run_branch(args: argparse.Namespace) -> int:
             # Only now: the branch is set up and its first turn's moves accepted, so a refusal stands alone.
             if not args.json:
                 print_head()
+            if lengthened:
+                print(lengthened, file=sys.stderr)
         if args.instructor:
             if not console:
                 from ..instructor import InstructorConsole
