@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("textual")
 
-from textual.widgets import DataTable, OptionList  # noqa: E402
+from textual.widgets import DataTable, OptionList, Static  # noqa: E402
 
 from tui.app import StartOptions, WargameApp  # noqa: E402
 from tui.screens.handover import HandoverScreen  # noqa: E402
@@ -104,16 +104,19 @@ def log_of(screen: TurnScreen) -> str:
     return "\n".join(event_text(e, screen.actor).plain for e in screen.query_one(EventLog).shown)
 
 
-async def take_the_keyboard(pilot, actor: str) -> TurnScreen:
-    """From the hand-over screen: Enter, and close the report of the turn just played if there is one."""
+async def take_the_keyboard(pilot, actor: str) -> tuple[TurnScreen, str]:
+    """From the hand-over screen: Enter, and close the report of the turn just played if there is one. The
+    player's turn screen, and what the report said."""
     assert isinstance(pilot.app.screen, HandoverScreen) and pilot.app.screen.actor == actor
     await pilot.press("enter")
     await settle(pilot)
+    report = ""
     if isinstance(pilot.app.screen, ReportScreen):
+        report = " ".join(plain(pilot.app.screen.query_one("#report-body", Static)).split())
         await pilot.press("escape")
     screen = pilot.app.screen
     assert isinstance(screen, TurnScreen) and screen.actor == actor
-    return screen
+    return screen, report
 
 
 def test_moves_the_instructor_sets_for_a_player_say_so_to_that_player_alone(tmp_path):
@@ -139,11 +142,12 @@ def test_moves_the_instructor_sets_for_a_player_say_so_to_that_player_alone(tmp_
             assert model.state.turn == 1 and model.reports[-1].orders["tokyo"] == [move]
 
             # Beijing, first at the keyboard after the turn, sees nothing of it; Tokyo sees its moves were set for it.
-            beijing = await take_the_keyboard(pilot, "beijing")
-            assert "set by the instructor" not in log_of(beijing)
+            beijing, report = await take_the_keyboard(pilot, "beijing")
+            assert report and "set by the instructor" not in report + log_of(beijing)
             await pilot.press("e", "y")
             await settle(pilot)
-            tokyo = await take_the_keyboard(pilot, "tokyo")
+            tokyo, report = await take_the_keyboard(pilot, "tokyo")
+            assert f"[private] {said}" in report
             assert f"[private] {said}" in log_of(tokyo)
             assert "Moves entered for Tokyo" not in log_of(tokyo)
 
