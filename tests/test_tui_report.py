@@ -45,20 +45,25 @@ def log_text(app) -> str:
     return "\n".join(line.text for line in app.screen.query_one(EventLog).lines)
 
 
-def test_capacity_due_after_the_last_turn_says_so_in_the_report_and_the_log_as_in_the_cli(tmp_path):
-    model = tokyo_against_holding(turns=3)
-
+def first_turn(tmp_path, model: WargameModel, size: tuple[int, int], *moves: str) -> tuple[str, str]:
+    """Tokyo plays `moves` on turn 1; returns the turn's report and then the log, as Tokyo reads them."""
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
-        async with running(app, size=(200, 40)) as pilot:
-            await play(pilot, "lynas_offtake")      # 30 t of NdPr from turn 8, 0.5 t of Dy/Tb from turn 10
+        async with running(app, size=size) as pilot:
+            await play(pilot, *moves)
             assert isinstance(app.screen, ReportScreen)
             report = plain(app.screen.query_one("#report-body", Static))
             await pilot.press("escape", "5")
             await pilot.pause()
             return report, log_text(app)
 
-    report, log = asyncio.run(scenario())
+    return asyncio.run(scenario())
+
+
+def test_capacity_due_after_the_last_turn_says_so_in_the_report_and_the_log_as_in_the_cli(tmp_path):
+    model = tokyo_against_holding(turns=3)
+    # 30 t of NdPr from turn 8, 0.5 t of Dy/Tb from turn 10
+    report, log = first_turn(tmp_path, model, (200, 40), "lynas_offtake")
     cli = turn_text(model.rules, model.reports[0], None, model.turn_limit)
     late = [line.strip().removeprefix("→ ") for line in cli.splitlines() if "after this game ends" in line]
     assert len(late) == 2 and all(text.endswith(", after this game ends on turn 3") for text in late)
@@ -135,15 +140,7 @@ def test_the_report_shows_japans_other_losses_apart_from_those_from_shortages_as
 
     model = tokyo_against_holding(turns=3)
     Instructor(model).inject("typhoon_japan_port")
-
-    async def scenario():
-        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
-        async with running(app, size=(160, 50)) as pilot:
-            await play(pilot)
-            assert isinstance(app.screen, ReportScreen)
-            return plain(app.screen.query_one("#report-body", Static))
-
-    report = asyncio.run(scenario())
+    report, _ = first_turn(tmp_path, model, (160, 50))
     changed = {line[:30].strip(): line[30:].split() for line in report.splitlines() if line.startswith("Japan's ")}
     after = model.reports[0].indicators
     assert after["japan_other_loss_jpy"] >= 2e10
@@ -160,18 +157,7 @@ def test_the_report_says_what_the_instructor_did_before_the_turn(tmp_path):
     model = tokyo_against_holding(turns=3)
     Instructor(model).inject("typhoon_japan_port")
     Instructor(model).announce("Discuss: who blinks first?")
-
-    async def scenario():
-        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
-        async with running(app, size=(160, 50)) as pilot:
-            await play(pilot)
-            assert isinstance(app.screen, ReportScreen)
-            report = plain(app.screen.query_one("#report-body", Static))
-            await pilot.press("escape", "5")
-            await pilot.pause()
-            return report, log_text(app)
-
-    report, log = asyncio.run(scenario())
+    report, log = first_turn(tmp_path, model, (160, 50))
     happened = report_sections(report)["What happened"]
     assert happened[0].startswith("Typhoon closes Japanese ports: ")
     assert "→ this turn: costs JP ¥20.0 bn a turn in lost trade and tourism" in happened
