@@ -139,11 +139,16 @@ def save_game(model: WargameModel, path: str | Path, embed_ruleset: bool = True)
     path = Path(path)
     shown = display_path(path)
     try:
-        text = json.dumps(snapshot(model, embed_ruleset), ensure_ascii=False, separators=(",", ":"))
+        text = save_text(model, embed_ruleset)
     except (TypeError, ValueError) as exc:
         raise SaveError(Problem(shown, "", f"cannot save this game: {exc}")) from None
     write_atomic(path, text)
     return path
+
+
+def save_text(model: WargameModel, embed_ruleset: bool = True) -> str:
+    """The text of a save of the game as it stands: what save_game writes."""
+    return json.dumps(snapshot(model, embed_ruleset), ensure_ascii=False, separators=(",", ":"))
 
 
 def check_writable(path: str | Path) -> None:

@@ -211,12 +211,10 @@ class CommandFileCheckpoint:
 
     def after_turn(self, model) -> None:
         if self.target and model.running and self._reads_next():
-            import json
+            from ..saves import save_text
 
-            from ..saves import snapshot
-
-            # As save_game writes it; kept as text, as the game will change before it is needed.
-            self.saved_text = json.dumps(snapshot(model), ensure_ascii=False, separators=(",", ":"))
+            # Kept as text, as the game will change before it is needed.
+            self.saved_text = save_text(model)
 
     def stop(self, error: WargameError, model, resume: bool) -> int:
         """Say what the file got wrong, save the turns played (if any, and if there is a file to save to) and
