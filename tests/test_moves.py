@@ -316,7 +316,12 @@ CONDITION_TEXTS = [
     ({"pressure": {"actor": "tokyo", "min": 0.5}}, None, "domestic pressure on Tokyo at least 0.5"),
     ({"pressure": {"max": 0.3}}, "washington", "domestic pressure on Washington at most 0.3"),
     ({"active_family": {"family": "friend_shoring", "actor": "g7", "min": 1}}, None,
-     "number of friend-shoring moves in force by The G7 at least 1"),
+     "at least one friend-shoring move in force by The G7"),
+    ({"active_family": {"family": "coercion", "max": 0}}, None, "no coercion moves in force"),
+    ({"active_family": {"family": "coercion", "actor": "beijing", "max": 1}}, None,
+     "at most one coercion move in force by Beijing"),
+    ({"active_family": {"family": "coercion", "min": 2, "max": 3}}, None, "between 2 and 3 coercion moves in force"),
+    ({"active_family": {"family": "coercion", "min": 2}}, None, "at least 2 coercion moves in force"),
     ({"indicator": {"name": "japan_supply_index", "max": 0.8}}, None, "Japan's supply index (1 = normal) at most 0.8"),
     ({"not": {"active": "wto_case"}}, None, "not ('File a WTO case against the export restrictions' is in force)"),
 ]

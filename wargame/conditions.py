@@ -52,6 +52,19 @@ def _bounds(r: Reader, spec: Any, path: PathKey, lo: float | None = None, hi: fl
     return low, high, text
 
 
+def _how_many(low: float, high: float, thing: str) -> str:
+    """A count's bounds as a player reads them: 'no coercion moves', 'at least one friend-shoring move'."""
+    def of(n: float) -> str:
+        return f"one {thing}" if n == 1 else f"{n:g} {thing}s"
+    if high <= 0:
+        return f"no {thing}s"
+    if low <= 0:
+        return f"at most {of(high)}"
+    if high == float("inf"):
+        return f"at least {of(low)}"
+    return f"exactly {of(low)}" if low == high else f"between {low:g} and {high:g} {thing}s"
+
+
 def compile_conditions(r: Reader, raw: Any, path: PathKey, names: "Names", actor: str | None) -> tuple[Condition, ...]:
     if raw is None:
         return ()
@@ -149,10 +162,10 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
         spec_m = r.mapping(spec, sub)
         family = r.choice(spec_m, "family", sub, sorted(names.families))
         who = r.ref(spec_m["actor"], sub + ("actor",), names.actors, "actor") if "actor" in spec_m else None
-        lo, hi, text = _bounds(r, spec_m, sub, also=("family", "actor"))
+        lo, hi, _ = _bounds(r, spec_m, sub, also=("family", "actor"))
+        counted = _how_many(lo, hi, f"{family.replace('_', '-')} move")
         return Condition(lambda s: lo <= s.count_active(family, who) <= hi,
-                         f"number of {family.replace('_', '-')} moves in force"
-                         f"{' by ' + names.actor(who) if who else ''} {text}")
+                         f"{counted} in force{' by ' + names.actor(who) if who else ''}")
     if kind == "relation":
         spec_m = r.mapping(spec, sub)
         pair = spec_m.get("between")
