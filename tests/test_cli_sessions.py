@@ -32,12 +32,24 @@ def four_turns(tmp_path_factory):
 
 @pytest.mark.parametrize("extra, expected", [
     (["--policy", "tokyo=hold", "--policy", "tokyo=random"], "--policy: tokyo is given twice (hold, random); give it once"),
-    (["--moves", "tokyo=hold", "--moves", "tokyo=demarche"], "--moves: tokyo's moves for turn 2 are given twice"),
+    (["--moves", "tokyo=hold", "--moves", "tokyo=demarche"],
+     "--moves: tokyo is given twice for turn 2 (hold, demarche); give it once"),
+    # Leaving the turn out means the branch turn, so these are the same turn's moves too.
+    (["--moves", "tokyo=hold", "--moves", "2:tokyo=", "--moves", "2:tokyo=demarche,back_channel_talks"],
+     "--moves: tokyo is given 3 times for turn 2 (hold; hold; demarche,back_channel_talks); give it once"),
 ])
 def test_a_branch_refuses_an_actor_given_twice(four_turns, extra, expected):
     done = run_cli("branch", str(four_turns), "--at", "2", *extra)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [expected] and done.stdout == ""
+
+
+def test_every_actor_given_twice_is_named_in_one_run(four_turns):
+    done = run_cli("branch", str(four_turns), "--at", "2", "--moves", "tokyo=hold", "--moves", "tokyo=demarche",
+                   "--moves", "3:g7=hold", "--moves", "3:g7=hold")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == ["--moves: tokyo is given twice for turn 2 (hold, demarche); give it once",
+                                        "--moves: g7 is given twice for turn 3 (hold, hold); give it once"]
 
 
 @pytest.mark.parametrize("extra, expected", [

@@ -253,34 +253,55 @@ def _short(value: Any) -> str:
 # -- branches -----------------------------------------------------------------------------------------
 
 def parse_moves(specs: list[str], at: int | None, actors: tuple[str, ...]) -> dict[int, dict[str, list[str]]]:
-    """Read `[TURN:]ACTOR=MOVE[,MOVE...]` items ('hold' or nothing after '=' plays nothing)."""
+    """Read `[TURN:]ACTOR=MOVE[,MOVE...]` items ('hold' or nothing after '=' plays nothing). Raises
+    WargameError with one line per item it cannot read, and per actor given more than once for a turn."""
+    moves, problems = read_moves(specs, at, actors)
+    if problems:
+        raise WargameError(problems)
+    return moves
+
+
+def read_moves(specs: list[str], at: int | None,
+               actors: tuple[str, ...]) -> tuple[dict[int, dict[str, list[str]]], list[str]]:
+    """parse_moves, returning the items it could read with a line for each problem instead of raising, so that
+    a caller can check the moves it did read as well and report every mistake at once."""
+    from .reader import suggest
+
     out: dict[int, dict[str, list[str]]] = {}
+    given: dict[tuple[int, str], list[str]] = {}
+    problems: list[str] = []
     for spec in specs:
         head, sep, tail = spec.partition("=")
         turn_text, colon, actor = head.rpartition(":")
         if not sep or not actor.strip():
-            raise WargameError(f"--moves: expected [TURN:]ACTOR=MOVE[,MOVE...], got '{spec}'")
+            problems.append(f"--moves: expected [TURN:]ACTOR=MOVE[,MOVE...], got '{spec}'")
+            continue
         actor = actor.strip()
         if colon:
             try:
                 turn = int(turn_text)
             except ValueError:
-                raise WargameError(f"--moves: expected a turn number before ':', got '{turn_text}' in '{spec}'") from None
+                problems.append(f"--moves: expected a turn number before ':', got '{turn_text}' in '{spec}'")
+                continue
         elif at is not None:
             turn = at
         else:
             turn = 0          # the branch turn, once known
         if actor not in actors:
-            from .reader import suggest
-            raise WargameError(f"--moves: unknown actor '{actor}'{suggest(actor, actors)}; "
-                               f"expected one of: {', '.join(actors)}")
+            problems.append(f"--moves: unknown actor '{actor}'{suggest(actor, actors)}; "
+                            f"expected one of: {', '.join(actors)}")
+            continue
+        given.setdefault((turn, actor), []).append(tail.strip() or "hold")
         moves = [m.strip() for m in tail.split(",") if m.strip()]
-        if moves == ["hold"]:
-            moves = []
-        if actor in out.setdefault(turn, {}):
-            raise WargameError(f"--moves: {actor}'s moves for turn {turn or at} are given twice")
-        out[turn][actor] = moves
-    return out
+        out.setdefault(turn, {})[actor] = [] if moves == ["hold"] else moves
+    # As --policy: keeping the last silently would hide a typo or a leftover from an earlier command.
+    for (turn, actor), texts in given.items():
+        if len(texts) > 1:
+            times = "twice" if len(texts) == 2 else f"{len(texts)} times"
+            when = f"turn {turn}" if turn else "the branch turn"
+            listed = ("; " if any("," in t for t in texts) else ", ").join(texts)
+            problems.append(f"--moves: {actor} is given {times} for {when} ({listed}); give it once")
+    return out, problems
 
 
 def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping[str, list[str]]] | None = None,
