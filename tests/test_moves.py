@@ -184,7 +184,8 @@ def test_japan_concedes_only_under_pressure_while_beijing_coerces(rules):
     state.pressure["tokyo"] = 0.6
     assert why_illegal(rules, state, "tokyo", "retract_taiwan_remarks") is None
     state.active = []
-    assert "coercion moves in force by Beijing" in why_illegal(rules, state, "tokyo", "retract_taiwan_remarks")
+    assert (why_illegal(rules, state, "tokyo", "retract_taiwan_remarks")
+            == "requires at least one coercion move in force by Beijing")
 
 
 def test_simultaneous_moves_are_judged_on_the_state_before_the_turn(rules):
