@@ -48,10 +48,11 @@ def test_a_mistake_in_a_variant_names_the_variant_file_and_line(tmp_path):
     # extends a file that is not there: the line of this ruleset that names it
     ("extends: nosuch.yaml\nruleset: {id: x, name: y}\n",
      ["{f}:1: extends: no ruleset file 'nosuch.yaml' to extend (looked for {d}/nosuch.yaml)"]),
-    # a misspelt actor is a new actor without the keys every actor needs: each named once, nothing more
+    # a misspelt actor is a new actor without the keys every actor needs: each named once, nothing more, on the
+    # line of its key
     ("extends: rare_earths_2026.yaml\nactors:\n  beijingg:\n    capital: {start: 16}\n",
-     ["{f}:4: actors.beijingg: missing required key 'name'", "{f}:4: actors.beijingg: missing required key 'kind'",
-      "{f}:4: actors.beijingg: missing required key 'country'"]),
+     ["{f}:3: actors.beijingg: missing required key 'name'", "{f}:3: actors.beijingg: missing required key 'kind'",
+      "{f}:3: actors.beijingg: missing required key 'country'"]),
 ])
 def test_mistakes_in_a_variant(tmp_path, default_text, variant, expected):
     (tmp_path / "rare_earths_2026.yaml").write_text(default_text)

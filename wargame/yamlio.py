@@ -138,6 +138,8 @@ def _construct_mapping(loader: SafeLoader, node: yaml.MappingNode, path: PathKey
                                     f"duplicate key '{key}' (first given above)", key_node.start_mark.line + 1))
             continue
         out[key] = _construct(loader, value_node, path + (key,), walk)
+        # A block value starts on the line after its key, but the key is what a reader looks for.
+        walk.marks[path + (key,)] = (file, key_node.start_mark.line + 1)
     return out
 
 
