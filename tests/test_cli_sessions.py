@@ -53,17 +53,42 @@ def test_every_actor_given_twice_is_named_in_one_run(four_turns):
 
 
 @pytest.mark.parametrize("extra, expected", [
-    (["--at", "3", "--moves", "tokyo=nosuch_move"], "turn 3: tokyo: nosuch_move: unknown move 'nosuch_move'"),
+    (["--at", "3", "--moves", "tokyo=nosuch_move"], ["--moves: turn 3: tokyo: nosuch_move: unknown move 'nosuch_move'"]),
     # A later turn's moves are checked before the first turn plays, as far as they can be without playing.
     (["--at", "2", "--moves", "4:tokyo=demarche,full_export_embargo"],
-     "turn 4: tokyo: full_export_embargo: belongs to Beijing, not Tokyo"),
+     ["--moves: turn 4: tokyo: full_export_embargo: belongs to Beijing, not Tokyo"]),
+    # Every mistake at once, in turn order, whatever the order of the options.
+    (["--at", "2", "--turns", "2", "--moves", "4:tokyo=demarche", "--moves", "3:g7=hold,hold",
+      "--moves", "3:tokyo=demarche,demarche", "--moves", "2:tokyo=demarche,wto_case,back_channel_talks",
+      "--moves", "1:beijing=hold", "--moves", "0:tokyo=hold"],
+     ["--moves: expected a turn number of 1 or more before ':', got '0' in '0:tokyo=hold'",
+      "--moves: turn 1 comes before the branch turn 2",
+      "--moves: turn 2: tokyo: 3 moves given; Tokyo may play at most 2 moves a turn",
+      "--moves: turn 3: g7: hold: plays nothing, so it cannot be given with other moves",
+      "--moves: turn 3: tokyo: demarche: given more than once",
+      "--moves: turn 4 is after the last turn the branch plays (3)"]),
 ])
-def test_a_branch_with_impossible_moves_prints_nothing_but_the_problem(four_turns, tmp_path, extra, expected):
+def test_a_branch_with_impossible_moves_prints_nothing_but_the_problems(four_turns, tmp_path, extra, expected):
     out = tmp_path / "whatif.json"
     done = run_cli("branch", str(four_turns), *extra, "--save", str(out))
     assert done.returncode == 2
-    assert done.stderr.splitlines() == [expected]
+    assert done.stderr.splitlines() == expected
     assert done.stdout == "" and not out.exists()
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_a_later_turns_move_the_game_has_ruled_out_stops_the_branch_there(four_turns, tmp_path, quiet):
+    # Back-channel talks last three turns: played on turn 2, they are still in force on turn 3. Only playing
+    # turn 2 can show it, so turn 2 is played (and printed) first.
+    out = tmp_path / "whatif.json"
+    done = run_cli("branch", str(four_turns), "--at", "2", "--moves", "tokyo=back_channel_talks",
+                   "--moves", "3:tokyo=back_channel_talks", "--save", str(out), *(["--quiet"] if quiet else []))
+    assert done.returncode == 2 and not out.exists()
+    assert ("Turn  2 " in done.stdout) is not quiet and "Turn  3 " not in done.stdout
+    assert done.stderr.splitlines() == [
+        "--moves: turn 3: tokyo: back_channel_talks: already in force (as the game stands after turn 2)",
+        "the branch stopped before turn 3, after turn 2" + ("" if quiet else " (printed above)")
+        + "; nothing was saved: give other moves for turn 3"]
 
 
 def test_play_without_a_terminal_points_to_the_scripted_commands():

@@ -283,6 +283,11 @@ def read_moves(specs: list[str], at: int | None,
             except ValueError:
                 problems.append(f"--moves: expected a turn number before ':', got '{turn_text}' in '{spec}'")
                 continue
+            if turn < 1:
+                # Turn 0 would otherwise read as "the branch turn", which is what leaving the turn out means.
+                problems.append(f"--moves: expected a turn number of 1 or more before ':', got '{turn_text}' "
+                                f"in '{spec}'")
+                continue
         elif at is not None:
             turn = at
         else:
@@ -302,6 +307,47 @@ def read_moves(specs: list[str], at: int | None,
             listed = ("; " if any("," in t for t in texts) else ", ").join(texts)
             problems.append(f"--moves: {actor} is given {times} for {when} ({listed}); give it once")
     return out, problems
+
+
+def branch_end(doc: dict, at: int, turns: int | None) -> int:
+    """The last turn a branch of `doc` departing on `at` may play: `turns` from `at`, or the save's turn limit."""
+    return doc["turn_limit"] if turns is None else at - 1 + turns
+
+
+def pin_problems(pins: Mapping[int, Mapping[str, list[str]]], rules: Ruleset, at: int, end: int) -> list[str]:
+    """Every reason, one line each, why moves given for a branch ({turn: {actor: [move, ...]}}) could never be
+    played, whatever the game looks like when their turn comes: a turn the branch does not play, a move the
+    ruleset does not have or that belongs to another actor, the same move twice, more moves than the actor may
+    play in a turn. Found before the first turn plays, so that a mistake for a late turn does not cost the turns
+    before it. What depends on the state of the game (a move already in force, capital, a condition) can only be
+    judged on the turn itself."""
+    from .moves import why_illegal
+
+    problems = []
+    for turn in sorted(pins):
+        where = f"--moves: turn {turn}"
+        if turn < at:
+            problems.append(f"{where} comes before the branch turn {at}")
+            continue
+        if turn > max(end, at):
+            problems.append(f"{where} is after the last turn the branch plays ({end})")
+            continue
+        for actor, chosen in pins[turn].items():
+            spec = rules.actors[actor]
+            for move in chosen:
+                if move == "hold" and move not in rules.moves:
+                    problems.append(f"{where}: {actor}: hold: plays nothing, so it cannot be given with other moves")
+                elif move not in rules.moves or actor not in rules.moves[move].actors:
+                    problems.append(f"{where}: {actor}: {move}: {why_illegal(rules, None, actor, move)}")
+            twice = sorted({m for m in chosen if chosen.count(m) > 1 and m in rules.moves})
+            if twice:
+                problems.append(f"{where}: {actor}: {', '.join(twice)}: given more than once")
+            limit = spec.moves_per_turn
+            counted = [m for m in chosen if m in rules.moves or m != "hold"]
+            if len(counted) > limit:
+                problems.append(f"{where}: {actor}: {len(counted)} moves given; {spec.name} may play at most "
+                                f"{limit} move{'' if limit == 1 else 's'} a turn")
+    return problems
 
 
 def branch(source: Source, *, at: int | None = None, moves: Mapping[int, Mapping[str, list[str]]] | None = None,
@@ -353,9 +399,6 @@ def _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn,
     played = len(history)
     at = branch_turn(doc, at, name)
     pins = {(t or at): dict(p) for t, p in (moves or {}).items()}
-    early = sorted(t for t in pins if t < at)
-    if early:
-        raise WargameError(f"--moves: turn {early[0]} comes before the branch turn {at}")
     policies = dict(policies or {})
     for actor, policy in policies.items():
         if actor not in rules.actors:
@@ -365,10 +408,10 @@ def _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn,
     if turns is not None and turns < 0:
         raise WargameError(f"--turns: expected 0 or more, got {turns}")
 
-    end = doc["turn_limit"] if turns is None else at - 1 + turns
-    late = sorted(t for t in pins if t > max(end, at))
-    if late:
-        raise WargameError(f"--moves: turn {late[0]} is after the last turn the branch plays ({end})")
+    end = branch_end(doc, at, turns)
+    problems = pin_problems(pins, rules, at, end)
+    if problems:
+        raise IllegalMove(problems)
 
     # Continuing a game (at the turn after its last) starts from its snapshot, which is exact even if the
     # engine has changed since, and changes nothing of its record: its players stay who they were, its
@@ -423,7 +466,10 @@ def _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn,
         for actor, chosen in pins.get(t, {}).items():
             reasons = check_moves(model, actor, list(chosen))
             if reasons:
-                raise IllegalMove([f"turn {t}: {actor}: {r}" for r in reasons])
+                # Only the state of the game on turn t could rule these out (pin_problems found the rest).
+                stood = f"after turn {t - 1}" if t > 1 else "at its start"
+                raise IllegalMove([f"--moves: turn {t}: {actor}: {r} (as the game stands {stood})"
+                                   for r in reasons])
             perform(model, {"turn": t, "kind": "override", "actor": actor, "moves": list(chosen),
                             "by": "resume" if continuing else "branch"})
 

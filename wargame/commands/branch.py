@@ -8,10 +8,10 @@ import json
 import sys
 
 from ..compare import compare
-from ..errors import WargameError
+from ..errors import IllegalMove, WargameError
 from ..instructor import CommandFileError
 from ..render import summary_text, turn_text
-from ..replay import ReplayError, branch, branch_turn, open_save, parse_moves
+from ..replay import ReplayError, branch, branch_end, branch_turn, open_save, pin_problems, read_moves
 from ..saves import check_writable, save_game
 from .common import CommandFileCheckpoint, Interrupts, add_trust_argument, check_turns, parse_policies, positive_int, \
     rules_file, stop_interrupted, turn_count
@@ -60,18 +60,6 @@ def add_common(p: argparse.ArgumentParser, resume: bool = False) -> None:
     p.add_argument("--quiet", action="store_true", help="leave out the turn-by-turn log")
 
 
-def check_move_ids(moves: dict[int, dict[str, list[str]]], rules) -> None:
-    """Refuse now the --moves no turn could accept (an unknown move, another actor's move), even for a later
-    turn, rather than after the turns before it have been played and printed."""
-    from ..moves import why_illegal
-
-    problems = [f"turn {t}: {actor}: {m}: {why_illegal(rules, None, actor, m)}"
-                for t, pins in sorted(moves.items()) for actor, chosen in pins.items() for m in chosen
-                if m not in rules.moves or actor not in rules.moves[m].actors]
-    if problems:
-        raise WargameError(problems)
-
-
 def check_players_move(doc: dict, rules, name: str, at: int, moves: dict[int, dict[str, list[str]]],
                        turns: int | None, trusted) -> None:
     """Refuse to resume a game without the moves of every team at the keyboard, for every turn it will play: a
@@ -106,8 +94,10 @@ def run_branch(args: argparse.Namespace) -> int:
         lengthened = lengthen(doc, rules, args.turns, name)
     at = branch_turn(doc, None if args.resume else args.at, name)
     check_turns(rules, args.turns, first=at)
-    moves = parse_moves(args.moves, at, rules.actor_ids)
-    check_move_ids(moves, rules)
+    moves, problems = read_moves(args.moves, at, rules.actor_ids)
+    problems += pin_problems(moves, rules, at, branch_end(doc, at, args.turns))
+    if problems:
+        raise WargameError(problems)
     policies = parse_policies(args.policy, rules)
     if "human" in policies.values():
         raise WargameError("--policy: no one plays at the keyboard in a branch; use utility, random, hold or recorded")
@@ -175,6 +165,20 @@ def run_branch(args: argparse.Namespace) -> int:
     except CommandFileError as error:
         out.flush()
         return checkpoint[0].stop(error, playing[0], resume=args.resume)
+    except IllegalMove as exc:
+        if not playing or playing[0].state.turn < at:
+            raise                   # refused before any turn was played: the problem alone says it
+        # Moves for a later turn that the game, as it went, no longer allows: the turns before it are printed.
+        out.flush()
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        played = playing[0].state.turn
+        turns = f"turn {at}" if played == at else f"turns {at} to {played}"
+        shown = "" if args.quiet or args.json else " (printed above)"
+        what = "game" if args.resume else "branch"
+        print(f"the {what} stopped before turn {played + 1}, after {turns}{shown}; nothing was saved: give other "
+              f"moves for turn {played + 1}", file=sys.stderr)
+        return 2
     except ReplayError as exc:
         # Not a bad file: the game on record can no longer be reproduced, as with `wargame replay` exiting 1.
         for line in exc.lines():
