@@ -31,7 +31,7 @@ def test_the_log_says_whose_move_did_what_and_when_capacity_arrives_after_the_ga
     lines = result.stdout.splitlines()
     # Each actor's effects under its own moves: two firms play the same move on their own plants.
     at = lines.index("  Japanese automakers: Buy on the spot market at a premium")
-    assert lines[at + 1] == "    → lets flows to jp_autos_ev carry up to 20% more when supply allows (for 4 turns)"
+    assert lines[at + 1] == "    → lets flows to Autos and EV motors carry up to 20% more when supply allows (for 4 turns)"
     # A move several actors can play lapses for each, and the log says whose, at the end of its last turn.
     at = lines.index("  Before turn 5:")
     assert lines[at + 1:at + 3] == ["    → Japanese magnet makers: Buy on the spot market at a premium lapses",
@@ -40,12 +40,12 @@ def test_the_log_says_whose_move_did_what_and_when_capacity_arrives_after_the_ga
     # The Lynas capacity would come on line before turn 7, which this game does not have.
     assert "  Before turn 7:" not in lines
     # Capacity committed for after the game's last turn is marked; capacity within it is not.
-    assert "    → capacity project at jp_magnet_makers: +40 t/turn from turn 144, after this game ends on turn 6" \
-        in lines
-    assert "    → capacity project at lynas_jp_alloy (ndpr): +30 t/turn from turn 7, after this game ends on turn 6" \
-        in lines
+    lynas = "NdPr capacity on Lynas Malaysia (Kuantan) → Japanese alloy makers (Santoku, Shin-Etsu)"
+    assert "    → new capacity at Japanese magnet makers (Proterial, Shin-Etsu, TDK): +40 t/turn from turn 144, " \
+           "after this game ends on turn 6" in lines
+    assert f"    → new {lynas}: +30 t/turn from turn 7, after this game ends on turn 6" in lines
     result = run_cli("run", "--turns", "7", "--script", str(script))
-    assert "    → capacity project at lynas_jp_alloy (ndpr): +30 t/turn from turn 7" in result.stdout.splitlines()
+    assert f"    → new {lynas}: +30 t/turn from turn 7" in result.stdout.splitlines()
 
 
 def test_the_log_gives_japans_losses_from_shortages_and_from_other_measures_apart():

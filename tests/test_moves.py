@@ -235,10 +235,15 @@ def test_a_moves_description_says_whether_the_capacity_it_builds_arrives_in_the_
                          script=script_from_text(f"hold: all\nturns:\n  {played}: {{tokyo: [{move_id}]}}\n", rules))
     model.run()
     assert model.state.turn == turns and model.state.uses.get(f"tokyo/{move_id}") == 1
-    where = rules.network.nodes[project.node].name if project.node is not None else \
-        rules.network.lanes[project.lane].edge
+    net = rules.network
+    if project.node is not None:
+        where = f"capacity on line at {net.nodes[project.node].name}"
+    else:
+        lane = net.lanes[project.lane]
+        where = (f"{net.commodities[lane.commodity].label} capacity on line on {net.nodes[lane.src].name} → "
+                 f"{net.nodes[lane.dst].name}")
     # On line for the turn the event is dated: a turn of the game, or the one after its last.
-    arrived = any(e.kind == "project" and e.turn <= turns and e.text.startswith(f"new capacity on line at {where}:")
+    arrived = any(e.kind == "project" and e.turn <= turns and e.text.startswith(f"new {where}:")
                   and f"+{project.amount:g} t/turn" in e.text for e in model.events)
     effect_line = next(line for line in move_lines(rules, move, "tokyo", last_turn=turns)
                        if project.describe() in line)
@@ -297,10 +302,11 @@ def test_capacity_with_no_lead_time_is_announced_for_the_turn_it_comes_on_line(d
     model = WargameModel(rules, rng=0, turns=3,
                          script=script_from_text("hold: all\nturns:\n  2: {tokyo: [lynas_offtake]}\n", rules))
     model.run()
-    announced = [e for e in model.events if e.text.startswith("capacity project at lynas_jp_alloy (ndpr)")]
-    on_line = [e for e in model.events if e.kind == "project" and "lynas_jp_alloy: +30" in e.text]
+    lynas = "NdPr capacity on Lynas Malaysia (Kuantan) → Japanese alloy makers (Santoku, Shin-Etsu)"
+    announced = [e for e in model.events if e.text.startswith(f"new {lynas}:")]
+    on_line = [e for e in model.events if e.kind == "project" and "+30 t/turn" in e.text]
     # Built on turn 2, it is on line between turns 2 and 3: the announcement names turn 3, as the engine plays it.
-    assert [e.text for e in announced] == ["capacity project at lynas_jp_alloy (ndpr): +30 t/turn from turn 3"]
+    assert [e.text for e in announced] == [f"new {lynas}: +30 t/turn from turn 3"]
     assert [e.turn for e in on_line] == [3]
 
 
@@ -358,4 +364,79 @@ def test_no_condition_of_a_bundled_ruleset_shows_an_id(ruleset):
         {c.text for o in rules.outcomes for c in o.when}
     assert texts
     for text in texts:
+        assert not set(re.findall(r"\w+", text)) & ids, text
+
+
+# An effect's words are read in the move catalogue, the log and the instructor's screen: they name actors, nodes,
+# countries and commodities as the ruleset names them. (effect as written in a ruleset, its words)
+EFFECT_TEXTS = [
+    ({"op": "adjust", "var": "relation", "between": ["beijing", "tokyo"], "by": -0.1}, "relations Beijing–Tokyo -0.1"),
+    ({"op": "adjust", "var": "pressure", "actor": "tokyo", "by": 0.05}, "domestic pressure on Tokyo +0.05"),
+    ({"op": "capacity_project", "node": "my_lynas", "amount": 40, "lead_time": 52},
+     "adds 40 t a turn of capacity at Lynas Malaysia (Kuantan) after a lead time of 52 turns"),
+    ({"op": "capacity_project", "edge": "lynas_jp_alloy", "commodity": "ndpr", "amount": 30, "lead_time": 6},
+     "adds 30 t a turn of NdPr capacity on Lynas Malaysia (Kuantan) → Japanese alloy makers (Santoku, Shin-Etsu) "
+     "after a lead time of 6 turns"),
+    ({"op": "release_stockpile", "node": "jp_jogmec_stockpile", "rate": {"ndpr": 28, "dytb": 2.6}},
+     "releases up to 28 t NdPr, 2.6 t Dy/Tb a turn from JOGMEC national stockpile"),
+    ({"op": "scale_flow", "match": {"from_country": "CN", "to_country": "JP", "tags": ["civilian", "licensed"]},
+      "factor": 1.15}, "scales flows from China to Japan tagged civilian or licensed to 115% of normal"),
+    ({"op": "spot_buying", "match": {"to_country": "JP", "from_country": ["MY", "US", "VN"]}, "headroom": 0.3},
+     "lets flows from Malaysia, United States or Vietnam to Japan carry up to 30% more when supply allows"),
+    ({"op": "set_priority", "match": {"from": "my_lynas", "to": ["jp_alloy"], "commodity": ["ndpr", "dytb"]},
+      "priority": 0}, "moves NdPr or Dy/Tb flows from Lynas Malaysia (Kuantan) to Japanese alloy makers (Santoku, "
+                      "Shin-Etsu) to priority 0 (lower is served first)"),
+    ({"op": "scale_flow", "match": {"edges": ["cn_ore_vn"]}, "factor": 0.3},
+     "scales flows on Chinese mines (Bayan Obo, southern ionic clays) → Vietnamese separation to 30% of normal"),
+    ({"op": "ration", "nodes": ["jp_defence"], "factor": 0.75},
+     "cuts use of inputs at Defence industry to 75%, stretching stocks at the price of output"),
+    ({"op": "draw_reserve", "nodes": ["jp_autos_ev", "jp_defence"]},
+     "lets Autos and EV motors and Defence industry draw down the safety stock it normally keeps"),
+    # Node names hold commas of their own: a list of three is kept apart by semicolons.
+    ({"op": "substitute", "nodes": ["jp_autos_ev", "jp_industrial", "jp_electronics"], "commodity": ["magnet"],
+      "per_year": 0.02}, "substitutes away from magnets at Autos and EV motors; Industrial motors, HVAC and wind and "
+                         "Electronics and semiconductors at 2% of demand a year"),
+    ({"op": "price_floor", "commodity": "ndpr", "usd_per_kg": 110},
+     "guarantees NdPr sellers outside China at least $110/kg, so they offer more on the spot market"),
+    ({"op": "direct_loss", "country": "JP", "jpy_per_turn": 1.5e9}, "costs Japan ¥1.5 bn a turn in lost trade and "
+                                                                    "tourism"),
+]
+
+
+@pytest.mark.parametrize("raw,expected", EFFECT_TEXTS, ids=[f"{e[0]['op']}-{i}" for i, e in enumerate(EFFECT_TEXTS)])
+def test_an_effect_names_what_it_acts_on_as_players_know_it(rules, default_text, raw, expected):
+    import json
+
+    from wargame.instructor import compile_effects
+    from wargame.ruleset import ruleset_from_text
+
+    # As an instructor writes it during a game...
+    (effect,) = compile_effects(rules, raw)
+    assert effect.describe() == expected
+    # ...and as a move of the ruleset has it (the full embargo, an open-ended move, gets it before its last effect).
+    last = "      - {op: adjust, var: cohesion, by: 0.08}\n  seafood_import_ban:\n"
+    assert last in default_text
+    edited = ruleset_from_text(default_text.replace(last, f"      - {json.dumps(raw)}\n" + last, 1), "edited.yaml")
+    assert edited.moves["full_export_embargo"].effects["beijing"][-2].describe() == expected
+
+
+@pytest.mark.parametrize("ruleset", ["rare_earths_2026", "hawkish_beijing", "disengaged_washington",
+                                     "japan_180_day_stockpile"])
+def test_no_effect_of_a_bundled_ruleset_shows_an_id(ruleset):
+    import re
+
+    from wargame.ruleset import DEFAULT_RULESET, load_ruleset
+
+    rules = load_ruleset(DEFAULT_RULESET.parent / f"{ruleset}.yaml")
+    net = rules.network
+    names = [n.name for n in net.nodes] + [c.name for c in net.country_info.values()] + \
+        [c.label for c in net.commodities] + [a.name for a in rules.actors.values()]
+    # An id that is a word of some name ('G7') cannot be told from the name.
+    ids = (set(net.node_ids) | set(net.countries) | set(net.commodity_ids) | set(net.edge_ids) | set(rules.actors)) - \
+        {w for name in names for w in re.findall(r"[\w/]+", name)}
+    effects = [e for m in rules.moves.values() for a in m.actors for e in m.effects[a]] + \
+        [e for inject in rules.injects.values() for e in inject.effects]
+    assert effects
+    for effect in effects:
+        text = effect.describe()
         assert not set(re.findall(r"\w+", text)) & ids, text

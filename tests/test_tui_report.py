@@ -160,6 +160,6 @@ def test_the_report_says_what_the_instructor_did_before_the_turn(tmp_path):
     report, log = first_turn(tmp_path, model, (160, 50))
     happened = report_sections(report)["What happened"]
     assert happened[0].startswith("Typhoon closes Japanese ports: ")
-    assert "→ this turn: costs JP ¥20.0 bn a turn in lost trade and tourism" in happened
+    assert "→ this turn: costs Japan ¥20.0 bn a turn in lost trade and tourism" in happened
     assert any("Discuss: who blinks first?" in line for line in happened)
     assert "Typhoon closes Japanese ports" in log

@@ -8,7 +8,7 @@ effects change the state once, when the move is adjudicated. Ruleset text is nev
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from .reader import Reader, suggest
 from .yamlio import PathKey
 
 if TYPE_CHECKING:
+    from .conditions import Names
     from .network import Network
     from .state import GameState
 
@@ -201,9 +202,11 @@ class PriceFloor(Effect):
 class DirectLoss(Effect):
     country: str
     jpy_per_turn: float
+    country_name: str = ""
 
     def describe(self) -> str:
-        return f"costs {self.country} ¥{self.jpy_per_turn / 1e9:,.1f} bn a turn in lost trade and tourism"
+        return (f"costs {self.country_name or self.country} ¥{self.jpy_per_turn / 1e9:,.1f} bn a turn "
+                "in lost trade and tourism")
 
     def modify(self, mods: Modifiers, strength: float) -> None:
         mods.direct_loss_jpy[self.country] = mods.direct_loss_jpy.get(self.country, 0.0) + self.jpy_per_turn * strength
@@ -219,9 +222,10 @@ class CapacityProject(Effect):
     target_name: str
     amount: float
     lead_time: int
+    what: str = ""          # the capacity as players know it: "capacity at NODE", "COMMODITY capacity on FROM → TO"
 
     def describe(self) -> str:
-        return (f"adds {self.amount:g} t a turn of capacity at {self.target_name} "
+        return (f"adds {self.amount:g} t a turn of {self.what or 'capacity at ' + self.target_name} "
                 f"after a lead time of {self.lead_time} turns")
 
     def in_play_from(self, played: int) -> int:
@@ -242,12 +246,13 @@ class CapacityProject(Effect):
         state.projects.append({"arrives": state.turn + 1 + self.lead_time, "node": self.node, "lane": self.lane,
                                "amount": amount, "by": actor})
         state.committed_capacity += amount
-        return [f"capacity project at {self.target_name}: +{amount:g} t/turn from turn "
+        return [f"new {self.what or 'capacity at ' + self.target_name}: +{amount:g} t/turn from turn "
                 f"{self.in_play_from(state.turn + 1)}"]
 
 
-# The words of CapacityProject.apply's event, for a log that says when the turn it names falls after the game.
-_PROJECT_STARTED = re.compile(r"capacity project at .+: \+\S+ t/turn from turn (\d+)")
+# The words of CapacityProject.apply's event, for a log that says when the turn it names falls after the game
+# (saves made before capacity was named as players know it say "capacity project at ID").
+_PROJECT_STARTED = re.compile(r"(?:new|capacity project at) .+: \+\S+ t/turn from turn (\d+)")
 
 
 def project_arrival(text: str) -> int | None:
@@ -266,13 +271,15 @@ class Adjust(Effect):
     by: float
     a: str | None = None
     b: str | None = None
+    names: "Names | None" = field(default=None, compare=False)   # how players know the actors a and b
 
     def describe(self) -> str:
         sign = "+" if self.by >= 0 else ""
+        a, b = (self.names.actor(x) if self.names and x else x for x in (self.a, self.b))
         if self.var == "relation":
-            return f"relations {self.a}–{self.b} {sign}{self.by:g}"
+            return f"relations {a}–{b} {sign}{self.by:g}"
         if self.var == "pressure":
-            return f"domestic pressure on {self.a} {sign}{self.by:g}"
+            return f"domestic pressure on {a} {sign}{self.by:g}"
         return f"{'G7 cohesion' if self.var == 'cohesion' else self.var} {sign}{self.by:g}"
 
     def apply(self, state: "GameState", actor: str | None, strength: float) -> list[str]:
@@ -319,26 +326,58 @@ def _match_lanes(r: Reader, raw: Any, path: PathKey, net: "Network") -> tuple[tu
         lanes.append(i)
     if m and not lanes and not r.problems:
         r.problem(path, "matches no edge of the trade graph")
+    # A lane matches if it has any of the listed values of a key, so the words list them with "or".
     bits = []
     if comm:
-        bits.append("/".join(comm))
+        bits.append(_either(_commodity_names(net, comm)))
     bits.append("flows")
     if src_c or src:
-        bits.append("from " + "/".join(src_c + src))
+        bits.append("from " + _either(_country_names(net, src_c) + _node_names(net, src)))
     if dst_c or dst:
-        bits.append("to " + "/".join(dst_c + dst))
+        bits.append("to " + _either(_country_names(net, dst_c) + _node_names(net, dst)))
     if edges:
-        bits.append("on " + ", ".join(edges))
+        bits.append("on " + _either([_edge_words(net, e) for e in edges]))
     if tags:
-        bits.append(f"tagged {'/'.join(tags)}")
+        bits.append(f"tagged {_either(tags)}")
     return tuple(lanes), " ".join(bits)
+
+
+# Effects are described to players, so they name nodes, countries and commodities as the ruleset names them
+# (a commodity by its short label), never by the ids the ruleset file refers to them with.
+
+def _node_names(net: "Network", ids: Iterable[str]) -> list[str]:
+    return [net.nodes[net.node_index[n]].name if n in net.node_index else n for n in ids]
+
+
+def _country_names(net: "Network", ids: Iterable[str]) -> list[str]:
+    return [net.country_info[c].name if c in net.country_info else c for c in ids]
+
+
+def _commodity_names(net: "Network", ids: Iterable[str]) -> list[str]:
+    return [net.commodities[net.commodity_index[c]].label if c in net.commodity_index else c for c in ids]
+
+
+def _edge_words(net: "Network", edge: str) -> str:
+    """An edge by the nodes it joins: edges have no names of their own."""
+    ends = net.edge_ends.get(edge)
+    return " → ".join(_node_names(net, ends)) if ends else edge
+
+
+def _either(names: list[str]) -> str:
+    """'A', 'A or B', 'A, B or C'."""
+    return f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def _all_of(names: list[str]) -> str:
+    """'A', 'A and B', 'A; B and C': node names hold commas of their own."""
+    return f"{'; '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
 
 
 def _nodes(r: Reader, raw: dict, key: str, path: PathKey, net: "Network") -> tuple[tuple[int, ...], str]:
     names = r.refs(raw, key, path, net.node_ids, "node")
     if key not in raw:
         r.problem(path, f"missing required key '{key}'")
-    return tuple(net.node_index[n] for n in names), ", ".join(names)
+    return tuple(net.node_index[n] for n in names), _all_of(_node_names(net, names))
 
 
 def _p_scale_flow(r, raw, path, net, ctx):
@@ -369,7 +408,8 @@ def _p_release(r, raw, path, net, ctx):
     if "rate" not in raw:
         r.problem(path, "missing required key 'rate'")
     items = tuple((net.commodity_index[c], v) for c, v in rate.items())
-    return ReleaseStockpile(net.node_index.get(node, 0), node or "?", items, tuple(rate))
+    return ReleaseStockpile(net.node_index.get(node, 0), _node_names(net, [node or "?"])[0], items,
+                            tuple(_commodity_names(net, rate)))
 
 
 def _p_ration(r, raw, path, net, ctx):
@@ -391,19 +431,21 @@ def _p_substitute(r, raw, path, net, ctx):
     per_year = r.number(raw, "per_year", path, None, lo=0, hi=ctx["substitution_cap"],
                         what="a yearly share within the ruleset's economy.substitution_cap_per_year")
     return Substitute(nodes, tuple(net.commodity_index[c] for c in comm), per_year,
-                      f"{'/'.join(comm)} at {label}", ctx["turns_per_year"])
+                      f"{_all_of(_commodity_names(net, comm))} at {label}", ctx["turns_per_year"])
 
 
 def _p_price_floor(r, raw, path, net, ctx):
     r.keys(raw, path, ["op", "commodity", "usd_per_kg"])
     c = r.ref_key(raw, "commodity", path, net.commodity_ids, "commodity")
-    return PriceFloor(net.commodity_index.get(c, 0), c or "?", r.number(raw, "usd_per_kg", path, None, lo=0))
+    return PriceFloor(net.commodity_index.get(c, 0), _commodity_names(net, [c or "?"])[0],
+                      r.number(raw, "usd_per_kg", path, None, lo=0))
 
 
 def _p_direct_loss(r, raw, path, net, ctx):
     r.keys(raw, path, ["op", "country", "jpy_per_turn"])
     country = r.ref_key(raw, "country", path, net.countries, "country")
-    return DirectLoss(country or "?", r.number(raw, "jpy_per_turn", path, None, lo=0))
+    return DirectLoss(country or "?", r.number(raw, "jpy_per_turn", path, None, lo=0),
+                      _country_names(net, [country or "?"])[0])
 
 
 def _p_capacity_project(r, raw, path, net, ctx):
@@ -417,13 +459,15 @@ def _p_capacity_project(r, raw, path, net, ctx):
         node = r.ref(raw["node"], path + ("node",), net.node_ids, "node")
         if node and not net.nodes[net.node_index[node]].has_capacity:
             r.problem(path + ("node",), f"node '{node}' has no production capacity to add to")
-        return CapacityProject(net.node_index.get(node), None, node or "?", amount, lead)
+        return CapacityProject(net.node_index.get(node), None, node or "?", amount, lead,
+                               f"capacity at {_node_names(net, [node or '?'])[0]}")
     edge = r.ref(raw["edge"], path + ("edge",), net.edge_ids, "edge")
     comm = r.ref_key(raw, "commodity", path, net.commodity_ids, "commodity")
     lane = net.lane_index.get((edge, comm))
     if edge and comm and lane is None:
         r.problem(path + ("commodity",), f"edge '{edge}' does not carry '{comm}'")
-    return CapacityProject(None, lane, f"{edge} ({comm})", amount, lead)
+    what = f"{_commodity_names(net, [comm])[0]} capacity on {_edge_words(net, edge)}" if edge and comm else ""
+    return CapacityProject(None, lane, f"{edge} ({comm})", amount, lead, what)
 
 
 def _p_adjust(r, raw, path, net, ctx):
@@ -442,7 +486,7 @@ def _p_adjust(r, raw, path, net, ctx):
                 r.problem(path + ("between",), f"expected two different actors, got '{a}' twice")
     elif var == "pressure":
         a = r.ref_key(raw, "actor", path, ctx["governments"], "government")
-    return Adjust(var, by, a, b)
+    return Adjust(var, by, a, b, ctx.get("names"))
 
 
 OPERATIONS: dict[str, Callable[..., Effect]] = {

@@ -119,7 +119,7 @@ def compile_effects(rules: Ruleset, raw: Any, where: str = "event") -> tuple[Eff
     r = Reader(doc)
     ctx = {"actors": list(rules.actor_ids), "governments": sorted(rules.governments),
            "turns_per_year": rules.turns_per_year,
-           "substitution_cap": rules.economy.get("substitution_cap_per_year", 0.1)}
+           "substitution_cap": rules.economy.get("substitution_cap_per_year", 0.1), "names": rules.names}
     compiled = [compile_effect(r, e, ("effects", i), rules.network, ctx) for i, e in enumerate(items)]
     if r.problems:
         raise WargameError(r.problems)

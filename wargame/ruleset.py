@@ -167,6 +167,14 @@ class Ruleset:
         return f"unknown actor '{actor}'{suggest(actor, self.actor_ids)}; expected one of: {', '.join(self.actor_ids)}"
 
     @cached_property
+    def names(self) -> Names:
+        """What conditions and effects written for this ruleset may refer to, and how players know it: for
+        effects an instructor writes during a game, which name actors as the ruleset's own effects do."""
+        return Names(frozenset(self.moves), frozenset(self.actors), frozenset(FAMILIES), frozenset(INDICATORS),
+                     frozenset(self.governments), {m: spec.name for m, spec in self.moves.items()},
+                     {a: spec.name for a, spec in self.actors.items()})
+
+    @cached_property
     def governments(self) -> tuple[str, ...]:
         return tuple(a for a, spec in self.actors.items() if spec.kind == "government")
 
@@ -430,7 +438,7 @@ def _read(r: Reader, data: dict) -> Ruleset:
     names = Names(frozenset(raw_moves), frozenset(actors), frozenset(FAMILIES), indicator_names, governments,
                   move_names, {aid: spec.name for aid, spec in actors.items() if spec.name})
     ctx = {"actors": list(actors), "governments": sorted(governments), "turns_per_year": turns_per_year,
-           "substitution_cap": economy.get("substitution_cap_per_year", 0.1)}
+           "substitution_cap": economy.get("substitution_cap_per_year", 0.1), "names": names}
     moves = {}
     for mid, raw in raw_moves.items():
         p = ("moves", mid)

@@ -86,13 +86,16 @@ def prepare_next_turn(rules: Ruleset, state: GameState) -> list[Event]:
     keep = []
     for p in state.projects:
         if p["arrives"] <= upcoming:
+            net = rules.network
             if p["node"] is not None:
                 state.node_capacity[p["node"]] += p["amount"]
-                where = rules.network.nodes[p["node"]].name
+                what = f"capacity on line at {net.nodes[p['node']].name}"
             else:
                 state.lane_capacity[p["lane"]] += p["amount"]
-                where = rules.network.lanes[p["lane"]].edge
-            events.append(Event(upcoming, p["by"], "project", f"new capacity on line at {where}: +{p['amount']:g} t/turn"))
+                lane = net.lanes[p["lane"]]
+                what = (f"{net.commodities[lane.commodity].label} capacity on line on "
+                        f"{net.nodes[lane.src].name} → {net.nodes[lane.dst].name}")
+            events.append(Event(upcoming, p["by"], "project", f"new {what}: +{p['amount']:g} t/turn"))
         else:
             keep.append(p)
     state.projects = keep
