@@ -257,3 +257,45 @@ def test_a_verdict_sets_each_objective_against_where_it_started(rules, moves, wa
     spent = next(r for r in verdict.results if r.label == "Money spent")
     assert (spent.wants, spent.way) == ("lower", way)
     assert verdict.count("better") + verdict.count("worse") + verdict.count("unchanged") == len(verdict.results)
+
+
+# Whose moves the instructor set before turn 2, and from where: (actor, moves, the instructor's place, what the
+# debrief says of it, what it must not say). Tokyo is played by a person, the others hold.
+OVERRIDES = [
+    ("tokyo", ["formal_protest", "demarche"], "screen",
+     ["The instructor chose Tokyo's moves on turn 2 in place of the player.",
+      "; the instructor chose its moves on turn 2 in place of the player.",
+      "2 moves (2 signalling), all set by the instructor",
+      "| 2 | Lodge a formal protest ('extremely regrettable') (set by the instructor) |",
+      "- Turn 2: Tokyo's moves chosen by the instructor in place of the player — Lodge a formal protest ('extremely "
+      "regrettable'); Summon the Chinese ambassador (démarche)",
+      "The instructor chose Tokyo's moves on turn 2 in place of the player. How would"],
+     ["overrode", "formal_protest"]),
+    # Typed in for the player at the console, the moves are the player's own.
+    ("tokyo", ["formal_protest", "demarche"], "console", ["2 moves (2 signalling)."],
+     ["set by the instructor", "in place of the player", "## Instructor interventions", "overrode"]),
+    ("washington", ["us_mediation"], "screen",
+     ["1 move (1 de-escalation), set by the instructor",
+      "| 2 | Urge both sides to talk (set by the instructor) |",
+      "- Turn 2: override — Washington plays Urge both sides to talk",
+      "The instructor overrode Washington's moves on turn 2. How would"],
+     ["in place of the player", "us_mediation"]),
+]
+
+
+@pytest.mark.parametrize("actor, moves, where, says, never", OVERRIDES)
+def test_the_debrief_counts_the_moves_the_instructor_chose_and_says_so(rules, actor, moves, where, says, never):
+    from wargame.report import compose
+
+    model = new_game(rules, 4, 3, ("tokyo",), "hold")
+    while model.running:
+        if model.turn == 2:
+            Instructor(model, where=where).override(actor, moves)
+        else:
+            model.submit("tokyo", [])
+        model.step()
+    text = compose(analyse(model), model, [], None).markdown()
+    for line in says:
+        assert line in text
+    for line in never:
+        assert line not in text

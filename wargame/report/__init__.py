@@ -76,12 +76,14 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
     name = {aid: spec.name for aid, spec in rules.actors.items()}
     doc = Document(a.title)
     played_by = _players(a, name)
+    for actor, turns in a.players_overridden().items():
+        played_by += f" The instructor chose {name[actor]}'s moves on {_turns(turns)} in place of the player."
     doc.add(Para(f"{rules.name}. Seed {a.seed}; {a.turns} turns of {rules.turn_days} days, {a.first_date} to "
                  f"{a.last_date}. Outcome: {a.outcome}.", lead="The game."),
             Para(played_by, lead="The players."))
     if a.branch:
         doc.add(Para(f"This game is a what-if branch of {a.branch.get('parent')} from turn {a.branch['turn']}: "
-                     + _branch_moves(a.branch, name) + ".", lead="Branch."))
+                     + _branch_moves(a.branch, rules, name) + ".", lead="Branch."))
     if source:
         doc.add(Para(f"wargame replay {source} re-runs this game exactly from its seed and record; "
                      f"wargame branch {source} --at TURN --moves ACTOR=MOVE plays a what-if from any turn.",
@@ -92,8 +94,11 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
         doc.add(Heading(1, "How the players did"),
                 Para("Each player's objectives, heaviest first, as the turn screen showed them: where each ended, "
                      "and whether that is better or worse for the player than before turn 1."))
+        overridden = a.players_overridden()
         for v in a.verdicts:
-            doc.add(Para(v.summary() + ".", lead=f"{v.name}:"),
+            chosen = overridden.get(v.actor)
+            note = (f"; the instructor chose its moves on {_turns(chosen)} in place of the player" if chosen else "")
+            doc.add(Para(v.summary() + note + ".", lead=f"{v.name}:"),
                     Table(["Objective", "Wants it", "At the end", "Against the start"],
                           [[r.label, r.wants, r.end, r.way] for r in v.results], "llrl"))
 
@@ -135,19 +140,27 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
             families[d.family] = families.get(d.family, 0) + 1
         spent = model.state.money_spent_musd.get(actor, 0.0)
         mix = ", ".join(f"{n} {fam.replace('_', '-')}" for fam, n in sorted(families.items(), key=lambda x: -x[1]))
+        chosen = sum(d.by_instructor for d in decisions)
+        by_instructor = ("" if not chosen else ", set by the instructor" if len(decisions) == 1
+                         else ", all set by the instructor" if chosen == len(decisions)
+                         else f", {chosen} of them set by the instructor")
         doc.add(Heading(2, name[actor]),
-                Para(f"{len(decisions)} move{'s' if len(decisions) != 1 else ''} ({mix})" + (f"; ${spent:,.0f} m spent." if spent else ".")))
+                Para(f"{len(decisions)} move{'s' if len(decisions) != 1 else ''} ({mix}){by_instructor}"
+                     + (f"; ${spent:,.0f} m spent." if spent else ".")))
         doc.add(Table(["Turn", "Move", "Family", "Severity", "Δ tension", "Δ Japan supply", "Japan's loss",
                        "China's lost exports"],
-                      [[str(d.turn), d.name + ("" if d.public else " (private)") + _late_capacity(rules, d, last),
+                      [[str(d.turn), d.name + ("" if d.public else " (private)") + _late_capacity(rules, d, last)
+                        + (" (set by the instructor)" if d.by_instructor else ""),
                         d.family.replace("_", "-"),
                         f"{d.severity:+g}", f"{d.change['tension']:+.2f}", f"{d.change['japan_supply_index']:+.2f}",
                         fmt("x_jpy", d.change["japan_gdp_loss_jpy"]), fmt("x_usd", d.change["china_export_loss_usd"])]
                        for d in decisions], "llllrrrr"))
 
-    # A human player's moves typed in for them are moves, not interventions; they are in the timeline.
+    # A human player's moves typed in for them are moves, not interventions; they are in the timeline. Moves the
+    # instructor chose in the player's place are an intervention.
     interventions = [r for r in a.interventions if r["kind"] != "policy" and not (
-        r["kind"] == "override" and (r.get("by") == "resume" or a.policies.get(r["actor"]) == "human"))]
+        r["kind"] == "override" and (r.get("by") == "resume" or a.policies.get(r["actor"]) == "human"
+                                     and not r.get("instead_of_player")))]
     if interventions:
         doc.add(Heading(1, "Instructor interventions"),
                 Items([_intervention(r, rules, name) for r in interventions]))
@@ -194,8 +207,18 @@ def listed(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _branch_moves(rec: dict, name: dict[str, str]) -> str:
-    parts = [f"on turn {t} {name.get(a, a)} plays {', '.join(m) or 'nothing'}"
+def _turns(turns: list[int]) -> str:
+    """'turn 2', 'turns 2 and 5'."""
+    return f"turn {turns[0]}" if len(turns) == 1 else f"turns {listed([str(t) for t in turns])}"
+
+
+def _moves(rules: Ruleset, moves: list[str]) -> str:
+    """Moves by the names players know them by ('nothing' for none), joined as the log joins them."""
+    return "; ".join(rules.moves[m].name if m in rules.moves else m for m in moves) or "nothing"
+
+
+def _branch_moves(rec: dict, rules: Ruleset, name: dict[str, str]) -> str:
+    parts = [f"on turn {t} {name.get(a, a)} plays {_moves(rules, m)}"
              for t, pins in sorted((int(k), v) for k, v in (rec.get("moves") or {}).items()) for a, m in pins.items()]
     return "; ".join(parts) or "no moves changed"
 
@@ -208,8 +231,11 @@ def _intervention(r: dict, rules: Ruleset, name: dict[str, str]) -> str:
     if kind == "event":
         return f"Turn {t}: ad hoc event — {r['text']}" + (" (with effects)" if r.get("effects") else "")
     if kind == "override":
+        actor = name.get(r["actor"], r["actor"])
+        if r.get("instead_of_player"):
+            return f"Turn {t}: {actor}'s moves chosen by the instructor in place of the player — {_moves(rules, r['moves'])}"
         who = {"branch": "branch", "resume": "moves entered"}.get(r.get("by"), "override")
-        return f"Turn {t}: {who} — {name.get(r['actor'], r['actor'])} plays {', '.join(r['moves']) or 'nothing'}"
+        return f"Turn {t}: {who} — {actor} plays {_moves(rules, r['moves'])}"
     if kind in ("reveal", "hide"):
         return f"Turn {t}: {kind} {name.get(r['actor'], r['actor'])}'s private information"
     if kind == "pause":

@@ -42,6 +42,7 @@ class Decision:
     public: bool
     window: int                             # turns measured (the move's turn and those after it)
     change: dict[str, float]                # measure -> change over the window (cumulative losses: added)
+    by_instructor: bool = False             # the instructor chose it, for the AI or in place of the player
 
 
 @dataclass
@@ -65,6 +66,17 @@ class Analysis:
     branch: dict | None
     questions: list[str] = field(default_factory=list)
     verdicts: list[Verdict] = field(default_factory=list)   # how each player did against their objectives
+    # (turn, actor) -> the override record, for every turn the instructor chose an actor's moves: an AI's, or a
+    # player's in place of the player (moves typed in for a player, or set by a branch, are not the instructor's)
+    set_by_instructor: dict[tuple[int, str], dict] = field(default_factory=dict)
+
+    def players_overridden(self) -> dict[str, list[int]]:
+        """Each player whose moves the instructor chose instead of them, with the turns it did so."""
+        out: dict[str, list[int]] = {}
+        for (turn, actor), rec in sorted(self.set_by_instructor.items()):
+            if rec.get("instead_of_player"):
+                out.setdefault(actor, []).append(turn)
+        return out
 
     def by_actor(self) -> dict[str, list[Decision]]:
         out: dict[str, list[Decision]] = {}
@@ -98,6 +110,7 @@ def analyse(model: "WargameModel", window: int = 3, title: str | None = None) ->
                   if e.kind in TIMELINE_KINDS and not e.text.startswith(ENTERED)]
         timeline.append(TurnRow(r.turn, r.indicators.get("date", rules.date_of(r.turn).isoformat()),
                                 r.indicators.get("tension", 0.0), r.indicators.get("ladder", ""), moves, events))
+    chosen = set_by_instructor(model)
     decisions = []
     last = len(reports)
     for r in reports:
@@ -110,7 +123,7 @@ def analyse(model: "WargameModel", window: int = 3, title: str | None = None) ->
                     before = baseline.get(key, 0.0) if r.turn == 1 else series[key][r.turn - 2]
                     change[key] = series[key][end - 1] - before
                 decisions.append(Decision(r.turn, actor, move_id, move.name, move.family, move.severity, move.public,
-                                          end - r.turn + 1, change))
+                                          end - r.turn + 1, change, (r.turn, actor) in chosen))
     ladder: list[tuple[int, int, str]] = []
     for row in timeline:
         if ladder and ladder[-1][2] == row.rung:
@@ -129,9 +142,23 @@ def analyse(model: "WargameModel", window: int = 3, title: str | None = None) ->
         baseline=baseline, timeline=timeline, decisions=decisions, ladder=ladder,
         peak_tension=(peak + 1, tensions[peak] if tensions else pol["tension_start"]),
         interventions=[dict(r) for r in model.interventions], branch=branch,
-        verdicts=verdicts(model, opening))
+        verdicts=verdicts(model, opening), set_by_instructor=chosen)
     analysis.questions = questions(model, analysis)
     return analysis
+
+
+def set_by_instructor(model: "WargameModel") -> dict[tuple[int, str], dict]:
+    """The turns on which the instructor chose an actor's moves, with the override that did it: every override of
+    an AI, and of a player only when made in the player's place (typed in for a player at the console, the moves
+    are the player's own; a branch's moves are the what-if's)."""
+    out = {}
+    for rec in model.interventions:
+        if rec["kind"] != "override" or rec.get("by") in ("branch", "resume") or rec["turn"] > len(model.reports):
+            continue
+        if model.policy_names.get(rec["actor"]) == "human" and not rec.get("instead_of_player"):
+            continue
+        out[(rec["turn"], rec["actor"])] = dict(rec)
+    return out
 
 
 def _event_text(rules, e) -> str:
@@ -242,12 +269,12 @@ def questions(model: "WargameModel", a: Analysis) -> list[str]:
                 out.append(f"“{inject.name}” (turn {rec['turn']}) was outside every player's control. "
                            "How did it change their calculations, and who exploited it?")
                 break
-    overrides = [r for r in a.interventions if r["kind"] == "override" and r.get("by") not in ("branch", "resume")
-                 and a.policies.get(r["actor"]) != "human"]
-    if overrides:
-        r = overrides[0]
-        out.append(f"The instructor overrode {name.get(r['actor'], r['actor'])}'s moves on turn {r['turn']}. How "
-                   "would the game have gone otherwise? (Replay it with wargame branch.)")
+    if a.set_by_instructor:
+        (turn, actor), r = min(a.set_by_instructor.items())
+        who = name.get(actor, actor)
+        done = (f"The instructor chose {who}'s moves on turn {turn} in place of the player" if r.get("instead_of_player")
+                else f"The instructor overrode {who}'s moves on turn {turn}")
+        out.append(f"{done}. How would the game have gone otherwise? (Replay it with wargame branch.)")
     if any(r["kind"] == "reveal" for r in a.interventions):
         r = next(r for r in a.interventions if r["kind"] == "reveal")
         out.append(f"{name.get(r['actor'], r['actor'])}'s private information was revealed on turn {r['turn']}. "
