@@ -210,7 +210,7 @@ def test_the_debrief_says_who_played_each_actor(rules, humans, others, sentence)
 
 
 def test_the_debrief_says_how_each_player_did_against_their_objectives(game, report):
-    from wargame.views import objective_standings
+    from wargame.views import objective_label, objective_standings
 
     files, _ = report
     md = files.markdown.read_text()
@@ -221,11 +221,11 @@ def test_the_debrief_says_how_each_player_did_against_their_objectives(game, rep
     for s in standings:
         gain = (s.history[-1] - s.history[0]) * (1 if s.wants == "higher" else -1)
         ways.append("better" if gain > 1e-9 else "worse" if gain < -1e-9 else "unchanged")
-        # The objectives panel's own label and value, then which way it went since before turn 1.
-        assert f"| {s.label} | {s.wants} | {s.text} | {ways[-1]} |" in section
+        # The objectives panel's objective, said of Tokyo, and value, then which way it went since before turn 1.
+        assert f"| {objective_label(game.rules, s.objective, 'Tokyo')} | {s.wants} | {s.text} | {ways[-1]} |" in section
     assert f"**Tokyo:** better than at the start on {ways.count('better')} of {len(standings)} objectives" in section
     # Only people get a verdict: the AI's actors are not judged.
-    assert "Beijing" not in section and "Showing your resolve" not in section
+    assert "Beijing" not in section and "resolve shown" not in section
 
 
 def test_a_game_no_one_played_has_no_verdict(rules):
@@ -254,7 +254,7 @@ def test_a_verdict_sets_each_objective_against_where_it_started(rules, moves, wa
         model.step()
     (verdict,) = verdicts(model, opening)
     assert verdict.name == "Tokyo"
-    spent = next(r for r in verdict.results if r.label == "Money spent")
+    spent = next(r for r in verdict.results if r.label == "Money Tokyo spent")
     assert (spent.wants, spent.way) == ("lower", way)
     assert verdict.count("better") + verdict.count("worse") + verdict.count("unchanged") == len(verdict.results)
 
@@ -299,3 +299,30 @@ def test_the_debrief_counts_the_moves_the_instructor_chose_and_says_so(rules, ac
         assert line in text
     for line in never:
         assert line not in text
+
+
+# Each of Tokyo's objectives as its player reads it on the turn screen, and as the debrief says it of Tokyo.
+OBJECTIVE_WORDING = [
+    ("japan_supply", "Japan's supply (of normal)", "Japan's supply (of normal)"),
+    ("tension", "Tension (0 to 10)", "Tension (0 to 10)"),
+    ("relations", "Your relations (−1 to 1)", "Tokyo's relations with the others (−1 to 1)"),
+    ("cohesion", "G7 cohesion", "G7 cohesion"),
+    ("pressure", "Domestic pressure on you", "Domestic pressure on Tokyo"),
+    ("cost", "Money spent", "Money Tokyo spent"),
+    ("diversification", "Supply committed outside China", "Supply committed outside China"),
+    ("resolve", "Showing your resolve (0 to 1)", "Tokyo's resolve shown (0 to 1)"),
+]
+
+
+@pytest.mark.parametrize("objective, to_the_player, of_the_player", OBJECTIVE_WORDING)
+def test_the_debrief_says_each_objective_of_the_player_not_to_them(rules, game, objective, to_the_player,
+                                                                   of_the_player):
+    from wargame.report.verdicts import verdicts
+    from wargame.views import objective_standings
+
+    panel = {s.objective: s.label for s in objective_standings(game, "tokyo")}
+    assert panel[objective] == to_the_player
+    (verdict,) = verdicts(game)
+    labels = [r.label for r in verdict.results]
+    assert (of_the_player in labels) == (objective != "resolve")     # resolve is shown, not judged
+    assert not any("you" in label.lower().split() or "your" in label.lower() for label in labels)

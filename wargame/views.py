@@ -82,6 +82,24 @@ OBJECTIVE_LABELS = {
     "resolve": "Showing your resolve (0 to 1)",
     "own_output": "Your own output (of normal)",
 }
+# The same objectives said of a player by name, where others read them too (the debrief, the game-over screen).
+OBJECTIVE_LABELS_OF = {
+    "relations": "{name}'s relations with the others (−1 to 1)",
+    "pressure": "Domestic pressure on {name}",
+    "cost": "Money {name} spent",
+    "resolve": "{name}'s resolve shown (0 to 1)",
+    "own_output": "{name}'s own output (of normal)",
+}
+
+
+def objective_label(rules: "Ruleset", objective: str, name: str | None = None) -> str:
+    """An objective as its player reads it ('Domestic pressure on you') or, given the player's name, as anyone
+    else does ('Domestic pressure on Tokyo'). Tension is given on the ruleset's own scale."""
+    if objective == "tension":
+        return f"Tension (0 to {rules.politics['tension_max']:g})"
+    if name is not None and objective in OBJECTIVE_LABELS_OF:
+        return OBJECTIVE_LABELS_OF[objective].format(name=name)
+    return OBJECTIVE_LABELS.get(objective, objective)
 
 
 @dataclass(frozen=True)
@@ -146,13 +164,13 @@ def objective_standings(model: "WargameModel", actor: str, opening: dict | None 
         value = values[-1] if values else None
         text = fmt(value) if value is not None else "—"
         if objective == "resolve":
-            out.append(Standing(objective, OBJECTIVE_LABELS[objective], weight, value, text, "shown", None))
+            out.append(Standing(objective, objective_label(model.rules, objective), weight, value, text, "shown", None))
             continue
         up = (weight > 0) == higher_serves
         change = None
         if len(values) >= 2 and values[-1] is not None and values[-2] is not None:
             change = (values[-1] - values[-2]) * (1 if up else -1)
-        out.append(Standing(objective, OBJECTIVE_LABELS.get(objective, objective), weight, value, text,
+        out.append(Standing(objective, objective_label(model.rules, objective), weight, value, text,
                             "higher" if up else "lower", change, tuple(known)))
     return out
 

@@ -92,8 +92,8 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
     doc.add(Heading(1, "At a glance"), _glance(a, rules))
     if a.verdicts:
         doc.add(Heading(1, "How the players did"),
-                Para("Each player's objectives, heaviest first, as the turn screen showed them: where each ended, "
-                     "and whether that is better or worse for the player than before turn 1."))
+                Para("Each player's objectives, heaviest first, as the turn screen showed them to the player: where "
+                     "each ended, and whether that is better or worse for the player than before turn 1."))
         overridden = a.players_overridden()
         for v in a.verdicts:
             chosen = overridden.get(v.actor)

@@ -2,8 +2,9 @@
 the player than where it stood before turn 1.
 
 The objectives, their values and which way each player wants them are wargame.views.objective_standings, the
-same that the turn screen's "Your objectives" panel shows; a verdict only sets each one's last value against
-its first. Used by the debrief and by the terminal UI's game-over screen.
+same that the turn screen's "Your objectives" panel shows, said of the player by name ('Domestic pressure on
+Tokyo', not '... on you') since others read them too; a verdict only sets each one's last value against its
+first. Used by the debrief and by the terminal UI's game-over screen.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..views import objective_standings
+from ..views import objective_label, objective_standings
 
 if TYPE_CHECKING:
     from ..model import WargameModel
@@ -69,6 +70,7 @@ def verdicts(model: "WargameModel", opening: dict | None = None) -> list[Verdict
     (a game under way no longer holds them), without which the start is the end of turn 1."""
     out = []
     for actor in model.humans():
+        name = model.rules.actors[actor].name
         results = []
         for s in objective_standings(model, actor, opening):
             # Resolve is shown, not pursued; an objective known at one turn only has no way to have gone.
@@ -77,6 +79,8 @@ def verdicts(model: "WargameModel", opening: dict | None = None) -> list[Verdict
             start, end = s.history[0], s.history[-1]
             gain = (end - start) * (1 if s.wants == "higher" else -1)
             way = UNCHANGED if abs(gain) <= 1e-9 * max(1.0, abs(start), abs(end)) else BETTER if gain > 0 else WORSE
-            results.append(ObjectiveResult(s.label, s.wants, s.weight, s.text, way))
-        out.append(Verdict(actor, model.rules.actors[actor].name, tuple(results)))
+            # Others read it too: the objective is said of the player by name, not to them.
+            results.append(ObjectiveResult(objective_label(model.rules, s.objective, name), s.wants, s.weight, s.text,
+                                           way))
+        out.append(Verdict(actor, name, tuple(results)))
     return out
