@@ -144,9 +144,12 @@ def test_moves_the_instructor_sets_for_a_player_say_so_to_that_player_alone(tmp_
             # Beijing, first at the keyboard after the turn, sees nothing of it; Tokyo sees its moves were set for it.
             beijing, report = await take_the_keyboard(pilot, "beijing")
             assert report and "set by the instructor" not in report + log_of(beijing)
+            assert "set for you" not in report
             await pilot.press("e", "y")
             await settle(pilot)
             tokyo, report = await take_the_keyboard(pilot, "tokyo")
+            # The moves under 'Your moves' are not Tokyo's choice, and the report says whose they were.
+            assert f"Your moves — set for you by the instructor ✓ {model.rules.moves[move].name}" in report
             assert f"[private] {said}" in report
             assert f"[private] {said}" in log_of(tokyo)
             assert "Moves entered for Tokyo" not in log_of(tokyo)

@@ -41,7 +41,12 @@ class ReportScreen(ModalScreen[None]):
         if summary.outcome:
             lines += [Text(summary.outcome, "bold reverse"), Text()]
         if view.actor is not None:
-            lines.append(Text("Your moves", "bold"))
+            heading = Text("Your moves", "bold")
+            if self.set_by_instructor():
+                # The ticks below are the instructor's choice: a player who chose otherwise, or never got to choose,
+                # must not read them as their own.
+                heading.append(" — set for you by the instructor", "bold magenta")
+            lines.append(heading)
             for name in summary.accepted:
                 lines.append(hanging(Text("  ✓ ", "bold green"), Text(name)))
             for name, why in summary.rejected:
@@ -70,6 +75,15 @@ class ReportScreen(ModalScreen[None]):
             lines.extend(event_line(event, view.actor, indent="  ", names=view.labels, last_turn=view.turn_limit)
                          for event in summary.coming)
         return Group(*lines)
+
+    def set_by_instructor(self) -> bool:
+        """Whether the instructor chose this player's moves for the turn (the engine logs it for them alone)."""
+        from wargame.instructor import SET_BY_INSTRUCTOR
+
+        summary = self.view.summary
+        assert summary is not None
+        return any(e.kind == "instructor" and e.actor == self.view.actor and e.turn == summary.turn
+                   and SET_BY_INSTRUCTOR in e.text for e in summary.happened)
 
     def action_close(self) -> None:
         self.dismiss(None)
