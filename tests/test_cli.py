@@ -61,9 +61,9 @@ def test_the_log_gives_japans_losses_from_shortages_and_from_other_measures_apar
     for line, turn in zip(losses, turns, strict=True):
         assert line == (f"  Japan's loss: {yen(turn['japan_loss_this_turn_jpy'])} this turn, "
                         f"{yen(turn['japan_gdp_loss_jpy'])} in all ({turn['japan_gdp_loss_share']:.2%} of GDP) from "
-                        f"shortages, {yen(turn['japan_other_loss_jpy'])} in all from other measures (trade, tourism)")
-    assert f"({summary['japan_gdp_loss_share']:.2%} of GDP) from shortages, {yen(turns[-1]['japan_other_loss_jpy'])} " \
-           "from other measures (trade, tourism); China's lost exports" in text.stdout
+                        f"shortages, and {yen(turn['japan_other_loss_jpy'])} in all from lost trade and tourism")
+    assert f"({summary['japan_gdp_loss_share']:.2%} of GDP) from shortages, and {yen(turns[-1]['japan_other_loss_jpy'])} " \
+           "from lost trade and tourism; China's lost rare-earth exports" in text.stdout
 
 
 def test_the_log_gives_the_cheap_light_rare_earths_price_in_cents():

@@ -147,7 +147,7 @@ def test_the_report_shows_japans_other_losses_apart_from_those_from_shortages_as
     assert changed["Japan's other losses"][-2:] == yen(after["japan_other_loss_jpy"]).split()
     assert changed["Japan's loss from shortages"][-2:] == yen(after["japan_gdp_loss_jpy"]).split()
     cli = turn_text(model.rules, model.reports[0], None, model.turn_limit)
-    assert f"{yen(after['japan_other_loss_jpy'])} in all from other measures" in cli
+    assert f"{yen(after['japan_other_loss_jpy'])} in all from lost trade and tourism" in cli
 
 
 def test_the_report_says_what_the_instructor_did_before_the_turn(tmp_path):

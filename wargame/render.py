@@ -74,10 +74,11 @@ def count(n: int, noun: str) -> str:
 
 
 def _other_losses(indicators: dict, so_far: str = "") -> str:
-    """Japan's losses from measures other than rare-earth shortages (seafood and tourism bans...), which the loss
-    from shortages and its share of GDP leave out."""
+    """Japan's losses outside the rare-earth shortage (the seafood ban, the travel advisory, an instructor's
+    typhoon...), which the loss from shortages and its share of GDP leave out. Worded as the moves that cause them
+    word their cost ('costs Japan ¥1.5 bn a turn in lost trade and tourism')."""
     other = indicators.get("japan_other_loss_jpy", 0)
-    return f", {yen(other)}{so_far} from other measures (trade, tourism)" if other else ""
+    return f", and {yen(other)}{so_far} from lost trade and tourism" if other else ""
 
 
 def summary_text(rules: Ruleset, outcome: str | None, turns: int, indicators: dict) -> str:
@@ -85,7 +86,7 @@ def summary_text(rules: Ruleset, outcome: str | None, turns: int, indicators: di
     return (f"Outcome after {count(turns, 'turn')}: {label}\n"
             f"Japan's cumulative loss: {yen(indicators.get('japan_gdp_loss_jpy', 0))} "
             f"({indicators.get('japan_gdp_loss_share', 0):.2%} of GDP) from shortages{_other_losses(indicators)}; "
-            f"China's lost exports: ${indicators.get('china_export_loss_usd', 0) / 1e6:,.0f} m")
+            f"China's lost rare-earth exports: ${indicators.get('china_export_loss_usd', 0) / 1e6:,.0f} m")
 
 
 def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None, last_turn: int | None = None) -> list[str]:
