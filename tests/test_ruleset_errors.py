@@ -219,7 +219,8 @@ def test_a_skeleton_ruleset_names_each_missing_part_once():
     assert len(lines) == len(set(lines))
     for key in ("ruleset", "nodes", "moves", "politics"):
         assert f"skeleton.yaml:1: missing required key '{key}'" in lines
-    assert "skeleton.yaml:1: politics.tension: missing required key 'start'" in lines
+    # A section that is not there is one line: the keys it would hold are not reported missing as well.
+    assert not any(line.startswith("skeleton.yaml:1: politics.") for line in lines), lines
 
 
 @pytest.mark.parametrize("text", ["", "# nothing yet\n", "{}\n"], ids=["empty", "comment only", "empty mapping"])
@@ -360,3 +361,64 @@ def test_a_name_left_out_is_one_line(default_text, name, find, replace, expected
         ruleset_from_text(default_text.replace(find, replace, 1), "bad.yaml")
     line = default_text[:default_text.index(find)].count("\n") + 1
     assert info.value.lines() == [f"bad.yaml:{line}: {expected}"]
+
+
+# A value of the wrong type is one line, at its key: what it should hold is not reported missing as well, nor is
+# anything that hangs on it. (name, text in the default ruleset, replacement, the one problem expected, on the
+# line of the replacement's first line)
+ECONOMY = ("economy:\n  jpy_per_usd: 155\n  japan_gdp_jpy_per_year: 6.05e14\n  substitution_cap_per_year: 0.10\n"
+           "  shortage_convexity: 1.5\n  demand_noise: 0.05\n")
+WRONG_TYPES = [
+    ("a section as a list", ECONOMY, "economy:\n  - jpy_per_usd: 155\n  - japan_gdp_jpy_per_year: 6.05e14\n",
+     "economy: expected a mapping, got a list"),
+    ("a section as text", "calendar:\n  start_date: 2026-01-06\n  turn_days: 7\n  max_turns: 52\n",
+     "calendar: 2026-01-06\n", "calendar: expected a mapping, got text '2026-01-06'"),
+    ("a subsection as a list", "  tension: {start: 4.0, max: 10, per_severity: 0.25, decay: 0.1, baseline: 2.0}",
+     "  tension: [4.0, 10]", "politics.tension: expected a mapping, got a list"),
+    ("the ladder as a list", "  ladder:\n    0: Normal relations\n    2: Diplomatic friction\n    3.5: Targeted "
+                             "coercion\n    5: Export restrictions\n    6.5: Rare-earth embargo\n    8: Economic war\n"
+                             "    9.5: Crisis\n", "  ladder: [Normal relations, Diplomatic friction]\n",
+     "politics.ladder: expected a mapping of tension levels to rung names, got a list"),
+    ("a price as a number", "    ce_la:  {inside: 1.5, outside: 2.0, elasticity: 4.0, glut: 0.2, smoothing: 0.4, "
+                            "unit: USD/kg, note: \"E\"}",
+     "    ce_la: 1.5", "market.prices.ce_la: expected a mapping, got a number"),
+    ("an actor's resolve as a list", "resolve: {alpha: 5, beta: 3}", "resolve: [5, 3]",
+     "actors.tokyo.resolve: expected a Beta distribution: alpha and beta, got a list"),
+    ("an outcome as text", "  managed_rivalry:\n    label: Managed rivalry (no rare-earth restrictions beyond the "
+                           "2025 regime)", "  managed_rivalry: Managed rivalry",
+     "outcomes.managed_rivalry: expected a mapping, got text 'Managed rivalry'"),
+    ("an inject as text", "  snap_election:\n", "  snap_election: Snap election\n  snap_election_text:\n",
+     "injects.snap_election: expected a mapping, got text 'Snap election'"),
+    ("an opening move as text", "    - {move: tourism_advisory, actor: beijing}", "    - tourism_advisory",
+     "opening.active[1]: expected a mapping, got text 'tourism_advisory'"),
+    ("a condition's bounds as a list", "requires: [{tension: {min: 4.5}}]", "requires: [{tension: [4.5]}]",
+     "moves.full_export_embargo.requires[0].tension: expected a mapping with min and/or max, got a list"),
+    ("a family count as a list", "      - {active_family: {family: coercion, max: 0}}",
+     "      - {active_family: [coercion, 0]}", "outcomes.settlement.when[1].active_family: expected a mapping, got a list"),
+    ("a relation condition as a list", "requires: [{tension: {min: 4.5}}]", "requires: [{relation: [beijing, tokyo]}]",
+     "moves.full_export_embargo.requires[0].relation: expected a mapping, got a list"),
+    ("a pressure condition as a number", "requires: [{tension: {min: 4.5}}]", "requires: [{pressure: 0.5}]",
+     "moves.full_export_embargo.requires[0].pressure: expected a mapping, got a number"),
+    ("an indicator condition as text", "requires: [{indicator: {name: japan_supply_index, max: 0.8}}]",
+     "requires: [{indicator: japan_supply_index}]",
+     "moves.cut_output.requires[0].indicator: expected a mapping, got text 'japan_supply_index'"),
+    ("a pressure condition with no actor as text, in an outcome", "    when: [{tension: {min: 9.5}}]",
+     "    when: [{pressure: high}]", "outcomes.escalation_spiral.when[0].pressure: expected a mapping, got text 'high'"),
+]
+
+
+@pytest.mark.parametrize("name,find,replace,expected", WRONG_TYPES, ids=[c[0] for c in WRONG_TYPES])
+def test_a_value_of_the_wrong_type_is_one_line(default_text, name, find, replace, expected):
+    assert find in default_text, f"{name}: the default ruleset no longer holds the text this case edits"
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(default_text.replace(find, replace, 1), "bad.yaml")
+    line = default_text[:default_text.index(find)].count("\n") + 1
+    assert info.value.lines() == [f"bad.yaml:{line}: {expected}"]
+
+
+def test_a_section_left_out_is_one_line(default_text):
+    assert ECONOMY in default_text
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(default_text.replace(ECONOMY, "", 1), "bad.yaml")
+    line = default_text[:default_text.index("ruleset:")].count("\n") + 1
+    assert info.value.lines() == [f"bad.yaml:{line}: missing required key 'economy'"]

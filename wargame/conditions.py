@@ -41,7 +41,7 @@ def _bounds(r: Reader, spec: Any, path: PathKey, lo: float | None = None, hi: fl
                                    f"or {allowed[-1]}")
     low = r.number(spec, "min", path, float("-inf"), lo=lo, hi=hi) if "min" in spec else float("-inf")
     high = r.number(spec, "max", path, float("inf"), lo=lo, hi=hi) if "max" in spec else float("inf")
-    if "min" not in spec and "max" not in spec:
+    if "min" not in spec and "max" not in spec and r.given(spec):
         r.problem(path, "expected min and/or max")
     if low == float("-inf"):
         text = f"at most {high:g}"
@@ -170,7 +170,8 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
         spec_m = r.mapping(spec, sub)
         pair = spec_m.get("between")
         if not (isinstance(pair, list) and len(pair) == 2):
-            r.problem(sub + ("between",), "expected a list of two actors")
+            if r.given(spec_m):
+                r.problem(sub + ("between",), "expected a list of two actors")
             return None
         a = r.ref(pair[0], sub + ("between", 0), names.actors, "actor")
         b = r.ref(pair[1], sub + ("between", 1), names.actors, "actor")
@@ -187,7 +188,8 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
         who = r.ref(spec_m["actor"], sub + ("actor",), names.governments, "government") if "actor" in spec_m else actor
         lo, hi, text = _bounds(r, spec_m, sub, 0, 1, also=("actor",))
         if who is None:
-            r.problem(sub, "expected an actor: this condition is not attached to one")
+            if r.given(spec_m):
+                r.problem(sub, "expected an actor: this condition is not attached to one")
             return None
         return Condition(lambda s: lo <= s.pressure.get(who, 0.0) <= hi,
                          f"domestic pressure on {names.actor(who)} {text}")

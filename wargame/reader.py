@@ -14,6 +14,12 @@ from .yamlio import Document, PathKey, format_path
 MISSING = object()
 
 
+class Unread(dict):
+    """An empty stand-in for a mapping that is not there, or not a mapping: what the file got wrong is its parent's
+    problem (a missing key, or a value of the wrong type), said once, so nothing inside it is reported missing as
+    well. Reading from it gives each key's default."""
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -55,9 +61,21 @@ class Reader:
             return value
         if value is not None and value is not MISSING:
             self.problem(path, f"expected {what}, got {_kind(value)}")
-        return {}
+        return Unread()
+
+    @staticmethod
+    def given(raw: Any) -> bool:
+        """Whether `raw` is a mapping the file gives, rather than the stand-in for one it lacks or got wrong."""
+        return isinstance(raw, dict) and not isinstance(raw, Unread)
+
+    def missing(self, raw: Any, key: str, path: PathKey) -> None:
+        """Report a required `key` absent from the mapping `raw` at `path`, unless the mapping itself is."""
+        if not isinstance(raw, Unread):
+            self.problem(path, f"missing required key '{key}'")
 
     def keys(self, raw: dict, path: PathKey, required: Iterable[str] = (), optional: Iterable[str] = ()) -> None:
+        if isinstance(raw, Unread):
+            return
         required, optional = list(required), list(optional)
         allowed = required + optional
         for key in raw:
@@ -66,12 +84,16 @@ class Reader:
                                             f"expected one of: {', '.join(allowed)}")
         for key in required:
             if key not in raw:
-                self.problem(path, f"missing required key '{key}'")
+                self.missing(raw, key, path)
 
     # -- scalars ---------------------------------------------------------------------------------
     def number(self, raw: dict, key: str, path: PathKey, default: float | None = None, *, lo: float | None = None,
                hi: float | None = None, integer: bool = False, what: str | None = None) -> float:
         value = raw.get(key, MISSING) if isinstance(raw, dict) else MISSING
+        if value is MISSING and default is None and isinstance(raw, Unread):
+            if integer:
+                self.whole_numbers.add(tuple(path + (key,)))
+            return 0
         return self.number_value(value, path + (key,), default, lo=lo, hi=hi, integer=integer, what=what)
 
     def number_value(self, value: Any, path: PathKey, default: float | None = None, *, lo: float | None = None,
@@ -112,7 +134,7 @@ class Reader:
         value = raw.get(key, MISSING)
         if value is MISSING:
             if default is None:
-                self.problem(path, f"missing required key '{key}'")
+                self.missing(raw, key, path)
                 return ""
             return default
         if not isinstance(value, str):
@@ -136,7 +158,7 @@ class Reader:
         value = raw.get(key, MISSING)
         if value is MISSING:
             if default is None:
-                self.problem(path, f"missing required key '{key}'")
+                self.missing(raw, key, path)
                 return choices[0]
             return default
         if value not in choices:
@@ -160,7 +182,7 @@ class Reader:
         """The reference under a required `key` of `raw`. A missing key is said in the words r.keys uses, so that
         it is said once, not again as a value that is not there."""
         if key not in raw:
-            self.problem(path, f"missing required key '{key}'")
+            self.missing(raw, key, path)
             return None
         return self.ref(raw[key], path + (key,), known, what)
 

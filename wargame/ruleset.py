@@ -634,7 +634,7 @@ def _read_politics(r: Reader, raw: Any, actors: dict, governments: frozenset) ->
             r.problem(p + ("ladder", level), "expected the name of the rung")
             continue
         rungs.append((lv, str(name)))
-    if not rungs and "ladder" in m:
+    if not rungs and r.given(ladder):
         r.problem(p + ("ladder",), "expected at least one rung")
     out["ladder"] = tuple(sorted(rungs)) or ((0.0, "Normal"),)
     rel = r.mapping(m.get("relations", {}), p + ("relations",))
