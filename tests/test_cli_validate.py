@@ -126,3 +126,40 @@ def test_the_real_command_on_a_script_prints_one_line():
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.count("\n") == 1 and "move script" in result.stdout and "unknown key" not in result.stdout
+
+
+# A file that is not text (or not UTF-8) is one line naming where it stops being text, from every command that
+# reads a ruleset or a script. (what, the file's bytes, the line expected after the file's name)
+NOT_TEXT = [
+    ("binary", b"PK\x03\x04\x00\x00 archive", "1: expected YAML text, got the control character #x03 (is this a "
+                                              "binary file?)"),
+    ("a control character on line 3", b"ruleset:\n  id: x\n\x07\n", "3: expected YAML text, got the control "
+                                                                     "character #x07 (is this a binary file?)"),
+    ("not UTF-8", b"ruleset:\n  name: caf\xe9\n", "2: expected UTF-8 text, got the byte 0xe9 (save the file as "
+                                                  "UTF-8; or is it not a text file?)"),
+]
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+@pytest.mark.parametrize("content, expected", [c[1:] for c in NOT_TEXT], ids=[c[0] for c in NOT_TEXT])
+def test_a_file_that_is_not_text_is_one_line(tmp_path, command, content, expected):
+    path = tmp_path / "file.yaml"
+    path.write_bytes(content)
+    result = run_cli(command, str(path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"{path}:{expected}"]
+
+
+def test_a_script_that_is_not_text_is_one_line(tmp_path):
+    path = tmp_path / "script.yaml"
+    path.write_bytes(b"turns:\n  1: {beijing: hold}\n\x00")
+    result = run_cli("run", "--script", str(path), "--turns", "1")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"{path}:3: expected YAML text, got the control character #x00 (is this a "
+                                          "binary file?)"]
+
+
+def test_a_folder_is_one_line(tmp_path):
+    result = run_cli("validate", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"{tmp_path}: expected a file, got a folder"]

@@ -159,7 +159,13 @@ def _scalar(loader: SafeLoader, node: yaml.ScalarNode, path: PathKey, file: str,
 
 def load_text(text: str, file: str) -> tuple[Document, list[Problem]]:
     """Parse YAML text safely. Syntax errors become Problems, never exceptions."""
-    loader = SafeLoader(text)
+    try:
+        loader = SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        # The loader refuses control characters before it parses anything: the file is most likely not text.
+        line = text.count("\n", 0, exc.position) + 1
+        return Document(None, file), [Problem(file, "", f"expected YAML text, got the control character "
+                                                        f"#x{exc.character:02x} (is this a binary file?)", line)]
     problems: list[Problem] = []
     try:
         node = loader.get_single_node()
@@ -203,7 +209,14 @@ def load_file(path: str | Path) -> tuple[Document, list[Problem]]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Document(None, shown), [Problem(shown, "", "file not found")]
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        line = exc.object.count(b"\n", 0, exc.start) + 1
+        return Document(None, shown), [Problem(shown, "", f"expected UTF-8 text, got the byte 0x{exc.object[exc.start]:02x}"
+                                                          " (save the file as UTF-8; or is it not a text file?)",
+                                               line)]
+    except IsADirectoryError:
+        return Document(None, shown), [Problem(shown, "", "expected a file, got a folder")]
+    except OSError as exc:
         return Document(None, shown), [Problem(shown, "", f"cannot read file: {exc}")]
     return load_text(text, shown)
 
