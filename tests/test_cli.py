@@ -49,7 +49,7 @@ def test_the_log_says_whose_move_did_what_and_when_capacity_arrives_after_the_ga
 
 
 def test_the_log_gives_japans_losses_from_shortages_and_from_other_measures_apart():
-    from wargame.render import yen
+    from wargame.render import gdp_share, yen
 
     text = run_cli("run", "--turns", "3", "--seed", "7")
     data = run_cli("run", "--turns", "3", "--seed", "7", "--json")
@@ -60,10 +60,26 @@ def test_the_log_gives_japans_losses_from_shortages_and_from_other_measures_apar
     assert turns[0]["japan_other_loss_jpy"] > 0
     for line, turn in zip(losses, turns, strict=True):
         assert line == (f"  Japan's loss: {yen(turn['japan_loss_this_turn_jpy'])} this turn, "
-                        f"{yen(turn['japan_gdp_loss_jpy'])} in all ({turn['japan_gdp_loss_share']:.2%} of GDP) from "
+                        f"{yen(turn['japan_gdp_loss_jpy'])} in all ({gdp_share(turn['japan_gdp_loss_share'])} of GDP) from "
                         f"shortages, and {yen(turn['japan_other_loss_jpy'])} in all from lost trade and tourism")
-    assert f"({summary['japan_gdp_loss_share']:.2%} of GDP) from shortages, and {yen(turns[-1]['japan_other_loss_jpy'])} " \
+    assert f"({gdp_share(summary['japan_gdp_loss_share'])} of GDP) from shortages, and {yen(turns[-1]['japan_other_loss_jpy'])} " \
            "from lost trade and tourism; China's lost rare-earth exports" in text.stdout
+
+
+# Japan's loss from shortages as a share of its GDP, as the log gives it: none, too small for two decimals, more.
+GDP_SHARES = [
+    (0.0, "0.00%"),
+    (0.0000233, "under 0.01%"),          # ¥14 bn of a ¥600 tn economy
+    (0.00005, "0.01%"),
+    (0.0009, "0.09%"),
+]
+
+
+@pytest.mark.parametrize("share, text", GDP_SHARES)
+def test_a_loss_too_small_for_two_decimals_of_gdp_is_not_shown_as_none(share, text):
+    from wargame.render import gdp_share
+
+    assert gdp_share(share) == text
 
 
 def test_the_log_gives_the_cheap_light_rare_earths_price_in_cents():

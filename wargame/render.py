@@ -49,13 +49,19 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
                        for k, v in ind["sector_output"].items())
     lines.append(f"  Output: {output}")
     lines.append(f"  Japan's loss: {yen(ind['japan_loss_this_turn_jpy'])} this turn, "
-                 f"{yen(ind['japan_gdp_loss_jpy'])} in all ({ind['japan_gdp_loss_share']:.2%} of GDP) from "
+                 f"{yen(ind['japan_gdp_loss_jpy'])} in all ({gdp_share(ind['japan_gdp_loss_share'])} of GDP) from "
                  f"shortages{_other_losses(ind, ' in all')}")
     coming = next_turn_preparations(report.events, report.turn)
     if coming:
         lines.append(f"  Before turn {report.turn + 1}:")
         lines += [f"    → {_logged(rules, event, last_turn)}" for event in coming]
     return "\n".join(lines)
+
+
+def gdp_share(share: float) -> str:
+    """A loss as a share of Japan's GDP, to two decimals: a loss too small to show there is 'under 0.01%', not a
+    '0.00%' beside billions of yen lost."""
+    return "under 0.01%" if 0 < share < 0.00005 else f"{share:.2%}"
 
 
 def _usd(price: float) -> str:
@@ -85,7 +91,7 @@ def summary_text(rules: Ruleset, outcome: str | None, turns: int, indicators: di
     label = next((o.label for o in rules.outcomes if o.id == outcome), outcome or "game not finished")
     return (f"Outcome after {count(turns, 'turn')}: {label}\n"
             f"Japan's cumulative loss: {yen(indicators.get('japan_gdp_loss_jpy', 0))} "
-            f"({indicators.get('japan_gdp_loss_share', 0):.2%} of GDP) from shortages{_other_losses(indicators)}; "
+            f"({gdp_share(indicators.get('japan_gdp_loss_share', 0))} of GDP) from shortages{_other_losses(indicators)}; "
             f"China's lost rare-earth exports: ${indicators.get('china_export_loss_usd', 0) / 1e6:,.0f} m")
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..compare import fmt
 from ..instructor import ENTERED
+from ..render import gdp_share
 from ..views import event_wording
 from .verdicts import Verdict, verdicts
 
@@ -231,7 +232,7 @@ def questions(model: "WargameModel", a: Analysis) -> list[str]:
     loss = a.series.get("japan_gdp_loss_jpy", [0])[-1] if a.turns else 0
     china = a.series.get("china_export_loss_usd", [0])[-1] if a.turns else 0
     share = a.series.get("japan_gdp_loss_share", [0])[-1] if a.turns else 0
-    out.append(f"By the end Japan had lost {fmt('x_jpy', loss)} ({share:.2%} of GDP) and China "
+    out.append(f"By the end Japan had lost {fmt('x_jpy', loss)} ({gdp_share(share)} of GDP) and China "
                f"{fmt('x_usd', china)} of exports. Who bore the greater cost relative to what it could afford, "
                "and did those costs change anyone's decisions?")
 
