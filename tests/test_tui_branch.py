@@ -20,7 +20,7 @@ from tui.screens.load import LoadScreen  # noqa: E402
 from tui.screens.over import GameOverScreen  # noqa: E402
 from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
-from tuikit import open_load_screen, plain, running, settle  # noqa: E402
+from tuikit import open_load_screen, plain, running, screen_lines, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 from wargame.compare import compare, fmt  # noqa: E402
 from wargame.replay import branch  # noqa: E402
@@ -364,3 +364,33 @@ def test_the_debrief_report_is_written_or_its_missing_extra_explained(tmp_path, 
 
     asyncio.run(scenario())
     assert "matplotlib" in MISSING
+
+
+def test_what_happens_after_the_branch_turn_is_chosen_with_the_keyboard_alone(tmp_path):
+    model = WargameModel(rng=2, humans=("tokyo",), turns=3)
+    while model.running:
+        model.submit("tokyo", [])
+        model.step()
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            await pilot.press("escape", "b")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, BranchScreen) and "t Then…" in " ".join(screen_lines(app)[-1:])
+            listing = screen.query_one("#move-list", OptionList)
+            assert listing.has_focus
+            listing.highlighted = listing.get_option_index("formal_protest")
+            await pilot.press("space", "t")
+            then = screen.query_one("#branch-then", Select)
+            assert then.expanded and then.has_focus_within
+            await pilot.press("down", "enter")
+            assert then.value == "here" and not then.expanded
+            await pilot.press("ctrl+b")
+            await settle(pilot)
+            # Played on here: the branch is the game now, Tokyo's protest on turn 3 in it.
+            assert app.game.parent is not None
+            assert app.game.model.reports[2].adjudication.accepted["tokyo"] == ["formal_protest"]
+
+    asyncio.run(scenario())

@@ -31,6 +31,9 @@ RECORDED, AI = "recorded", "utility"
 class BranchScreen(Screen):
     app: "WargameApp"
     BINDINGS = [
+        # The list of moves keeps the focus: without a key of its own, what happens next is two Tabs away (past
+        # the preview), and nothing on the screen says so.
+        Binding("t", "then", "Then…"),
         Binding("ctrl+b", "branch", "Branch"),
         Binding("escape", "back", "Back"),
     ]
@@ -262,6 +265,12 @@ class BranchScreen(Screen):
             app.notify(f"The game you branched is saved as {name}.", title="Saved")
         instructor = app.game.instructor_mode if app.game is not None else app.options.instructor
         app.begin(Game(model, app.saves_dir, app.autosave, instructor, parent=Parent(self.doc, name)))
+
+    def action_then(self) -> None:
+        """Open the choice of what happens after the branch turn; Enter there chooses, and ctrl+b branches."""
+        then = self.query_one("#branch-then", Select)
+        then.focus()
+        then.action_show_overlay()
 
     def action_back(self) -> None:
         self.app.pop_screen()
