@@ -299,3 +299,28 @@ def test_an_unknown_argument_is_named_by_the_command_it_was_given_to(args, expec
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [expected]
     assert list(tmp_path.iterdir()) == [], "nothing is played or written"
+
+
+# A move's lines in `wargame moves` that name other actors and moves: as players know them, never by id.
+CATALOGUE_NAMES = [
+    ("beijing", "back_channel_talks", "    played by: Beijing and Tokyo"),
+    ("jp_automakers", "redesign_motors", "    played by: Japanese automakers, Japanese industrial-machinery makers "
+                                         "and Japanese electronics makers"),
+    ("beijing", "halt_licence_reviews", "    ends: Tighten licence reviews for medium/heavy rare earths to Japan"),
+    ("beijing", "lift_seafood_and_tourism_measures", "    ends: Ban imports of Japanese seafood; Advise Chinese "
+                                                     "tourists against travel to Japan"),
+]
+
+
+@pytest.mark.parametrize("actor, move, line", CATALOGUE_NAMES)
+def test_the_move_catalogue_names_who_plays_a_move_and_what_it_ends(actor, move, line):
+    done = run_cli("moves", "--actor", actor)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    start = next(i for i, text in enumerate(lines) if text.startswith(f"{move}  ["))
+    entry = []
+    for text in lines[start + 1:]:
+        if not text.startswith("    "):
+            break
+        entry.append(text)
+    assert line in entry

@@ -74,6 +74,11 @@ def _logged(rules: Ruleset, event: Event, last_turn: int | None) -> str:
     return event_wording(event, {a: spec.name for a, spec in rules.actors.items()}, last_turn)
 
 
+def listed(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def count(n: int, noun: str) -> str:
     """'1 turn', '3 turns', '1,000 runs'."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
@@ -105,7 +110,7 @@ def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None, last_tu
     lines = [f"{move.id}  [{move.family}, severity {move.severity:+g}, {cost}, {duration}, {move.visibility}]",
              f"    {move.name}"]
     if len(move.actors) > 1:
-        lines.append(f"    played by: {', '.join(move.actors)}")
+        lines.append(f"    played by: {listed([rules.actors[a].name for a in move.actors])}")
     limits = []
     if move.max_uses is not None:
         limits.append("once a game" if move.max_uses == 1 else f"{move.max_uses} times a game")
@@ -116,7 +121,7 @@ def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None, last_tu
     for cond in move.requires:
         lines.append(f"    requires: {cond.text}")
     if move.cancels:
-        lines.append(f"    ends: {', '.join(move.cancels)}")
+        lines.append(f"    ends: {'; '.join(rules.moves[m].name for m in move.cancels)}")
     for effect in move.effects[actor]:
         timing = f" — {effect.timing(last_turn or rules.max_turns)}" if isinstance(effect, CapacityProject) else ""
         lines.append(f"    effect: {effect.describe()}{timing}")

@@ -16,6 +16,7 @@ from ..compare import fmt
 from ..effects import CapacityProject
 from ..errors import WargameError
 from ..model import WargameModel
+from ..render import listed
 from ..ruleset import Ruleset
 from .analysis import Analysis, analyse
 from .document import Document, Heading, Image, Items, Para, Table
@@ -200,11 +201,6 @@ def _players(a: Analysis, name: dict[str, str]) -> str:
               "random": "an AI choosing at random"}.get(policy, f"the policy {policy}")
         clauses.append(f"{listed(actors)} {'were' if many else 'was'} played by {by}")
     return "; ".join(clauses) + "."
-
-
-def listed(names: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _turns(turns: list[int]) -> str:
