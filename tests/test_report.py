@@ -71,8 +71,11 @@ def test_the_timeline_holds_every_move_and_intervention(game, report):
         for actor, moves in r.orders.items():
             for m in moves:
                 assert f"{game.rules.actors[actor].name}: {game.rules.moves[m].name}" in row
-    assert "Typhoon closes Japanese ports" in rows[1]
+    assert "Event: Typhoon closes Japanese ports" in rows[1]
     assert "The instructor reveals Beijing's private information" in rows[2]
+    assert any(" lapses" in row for row in rows) and "Turn limit reached" in rows[-1]
+    # Events are told in words: the engine's kinds of event are not shown as tags.
+    assert not re.search(r"\[(inject|instructor|expired|project|outcome|rejected|effect)\]", timeline)
     assert "## Instructor interventions" in md and "Turn 3: override — Beijing plays nothing" in md
 
 

@@ -116,7 +116,9 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
     for row in a.timeline:
         moves = "\n".join(f"{name[actor]}: {rules.moves[m].name}" + ("" if public else " (private)")
                           for actor, m, public in row.moves) or "—"
-        events = "\n".join(f"[{kind}] {text}" for kind, text in row.events) or ""
+        # Each event's own words say what it is (a lapse, new capacity, the outcome...); an inject alone could be
+        # taken for a move.
+        events = "\n".join(("Event: " if kind == "inject" else "") + text for kind, text in row.events)
         rows.append([str(row.turn), row.date, f"{rules.tension_text(row.tension)}\n{row.rung}", moves, events])
     doc.add(Table(["Turn", "Date", "Tension", "Moves", "Events"], rows, "llr"))
 
