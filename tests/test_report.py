@@ -85,11 +85,17 @@ def test_numbers_match_the_game(game, report):
     final = game.reports[-1].indicators
     glance = md[md.index("## At a glance"):md.index("## The escalation ladder")]
     assert fmt("japan_gdp_loss_jpy", final["japan_gdp_loss_jpy"]) in glance
+    # The typhoon's and the opening bans' cost apart from the shortage's, as the log gives them.
+    assert final["japan_other_loss_jpy"] > 0
+    assert "| Japan's lost trade and tourism (cumulative) | ¥0.0 bn |" in glance
+    assert f"| {fmt('japan_other_loss_jpy', final['japan_other_loss_jpy'])} |" in glance
     assert fmt("china_export_loss_usd", final["china_export_loss_usd"]) in glance
     assert f"| {final['ladder']} |" in glance
     tensions = [r.indicators["tension"] for r in game.reports]
     peak = max(range(len(tensions)), key=lambda i: (tensions[i], -i))
-    assert f"{fmt('tension', tensions[peak])} (turn {peak + 1})" in glance
+    # On its scale, to two decimals as in the timeline: '4.00 | 9.20 (turn 5) | 8.05'.
+    assert f"| Tension (0 to 10) | {game.rules.tension_text(4.0)} | {game.rules.tension_text(tensions[peak])} " \
+           f"(turn {peak + 1}) | {game.rules.tension_text(tensions[-1])} |" in glance
     ladder = md[md.index("## The escalation ladder"):md.index("## Timeline")]
     assert f"{game.state.turn}: {final['ladder']}" in ladder
 

@@ -247,25 +247,29 @@ def _glance(a: Analysis, rules: Ruleset) -> Table:
     s = a.series
     rows = []
 
-    def row(key: str, text: str, extreme: str) -> None:
+    def row(key: str, text: str, extreme: str, show=None) -> None:
         values = s.get(key)
         if not values:
             return
+        show = show or (lambda v: fmt(key, v))
         pick = max if extreme == "peak" else min
         i = pick(range(len(values)), key=lambda j: (values[j], -j) if extreme == "peak" else (values[j], j))
         start = a.baseline.get(key)
-        rows.append([text, fmt(key, start) if start is not None else "—",
-                     f"{fmt(key, values[i])} (turn {i + 1})", fmt(key, values[-1])])
+        rows.append([text, show(start) if start is not None else "—",
+                     f"{show(values[i])} (turn {i + 1})", show(values[-1])])
 
-    row("tension", "Tension", "peak")
+    # Tension as the timeline and the log give it, on the ruleset's scale.
+    row("tension", f"Tension (0 to {rules.politics['tension_max']:g})", "peak", rules.tension_text)
     if s.get("ladder"):
         top = max(range(len(s["ladder"])), key=lambda j: (s["tension"][j], -j))
         rows.append(["Escalation rung", rules.ladder_rung(a.baseline["tension"]),
                      f"{s['ladder'][top]} (turn {top + 1})", s["ladder"][-1]])
     row("japan_supply_index", "Japan's supply index (1 = normal)", "low")
     row("japan_import_share_china", "Share of Japan's rare earths from China", "low")
-    row("japan_gdp_loss_jpy", "Japan's GDP loss (cumulative)", "peak")
-    row("china_export_loss_usd", "China's lost exports (cumulative)", "peak")
-    row("cohesion", "G7 cohesion", "peak")
+    row("japan_gdp_loss_jpy", "Japan's GDP loss from shortages (cumulative)", "peak")
+    if any(s.get("japan_other_loss_jpy") or ()):
+        row("japan_other_loss_jpy", "Japan's lost trade and tourism (cumulative)", "peak")
+    row("china_export_loss_usd", "China's lost rare-earth exports (cumulative)", "peak")
+    row("cohesion", "G7 cohesion (0 to 1)", "peak")
     row("diversification_tpw", f"New capacity committed outside China (t/{rules.per_turn[1]})", "peak")
     return Table(["Indicator", "Before turn 1", "Peak or low (turn)", f"End (turn {a.turns})"], rows, "lrrr")
