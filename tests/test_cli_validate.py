@@ -70,7 +70,7 @@ BAD = [
       "numbers"]),
     ("sweep with a misspelt key", "method: grid\nparametres: {economy.shortage_convexity: [1, 2]}\n",
      ["2: parametres: unknown key 'parametres' (did you mean 'parameters'?); expected one of: method, parameters, "
-      "samples, seed, common_seeds, description", "1: missing required key 'parameters'"]),
+      "samples, seed, common_seeds, description"]),
 ]
 
 

@@ -422,3 +422,67 @@ def test_a_section_left_out_is_one_line(default_text):
         ruleset_from_text(default_text.replace(ECONOMY, "", 1), "bad.yaml")
     line = default_text[:default_text.index("ruleset:")].count("\n") + 1
     assert info.value.lines() == [f"bad.yaml:{line}: missing required key 'economy'"]
+
+
+# A required key misspelt is one mistake, said once: the unknown key's line offers the key it was taken for, which
+# is not reported missing as well, nor is anything read from it. (name, text in the default ruleset, replacement,
+# the start of the one problem expected, on the line of that text)
+MISSPELT_KEYS = [
+    ("a section", "economy:\n  jpy", "econmy:\n  jpy", "econmy: unknown key 'econmy' (did you mean 'economy'?)"),
+    ("a node's kind", "    kind: magnet\n    country: JP\n    operator: jp_magnet_makers",
+     "    kidn: magnet\n    country: JP\n    operator: jp_magnet_makers",
+     "nodes.jp_magnet_makers.kidn: unknown key 'kidn' (did you mean 'kind'?)"),
+    ("an actor's country", "    country: G7\n", "    contry: G7\n",
+     "actors.g7.contry: unknown key 'contry' (did you mean 'country'?)"),
+    ("an edge's from", "jp_alloy_magnets:    {from: jp_alloy,", "jp_alloy_magnets:    {form: jp_alloy,",
+     "edges.jp_alloy_magnets.form: unknown key 'form' (did you mean 'from'?)"),
+    ("a move's severity", "    severity: 7\n", "    severty: 7\n",
+     "moves.full_export_embargo.severty: unknown key 'severty' (did you mean 'severity'?)"),
+    ("an effect's factor", "match: {edges: [cn_sep_jp_alloy]}, factor: 1.3}",
+     "match: {edges: [cn_sep_jp_alloy]}, fator: 1.3}",
+     "moves.certify_alloy_supply.effects[0].fator: unknown key 'fator' (did you mean 'factor'?)"),
+    ("an effect's nodes", "- {op: ration, nodes: own, factor: 0.75}", "- {op: ration, ndoes: own, factor: 0.75}",
+     "moves.cut_output.effects[0].ndoes: unknown key 'ndoes' (did you mean 'nodes'?)"),
+    ("a stockpile's rate", "- {op: release_stockpile, node: jp_jogmec_stockpile, rate:",
+     "- {op: release_stockpile, node: jp_jogmec_stockpile, rtae:",
+     "moves.release_national_stockpile.effects[0].rtae: unknown key 'rtae' (did you mean 'rate'?)"),
+    ("the actors of a relation adjustment", "between: [beijing, tokyo], by: -0.1}", "betwen: [beijing, tokyo], by: -0.1}",
+     "moves.dual_use_export_ban.effects[2].betwen: unknown key 'betwen' (did you mean 'between'?)"),
+    ("the actors of a relation condition", "requires: [{tension: {min: 4.5}}]",
+     "requires: [{relation: {betwen: [beijing, tokyo], min: 0}}]",
+     "moves.full_export_embargo.requires[0].relation.betwen: unknown key 'betwen' (did you mean 'between'?)"),
+    ("an indicator's name", "[{indicator: {name: japan_supply_index, max: 0.8}}]",
+     "[{indicator: {nmae: japan_supply_index, max: 0.8}}]",
+     "moves.cut_output.requires[0].indicator.nmae: unknown key 'nmae' (did you mean 'name'?)"),
+    ("a family count's family", "{active_family: {family: coercion, max: 0}}",
+     "{active_family: {famly: coercion, max: 0}}",
+     "outcomes.settlement.when[1].active_family.famly: unknown key 'famly' (did you mean 'family'?)"),
+    ("an outcome's label", "    label: Negotiated settlement", "    lable: Negotiated settlement",
+     "outcomes.settlement.lable: unknown key 'lable' (did you mean 'label'?)"),
+    ("a price", "ce_la:  {inside: 1.5,", "ce_la:  {insde: 1.5,",
+     "market.prices.ce_la.insde: unknown key 'insde' (did you mean 'inside'?)"),
+    ("the opening move", "- {move: seafood_import_ban, actor: beijing}", "- {mvoe: seafood_import_ban, actor: beijing}",
+     "opening.active[0].mvoe: unknown key 'mvoe' (did you mean 'move'?)"),
+    ("a sector's value added", "      value_added_jpy_per_turn: 1.2e10", "      value_add_jpy_per_turn: 1.2e10",
+     "nodes.jp_defence.economy.value_add_jpy_per_turn: unknown key 'value_add_jpy_per_turn' (did you mean "
+     "'value_added_jpy_per_turn'?)"),
+]
+
+
+@pytest.mark.parametrize("name,find,replace,expected", MISSPELT_KEYS, ids=[c[0] for c in MISSPELT_KEYS])
+def test_a_misspelt_key_is_one_line(default_text, name, find, replace, expected):
+    assert find in default_text, f"{name}: the default ruleset no longer holds the text this case edits"
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(default_text.replace(find, replace, 1), "bad.yaml")
+    line = default_text[:default_text.index(find)].count("\n") + 1
+    (only,) = info.value.lines()
+    assert only.startswith(f"bad.yaml:{line}: {expected}; expected ")
+
+
+def test_a_relation_without_its_actors_says_so(default_text):
+    find = "between: [beijing, tokyo], by: -0.1}"
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(default_text.replace(find, "by: -0.1}", 1), "bad.yaml")
+    line = default_text[:default_text.index(find)].count("\n") + 1
+    assert info.value.lines() == [f"bad.yaml:{line}: moves.dual_use_export_ban.effects[2]: missing required key "
+                                  "'between'"]

@@ -6,6 +6,7 @@ that explains it, so a player can be told exactly why a move is not allowed.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ def _bounds(r: Reader, spec: Any, path: PathKey, lo: float | None = None, hi: fl
     allowed = also + ("min", "max")
     for k in spec:
         if k not in allowed:
+            r.meant.update(path + (close,) for close in difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6))
             r.problem(path + (k,), f"unknown key '{k}'{suggest(str(k), allowed)}; expected {', '.join(allowed[:-1])} "
                                    f"or {allowed[-1]}")
     low = r.number(spec, "min", path, float("-inf"), lo=lo, hi=hi) if "min" in spec else float("-inf")
@@ -160,22 +162,24 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
         return Condition(lambda s: not known(s), f"{named} has not been played")
     if kind == "active_family":
         spec_m = r.mapping(spec, sub)
+        lo, hi, _ = _bounds(r, spec_m, sub, also=("family", "actor"))
         family = r.choice(spec_m, "family", sub, sorted(names.families))
         who = r.ref(spec_m["actor"], sub + ("actor",), names.actors, "actor") if "actor" in spec_m else None
-        lo, hi, _ = _bounds(r, spec_m, sub, also=("family", "actor"))
         counted = _how_many(lo, hi, f"{family.replace('_', '-')} move")
         return Condition(lambda s: lo <= s.count_active(family, who) <= hi,
                          f"{counted} in force{' by ' + names.actor(who) if who else ''}")
     if kind == "relation":
         spec_m = r.mapping(spec, sub)
+        lo, hi, text = _bounds(r, spec_m, sub, -1, 1, also=("between",))
         pair = spec_m.get("between")
+        if "between" not in spec_m:
+            r.missing(spec_m, "between", sub)
+            return None
         if not (isinstance(pair, list) and len(pair) == 2):
-            if r.given(spec_m):
-                r.problem(sub + ("between",), "expected a list of two actors")
+            r.problem(sub + ("between",), "expected a list of two actors")
             return None
         a = r.ref(pair[0], sub + ("between", 0), names.actors, "actor")
         b = r.ref(pair[1], sub + ("between", 1), names.actors, "actor")
-        lo, hi, text = _bounds(r, spec_m, sub, -1, 1, also=("between",))
         if a is not None and a == b:
             r.problem(sub + ("between",), f"expected two different actors, got '{a}' twice")
             return None
@@ -195,8 +199,8 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
                          f"domestic pressure on {names.actor(who)} {text}")
     if kind == "indicator":
         spec_m = r.mapping(spec, sub)
-        name = r.ref_key(spec_m, "name", sub, names.indicators, "indicator")
         lo, hi, text = _bounds(r, spec_m, sub, also=("name",))
+        name = r.ref_key(spec_m, "name", sub, names.indicators, "indicator")
         if name is None:
             return None
         return Condition(lambda s: lo <= s.scalar(name) <= hi, f"{INDICATOR_WORDS.get(name, name)} {text}")

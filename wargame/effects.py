@@ -376,7 +376,7 @@ def _all_of(names: list[str]) -> str:
 def _nodes(r: Reader, raw: dict, key: str, path: PathKey, net: "Network") -> tuple[tuple[int, ...], str]:
     names = r.refs(raw, key, path, net.node_ids, "node")
     if key not in raw:
-        r.problem(path, f"missing required key '{key}'")
+        r.missing(raw, key, path)
     return tuple(net.node_index[n] for n in names), _all_of(_node_names(net, names))
 
 
@@ -406,7 +406,7 @@ def _p_release(r, raw, path, net, ctx):
         r.problem(path + ("node",), f"node '{node}' is not a stockpile (kind: stockpile), so it has nothing to release")
     rate = r.amounts(raw, "rate", path, net.commodity_ids, "commodity")
     if "rate" not in raw:
-        r.problem(path, "missing required key 'rate'")
+        r.missing(raw, "rate", path)
     items = tuple((net.commodity_index[c], v) for c, v in rate.items())
     return ReleaseStockpile(net.node_index.get(node, 0), _node_names(net, [node or "?"])[0], items,
                             tuple(_commodity_names(net, rate)))
@@ -477,7 +477,9 @@ def _p_adjust(r, raw, path, net, ctx):
     a = b = None
     if var == "relation":
         pair = raw.get("between")
-        if not (isinstance(pair, list) and len(pair) == 2):
+        if "between" not in raw:
+            r.missing(raw, "between", path)
+        elif not (isinstance(pair, list) and len(pair) == 2):
             r.problem(path + ("between",), "expected a list of two actors")
         else:
             a = r.ref(pair[0], path + ("between", 0), ctx["actors"], "actor")

@@ -50,6 +50,8 @@ class Reader:
         # Every path read as a whole number, whether given or left at its default: what a sweep may vary only
         # in whole steps (see whole_number_paths in ruleset.py).
         self.whole_numbers: set[PathKey] = set()
+        # Required keys that an unknown key beside them was taken for (a misspelling): not reported missing too.
+        self.meant: set[PathKey] = set()
 
     def problem(self, path: PathKey, message: str) -> None:
         file, line = self.doc.where(path)
@@ -69,8 +71,9 @@ class Reader:
         return isinstance(raw, dict) and not isinstance(raw, Unread)
 
     def missing(self, raw: Any, key: str, path: PathKey) -> None:
-        """Report a required `key` absent from the mapping `raw` at `path`, unless the mapping itself is."""
-        if not isinstance(raw, Unread):
+        """Report a required `key` absent from the mapping `raw` at `path`, unless the mapping itself is, or the key
+        is there misspelt: that is one mistake, and the line for the unknown key already offers this one."""
+        if not isinstance(raw, Unread) and path + (key,) not in self.meant:
             self.problem(path, f"missing required key '{key}'")
 
     def keys(self, raw: dict, path: PathKey, required: Iterable[str] = (), optional: Iterable[str] = ()) -> None:
@@ -80,6 +83,8 @@ class Reader:
         allowed = required + optional
         for key in raw:
             if key not in allowed:
+                self.meant.update(path + (close,) for close in difflib.get_close_matches(str(key), allowed, n=1,
+                                                                                          cutoff=0.6))
                 self.problem(path + (key,), f"unknown key '{key}'{suggest(key, allowed)}; "
                                             f"expected one of: {', '.join(allowed)}")
         for key in required:
@@ -90,9 +95,10 @@ class Reader:
     def number(self, raw: dict, key: str, path: PathKey, default: float | None = None, *, lo: float | None = None,
                hi: float | None = None, integer: bool = False, what: str | None = None) -> float:
         value = raw.get(key, MISSING) if isinstance(raw, dict) else MISSING
-        if value is MISSING and default is None and isinstance(raw, Unread):
+        if value is MISSING and default is None:
             if integer:
                 self.whole_numbers.add(tuple(path + (key,)))
+            self.missing(raw, key, path)
             return 0
         return self.number_value(value, path + (key,), default, lo=lo, hi=hi, integer=integer, what=what)
 
