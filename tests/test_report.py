@@ -335,3 +335,37 @@ def test_the_debrief_says_each_objective_of_the_player_not_to_them(rules, game, 
     labels = [r.label for r in verdict.results]
     assert (of_the_player in labels) == (objective != "resolve")     # resolve is shown, not judged
     assert not any("you" in label.lower().split() or "your" in label.lower() for label in labels)
+
+
+# Turn 1's moves, and who the debrief says committed new capacity outside China (None: no such question, as
+# nobody built any). Friend-shoring that builds nothing (a stockpile release, the G7's action plan) is not named.
+CAPACITY_BUILDERS = [
+    ("{tokyo: [release_national_stockpile], g7: [g7_critical_minerals_action], washington: [us_japan_minerals_framework]}",
+     "Washington committed 6 t a week of new capacity outside China."),
+    ("{tokyo: [lynas_offtake, release_national_stockpile], washington: [us_japan_minerals_framework]}",
+     "Tokyo and Washington committed "),
+    ("{tokyo: [release_national_stockpile], g7: [g7_critical_minerals_action]}", None),
+]
+
+
+@pytest.mark.parametrize("moves, question", CAPACITY_BUILDERS)
+def test_the_debrief_names_those_who_committed_new_capacity(rules, moves, question):
+    from wargame.scripts import script_from_text
+
+    model = WargameModel(rules, rng=0, turns=2, script=script_from_text(f"hold: all\nturns:\n  1: {moves}\n", rules))
+    model.run()
+    asked = [q for q in analyse(model).questions if "of new capacity outside China" in q]
+    if question is None:
+        assert asked == []
+    else:
+        assert len(asked) == 1 and asked[0].startswith(question), asked
+
+
+def test_the_debrief_asks_who_paid_more_with_all_of_japans_losses(game, report):
+    files, _ = report
+    final = game.reports[-1].indicators
+    assert final["japan_other_loss_jpy"] > 0
+    assert (f"By the end Japan had lost {fmt('x_jpy', final['japan_gdp_loss_jpy'])} to shortages (") in \
+        "\n".join(files.analysis.questions)
+    assert (f" of GDP) and {fmt('x_jpy', final['japan_other_loss_jpy'])} in trade and tourism; China had lost "
+            f"{fmt('x_usd', final['china_export_loss_usd'])} of rare-earth exports.") in "\n".join(files.analysis.questions)

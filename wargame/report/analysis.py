@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from ..compare import fmt
 from ..instructor import ENTERED
-from ..render import gdp_share
+from ..effects import CapacityProject
+from ..render import gdp_share, listed
 from ..views import event_wording
 from .verdicts import Verdict, verdicts
 
@@ -232,9 +233,11 @@ def questions(model: "WargameModel", a: Analysis) -> list[str]:
     loss = a.series.get("japan_gdp_loss_jpy", [0])[-1] if a.turns else 0
     china = a.series.get("china_export_loss_usd", [0])[-1] if a.turns else 0
     share = a.series.get("japan_gdp_loss_share", [0])[-1] if a.turns else 0
-    out.append(f"By the end Japan had lost {fmt('x_jpy', loss)} ({gdp_share(share)} of GDP) and China "
-               f"{fmt('x_usd', china)} of exports. Who bore the greater cost relative to what it could afford, "
-               "and did those costs change anyone's decisions?")
+    other = a.series.get("japan_other_loss_jpy", [0])[-1] if a.turns else 0
+    besides = f" and {fmt('x_jpy', other)} in trade and tourism" if other else ""
+    out.append(f"By the end Japan had lost {fmt('x_jpy', loss)} to shortages ({gdp_share(share)} of GDP){besides}; "
+               f"China had lost {fmt('x_usd', china)} of rare-earth exports. Who bore the greater cost relative to "
+               "what it could afford, and did those costs change anyone's decisions?")
 
     # De-escalation, or its absence.
     calming = [d for d in decisions if d.family == "de_escalation" and d.actor in gov]
@@ -250,10 +253,13 @@ def questions(model: "WargameModel", a: Analysis) -> list[str]:
     # Diversification.
     div = a.series.get("diversification_tpw", [0])[-1] if a.turns else 0
     if div > 0:
-        movers = sorted({name[d.actor] for d in decisions if d.family == "friend_shoring"})
-        out.append(f"{' and '.join(movers) or 'Partners'} committed {div:,.0f} t a {model.rules.per_turn[1]} of new capacity outside "
-                   "China. Given how long new mines, separation plants and magnet lines take to come on line, is "
-                   "diversification a response to this crisis or to the next one?")
+        # Those whose moves built capacity, not every friend-shoring move (a stockpile release builds nothing).
+        builders = {d.actor for d in decisions
+                    if any(isinstance(e, CapacityProject) for e in rules.moves[d.move].effects.get(d.actor, ()))}
+        movers = [name[x] for x in rules.actor_ids if x in builders]
+        out.append(f"{listed(movers) if movers else 'Partners'} committed {div:,.0f} t a {rules.per_turn[1]} of new "
+                   "capacity outside China. Given how long new mines, separation plants and magnet lines take to come "
+                   "on line, is diversification a response to this crisis or to the next one?")
 
     # Hidden moves.
     hidden = [d for d in decisions if not d.public and d.actor in gov]
