@@ -386,6 +386,8 @@ EFFECT_TEXTS = [
     ({"op": "set_priority", "match": {"from": "my_lynas", "to": ["jp_alloy"], "commodity": ["ndpr", "dytb"]},
       "priority": 0}, "moves NdPr or Dy/Tb flows from Lynas Malaysia (Kuantan) to Japanese alloy makers (Santoku, "
                       "Shin-Etsu) to priority 0 (lower is served first)"),
+    ({"op": "scale_flow", "match": {"to_country": "JP", "tags": ["dual_use"]}, "factor": 0.9},
+     "scales flows to Japan tagged dual-use to 90% of normal"),
     ({"op": "scale_flow", "match": {"edges": ["cn_ore_vn"]}, "factor": 0.3},
      "scales flows on Chinese mines (Bayan Obo, southern ionic clays) → Vietnamese separation to 30% of normal"),
     ({"op": "ration", "nodes": ["jp_defence"], "factor": 0.75},
@@ -432,8 +434,9 @@ def test_no_effect_of_a_bundled_ruleset_shows_an_id(ruleset):
     names = [n.name for n in net.nodes] + [c.name for c in net.country_info.values()] + \
         [c.label for c in net.commodities] + [a.name for a in rules.actors.values()]
     # An id that is a word of some name ('G7') cannot be told from the name.
-    ids = (set(net.node_ids) | set(net.countries) | set(net.commodity_ids) | set(net.edge_ids) | set(rules.actors)) - \
-        {w for name in names for w in re.findall(r"[\w/]+", name)}
+    tags = {t for lane in net.lanes for t in lane.tags if "_" in t}
+    ids = (set(net.node_ids) | set(net.countries) | set(net.commodity_ids) | set(net.edge_ids) | set(rules.actors)
+           | tags) - {w for name in names for w in re.findall(r"[\w/]+", name)}
     effects = [e for m in rules.moves.values() for a in m.actors for e in m.effects[a]] + \
         [e for inject in rules.injects.values() for e in inject.effects]
     assert effects

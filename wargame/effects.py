@@ -338,7 +338,8 @@ def _match_lanes(r: Reader, raw: Any, path: PathKey, net: "Network") -> tuple[tu
     if edges:
         bits.append("on " + _either([_edge_words(net, e) for e in edges]))
     if tags:
-        bits.append(f"tagged {_either(tags)}")
+        # Tags are one word in the file ('dual_use'); players read them as words ('dual-use').
+        bits.append(f"tagged {_either([t.replace('_', '-') for t in tags])}")
     return tuple(lanes), " ".join(bits)
 
 
