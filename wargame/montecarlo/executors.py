@@ -30,6 +30,8 @@ from .plan import Plan
 from .worker import run_chunk
 
 CONNECT_TIMEOUT = "10s"
+GREETING_SECONDS = 5     # after connecting, for the scheduler to answer: it takes milliseconds
+NOT_DASK = "is it another service's port, such as the dashboard's? A scheduler listens on 8786 unless told otherwise"
 
 
 def default_workers() -> int:
@@ -237,6 +239,7 @@ class DaskCluster:
         except ImportError:
             raise WargameError(f"{where}: needs Dask distributed: install the 'cluster' extra "
                                "(pip install 'wargame[cluster]')") from None
+        from dask.utils import parse_timedelta
         from distributed.comm.addressing import parse_address, parse_host_port
         from distributed.comm.registry import get_backend
 
@@ -251,6 +254,9 @@ class DaskCluster:
             # Dask's own default (30 s) is long for a typo'd address; its setting wins when the user changed it.
             configured = dask.config.get("distributed.comm.timeouts.connect", "30s")
             timeout = configured if configured not in ("30s", 30) else CONNECT_TIMEOUT
+        why = _no_scheduler_at(address, parse_timedelta(timeout, "s"))
+        if why:
+            raise WargameError(f"{where}: {why}")
         try:
             self.client = Client(address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
@@ -281,6 +287,47 @@ class DaskCluster:
             self.client.close()
         except Exception:  # noqa: BLE001 - closing a client to a lost scheduler must not mask the real error
             pass
+
+
+def _no_scheduler_at(address: str, seconds: float) -> str | None:
+    """Why no Dask scheduler answers at `address`, or None when one does, said within `seconds` plus a few.
+
+    Dask's Client bounds only the TCP connection by its timeout, not the greeting that follows: at a port where
+    another service listens (the dashboard's 8787 is an easy mistake) it waits for an answer forever, or reads an
+    HTTP reply as the length of a message and fails allocating exabytes. Greeting the address first, with a
+    deadline, turns both into one line.
+    """
+    import asyncio
+    import threading
+
+    from distributed.comm import connect as greet
+    from distributed.security import Security
+
+    arguments = Security().get_connection_args("client")
+    found: list[str | None] = []
+
+    async def hello() -> None:
+        comm = await asyncio.wait_for(greet(address, timeout=seconds, **arguments), seconds + GREETING_SECONDS)
+        await comm.close()
+
+    def attempt() -> None:
+        try:
+            asyncio.run(hello())
+            found.append(None)
+        except TimeoutError:      # connected, then no greeting: the connection's own timeout raises OSError
+            found.append(f"connected, but no Dask scheduler answered within {seconds + GREETING_SECONDS:g} s: "
+                         f"{NOT_DASK}")
+        except OSError as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            found.append(f"cannot reach the Dask scheduler ({reason})")
+        except Exception:  # noqa: BLE001 - whatever a service that is not Dask sends back breaks the reading
+            found.append(f"connected, but what answered is not a Dask scheduler: {NOT_DASK}")
+
+    # On a thread of its own with its own event loop: a notebook's main thread already runs one.
+    thread = threading.Thread(target=attempt, name="wargame-dask-greeting", daemon=True)
+    thread.start()
+    thread.join()
+    return found[0] if found else "cannot reach the Dask scheduler"
 
 
 def connect(plan: Plan, workers: int | None, scheduler: str | None, names: Names = PYTHON,
