@@ -584,3 +584,26 @@ def test_labels_give_each_scale_and_turn_length_the_points_of_the_batch_play(tmp
     _, axes = figures[0]
     assert axes[0].get_title() == f"Tension ({scale})"
     assert {ax.get_xlabel() for ax in axes if ax.get_visible()} == {f"turn ({length})"}
+
+
+@pytest.mark.parametrize(("total", "first", "steps", "left"), [
+    # (seconds since the start, runs finished by then), ...: the time left the bar shows after them
+    (400, 0, [(12.0, 50), (12.01, 100)], "0:00:36"),        # two workers hand back a chunk each at once
+    (400, 0, [(12.0, 100), (30.0, 100)], "0:01:30"),        # nothing finished for a while: the rate falls
+    (400, 100, [(10.0, 150), (10.2, 200)], "0:00:20"),      # resumed: the earlier command's runs took no time here
+    (400, 0, [], "-:--:--"),                                 # nothing played yet: no rate to go by
+    (400, 0, [(30.0, 400)], "0:00:00"),
+])
+def test_the_progress_bar_tells_the_time_left_at_the_rate_of_the_runs_played_so_far(total, first, steps, left):
+    import io
+
+    from rich.console import Console
+
+    now = [0.0]
+    console = Console(file=io.StringIO(), force_terminal=True, width=120, get_time=lambda: now[0], record=True)
+    bar = runner._Console(console, True).progress("playing", total, first)
+    for seconds, runs in steps:
+        now[0] = seconds
+        bar.advance(runs - bar.progress.tasks[0].completed)
+    console.print(bar.progress.make_tasks_table(bar.progress.tasks))
+    assert f"ETA {left}" in console.export_text()
