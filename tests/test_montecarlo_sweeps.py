@@ -312,8 +312,13 @@ def test_a_sweep_batch_records_parameters_and_ranks_them(tmp_path):
         x = runs[f"param.{row.parameter}"].rank()
         rho = np.corrcoef(x, runs["final.japan_gdp_loss_jpy"].rank())[0, 1]
         assert row.rho_loss == pytest.approx(rho, nan_ok=True)
+    # Ranked as the summary says: by the largest |ρ| in the row, strongest first.
+    strength = table[[c for c in table.columns if c.startswith("rho_")]].abs().max(axis=1).tolist()
+    assert strength == sorted(strength, reverse=True)
     text = result.summary.markdown
     assert "## Sensitivity" in text and "## By sweep point" in text
+    assert "Rows are ranked by the largest |ρ| in the row, strongest first." in text
+    assert "a linear fit on all varied numeric parameters" in text
     assert "`actors.beijing.resolve.alpha`" in text
     assert len(result.summary.points) == 4
     section = text.split("## By sweep point")[1].split("\n## ")[0]

@@ -207,9 +207,11 @@ def _src(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
 def sensitivity_table(runs: "pd.DataFrame", plan: "Plan") -> tuple["pd.DataFrame | None", dict[str, float], str]:
     """How each varied numeric parameter moves Japan's loss and the outcome probabilities.
 
-    Columns: rho_loss and src_loss (Spearman rank correlation across runs, and the standardised regression
-    coefficient of a linear fit on all varied parameters), rho_<outcome> for every outcome that happened in some
-    runs but not all, and src_<focus> for the focus outcome (settlement, where the ruleset has it).
+    Columns: parameter, low and high (its range), rho_loss and src_loss (Spearman rank correlation across runs,
+    and the standardised regression coefficient of a linear fit on all varied numeric parameters), rho_<outcome>
+    for every outcome that happened in some runs but not all, and src_<focus> for the focus outcome (settlement,
+    where the ruleset has it). Rows are ranked by the largest |rho_*| in the row, strongest first. Also returns
+    the fits' R² by target ('loss', the focus outcome) and the focus outcome's id.
     """
     import pandas as pd
 
@@ -424,9 +426,12 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
             fit += f", {_coef(r2.get(focus, math.nan))} for `{focus}`"
         lines += ["", "## Sensitivity", "",
                   "Which parameters move Japan's loss and the outcomes most: Spearman rank correlation (ρ) across "
-                  "runs with the loss and with each outcome that happened in some runs but not all, and "
-                  f"standardised regression coefficients (SRC) of a linear fit on all varied parameters ({fit}). "
-                  "Strongest first.", ""]
+                  "runs of each parameter with the loss and with each outcome that happened in some runs but not "
+                  "all (1 in a run that ended in it, 0 otherwise), from −1 to 1, 0 for no monotone link; and "
+                  "standardised regression coefficients (SRC) of a linear fit on all varied numeric parameters: "
+                  "the change, in standard deviations, of the loss or of the outcome for one standard deviation of "
+                  f"the parameter, the others held ({fit}; a low R² says the fit explains little). Rows are ranked "
+                  "by the largest |ρ| in the row, strongest first.", ""]
         if focus not in varying:
             lines += [f"`{focus}` happened in {'every' if (runs_share(outcomes, focus) or 0) >= 1 else 'no'} run, "
                       "so no parameter moves its probability in this sweep.", ""]
