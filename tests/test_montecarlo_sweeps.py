@@ -117,6 +117,11 @@ def test_a_latin_hypercube_fills_each_stratum_once(base):
     ({"method": "grid", "parameters": {}}, "at least one parameter"),
     ({"method": "grid", "parametres": {}}, "unknown key 'parametres'"),
     ({"method": "grid", "parameters": {"economy.shortage_convexity": "high"}}, "expected a list of values"),
+    ({"method": "grid", "samples": 4, "parameters": {"economy.shortage_convexity": [1, 2]}},
+     "samples: 'samples' applies to method: lhs; a grid plays every combination"),
+    ({"method": "grid", "seed": 3, "parameters": {"economy.shortage_convexity": [1, 2]}},
+     "seed: 'seed' applies to method: lhs, whose points it draws; a grid's points are not drawn, and its games' "
+     "seeds come from the batch seed"),
 ])
 def test_bad_sweeps_are_explained(base, sweep, words):
     with pytest.raises(WargameError) as info:

@@ -89,6 +89,10 @@ def load_sweep(source: str | Path | dict, base: dict, fixed: ov.Overrides, seed:
     if method == "grid" and "samples" in data:
         r.problem(("samples",), "'samples' applies to method: lhs; a grid plays every combination")
     lhs_seed = int(r.number(data, "seed", (), seed, lo=0, integer=True))
+    if method == "grid" and "seed" in data:
+        # Said rather than ignored: a reader would take it for the seed of the grid's games, which --seed gives.
+        r.problem(("seed",), "'seed' applies to method: lhs, whose points it draws; a grid's points are not drawn, "
+                             "and its games' seeds come from the batch seed")
     params = r.mapping(data.get("parameters"), ("parameters",), "a mapping of parameter paths to values or ranges")
     if "parameters" in data and not params and not r.problems:
         r.problem(("parameters",), "expected at least one parameter to vary")
