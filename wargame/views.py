@@ -8,6 +8,7 @@ player's view. `actor=None` is the public view of a spectator.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import textwrap
 from statistics import fmean
 from typing import TYPE_CHECKING, Any
 
@@ -84,11 +85,11 @@ OBJECTIVE_LABELS = {
 }
 # The same objectives said of a player by name, where others read them too (the debrief, the game-over screen).
 OBJECTIVE_LABELS_OF = {
-    "relations": "{name}'s relations with the others (−1 to 1)",
+    "relations": "{whose} relations with the others (−1 to 1)",
     "pressure": "Domestic pressure on {name}",
     "cost": "Money {name} spent",
-    "resolve": "{name}'s resolve shown (0 to 1)",
-    "own_output": "{name}'s own output (of normal)",
+    "resolve": "{whose} resolve shown (0 to 1)",
+    "own_output": "{whose} own output (of normal)",
 }
 
 
@@ -98,7 +99,9 @@ def objective_label(rules: "Ruleset", objective: str, name: str | None = None) -
     if objective == "tension":
         return f"Tension (0 to {rules.politics['tension_max']:g})"
     if name is not None and objective in OBJECTIVE_LABELS_OF:
-        return OBJECTIVE_LABELS_OF[objective].format(name=name)
+        within = "the " + name[4:] if name.startswith("The ") else name      # 'Money the G7 spent'
+        whose = name + ("'" if name.endswith("s") else "'s")                # 'Japanese automakers' own output'
+        return OBJECTIVE_LABELS_OF[objective].format(name=within, whose=whose)
     return OBJECTIVE_LABELS.get(objective, objective)
 
 
@@ -448,3 +451,33 @@ def instructor_rows(model: "WargameModel") -> list[ActorRow]:
                              state.resolve.get(aid), state.pressure.get(aid), aid in state.revealed, coming,
                              aid in overrides, in_force))
     return rows
+
+
+# -- the briefing ---------------------------------------------------------------------------------------
+
+def briefing(model: "WargameModel", width: int = 100) -> list[str]:
+    """What the instructor's console says before the first turn: the game, what each side wants (its objectives,
+    heaviest first, said of it by name) and, for each player at the keyboard, what it can do and how its moves
+    are given. Lines fit `width` columns."""
+    rules = model.rules
+    days = "a week" if rules.turn_days == 7 else f"{rules.turn_days} days"
+    lines = [f"{rules.name} — {model.turn_limit} turns of {days} from {rules.date_of(1).isoformat()}.",
+             "What each side wants, heaviest first:"]
+    humans = model.humans()
+    for actor in [a for a in rules.actor_ids if a in rules.governments or a in humans]:
+        name = rules.actors[actor].name
+        wants = [f"{objective_label(rules, s.objective, name)} {s.wants}"
+                 for s in objective_standings(model, actor) if s.wants in ("higher", "lower")]
+        lines += textwrap.wrap(f"{name}: {'; '.join(wants) or 'nothing in particular'}", width,
+                               initial_indent="  ", subsequent_indent="    ")
+    for actor in humans:
+        spec = rules.actors[actor]
+        families = sorted({m.family for m in rules.moves_by_actor[actor]}, key=FAMILIES.index)
+        lines += textwrap.wrap(
+            f"{spec.name}, played at the keyboard: up to {spec.moves_per_turn} "
+            f"move{'s' if spec.moves_per_turn != 1 else ''} a turn from {len(rules.moves_by_actor[actor])} "
+            f"({', '.join(f.replace('_', '-') for f in families)}), paid in political capital "
+            f"({model.state.capital[actor]:g} now, {spec.capital_per_turn:g} more a turn, at most "
+            f"{spec.capital_max:g}). Before each turn, 'moves {actor}' lists those it may play; 'override {actor} "
+            f"MOVE...' plays them ('override {actor} hold' plays none).", width)
+    return lines

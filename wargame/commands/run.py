@@ -95,6 +95,12 @@ def run(args: argparse.Namespace) -> int:
         from ..instructor import InstructorConsole
 
         console = InstructorConsole(model, sys.stdin, sys.stderr if args.json else out, sys.stderr)
+        if console.interactive:
+            # Said where the prompt is, as the status before each turn is: a piped file of commands was prepared
+            # knowing it.
+            from ..views import briefing
+
+            sys.stderr.write("\n".join(briefing(model)) + "\n\n")
     checkpoint = CommandFileCheckpoint(console, args.save, model.turn)
     with Interrupts() as stop:
         try:
