@@ -5,7 +5,7 @@
     result.runs          # pandas DataFrame: one row per game
     result.series        # pandas DataFrame: one row per game and recorded turn
     result.outcomes      # outcome probabilities with 95% Wilson intervals
-    result.summary       # the Markdown summary (also DIR/summary.md)
+    result.summary       # the summary: .markdown (also DIR/summary.md) and its tables; print(result) shows it
     result.replay_command(7)   # the `wargame run` command that plays run 7 again, alone
 
 The command line is `wargame montecarlo`; docs/montecarlo.md describes both. pandas, pyarrow and matplotlib

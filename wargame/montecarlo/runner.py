@@ -33,11 +33,13 @@ RETRIES = 3   # times a chunk may be in flight when worker processes die before 
 
 
 class BatchFailed(WargameError):
-    """The batch stopped because a game failed or workers kept dying. Finished runs are saved."""
+    """The batch stopped because a game failed, workers kept dying or the batch directory stopped taking writes
+    (a full disk). Finished runs are saved; `.lines()` says what happened, one line each, and how to continue."""
 
 
 class Interrupted(KeyboardInterrupt):
-    """Ctrl-C (or SIGTERM) stopped the batch, after it said how many runs are saved and how to continue."""
+    """Ctrl-C stopped the batch (as SIGTERM does `wargame montecarlo`), after it said on stderr how many runs are
+    saved and how to continue with resume=True."""
 
 
 def require_analysis() -> None:
@@ -154,7 +156,7 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
         scheduler: str | None = None, overrides: Any = None, sweep: str | Path | dict | None = None,
         out: str | Path | None = None, resume: bool = False, every: int | None = None, chunk: int | None = None,
         progress: bool = True, charts: bool = True, console: Any = None, names: Names = PYTHON) -> Result:
-    """Play a Monte Carlo batch and return its tables as pandas DataFrames.
+    """Play a Monte Carlo batch and return it as a Result: its tables as pandas DataFrames and its summary.
 
     ruleset     a ruleset file (default: the 2026 rare-earth ruleset)
     runs        games to play (at each sweep point); turns: the turn limit of each game (default: the ruleset's)
@@ -164,11 +166,21 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
     scheduler   a Dask scheduler address such as 'tcp://10.0.0.5:8786', instead of local workers
     overrides   ruleset parameters to set: {'economy.shortage_convexity': 1.2} or ['path=value', ...]
     sweep       a sweep file (or the same structure as a dict) varying parameters over a grid or a Latin hypercube
-    out         the batch directory (default: a temporary one, kept while the Result is alive)
-    resume      continue the batch in `out`; arguments left as None are taken from it
+    out         the batch directory, new or empty (default: a temporary one, kept while the Result is alive,
+                and no charts drawn)
+    resume      continue the batch in `out`; arguments left as None are taken from it, others must agree
     every       record the per-turn series every `every` turns (default 1); the last turn is always recorded
+    chunk       runs per chunk, the unit saved at once and played again after a crash (default: about 1% of the
+                batch, between 50 and 250 runs)
+    progress    a progress bar on stderr (plain lines where stderr is not a terminal); False for silence
+    charts      draw the PNG charts in `out`/charts
+    console     the rich Console that progress is written to (default: one on stderr)
     names       how error messages name these arguments (default: by these keywords; the command line passes
                 names.COMMAND_LINE, its flags)
+
+    Raises WargameError for bad input, BatchFailed when the batch stops part-way, and Interrupted (a
+    KeyboardInterrupt) on Ctrl-C; after either of the last two, the finished runs are kept in `out` (when given)
+    and resume=True continues.
     """
     if _in_a_starting_worker():
         # A worker process re-runs the main module of the script that started the batch; a call at its top level
