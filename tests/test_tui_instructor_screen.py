@@ -134,8 +134,10 @@ def test_once_the_game_is_over_the_instructor_is_offered_only_what_still_applies
             assert {str(table.get_row_at(i)[-1]) for i in range(table.row_count)} == {"—"}
             pending = plain(screen.query_one("#instructor-pending", Static))
             assert "The game is over" in pending and "c compares it with the class game" in pending
-            for action in ("reveal", "override", "pause", "next_turn", "say"):
+            for action in ("override", "pause", "next_turn", "say"):
                 assert not screen.check_action(action, ())
+            # Revealing is still offered: for the debrief.
+            assert screen.check_action("reveal", ()) and screen.check_action("command", ())
 
             # c compares the what-if with the game it left, as on the game-over screen.
             await pilot.press("c")
@@ -158,5 +160,78 @@ def test_c_is_not_offered_for_a_game_that_is_no_branch(tmp_path):
             assert not app.game.model.running and app.screen is screen
             assert screen.check_action("compare", ()) is False
             assert "c compares" not in plain(screen.query_one("#instructor-pending", Static))
+
+    asyncio.run(scenario())
+
+
+def test_once_the_game_is_over_the_command_line_takes_what_still_applies_and_says_so_of_the_rest(tmp_path):
+    from textual.widgets import Input
+
+    from tui.screens.export import ExportScreen
+    from tui.screens.reply import ReplyScreen
+    from tui.screens.turn import TurnScreen
+    from tui.widgets.briefing import Briefing
+    from wargame.saves import load_game
+
+    async def scenario():
+        app = instructor_app(tmp_path, humans=("tokyo",), turns=1)
+        async with running(app) as pilot:
+            screen = app.screen
+            model = app.game.model
+            await pilot.press(":", *"override tokyo hold", "enter", "n")
+            await settle(pilot)
+            assert not model.running and app.screen is screen
+            field = screen.query_one("#instructor-command", Input)
+            assert "game over — debrief, save NAME, reveal ACTOR" in field.placeholder
+
+            def said() -> list[str]:
+                return [str(n.message) for n in app._notifications]
+
+            # What would play or change the game is refused, saying what still works; the line stays to correct.
+            for refused in ("say Storm in Kyushu", "inject snap_election", "override tokyo hold", "pause", "continue",
+                            "moves tokyo"):
+                app._notifications.clear()
+                field.value = ""
+                await pilot.press(*([] if field.has_focus else [":"]), *refused, "enter")
+                await settle(pilot)
+                assert field.value == refused and len(said()) == 1, refused
+                assert said()[0].startswith("The game is over (after turn 1)")
+                assert "debrief, save NAME, reveal ACTOR" in said()[0]
+            field.value = ""
+            await pilot.press("escape")
+
+            # help lists only what applies now, this screen's commands among them.
+            await pilot.press(":", *"help", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ReplyScreen)
+            commands = {line.split()[0] for line in app.screen.lines}
+            assert commands == {"reveal", "hide", "status", "quit", "save", "debrief"}
+            await pilot.press("escape")
+
+            app._notifications.clear()
+            await pilot.press(":", *"status", "enter")
+            await settle(pilot)
+            assert said()[0].startswith("game over after turn 1: tension")
+
+            # A reveal for the debrief: logged, saved, and on the player's final position.
+            app._notifications.clear()
+            await pilot.press(":", *"reveal beijing", "enter")
+            await settle(pilot)
+            assert model.state.revealed == ["beijing"] and not any(n.severity == "error" for n in app._notifications)
+            await pilot.press(":", *"save after class", "enter")
+            await settle(pilot)
+            assert load_game(tmp_path / "after class.json").state.revealed == ["beijing"]
+            await pilot.press(":", *"debrief", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ExportScreen)
+            await pilot.press("escape")
+            await pilot.press("escape")                     # on to the game-over screen, then its final position
+            await settle(pilot)
+            if app.screen.__class__.__name__ == "ReportScreen":
+                await pilot.press("escape")
+            await pilot.press("v")
+            await settle(pilot)
+            assert isinstance(app.screen, TurnScreen)
+            assert "Revealed by the instructor" in plain(app.screen.query_one(Briefing))
 
     asyncio.run(scenario())

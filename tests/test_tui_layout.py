@@ -158,12 +158,13 @@ def test_a_one_line_sparkline_is_unchanged_by_the_rows_option():
 
 def test_the_instructors_help_keeps_its_two_columns_when_it_wraps(tmp_path):
     """At 80 columns each description wraps within its own column: nothing but a command starts at the left."""
+    from tui.screens.instructor import SCREEN_HELP
     from tui.screens.reply import ReplyScreen
 
     async def scenario():
         app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=played(1))
         async with running(app, size=SMALL) as pilot:
-            expected = app.game.instructor.execute("help").lines
+            expected = app.game.instructor.execute("help").lines + SCREEN_HELP
             await pilot.press(":", *"help", "enter")
             assert isinstance(app.screen, ReplyScreen)
             body = app.screen.query_one("#reply-body", Static)

@@ -343,14 +343,13 @@ class Instructor:
         return self._do({"kind": "event", "text": text, "effects": copy.deepcopy(raw)})
 
     def reveal(self, actor: str) -> list[Event]:
-        self._check_running()
+        # Also once the game is over: a reveal changes no figure, and classes keep it for the debrief.
         self._check_actor(actor)
         if actor in self.model.state.revealed:
             raise WargameError(f"{actor}'s private information is already revealed")
         return self._do({"kind": "reveal", "actor": actor})
 
     def hide(self, actor: str) -> list[Event]:
-        self._check_running()
         self._check_actor(actor)
         if actor not in self.model.state.revealed:
             raise WargameError(f"{actor}'s private information is not revealed")
@@ -442,7 +441,8 @@ class Instructor:
     def status(self) -> list[str]:
         m = self.model
         ind = m.state.indicators
-        lines = [f"before turn {m.turn} ({m.date.isoformat()}): tension {m.state.tension:.2f} "
+        when = f"before turn {m.turn} ({m.date.isoformat()})" if m.running else f"game over after turn {m.state.turn}"
+        lines = [f"{when}: tension {m.state.tension:.2f} "
                  f"({m.rules.ladder_rung(m.state.tension)})" + (" · paused" if self.paused else "")]
         if ind:
             lines.append(f"Japan supply index {ind.get('japan_supply_index', 1):.2f} · Japan's loss "

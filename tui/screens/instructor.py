@@ -35,6 +35,13 @@ if TYPE_CHECKING:
 TABS = ("actors", "deck", "everything")
 TAB_FOCUS = {"actors": "#actor-table", "deck": "#deck-list", "everything": "#instructor-log"}
 REPLY_NOTICE_LINES = 4      # a longer answer to a command opens in a dialog of its own
+# Commands of this screen's own, beside those of wargame.instructor: what keys do elsewhere, typed.
+SCREEN_HELP = ["save NAME                 save the game as NAME.json in the saves folder ('save' alone: as ctrl+s)",
+               "debrief                   write the game's debrief report (as d)"]
+# Once the game is over: what can still be done from the command line, nothing that would play or change it.
+AFTER_THE_GAME = ("debrief", "save", "reveal", "hide", "status", "help", "?", "quit", "exit", "q")
+PLACEHOLDER = ": say TEXT, inject ID, reveal ACTOR, … (help lists them; Esc leaves)"
+PLACEHOLDER_OVER = ": game over — debrief, save NAME, reveal ACTOR, status, help (Esc leaves)"
 
 
 def coming_text(row: "ActorRow", rules: "Ruleset") -> Text:
@@ -99,8 +106,7 @@ class InstructorScreen(Screen):
         yield Static("", id="instructor-pending")
         # Not selected on focus: 's' opens the line on "say " for the text to follow, and ':' comes back to a
         # refused command to correct it; either way the first key typed must not replace what is there.
-        yield Input(placeholder=": say TEXT, inject ID, reveal ACTOR, … (help lists them; Esc leaves)",
-                    id="instructor-command", select_on_focus=False)
+        yield Input(placeholder=PLACEHOLDER, id="instructor-command", select_on_focus=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -150,7 +156,8 @@ class InstructorScreen(Screen):
         if model.running:
             left.append(f" before turn {model.turn}/{model.turn_limit} · {day(model.date)}")
         else:
-            left.append(f" game over after {model.state.turn} turns")
+            played = model.state.turn
+            left.append(f" game over after {played} turn{'' if played == 1 else 's'}")
         right = Text(no_wrap=True)
         if self.app.game.paused:
             right.append(" PAUSED ", "bold reverse yellow")
@@ -211,6 +218,9 @@ class InstructorScreen(Screen):
             text.append_text(coming_text(row, model.rules))
             text.append(f"\nv {'hides' if row.revealed else 'reveals'} its private information · o overrides its "
                         "moves for the coming turn", "dim")
+        else:
+            text.append(f"\nv {'hides its private information from' if row.revealed else 'reveals its private information to'}"
+                        " the players, on their final position and in the debrief", "dim")
         detail.update(text)
 
     def _log(self) -> None:
@@ -243,8 +253,10 @@ class InstructorScreen(Screen):
         else:
             parent = game.parent
             compares = f", c compares it with {parent.name}" if parent is not None else ""
-            text.append(f"The game is over: b branches it, d writes its debrief report{compares}.", "dim")
+            text.append(f"The game is over: b branches it, d writes its debrief report{compares}; : takes debrief, "
+                        "save, reveal, status and help.", "dim")
         self.query_one("#instructor-pending", Static).update(text)
+        self.query_one("#instructor-command", Input).placeholder = PLACEHOLDER if model.running else PLACEHOLDER_OVER
 
     def _progress(self, progress: TurnProgress) -> None:
         self.refresh_bindings()
@@ -274,7 +286,10 @@ class InstructorScreen(Screen):
         if game is None:
             return True
         running = game.model.running
-        if action in ("reveal", "override", "say", "command"):
+        if action in ("reveal", "command"):
+            # Also after the game: a reveal for the debrief, and the commands that still apply then.
+            return not self.app.resolving or None
+        if action in ("override", "say"):
             return running and (not self.app.resolving or None)
         if action == "pause":
             return running
@@ -339,7 +354,7 @@ class InstructorScreen(Screen):
 
     def action_reveal(self) -> None:
         actor = self.highlighted_actor()
-        if actor is None or not self._ready():
+        if actor is None or self.app.resolving:
             return
         instructor = self.app.game.instructor
         if actor in self.model.state.revealed:
@@ -403,7 +418,23 @@ class InstructorScreen(Screen):
             self.notify("Wait until the turn has resolved.", severity="warning")
             return
         game = self.app.game
-        if line.split()[0].lower() in ("continue", "next", "c", "n") and game.waiting:
+        command, _, rest = line.partition(" ")
+        command, rest = command.lower(), rest.strip()
+        if command.startswith("#"):
+            event.input.value = ""
+            return
+        if not game.model.running and command not in AFTER_THE_GAME:
+            # Refused here, saying what still works: the engine's refusal would only say that nothing does.
+            self.notify(f"The game is over (after turn {game.model.state.turn}): '{command}' would play or change it. "
+                        "Still here: debrief, save NAME, reveal ACTOR, hide ACTOR, status, help — and b for a "
+                        "what-if branch.", title=command, severity="error", timeout=10)
+            return
+        if command in ("save", "debrief"):
+            if self._screen_command(command, rest):
+                event.input.value = ""
+                self._leave_command_line()
+            return
+        if command in ("continue", "next", "c", "n") and game.waiting:
             self._must_move()
             return
         try:
@@ -411,6 +442,8 @@ class InstructorScreen(Screen):
         except WargameError as error:
             self.notify("\n".join(error.lines()), title=line.split()[0], severity="error", timeout=8)
             return
+        if command in ("help", "?"):
+            reply.lines[:] = self._help(reply.lines)
         event.input.value = ""
         # Done, as with a ':' command in vi: the keys (p, v, o, n, 1–3) work again; ':' types the next one.
         self._leave_command_line()
@@ -427,6 +460,50 @@ class InstructorScreen(Screen):
         self.refresh_all()
         if reply.advance:
             self._play(reply.advance)
+
+    def _help(self, lines: list[str]) -> list[str]:
+        """The engine's commands and this screen's; once the game is over, only those that still apply."""
+        lines = lines + SCREEN_HELP
+        if self.model.running:
+            return lines
+        return [line for line in lines if line.split()[0] in AFTER_THE_GAME]
+
+    def _screen_command(self, command: str, rest: str) -> bool:
+        """`save`, `save NAME` and `debrief`, which the keys do elsewhere. False if refused (the line stays to correct)."""
+        from wargame import WargameError
+
+        from ..game import save_name
+
+        game = self.app.game
+        if command == "debrief":
+            if rest or not game.model.reports:
+                why = "takes no arguments" if rest else "there is nothing to report before the first turn is played"
+                self.notify(f"debrief: {why}", title=command, severity="error", timeout=8)
+                return False
+            self.action_report()
+            return True
+        if not rest:
+            self.app.action_save()
+            return True
+        name = save_name(rest)
+        if name is None:
+            self.notify(f"save: '{rest}' cannot be a save's name: use letters, digits, spaces, dots, dashes or "
+                        "underscores (up to 80)", title=command, severity="error", timeout=8)
+            return False
+        target = game.saves_dir / f"{name}.json"
+        if target.exists() and target != game.last_saved:
+            from .save import SaveScreen
+
+            # Another game's save: the dialog asks before replacing it.
+            self.app.push_screen(SaveScreen(game, default=name))
+            return True
+        try:
+            path = game.save(name)
+        except WargameError as error:
+            self.notify("\n".join(error.lines()), title=command, severity="error", timeout=8)
+            return False
+        self.notify(f"Saved to {path}", title="Saved")
+        return True
 
     def _must_move(self) -> None:
         names = ", ".join(self.model.rules.actors[a].name for a in self.app.game.waiting)
