@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import run_cli
@@ -486,3 +488,88 @@ def test_a_relation_without_its_actors_says_so(default_text):
     line = default_text[:default_text.index(find)].count("\n") + 1
     assert info.value.lines() == [f"bad.yaml:{line}: moves.dual_use_export_ban.effects[2]: missing required key "
                                   "'between'"]
+
+
+# What refers to an entry or a section that is wrong is not wrong as well: the entry's name still stands, and a
+# check that rests on a value already reported is skipped. (name, text in the default ruleset, replacement, the
+# one problem expected, on the line of that text)
+ENTRIES_IN_DOUBT = [
+    ("an actor as a list", "  tokyo:\n    name: Tokyo\n", "  tokyo:\n  - name: Tokyo\n",
+     "actors.tokyo: expected a mapping, got a list"),
+    ("a node as a list", "  jp_defence:\n    name: \"Defence industry\"\n", "  jp_defence:\n  - name: \"Defence industry\"\n",
+     "nodes.jp_defence: expected a mapping, got a list"),
+    ("a country as text", "  CN:  {name: China, bloc: china}", "  CN:  China", "countries.CN: expected a mapping, got text "
+                                                                                "'China'"),
+    ("a commodity as text", "  dytb:   {name: \"Dy/Tb oxide/metal (heavy rare earths)\", label: Dy/Tb, group: heavy}",
+     "  dytb: heavy", "commodities.dytb: expected a mapping, got text 'heavy'"),
+    ("a move as text", "  tourism_advisory:\n", "  tourism_advisory: advisory\n  tourism_advisory_text:\n",
+     "moves.tourism_advisory: expected a mapping, got text 'advisory'"),
+    ("an edge as text", "  jp_magnets_defence:     {from: jp_magnet_makers, to: jp_defence, capacity: {magnet: 12}, "
+                        "priority: 0}", "  jp_magnets_defence: jp_magnet_makers",
+     "edges.jp_magnets_defence: expected a mapping, got text 'jp_magnet_makers'"),
+    ("an edge's tags as a mapping", "tags: [dual_use, military]", "tags: {military: true}",
+     "edges.cn_magnets_jp_defence.tags: expected a tag name or a list of them, got a mapping"),
+    ("a firm's nodes as a mapping", "nodes: [jp_defence]", "nodes: {jp_defence: 1}",
+     "actors.jp_defence_industry.nodes: expected the name of node, got a mapping"),
+    ("a misspelt commodity a node yields", "capacity: 596, outputs: {ore: 1.0}", "capacity: 596, outputs: {oer: 1.0}",
+     "nodes.mm_mines.outputs.oer: unknown commodity 'oer' (did you mean 'ore'?)"),
+    ("a misspelt commodity a sector needs", "demand: {magnet: 12}", "demand: {magnt: 12}",
+     "nodes.jp_defence.demand.magnt: unknown commodity 'magnt' (did you mean 'magnet'?)"),
+    ("a misspelt commodity a magnet maker needs", "inputs: {ndpr: 0.29, dytb: 0.045}", "inputs: {ndpr: 0.29, dyt: 0.045}",
+     "nodes.jp_magnet_makers.inputs.dyt: unknown commodity 'dyt' (did you mean 'dytb'?)"),
+    ("a misspelt node kind", "    kind: sector\n    country: JP\n    operator: jp_defence_industry",
+     "    kind: sectr\n    country: JP\n    operator: jp_defence_industry",
+     "nodes.jp_defence.kind: expected one of: mine, separation, metal, magnet, stockpile, sector, market; got text "
+     "'sectr' (did you mean 'sector'?)"),
+    ("a misspelt firm kind", "    kind: firm\n    country: JP\n    description: \"Mitsubishi",
+     "    kind: frim\n    country: JP\n    description: \"Mitsubishi",
+     "actors.jp_defence_industry.kind: expected one of: government, firm; got text 'frim' (did you mean 'firm'?)"),
+    ("a duration that is not a number", "    duration: 26\n", "    duration: forever\n",
+     "moves.g7_critical_minerals_action.duration: expected a number of turns (0 for a one-off) or 'open' (in force "
+     "until cancelled), got text 'forever'"),
+    ("a misspelt actor of a move with a pressure condition", "    actor: tokyo\n    family: de_escalation\n    "
+                                                             "max_uses: 1\n    severity: -4",
+     "    actor: tokyoo\n    family: de_escalation\n    max_uses: 1\n    severity: -4",
+     "moves.retract_taiwan_remarks.actor: unknown actor 'tokyoo' (did you mean 'tokyo'?)"),
+    ("a move nobody can play", "    actor: tokyo\n    family: de_escalation\n    max_uses: 1\n    severity: -4",
+     "    actor: []\n    family: de_escalation\n    max_uses: 1\n    severity: -4",
+     "moves.retract_taiwan_remarks.actor: expected an actor, or a list of the actors who can play the move, got an "
+     "empty list"),
+]
+
+
+@pytest.mark.parametrize("name,find,replace,expected", ENTRIES_IN_DOUBT, ids=[c[0] for c in ENTRIES_IN_DOUBT])
+def test_a_wrong_entry_is_one_line_not_one_per_mention(default_text, name, find, replace, expected):
+    assert find in default_text, f"{name}: the default ruleset no longer holds the text this case edits"
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(default_text.replace(find, replace, 1), "bad.yaml")
+    line = default_text[:default_text.index(find)].count("\n") + 1
+    assert info.value.lines() == [f"bad.yaml:{line}: {expected}"]
+
+
+def _section_as_list(text: str, section: str) -> tuple[str, int]:
+    """The text with a whole section written as a list of its names, and the section's line."""
+    found = re.search(rf"^{section}:\n(?:(?:[ #].*)?\n)*", text, re.MULTILINE)
+    names = re.findall(r"^  (\w+):", found.group(0), re.MULTILINE)
+    return (text[:found.start()] + f"{section}: [{', '.join(names)}]\n" + text[found.end():],
+            text[:found.start()].count("\n") + 1)
+
+
+# Every other section names what these sections define: written as a list, each is one line, not one for every
+# mention of a node, actor or move in the rest of the file.
+NAMING_SECTIONS = ["commodities", "countries", "nodes", "edges", "actors", "moves"]
+
+
+@pytest.mark.parametrize("section", NAMING_SECTIONS)
+def test_a_naming_section_of_the_wrong_type_is_one_line(default_text, section):
+    bad, line = _section_as_list(default_text, section)
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(bad, "bad.yaml")
+    assert info.value.lines() == [f"bad.yaml:{line}: {section}: expected a mapping of {section}, got a list"]
+
+
+def test_an_edge_tag_may_be_given_alone(default_text):
+    find = "tags: [dual_use, military]"
+    rules = ruleset_from_text(default_text.replace(find, "tags: military", 1), "one_tag.yaml")
+    lanes = [lane for lane in rules.network.lanes if lane.edge == "cn_magnets_jp_defence"]
+    assert lanes and all(lane.tags == {"military", "licensed"} for lane in lanes)

@@ -458,14 +458,14 @@ def _p_capacity_project(r, raw, path, net, ctx):
         return CapacityProject(None, None, "?", amount, lead)
     if "node" in raw:
         node = r.ref(raw["node"], path + ("node",), net.node_ids, "node")
-        if node and not net.nodes[net.node_index[node]].has_capacity:
+        if node and not net.nodes[net.node_index[node]].has_capacity and not r.doubtful(("nodes", node, "outputs")):
             r.problem(path + ("node",), f"node '{node}' has no production capacity to add to")
         return CapacityProject(net.node_index.get(node), None, node or "?", amount, lead,
                                f"capacity at {_node_names(net, [node or '?'])[0]}")
     edge = r.ref(raw["edge"], path + ("edge",), net.edge_ids, "edge")
     comm = r.ref_key(raw, "commodity", path, net.commodity_ids, "commodity")
     lane = net.lane_index.get((edge, comm))
-    if edge and comm and lane is None:
+    if edge and comm and lane is None and edge in net.edge_ends:
         r.problem(path + ("commodity",), f"edge '{edge}' does not carry '{comm}'")
     what = f"{_commodity_names(net, [comm])[0]} capacity on {_edge_words(net, edge)}" if edge and comm else ""
     return CapacityProject(None, lane, f"{edge} ({comm})", amount, lead, what)

@@ -11,7 +11,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from .reader import Reader
+from .reader import Reader, kind_of
 from .yamlio import PathKey
 
 NODE_KINDS = ("mine", "separation", "metal", "magnet", "stockpile", "sector", "market")
@@ -159,9 +159,15 @@ class Network:
 
 def read_network(r: Reader, data: dict) -> Network:
     """Validate and compile the commodities, countries, nodes and edges sections."""
+    # What a section that is not there, or not a mapping, would have named cannot be checked; each reference to
+    # it is not reported unknown as well.
+    for section, kinds in (("commodities", ("commodity",)), ("countries", ("country",)), ("nodes", ("node",)),
+                           ("edges", ("edge", "edge tag"))):
+        if not r.given(data.get(section)):
+            r.unchecked.update(kinds)
     commodities = r.each(data.get("commodities"), ("commodities",), lambda cid, raw, p: _commodity(r, cid, raw, p),
                          "commodities")
-    if not commodities and "commodities" in data:
+    if not commodities and r.given(data.get("commodities")):
         r.problem(("commodities",), "expected at least one commodity")
     comm_ids = list(commodities)
     cindex = {c: i for i, c in enumerate(comm_ids)}
@@ -170,7 +176,7 @@ def read_network(r: Reader, data: dict) -> Network:
     japan = next((c for c, v in countries.items() if v.bloc == "japan"), "JP")
     for bloc in ("china", "japan"):
         members = [c for c, v in countries.items() if v.bloc == bloc]
-        if countries and not members:
+        if countries and not members and not r.doubtful(("countries",)):
             r.problem(("countries",), f"expected one country with bloc '{bloc}'")
         for extra in members[1:]:
             # The game's rules read one China and one Japan; a second would be treated as a bystander.
@@ -190,7 +196,8 @@ def read_network(r: Reader, data: dict) -> Network:
     for eid, raw in raw_edges.items():
         p = ("edges", eid)
         if not isinstance(raw, dict):
-            r.problem(p, "expected a mapping describing the edge")
+            r.problem(p, f"expected a mapping, got {kind_of(raw)}")
+            r.unchecked.add("edge tag")     # the tags it would have given
             continue
         r.keys(raw, p, ["from", "to", "capacity"], [k for k in EDGE_KEYS if k not in ("from", "to", "capacity")])
         src = r.ref_key(raw, "from", p, node_ids, "node")
@@ -213,8 +220,10 @@ def read_network(r: Reader, data: dict) -> Network:
         review = r.number(lic, "review_weeks", p + ("licence",), 0, lo=0, integer=True)
         licensed_goods = set(r.refs(lic, "commodities", p + ("licence",), comm_ids, "commodity")) or set(caps)
         etags = raw.get("tags", [])
+        etags = [etags] if isinstance(etags, str) else etags
         if not (isinstance(etags, list) and all(isinstance(t, str) for t in etags)):
-            r.problem(p + ("tags",), "expected a list of tag names")
+            r.problem(p + ("tags",), f"expected a tag name or a list of them, got {kind_of(raw['tags'])}")
+            r.unchecked.add("edge tag")     # the tags it would have given
             etags = []
         tags.update(etags)
         if src is None or dst is None:
@@ -222,8 +231,8 @@ def read_network(r: Reader, data: dict) -> Network:
         edge_ends[eid] = (src, dst)
         for cname, cap in caps.items():
             c = cindex[cname]
-            if c not in nodes[src].outputs and nodes[src].kind not in ("metal", "stockpile", "market") \
-                    and c not in nodes[src].inventory:
+            if c not in nodes[src].outputs and nodes[src].kind not in ("metal", "stockpile", "market", "?") \
+                    and c not in nodes[src].inventory and not r.doubtful(("nodes", src)):
                 r.problem(p + ("capacity", cname), f"node '{src}' neither produces nor stocks '{cname}'")
             licensed = bool(lic) and cname in licensed_goods
             lane_tags = frozenset(etags) | ({"licensed"} if licensed else set())
@@ -266,6 +275,7 @@ def _node(r: Reader, nid: str, raw: dict, p: PathKey, comm_ids: list[str], cinde
     r.keys(raw, p, ["kind", "country"], [k for k in NODE_KEYS if k not in ("kind", "country")])
     # Without its kind, the checks that depend on it are skipped rather than guessed at.
     kind = r.choice(raw, "kind", p, NODE_KINDS) if "kind" in raw else "?"
+    kind = "?" if r.doubtful(p + ("kind",)) else kind
     country = r.ref_key(raw, "country", p, countries, "country") or "?"
 
     def amounts(key: str, hi: float | None = None) -> dict[int, float]:
@@ -275,14 +285,14 @@ def _node(r: Reader, nid: str, raw: dict, p: PathKey, comm_ids: list[str], cinde
     essential = amounts("essential", hi=1.0)
     capacity = r.number(raw, "capacity", p, 0.0, lo=0)
     producing = kind in ("mine", "separation", "magnet") or (kind == "metal" and outputs)
-    if producing and not outputs:
+    if producing and not outputs and not r.doubtful(p + ("outputs",)):
         r.problem(p, f"a {kind} node needs 'outputs' (commodity: yield per unit of activity)")
     if outputs and "capacity" not in raw:
         r.problem(p, "a producing node needs 'capacity' (units of activity per turn)")
-    if kind in ("sector", "market") and not demand:
+    if kind in ("sector", "market") and not demand and not r.doubtful(p + ("demand",)):
         r.problem(p, f"a {kind} node needs 'demand' (commodity: tonnes per turn)")
     for c in essential:
-        if c not in inputs:
+        if c not in inputs and not r.doubtful(p + ("inputs",)):
             r.problem(p + ("essential", comm_ids[c]), f"'{comm_ids[c]}' is not one of this node's inputs")
     economy = None
     if "economy" in raw:
@@ -291,7 +301,8 @@ def _node(r: Reader, nid: str, raw: dict, p: PathKey, comm_ids: list[str], cinde
         r.keys(e, ep, ["value_added_jpy_per_turn"], ["criticality", "note", "source"])
         crit = {cindex[c]: v for c, v in r.amounts(e, "criticality", ep, comm_ids, "commodity", hi=1.0).items()}
         for c in crit:
-            if c not in demand and c not in inputs:
+            if c not in demand and c not in inputs and not r.doubtful(p + ("demand",)) \
+                    and not r.doubtful(p + ("inputs",)):
                 r.problem(ep + ("criticality", comm_ids[c]), f"node does not use '{comm_ids[c]}'")
         economy = SectorEconomy(r.number(e, "value_added_jpy_per_turn", ep, None, lo=0), crit)
     op = raw.get("operator")

@@ -20,7 +20,7 @@ class Unread(dict):
     well. Reading from it gives each key's default."""
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -52,17 +52,33 @@ class Reader:
         self.whole_numbers: set[PathKey] = set()
         # Required keys that an unknown key beside them was taken for (a misspelling): not reported missing too.
         self.meant: set[PathKey] = set()
+        # Values that could not be read (a mapping of the wrong type), and every path a problem was reported at:
+        # a check that rests on one of them would report the same mistake again (see doubtful).
+        self.unread: set[PathKey] = set()
+        self.reported: set[PathKey] = set()
+        # Kinds of name ('node', 'actor'...) whose section could not be read: a reference to one cannot be checked,
+        # and is not reported unknown.
+        self.unchecked: set[str] = set()
 
     def problem(self, path: PathKey, message: str) -> None:
         file, line = self.doc.where(path)
         self.problems.append(Problem(file, format_path(path), message, line))
+        self.reported.add(tuple(path))
+
+    def doubtful(self, path: PathKey) -> bool:
+        """Whether the value at `path` is in doubt: it, or a mapping around it, could not be read, or a problem was
+        reported at or under it. A check that rests on such a value is skipped, so that one mistake is one line."""
+        path = tuple(path)
+        return any(path[:i] in self.unread for i in range(1, len(path) + 1)) or \
+            any(seen[:len(path)] == path for seen in self.reported | self.unread)
 
     # -- structure -------------------------------------------------------------------------------
     def mapping(self, value: Any, path: PathKey, what: str = "a mapping") -> dict:
         if isinstance(value, dict):
             return value
         if value is not None and value is not MISSING:
-            self.problem(path, f"expected {what}, got {_kind(value)}")
+            self.problem(path, f"expected {what}, got {kind_of(value)}")
+            self.unread.add(tuple(path))
         return Unread()
 
     @staticmethod
@@ -75,6 +91,7 @@ class Reader:
         is there misspelt: that is one mistake, and the line for the unknown key already offers this one."""
         if not isinstance(raw, Unread) and path + (key,) not in self.meant:
             self.problem(path, f"missing required key '{key}'")
+            self.reported.add(tuple(path) + (key,))
 
     def keys(self, raw: dict, path: PathKey, required: Iterable[str] = (), optional: Iterable[str] = ()) -> None:
         if isinstance(raw, Unread):
@@ -113,7 +130,7 @@ class Reader:
             return default
         kind = "a whole number" if integer else "a number"
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(path, f"expected {what or kind}, got {_kind(value)}")
+            self.problem(path, f"expected {what or kind}, got {kind_of(value)}")
             return default if default is not None else 0
         if not math.isfinite(value):
             # NaN passes every range test and would spread silently through the game.
@@ -146,7 +163,7 @@ class Reader:
         if not isinstance(value, str):
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return str(value)
-            self.problem(path + (key,), f"expected text, got {_kind(value)}")
+            self.problem(path + (key,), f"expected text, got {kind_of(value)}")
             return default or ""
         return value
 
@@ -155,7 +172,7 @@ class Reader:
         if value is MISSING:
             return default
         if not isinstance(value, bool):
-            self.problem(path + (key,), f"expected true or false, got {_kind(value)}")
+            self.problem(path + (key,), f"expected true or false, got {kind_of(value)}")
             return default
         return value
 
@@ -168,7 +185,7 @@ class Reader:
                 return choices[0]
             return default
         if value not in choices:
-            self.problem(path + (key,), f"expected one of: {', '.join(choices)}; got {_kind(value)}"
+            self.problem(path + (key,), f"expected one of: {', '.join(choices)}; got {kind_of(value)}"
                                         f"{suggest(value, choices) if isinstance(value, str) else ''}")
             return default or choices[0]
         return value
@@ -177,10 +194,13 @@ class Reader:
         """A reference to a named thing (actor, node, move...) that must exist."""
         known = list(known)
         if not isinstance(value, str):
-            self.problem(path, f"expected the name of {what}, got {_kind(value)}")
+            self.problem(path, f"expected the name of {what}, got {kind_of(value)}")
             return None
         if value not in known:
-            self.problem(path, f"unknown {what} '{value}'{suggest(value, known)}")
+            if what in self.unchecked:
+                self.unread.add(tuple(path))
+            else:
+                self.problem(path, f"unknown {what} '{value}'{suggest(value, known)}")
             return None
         return value
 
@@ -221,12 +241,10 @@ class Reader:
         return out
 
     def each(self, raw: Any, path: PathKey, fn: Callable[[str, dict, PathKey], Any], what: str) -> dict[str, Any]:
-        """Apply `fn` to each named entry of a mapping section."""
+        """Apply `fn` to each named entry of a mapping section. An entry that is not a mapping is reported, and
+        still stands, with every setting at its default: what refers to it by name is not wrong as well."""
         out = {}
         for name, entry in self.mapping(raw, path, f"a mapping of {what}").items():
             sub = path + (name,)
-            if not isinstance(entry, dict):
-                self.problem(sub, f"expected a mapping describing {what} '{name}', got {_kind(entry)}")
-                continue
-            out[name] = fn(name, entry, sub)
+            out[name] = fn(name, self.mapping(entry, sub), sub)
         return out

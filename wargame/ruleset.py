@@ -423,10 +423,14 @@ def _read(r: Reader, data: dict) -> Ruleset:
     _check_lead_times(r, net)
     economy = _read_economy(r, data.get("economy"))
     actors = r.each(data.get("actors"), ("actors",), lambda aid, raw, p: _actor(r, aid, raw, p, net), "actors")
+    # Names a section that is not there, or not a mapping, would have given cannot be checked (see read_network).
+    for section, kinds in (("actors", ("actor", "government")), ("moves", ("move",))):
+        if not r.given(data.get(section)):
+            r.unchecked.update(kinds)
     for n in net.nodes:
-        if n.operator and n.operator not in actors:
-            r.problem(("nodes", n.id, "operator"), f"unknown actor '{n.operator}'{suggest(n.operator, actors)}")
-        elif n.operator and n.id not in actors[n.operator].nodes:
+        if n.operator and r.ref(n.operator, ("nodes", n.id, "operator"), actors, "actor") is None:
+            continue
+        if n.operator and n.id not in actors[n.operator].nodes and not r.doubtful(("actors", n.operator, "nodes")):
             # 'own' in a firm's moves means its actor's nodes: a node it runs but does not list would be left out.
             r.problem(("nodes", n.id, "operator"), f"'{n.operator}' runs this node but actors.{n.operator}.nodes does "
                                                    "not list it; add it there, or change the operator")
@@ -442,10 +446,8 @@ def _read(r: Reader, data: dict) -> Ruleset:
     moves = {}
     for mid, raw in raw_moves.items():
         p = ("moves", mid)
-        if not isinstance(raw, dict):
-            r.problem(p, "expected a mapping describing the move")
-            continue
-        moves[mid] = _move(r, mid, raw, p, net, actors, names, ctx)
+        # A move that is not a mapping is reported, and stands with nothing in it: what names it is not wrong too.
+        moves[mid] = _move(r, mid, r.mapping(raw, p), p, net, actors, names, ctx)
     politics = _read_politics(r, data.get("politics"), actors, governments)
     prices, market = _read_market(r, data.get("market"), net)
     outcomes = _read_outcomes(r, data.get("outcomes"), names)
@@ -513,7 +515,7 @@ def _actor(r: Reader, aid: str, raw: dict, p: PathKey, net: Network) -> ActorSpe
         r.keys(rv, p + ("resolve",), ["alpha", "beta"], ["note"])
         resolve = (r.number(rv, "alpha", p + ("resolve",), None, lo=0.01), r.number(rv, "beta", p + ("resolve",), None,
                                                                                      lo=0.01))
-    elif kind == "government" and "kind" in raw:
+    elif kind == "government" and "kind" in raw and not r.doubtful(p + ("kind",)):
         r.problem(p, "a government needs 'resolve' (alpha and beta of a Beta distribution)")
     cap = r.mapping(raw.get("capital", {}), p + ("capital",))
     r.keys(cap, p + ("capital",), optional=("start", "per_turn", "max"))
@@ -539,6 +541,8 @@ def _move(r: Reader, mid: str, raw: dict, p: PathKey, net: Network, actors: dict
     r.keys(raw, p, ["name", "actor", "family", "severity", "effects"], [k for k in MOVE_KEYS if k not in
                                                                        ("name", "actor", "family", "severity", "effects")])
     who = r.refs(raw, "actor", p, actors, "actor")
+    if raw.get("actor") == []:
+        r.problem(p + ("actor",), "expected an actor, or a list of the actors who can play the move, got an empty list")
     family = r.choice(raw, "family", p, FAMILIES)
     severity = r.number(raw, "severity", p, 0.0, lo=-10, hi=10)
     cost = r.mapping(raw.get("cost", {}), p + ("cost",))
@@ -562,18 +566,21 @@ def _move(r: Reader, mid: str, raw: dict, p: PathKey, net: Network, actors: dict
         for i, e in enumerate(raw_effects):
             e = _own_nodes(e, own)
             if e is None:
-                r.problem(p + ("effects", i), f"actor '{actor}' operates no nodes, so 'own' names nothing")
+                if not r.doubtful(("actors", actor, "nodes")):
+                    r.problem(p + ("effects", i), f"actor '{actor}' operates no nodes, so 'own' names nothing")
                 continue
             eff = compile_effect(r, e, p + ("effects", i), net, ctx)
             if eff is not None:
                 compiled.append(eff)
-                if duration == 0 and eff.persistent and actor == who[0]:
+                if duration == 0 and eff.persistent and actor == who[0] and not r.doubtful(p + ("duration",)):
                     # It would shape no turn at all: a one-off move is over before the trade it would change.
                     r.problem(p + ("effects", i, "op"), f"'{e.get('op')}' acts only while its move is in force, and "
                                                         f"'{mid}' is a one-off: give the move a duration (turns) or "
                                                         "'open'")
         effects[actor] = tuple(compiled)
-    requires = compile_conditions(r, raw.get("requires"), p + ("requires",), names, who[0] if who else None)
+    # A move's conditions are about the actor that plays it; when its actors cannot be read (and that is said), they
+    # are checked as for an actor not named, so that they are not also said to lack one.
+    requires = compile_conditions(r, raw.get("requires"), p + ("requires",), names, who[0] if who else "?")
     # Conditions about what an actor knows (its own plays) are compiled for each actor that can play the move.
     requires_by = {a: compile_conditions(Reader(r.doc), raw.get("requires"), p + ("requires",), names, a)
                    for a in who[1:]}
@@ -749,7 +756,7 @@ def _read_opening(r: Reader, raw: Any, moves: dict[str, MoveSpec]) -> tuple[tupl
         entry = r.mapping(item, sub)
         r.keys(entry, sub, ["move", "actor"])
         move = r.ref_key(entry, "move", sub, moves, "move")
-        if move is None:
+        if move is None or r.doubtful(("moves", move, "actor")):
             continue
         actor = r.ref_key(entry, "actor", sub, moves[move].actors, f"actor of '{move}'")
         if actor is not None:
