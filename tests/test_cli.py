@@ -82,6 +82,20 @@ def test_a_loss_too_small_for_two_decimals_of_gdp_is_not_shown_as_none(share, te
     assert gdp_share(share) == text
 
 
+def test_the_log_says_what_its_imports_and_output_figures_are():
+    text = run_cli("run", "--turns", "2", "--seed", "7")
+    data = run_cli("run", "--turns", "2", "--seed", "7", "--json")
+    turn = json_lines(data.stdout)[1]
+    lines = text.stdout.split("Turn  2 · ")[1].splitlines()
+    imports = next(line for line in lines if line.startswith("  Japan imports"))
+    assert imports.startswith(f"  Japan imports this turn: NdPr {turn['imports_to_japan']['ndpr']:,.1f} t, ")
+    output = next(line for line in lines if line.startswith("  Output"))
+    # Each sector's share of its normal output, apart from the next although a name holds a comma.
+    assert output.startswith("  Output (of normal): Japanese magnet makers ")
+    assert f"; Industrial motors, HVAC and wind {turn['sector_output']['jp_industrial']:.0%}; " in output
+    assert output.count("; ") == len(turn["sector_output"]) - 1
+
+
 def test_the_log_gives_the_cheap_light_rare_earths_price_in_cents():
     text = run_cli("run", "--turns", "1", "--seed", "7")
     data = run_cli("run", "--turns", "1", "--seed", "7", "--json")

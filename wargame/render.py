@@ -41,13 +41,14 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
     imports = ind["imports_to_japan"]
     label = {c.id: c.label for c in net.commodities}
     parts = ", ".join(f"{label[c]} {v:,.1f} t" for c, v in imports.items())
-    lines.append(f"  Japan imports: {parts} · {ind['japan_import_share_china']:.0%} of rare earths from China")
+    lines.append(f"  Japan imports this turn: {parts} · {ind['japan_import_share_china']:.0%} of rare earths from China")
     prices = ", ".join(f"{label[c]} {_usd(ind['price_inside_china'][c])}/{_usd(ind['price_outside_china'][c])}"
                        for c in ind["price_outside_china"])
     lines.append(f"  Prices (inside/outside China, per kg): {prices}")
-    output = ", ".join(f"{net.nodes[net.node_index[k]].name.split(' (')[0]} {v:.0%}"
+    # '; ' between sectors: a sector's name may hold commas ('Industrial motors, HVAC and wind').
+    output = "; ".join(f"{net.nodes[net.node_index[k]].name.split(' (')[0]} {v:.0%}"
                        for k, v in ind["sector_output"].items())
-    lines.append(f"  Output: {output}")
+    lines.append(f"  Output (of normal): {output}")
     lines.append(f"  Japan's loss: {yen(ind['japan_loss_this_turn_jpy'])} this turn, "
                  f"{yen(ind['japan_gdp_loss_jpy'])} in all ({gdp_share(ind['japan_gdp_loss_share'])} of GDP) from "
                  f"shortages{_other_losses(ind, ' in all')}")
