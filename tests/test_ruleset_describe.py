@@ -13,7 +13,7 @@ from wargame.ruleset import DEFAULT_RULESET, ruleset_from_text
 CASES = [
     ("capital.start defaults to a max below 10", "    capital: {start: 6, per_turn: 1, max: 10}\n    moves_per_turn: 1\n"
      "    temperature: 0.3", "    capital: {max: 6}\n    moves_per_turn: 1\n    temperature: 0.3",
-     "| cn_exporters | firm | CN |  | 6 / 2 / 6 | 1 | 0.3 |"),
+     "| cn_exporters | Chinese state-owned exporters | firm | CN |  | 6 / 2 / 6 | 1 | 0.3 |"),
     ("a market setting left out takes its default", "  headroom_response: 1.0\n", "",
      "| market.headroom_response | 0.3 |"),
     ("each government's pressure drivers on a row of its own", None, None,
@@ -41,5 +41,24 @@ def test_describe_shows_a_variant_with_its_parent_merged_in():
     assert result.returncode == 0, result.stderr
     assert "## Parameters of `japan_180_day_stockpile`" in result.stdout
     # Nodes and moves the variant takes from the default ruleset are there, with their sources.
-    assert "| cn_mines | mine | CN | 5192 |" in result.stdout
-    assert "| dual_use_export_ban | beijing | coercion | 3 | capital: 3 | open | MOFCOM" in result.stdout
+    assert "| cn_mines | Chinese mines (Bayan Obo, southern ionic clays) | mine | CN | 5192 |" in result.stdout
+    assert ("| dual_use_export_ban | Ban dual-use exports to Japanese military end uses (MOFCOM Announcement No. 1) | "
+            "beijing | coercion | +3 | capital 3 | until cancelled | MOFCOM") in result.stdout
+
+
+# (move, its row's name, severity, cost and duration: as the move catalogue words them)
+MOVE_ROWS = [
+    ("state_media_warning", "| Warn Japan through state media and the MOFCOM spokesperson | beijing | signalling | +1 | "
+                            "capital 0.5 | one-off |"),
+    ("release_national_stockpile", "| Release the JOGMEC national stockpile | tokyo | friend_shoring | +0 | capital 2, "
+                                   "$10 m | 12 turns |"),
+    ("clarify_taiwan_position", "| Clarify that Japan's Taiwan policy is unchanged | tokyo | de_escalation | -1 | "
+                                "capital 1 | one-off |"),
+    ("substitution_rd", "| Fund Dy-free magnet and motor R&D | tokyo | friend_shoring | +0 | capital 1, $80 m | "
+                        "until cancelled |"),
+]
+
+
+@pytest.mark.parametrize("move, row", MOVE_ROWS, ids=[m for m, _ in MOVE_ROWS])
+def test_describe_names_each_move_and_words_its_cost_and_duration_as_the_catalogue_does(rules, move, row):
+    assert f"| {move} {row}" in describe(rules)

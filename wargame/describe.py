@@ -64,9 +64,9 @@ def describe(rules: Ruleset) -> str:
     for c in net.commodities:
         out.append(f"| {c.id} | {c.name} | {c.group} | {c.counts_as_rare_earth} |")
     out += ["", "### Nodes", "",
-            "| node | kind | country | capacity | inputs (per unit) | outputs (per unit) | demand | stock | "
+            "| node | name | kind | country | capacity | inputs (per unit) | outputs (per unit) | demand | stock | "
             "cover (weeks) | economy | source / note |",
-            "|---|---|---|---|---|---|---|---|---|---|---|"]
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for n in net.nodes:
         econ_text = ""
         if n.economy:
@@ -82,7 +82,7 @@ def describe(rules: Ruleset) -> str:
         note = _source({"source": raw.get("source"),
                         "note": " ".join(filter(None, [str(raw.get("note", "")),
                                                        str(_entry(rules, "nodes", n.id, "economy").get("note", ""))]))})
-        out.append(f"| {n.id} | {n.kind} | {n.country} | {capacity} | {inputs} | "
+        out.append(f"| {n.id} | {n.name} | {n.kind} | {n.country} | {capacity} | {inputs} | "
                    f"{_fmt(_by_commodity(net, n.outputs))} | {_fmt(_by_commodity(net, n.demand))} | "
                    f"{_fmt(_by_commodity(net, n.inventory))} | {_fmt(n.cover_weeks)} | {econ_text} | {note} |")
     out += ["", "### Edges (trade lanes)", "",
@@ -113,20 +113,22 @@ def describe(rules: Ruleset) -> str:
                    f"{_fmt(first.priority if first else 1.0)} | {_fmt(first.headroom if first else 0.0)} | {lic_text} | "
                    f"{_fmt(tags)} | {note} |")
     out += ["", "### Actors", "",
-            "| actor | kind | country | resolve (Beta α, β) | capital start / per turn / max | moves a turn | "
-            "temperature | objective weights |", "|---|---|---|---|---|---|---|---|"]
+            "| actor | name | kind | country | resolve (Beta α, β) | capital start / per turn / max | moves a turn | "
+            "temperature | objective weights |", "|---|---|---|---|---|---|---|---|---|"]
     for a in rules.actors.values():
         resolve = f"{_fmt(a.resolve[0])}, {_fmt(a.resolve[1])}" if a.resolve else ""
-        out.append(f"| {a.id} | {a.kind} | {a.country} | {resolve} | "
+        out.append(f"| {a.id} | {a.name} | {a.kind} | {a.country} | {resolve} | "
                    f"{_fmt(a.capital_start)} / {_fmt(a.capital_per_turn)} / {_fmt(a.capital_max)} | "
                    f"{a.moves_per_turn} | {_fmt(a.temperature)} | {_fmt(a.objectives)} |")
     out += ["", "### Moves", "", f"{len(rules.moves)} moves; `wargame moves` lists their effects in full.", "",
-            "| move | actor | family | severity | cost | duration | source |", "|---|---|---|---|---|---|---|"]
+            "| move | name | actor | family | severity | cost | duration | source |", "|---|---|---|---|---|---|---|---|"]
     for m in rules.moves.values():
-        cost = {k: v for k, v in (("capital", m.capital), ("money_musd", m.money_musd)) if v}
-        duration = "open" if m.duration is None else m.duration
-        out.append(f"| {m.id} | {_fmt(list(m.actors))} | {m.family} | {_fmt(m.severity)} | {_fmt(cost)} | "
-                   f"{duration} | {_source(_entry(rules, 'moves', m.id))} |")
+        # Cost and duration as the move catalogue words them (render.move_lines).
+        cost = f"capital {m.capital:g}" + (f", ${m.money_musd:g} m" if m.money_musd else "")
+        duration = ("one-off" if m.duration == 0 else "until cancelled" if m.duration is None
+                    else f"{m.duration} turn{'s' if m.duration != 1 else ''}")
+        out.append(f"| {m.id} | {m.name.replace('|', '/')} | {_fmt(list(m.actors))} | {m.family} | {m.severity:+g} | "
+                   f"{cost} | {duration} | {_source(_entry(rules, 'moves', m.id))} |")
     out += ["", "### Politics, market and economy", "", "| parameter | value |", "|---|---|"]
     out += [f"| politics.{name} | {_fmt(value)} |" for name, value in _politics(rules)]
     for c, price in rules.prices.items():
