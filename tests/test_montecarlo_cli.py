@@ -182,6 +182,27 @@ def test_every_bad_set_is_reported_one_line_each(tmp_path, sets, expected):
     assert not out.exists()
 
 
+def test_a_bad_set_turn_limit_sweep_and_script_are_reported_together(tmp_path):
+    # Before, the --set problem hid the others, each found only once the one before it was fixed.
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("method: grid\nparameters:\n  economy.nope: [1, 2]\n")
+    script = tmp_path / "script.yaml"
+    script.write_text("turns:\n  1:\n    beijing: nosuchmove\n")
+    out = tmp_path / "mc"
+    result = run_cli("montecarlo", "--runs", "5", "--turns", "2000", "--set", "economy.nope2=1", "--sweep",
+                     str(sweep), "--script", str(script), "--out", str(out))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 4, result.stderr
+    assert lines[0].startswith("--set: unknown parameter 'economy.nope2'")
+    assert lines[1] == "--turns: expected a whole number between 1 and 1000, got 2000"
+    assert lines[2].endswith("sweep.yaml:3: parameters.economy.nope: unknown parameter 'economy.nope': unknown key "
+                             "'nope' (did you mean 'notes'?); expected one of: jpy_per_usd, japan_gdp_jpy_per_year, "
+                             "substitution_cap_per_year, shortage_convexity, demand_noise, notes")
+    assert lines[3].endswith("script.yaml:3: turns.1.beijing: unknown move of beijing 'nosuchmove'")
+    assert not out.exists()
+
+
 def test_resume_reports_every_option_that_differs(tmp_path):
     out = tmp_path / "mc"
     first = run_cli("montecarlo", "--runs", "3", "--turns", "3", "--workers", "1", "--quiet", "--no-charts",

@@ -362,13 +362,24 @@ def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed:
         played = ov.build(base, known, file=rules.file, label=n["overrides"].rstrip("="))
     except RulesetError as error:
         problems += error.problems
+        played = None
+    chosen = script_obj = None
+    # The turn limit, sweep and script are checked against the ruleset the assignments make, beside any problem
+    # with an assignment whose path is unknown: every mistake in one pass, rather than one more after each fix.
+    if played is not None:
+        problem = None if turns is None else played.turn_limit_problem(turns)
+        if problem:
+            problems.append(f"{n['turns']}: {problem}")
+        try:
+            chosen = load_sweep(sweep, base, known, seed, fixed_label=n["overrides"]) if sweep is not None else None
+        except WargameError as error:
+            problems += error.problems
+        try:
+            script_obj = load_script(script, played) if script is not None else None
+        except WargameError as error:
+            problems += error.problems
     if problems:
         raise WargameError(problems)
-    problem = None if turns is None else played.turn_limit_problem(turns)
-    if problem:
-        raise WargameError(f"{n['turns']}: {problem}")
-    chosen = load_sweep(sweep, base, fixed, seed, fixed_label=n["overrides"]) if sweep is not None else None
-    script_obj = load_script(script, played) if script is not None else None
     n_points = len(chosen.points) if chosen else 1
     total = n_points * runs
     if total > MAX_RUNS:
