@@ -115,6 +115,11 @@ def test_decisions_and_their_measured_consequences(game, report):
     section = md[md.index("## Decisions and their consequences"):md.index("## Instructor interventions")]
     for actor in {d.actor for d in a.decisions}:
         assert f"### {game.rules.actors[actor].name}" in section
+    # The loss measured is the one from shortages, and says so.
+    assert "| Turn | Move | Family | Severity | Δ tension | Δ Japan's supply index | Japan's loss from shortages | " \
+           "China's lost exports |" in section
+    about = md[md.index("## About the numbers"):]
+    assert f"set by the ruleset ({game.rules.name})." in about and game.rules.id not in about
 
 
 def test_discussion_questions_come_from_this_game(game, report):
@@ -134,11 +139,16 @@ def test_discussion_questions_come_from_this_game(game, report):
 
 
 def test_a_branch_report_says_where_it_branched(game, tmp_path):
+    from wargame.report import compose
+
     doc = snapshot(game)
     what_if = branch(doc, at=2, moves={2: {"tokyo": ["clarify_taiwan_position"]}}, name="class.json")
     a = analyse(what_if)
     assert a.branch["parent"] == "class.json" and a.branch["turn"] == 2
     assert any("what-if branch of class.json from turn 2" in q for q in a.questions)
+    # The changed moves by the names players know them by.
+    assert ("This game is a what-if branch of class.json from turn 2: on turn 2 Tokyo plays Clarify that Japan's "
+            "Taiwan policy is unchanged.") in compose(a, what_if, [], None).markdown()
 
 
 def test_the_report_command(game, tmp_path):

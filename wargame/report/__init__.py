@@ -150,8 +150,8 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
         doc.add(Heading(2, name[actor]),
                 Para(f"{len(decisions)} move{'s' if len(decisions) != 1 else ''} ({mix}){by_instructor}"
                      + (f"; ${spent:,.0f} m spent." if spent else ".")))
-        doc.add(Table(["Turn", "Move", "Family", "Severity", "Δ tension", "Δ Japan supply", "Japan's loss",
-                       "China's lost exports"],
+        doc.add(Table(["Turn", "Move", "Family", "Severity", "Δ tension", "Δ Japan's supply index",
+                       "Japan's loss from shortages", "China's lost exports"],
                       [[str(d.turn), d.name + ("" if d.public else " (private)") + _late_capacity(rules, d, last)
                         + (" (set by the instructor)" if d.by_instructor else ""),
                         d.family.replace("_", "-"),
@@ -171,9 +171,11 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
     doc.add(Heading(1, "Discussion questions"), Items(a.questions, numbered=True))
     doc.add(Heading(1, "About the numbers"),
             Para("Indicators are those the game reports each turn (wargame run --json). Japan's supply index is "
-                 "the value of its rare-earth and magnet imports against normal; losses are cumulative; tension "
-                 f"runs from 0 to {rules.politics['tension_max']:g} and its rungs are set by the ruleset "
-                 f"({rules.id})."))
+                 "the value of its rare-earth and magnet imports against normal (1 = normal); its loss from "
+                 "shortages is the value added its industries lost for want of rare earths, and its share of GDP leaves "
+                 "out the trade and tourism lost to other measures; losses are counted from the start of the game "
+                 "(in the decisions' tables, over each move's turns); tension runs from 0 to "
+                 f"{rules.politics['tension_max']:g} and its rungs are set by the ruleset ({rules.name})."))
     return doc
 
 
