@@ -57,6 +57,8 @@ def test_the_report_files(report):
         assert f"](charts/{name})" in md
     page = files.html.read_text()
     assert page.startswith("<!DOCTYPE html>") and "@media print" in page
+    # The losses chart's caption names the losses as the log does.
+    assert "Japan's GDP lost to shortages and its lost trade and tourism (left axis)" in md
     assert page.count("<img src='charts/") == len(names)
 
 

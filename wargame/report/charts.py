@@ -53,8 +53,8 @@ CAPTIONS = {
                   "escalatory (▲) and de-escalatory (▼) moves.",
     "supply.png": "Japan's imports by value against normal (1 = normal), and the share of its rare earths that "
                   "come from China.",
-    "losses.png": "Cumulative losses: Japan's GDP lost to shortages and its losses from other measures (left "
-                  "axis), and China's lost rare-earth exports (right axis).",
+    "losses.png": "Cumulative losses: Japan's GDP lost to shortages and its lost trade and tourism (left axis), "
+                  "and China's lost rare-earth exports (right axis).",
     "prices.png": "Prices per kg inside China (dashed) and outside China (solid), on a log scale.",
     "output.png": "Output of each Japanese industry as a share of normal.",
     "politics.png": "Relations between governments (−1 hostile to 1 close), G7 cohesion and each government's "
@@ -98,7 +98,7 @@ def _ladder(plt, a, rules):
     ax.set_xlim(0, max(1, a.turns) + 0.5)
     ax.set_ylim(0, top)
     ax.set_xlabel("turn")
-    ax.set_ylabel("tension")
+    ax.set_ylabel(f"tension (0 to {top:g})")
     ax.legend(fontsize=7, loc="upper left", ncol=5)
     return fig
 
@@ -131,7 +131,7 @@ def _losses(plt, a, rules):
     ax.set_xlabel("turn")
     ax2 = ax.twinx()
     turns, values = _from_start(a, "china_export_loss_usd")
-    ax2.plot(turns, [v / 1e6 for v in values], lw=2, color="#c0392b", label="China's lost exports ($ m)")
+    ax2.plot(turns, [v / 1e6 for v in values], lw=2, color="#c0392b", label="China's lost rare-earth exports ($ m)")
     ax2.set_ylabel("$ m")
     lines = ax.get_lines() + ax2.get_lines()
     ax.legend(lines, [ln.get_label() for ln in lines], fontsize=7, loc="upper left")
