@@ -20,6 +20,19 @@ def base(rules):
     return copy.deepcopy(rules.raw)
 
 
+def test_values_set_are_shown_as_they_are_typed_not_as_python_writes_them(tmp_path):
+    sets = ["economy.shortage_convexity=null", "actors.tokyo.resolve={alpha: 2, beta: 3}",
+            "nodes.jp_magnet_makers.cover_weeks=8.5", "actors.beijing.policy=random"]
+    result = montecarlo.run(runs=1, turns=1, workers=1, overrides=sets, out=tmp_path / "mc", progress=False,
+                            charts=False)
+    assert "Parameters set: `actors.beijing.policy=random`, `actors.tokyo.resolve={alpha: 2, beta: 3}`, " \
+           "`economy.shortage_convexity=null`, `nodes.jp_magnet_makers.cover_weeks=8.5`." in result.summary.markdown
+    with pytest.raises(WargameError) as info:
+        montecarlo.run(out=tmp_path / "mc", resume=True, overrides=["economy.shortage_convexity=true"])
+    assert "overrides='economy.shortage_convexity=true' differs from the batch" in str(info.value)
+    assert "actors.tokyo.resolve={alpha: 2, beta: 3} economy.shortage_convexity=null" in str(info.value)
+
+
 def test_assignments_read_values_as_yaml():
     assert ov.parse_assignments(["a.b=8", "c=1.2", "d=[x, y]", "e=text"]) == (
         ("a.b", 8), ("c", 1.2), ("d", ["x", "y"]), ("e", "text"))

@@ -103,10 +103,20 @@ def in_order(overrides: Overrides) -> Overrides:
 
 
 def show_value(value: Any) -> str:
-    """A parameter's value as messages show it: text as it is, floats to six significant digits."""
+    """A parameter's value as messages show it: text as it is, floats to six significant digits, anything else
+    as YAML, as it is typed (null, true, [1, 2], {alpha: 2}), not as Python writes it (None, True, {'alpha': 2})."""
     if isinstance(value, float):
         return f"{value:.6g}"
-    return value if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return value
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, (list, dict)):
+        import yaml
+
+        return yaml.safe_dump(value, default_flow_style=True, sort_keys=False, allow_unicode=True,
+                              width=float("inf")).strip()
+    return str(value)
 
 
 def _locate(data: Any, path: str, new_leaf: bool = False) -> tuple[Any, str | int]:

@@ -428,8 +428,8 @@ def _check_same(plan: Plan, manifest: dict, *, out: Path, ruleset, runs, turns, 
         def same_overrides() -> None:
             asked = ov.in_order(ov.parse_assignments(overrides, n))
             if dict(asked) != dict(plan.fixed):     # the same settings in any order are the same batch
-                given = " ".join(f"{p}={v}" for p, v in asked) or "none"
-                stored = " ".join(f"{p}={v}" for p, v in ov.in_order(plan.fixed)) or "none"
+                given = " ".join(f"{p}={ov.show_value(v)}" for p, v in asked) or "none"
+                stored = " ".join(f"{p}={ov.show_value(v)}" for p, v in ov.in_order(plan.fixed)) or "none"
                 differ("overrides", given, stored)
         checks.append(same_overrides)
     if sweep is not None:

@@ -403,7 +403,7 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
             what += " (the same seeds at every point)"
     lines.append(what + ".")
     if plan.fixed:
-        lines.append("Parameters set: " + ", ".join(f"`{p}={v}`" for p, v in plan.fixed) + ".")
+        lines.append("Parameters set: " + ", ".join(f"`{p}={ov.show_value(v)}`" for p, v in plan.fixed) + ".")
     if plan.script_data is not None:
         lines.append(f"Moves pinned by the script '{plan.script_data.get('name', '')}'.")
     lines += ["", "## Outcomes", "", "Probability of each outcome, with its 95% confidence interval (Wilson).", ""]
