@@ -64,6 +64,15 @@ BAD = [
     # told for a script by its turns, though they are not under 'turns:'
     ("script of turns alone", "3: {tokyo: hold}\n", ["1: 3: turn 3 is outside 'turns:'; put the turns under a "
                                                      "'turns:' key"]),
+    # a key given twice is said with every other mistake in the script, not alone
+    ("script with a turn twice and other mistakes",
+     "turns:\n  1: {beijing: hold}\n  1: {tokyo: hold}\n  2000: {beijing: hold}\nname: [x]\n",
+     ["3: turns.1: duplicate key '1' (first given above)",
+      "4: turns.2000: expected turns from 1 to 1000, the longest game of the ruleset, got '2000'",
+      "5: name: expected text, got a list"]),
+    # refused, rather than held turn by turn up to a billion
+    ("script with a range no game reaches", "turns:\n  2-1000000000: {beijing: hold}\n",
+     ["2: turns.2-1000000000: expected turns from 1 to 1000, the longest game of the ruleset, got '2-1000000000'"]),
     ("sweep over whole numbers without integer: true",
      "method: lhs\nsamples: 20\nparameters:\n  actors.beijing.moves_per_turn: {min: 1, max: 3}\n",
      ["4: parameters.actors.beijing.moves_per_turn: takes a whole number; add `integer: true` to sample whole "
@@ -163,3 +172,12 @@ def test_a_folder_is_one_line(tmp_path):
     result = run_cli("validate", str(tmp_path))
     assert result.returncode == 2
     assert result.stderr.splitlines() == [f"{tmp_path}: expected a file, got a folder"]
+
+
+def test_an_empty_script_is_refused_not_played(tmp_path):
+    path = tmp_path / "script.yaml"
+    path.write_text("# to do\n", encoding="utf-8")
+    result = run_cli("run", "--script", str(path), "--turns", "1")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"{path}: the file holds no script; expected a mapping with 'turns' and "
+                                          "optionally 'name', 'description', 'hold' (see Scripts in docs/rulesets.md)"]

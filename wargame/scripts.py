@@ -45,16 +45,12 @@ class Script:
 
 def load_script(path: str | Path, rules: Ruleset) -> Script:
     doc, problems = load_file(locate(path))
-    if problems:
-        raise ScriptError(problems)
-    return _read(doc, rules)
+    return _read(doc, rules, problems)
 
 
 def script_from_text(text: str, rules: Ruleset, file: str = "<script>") -> Script:
     doc, problems = load_text(text, file)
-    if problems:
-        raise ScriptError(problems)
-    return _read(doc, rules)
+    return _read(doc, rules, problems)
 
 
 def _turn_span(key) -> tuple[int, int] | None:
@@ -70,7 +66,7 @@ def _turn_span(key) -> tuple[int, int] | None:
     return lo, hi
 
 
-def _turns(key: str, r: Reader, path) -> list[int]:
+def _turns(key: str, r: Reader, path, last: int) -> list[int]:
     span = _turn_span(key)
     if span is None:
         r.problem(path, f"expected a turn number or a range like 2-13, got '{key}'")
@@ -79,11 +75,24 @@ def _turns(key: str, r: Reader, path) -> list[int]:
     if lo < 1 or hi < lo:
         r.problem(path, f"expected turns from 1 upward with the range in order, got '{key}'")
         return []
+    if hi > last:
+        # No game of the ruleset reaches it (and a range to a huge turn would be held turn by turn).
+        r.problem(path, f"expected turns from 1 to {last}, the longest game of the ruleset, got '{key}'")
+        return []
     return list(range(lo, hi + 1))
 
 
-def _read(doc: Document, rules: Ruleset) -> Script:
+def _read(doc: Document, rules: Ruleset, read_problems: list | tuple = ()) -> Script:
+    if read_problems and (doc.data is None or doc.partial):
+        raise ScriptError(read_problems)
+    # What the YAML got wrong but could read past (a key given twice) is reported with the rest of the script.
     r = Reader(doc)
+    r.problems += read_problems
+    if doc.data == {}:
+        # An empty file pins nothing: most likely a script not yet written, or saved empty by mistake.
+        r.problem((), "the file holds no script; expected a mapping with 'turns' and optionally 'name', "
+                      "'description', 'hold' (see Scripts in docs/rulesets.md)")
+        raise ScriptError(r.problems)
     data = r.mapping(doc.data, (), "a script: a mapping with 'turns' and optionally 'name', 'description', 'hold'")
     stray = [k for k in data if k not in ("name", "description", "hold", "turns") and _turn_span(k) is not None]
     for key in stray:
@@ -99,7 +108,7 @@ def _read(doc: Document, rules: Ruleset) -> Script:
     pinned: dict[int, dict[str, tuple[str, ...]]] = {}
     for key, entry in r.mapping(data.get("turns", {}), ("turns",), "a mapping of turns to actors' moves").items():
         path = ("turns", key)
-        turns = _turns(key, r, path)
+        turns = _turns(key, r, path, rules.longest_game)
         for actor, moves in r.mapping(entry, path, "a mapping of actors to moves").items():
             sub = path + (actor,)
             if r.ref(actor, sub, rules.actor_ids, "actor") is None:
@@ -115,9 +124,11 @@ def _read(doc: Document, rules: Ruleset) -> Script:
                 if actor in pinned.setdefault(t, {}):
                     r.problem(sub, f"turn {t} already pins moves for {actor}")
                 pinned[t][actor] = ids
+    name = r.text(data, "name", (), Path(doc.file).stem)
+    description = r.text(data, "description", (), "")
     if r.problems:
         raise ScriptError(r.problems)
-    return Script(str(data.get("name", Path(doc.file).stem)), str(data.get("description", "")), doc.file, pinned, hold)
+    return Script(name, description, doc.file, pinned, hold)
 
 
 class ScriptedPolicy:
