@@ -456,6 +456,8 @@ MISSPELT_KEYS = [
     ("an indicator's name", "[{indicator: {name: japan_supply_index, max: 0.8}}]",
      "[{indicator: {nmae: japan_supply_index, max: 0.8}}]",
      "moves.cut_output.requires[0].indicator.nmae: unknown key 'nmae' (did you mean 'name'?)"),
+    ("a condition's bound", "requires: [{tension: {min: 4.5}}]", "requires: [{tension: {mn: 4.5}}]",
+     "moves.full_export_embargo.requires[0].tension.mn: unknown key 'mn' (did you mean 'min'?)"),
     ("a family count's family", "{active_family: {family: coercion, max: 0}}",
      "{active_family: {famly: coercion, max: 0}}",
      "outcomes.settlement.when[1].active_family.famly: unknown key 'famly' (did you mean 'family'?)"),

@@ -43,7 +43,7 @@ def _bounds(r: Reader, spec: Any, path: PathKey, lo: float | None = None, hi: fl
                                    f"or {allowed[-1]}")
     low = r.number(spec, "min", path, float("-inf"), lo=lo, hi=hi) if "min" in spec else float("-inf")
     high = r.number(spec, "max", path, float("inf"), lo=lo, hi=hi) if "max" in spec else float("inf")
-    if "min" not in spec and "max" not in spec and r.given(spec):
+    if "min" not in spec and "max" not in spec and r.given(spec) and not {path + ("min",), path + ("max",)} & r.meant:
         r.problem(path, "expected min and/or max")
     if low == float("-inf"):
         text = f"at most {high:g}"
