@@ -336,6 +336,11 @@ def test_a_sweep_batch_records_parameters_and_ranks_them(tmp_path):
     text = result.summary.markdown
     assert "## Sensitivity" in text and "## By sweep point" in text
     assert "Rows are ranked by the largest |ρ| in the row, strongest first." in text
+    # The outcome shares pool the points' runs, which common seeds make alike: the summary says both.
+    outcomes = text.split("## Outcomes")[1].split("|")[0]
+    assert "over the runs of all 4 sweep points together: the shares depend on the points the sweep chose, and " \
+           "the table by sweep point gives each point's; as every point replays the same seeds, runs are not " \
+           "independent across points, and the interval is narrower than the data warrant." in outcomes
     assert "a linear fit on all varied numeric parameters" in text
     assert "`actors.beijing.resolve.alpha`" in text
     assert len(result.summary.points) == 4
@@ -374,6 +379,8 @@ def test_a_swept_text_parameter_is_shown_by_value_where_the_sensitivity_table_ca
         assert row["median loss (¥ bn)"] == pytest.approx(group["final.japan_gdp_loss_jpy"].median() * 1e-9)
         for outcome in set(runs["outcome"]):
             assert row[f"P({outcome})"] == pytest.approx((group["outcome"] == outcome).mean())
+    outcomes = result.summary.markdown.split("## Outcomes")[1].split("|")[0]
+    assert "all 4 sweep points together" in outcomes and "same seeds" not in outcomes
     section = result.summary.markdown.split("## Text parameters")[1].split("##")[0]
     assert "`actors.beijing.policy` takes text values" in section
     lines = [line for line in section.splitlines() if line.startswith("| `actors.beijing.policy` |")]
@@ -385,3 +392,15 @@ def test_a_sweep_of_numbers_only_has_no_text_parameter_section(tmp_path):
     result = montecarlo.run(runs=2, turns=3, workers=1, sweep=sweep, out=tmp_path / "s", progress=False,
                             charts=False)
     assert result.by_value is None and "## Text parameters" not in result.summary.markdown
+
+
+def test_the_outcome_chart_of_a_sweep_says_its_points_are_pooled(tmp_path, monkeypatch):
+    from wargame.montecarlo import charts
+
+    figures = []
+    real = charts._figure
+    monkeypatch.setattr(charts, "_figure", lambda *a: figures.append(real(*a)) or figures[-1])
+    sweep = {"method": "grid", "parameters": {"economy.shortage_convexity": [1.0, 2.0, 3.0]}}
+    montecarlo.run(runs=2, turns=2, workers=1, sweep=sweep, out=tmp_path / "s", progress=False)
+    titles = [ax.get_title() for _, axes in figures for ax in axes]
+    assert "Outcomes of 6 runs (3 sweep points together)" in titles

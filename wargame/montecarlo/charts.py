@@ -132,7 +132,8 @@ def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path, tens
     return dest
 
 
-def outcome_chart(outcomes: "pd.DataFrame", dest: Path) -> Path:
+def outcome_chart(outcomes: "pd.DataFrame", dest: Path, pooled: str = "") -> Path:
+    """`pooled` says what the runs mix, for a sweep ('9 sweep points together')."""
     fig, (ax,) = _figure(8, 0.5 + 0.55 * len(outcomes))
     y = np.arange(len(outcomes))[::-1]
     share = outcomes["share"].to_numpy() * 100
@@ -144,7 +145,7 @@ def outcome_chart(outcomes: "pd.DataFrame", dest: Path) -> Path:
         ax.text(s + 1, yi + 0.25, f"{s:.1f}%", fontsize=8)
     ax.set_xlim(0, 105)
     ax.set_xlabel("share of runs (%) with 95% Wilson interval")
-    ax.set_title(f"Outcomes of {int(outcomes['runs'].sum()):,} runs", fontsize=10)
+    ax.set_title(f"Outcomes of {int(outcomes['runs'].sum()):,} runs" + (f" ({pooled})" if pooled else ""), fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     fig.savefig(dest)
     return dest

@@ -406,7 +406,8 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
         lines.append("Parameters set: " + ", ".join(f"`{p}={ov.show_value(v)}`" for p, v in plan.fixed) + ".")
     if plan.script_data is not None:
         lines.append(f"Moves pinned by the script '{plan.script_data.get('name', '')}'.")
-    lines += ["", "## Outcomes", "", "Probability of each outcome, with its 95% confidence interval (Wilson).", ""]
+    lines += ["", "## Outcomes", "", "Probability of each outcome, with its 95% confidence interval (Wilson)"
+              + (pooled_note(plan) if plan.sweep else "") + ".", ""]
     lines += _table(["outcome", "runs", "probability", "95% CI"],
                     [[f"{r.label} (`{r.outcome}`)", f"{r.runs:,}", _pct(r.share), f"{_pct(r.ci_low)} – {_pct(r.ci_high)}"]
                      for r in outcomes.itertuples()])
@@ -480,6 +481,19 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
     return "\n".join(lines) + "\n"
 
 
+def pooled_note(plan: "Plan") -> str:
+    """What the outcome shares of a sweep are: the points' runs pooled, a mixture the choice of points decides.
+    With common seeds the interval is too narrow besides: runs sharing a seed at different points are alike,
+    where the interval counts every run as independent."""
+    each = "the table by sweep point" if plan.points <= MAX_POINT_ROWS else "the runs table's `point` column"
+    note = (f", over the runs of all {plan.points:,} sweep points together: the shares depend on the points the "
+            f"sweep chose, and {each} gives each point's")
+    if plan.sweep.common_seeds:
+        note += ("; as every point replays the same seeds, runs are not independent across points, and the "
+                 "interval is narrower than the data warrant")
+    return note
+
+
 def runs_share(outcomes: "pd.DataFrame", oid: str) -> float | None:
     match = outcomes[outcomes["outcome"] == oid]
     return float(match["share"].iloc[0]) if len(match) else None
@@ -520,7 +534,8 @@ def summarise(out: Path, plan: "Plan", charts: bool = True) -> Summary:
         folder.mkdir(exist_ok=True)
         made.append(ch.fan_chart(out / "series.parquet", runs_file, plan, folder / "fan.png",
                                  tension_scale=units["tension_scale"], turn_length=units["turn_length"]))
-        made.append(ch.outcome_chart(outcomes, folder / "outcomes.png"))
+        made.append(ch.outcome_chart(outcomes, folder / "outcomes.png",
+                                     f"{plan.points:,} sweep points together" if plan.sweep else ""))
         if LOSS in runs:
             made.append(ch.loss_histogram(runs[LOSS].to_numpy(dtype=float), folder / "japan_loss.png"))
     text = markdown(plan, outcomes, indicators, sensitivity, r2, focus, points, made, out, by_value, examples)
