@@ -19,6 +19,8 @@ def test_run_prints_a_readable_turn_log():
     out = result.stdout
     for turn in range(1, 5):
         assert f"Turn  {turn} · " in out
+    # Tension on its scale, with its rung of the escalation ladder.
+    assert "Turn  1 · 2026-01-06 · tension 5.60 of 10 (Export restrictions)" in out.splitlines()
     assert "2026-01-06" in out and "Japan imports" in out and "Outcome after 4 turns" in out
 
 

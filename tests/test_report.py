@@ -66,6 +66,7 @@ def test_the_timeline_holds_every_move_and_intervention(game, report):
     files, _ = report
     md = files.markdown.read_text()
     timeline = md[md.index("## Timeline"):md.index("## Indicators")]
+    assert "| Turn | Date | Tension (0 to 10) | Moves | Events |" in timeline
     rows = [line for line in timeline.splitlines() if re.match(r"\| \d+ \|", line)]
     assert len(rows) == game.state.turn
     for r, row in zip(game.reports, rows):

@@ -21,7 +21,7 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
     ind = report.indicators
     net = rules.network
     lines = [f"Turn {report.turn:>2} · {rules.date_of(report.turn).isoformat()} · "
-             f"tension {rules.tension_text(ind['tension'])} ({ind['ladder']})"]
+             f"tension {rules.tension_text(ind['tension'])} of {rules.politics['tension_max']:g} ({ind['ladder']})"]
     own: dict[str, list[Event]] = {}
     others: list[Event] = []
     for event in report.events:

@@ -120,7 +120,8 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
         # taken for a move.
         events = "\n".join(("Event: " if kind == "inject" else "") + text for kind, text in row.events)
         rows.append([str(row.turn), row.date, f"{rules.tension_text(row.tension)}\n{row.rung}", moves, events])
-    doc.add(Table(["Turn", "Date", "Tension", "Moves", "Events"], rows, "llr"))
+    doc.add(Table(["Turn", "Date", f"Tension (0 to {rules.politics['tension_max']:g})", "Moves", "Events"], rows,
+                  "llr"))
 
     doc.add(Heading(1, "Indicators"))
     for src, title, caption in charts:
