@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import concurrent.futures as cf
 import json
 import math
@@ -334,6 +335,17 @@ def test_the_api_without_a_directory_returns_dataframes(rules):
     assert str(result) == result.summary.markdown
     assert repr(result) == (f"<montecarlo.Result: 6 runs of up to 5 turns, seed 2, in {result.out}; "
                             ".runs .series .outcomes .indicators .sensitivity .summary>")
+
+
+def test_a_notebook_shows_the_charts_inside_the_summary_wherever_the_batch_directory_is(tmp_path):
+    # summary.md links its charts relative to DIR; a notebook, in a folder of its own, would show broken images.
+    result = montecarlo.run(runs=4, turns=3, seed=2, workers=1, out=tmp_path / "mc", progress=False)
+    shown = result._repr_markdown_()
+    assert "](charts/" in result.summary.markdown and "](charts/" not in shown
+    for chart in result.summary.charts:
+        encoded = base64.b64encode(chart.read_bytes()).decode("ascii")
+        assert f"![{chart.stem}](data:image/png;base64,{encoded})" in shown
+    assert shown.split("## Charts")[0] == result.summary.markdown.split("## Charts")[0]
 
 
 @pytest.mark.parametrize("runs, chunk, played_on", [

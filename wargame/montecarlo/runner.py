@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import collections
 import contextlib
 import copy
@@ -102,7 +103,17 @@ class Result:
         return _replay(self.out, self.plan, run_id, PYTHON)
 
     def _repr_markdown_(self) -> str:
-        return self.summary.markdown
+        """The summary, as a notebook shows the result. Its chart links are relative to DIR, and a notebook
+        resolves them against its own folder, where they show as broken images: the charts go in the page."""
+        text = self.summary.markdown
+        for chart in self.summary.charts:
+            try:
+                encoded = base64.b64encode(chart.read_bytes()).decode("ascii")
+            except OSError:       # removed since: the link stays, as in summary.md
+                continue
+            text = text.replace(f"]({chart.relative_to(self.out).as_posix()})",
+                                f"](data:image/png;base64,{encoded})")
+        return text
 
     def __str__(self) -> str:
         """print(result) shows the summary, as a notebook does."""
