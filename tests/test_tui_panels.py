@@ -208,3 +208,29 @@ def test_the_trade_table_fits_80_columns_with_node_names_licences_and_a_share_of
     licensed = next(r for r in rows if r.licensed and r.factor > 0)
     on_screen = [line for line in screen if line.lstrip().startswith(names[licensed.src])]
     assert any(line.rstrip().endswith(licensed.licence) for line in on_screen), on_screen
+
+
+@pytest.mark.parametrize("move, lasting", [
+    ("formal_protest", "One-off · public"),
+    ("release_national_stockpile", "In force for 12 turns · public"),
+    ("recycling_programme", "In force until cancelled · public"),
+    ("back_channel_talks", "In force for 3 turns · private: the other players are not told of it"),
+])
+def test_the_move_preview_says_how_long_a_move_lasts_and_who_sees_it_without_its_id(tmp_path, move, lasting):
+    from textual.widgets import OptionList
+
+    model = WargameModel(rng=7, humans=("tokyo",), turns=20)
+    spec = model.rules.moves[move]
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            await pilot.press("2")
+            listing = app.screen.query_one("#move-list", OptionList)
+            listing.highlighted = listing.get_option_index(move)
+            await pilot.pause()
+            return plain(app.screen.query_one("#move-preview")).splitlines()
+
+    preview = asyncio.run(scenario())
+    assert preview[0].strip() == spec.name and lasting in preview
+    assert not any(move in line for line in preview)

@@ -36,6 +36,16 @@ def cost_text(option: MoveOption) -> str:
     return " · ".join(parts)
 
 
+def lasting_text(option: MoveOption) -> str:
+    """How long the move lasts and who sees it, as players read it (the catalogue's line gives its id instead)."""
+    move = option.move
+    turns = move.duration
+    how_long = ("One-off" if turns == 0 else "In force until cancelled" if turns is None
+                else f"In force for {turns} turn{'' if turns == 1 else 's'}")
+    seen = "public" if move.visibility == "public" else "private: the other players are not told of it"
+    return f"{how_long} · {seen}"
+
+
 class MovePicker(Horizontal):
     BINDINGS = [Binding("space", "toggle", "Choose")]
 
@@ -188,9 +198,10 @@ class MovePicker(Horizontal):
         if move.description:
             text.append(f"\n{move.description.strip()}\n")
         text.append("\n")
-        for i, line in enumerate(self.view.previews.get(move.id, ())):
-            if i != 1:  # the second line repeats the name
-                text.append(line.strip() + "\n", "dim" if i == 0 else "")
+        text.append(lasting_text(option) + "\n", "dim")
+        # The catalogue's first line is the move's id with what the line above says; the second repeats its name.
+        for line in self.view.previews.get(move.id, ())[2:]:
+            text.append(line.strip() + "\n")
         if move.source:
             text.append(f"\nSource: {move.source}", "dim italic")
         preview.update(text.rstrip() or text)
