@@ -236,7 +236,7 @@ def test_the_debrief_says_how_each_player_did_against_their_objectives(game, rep
 
     files, _ = report
     md = files.markdown.read_text()
-    section = md[md.index("## How the players did"):md.index("## The escalation ladder")]
+    section = md[md.index("## How the players did"):md.index("## Resolve and beliefs")]
     opening = WargameModel(game.rules, rng=game.seed, turns=1).state.indicators
     standings = [s for s in objective_standings(game, "tokyo", opening) if s.wants != "shown"]
     ways = []
@@ -382,3 +382,18 @@ def test_the_debrief_asks_who_paid_more_with_all_of_japans_losses(game, report):
         "\n".join(files.analysis.questions)
     assert (f" of GDP) and {fmt('x_jpy', final['japan_other_loss_jpy'])} in trade and tourism; China had lost "
             f"{fmt('x_usd', final['china_export_loss_usd'])} of rare-earth exports.") in "\n".join(files.analysis.questions)
+
+
+def test_the_debrief_sets_each_governments_resolve_against_what_the_others_believed(game, report):
+    files, _ = report
+    md = files.markdown.read_text()
+    section = md[md.index("## Resolve and beliefs"):md.index("## The escalation ladder")]
+    state, rules = game.state, game.rules
+    for gov in rules.governments:
+        believed = {o: state.beliefs[o][gov][0] / sum(state.beliefs[o][gov]) for o in rules.governments if o != gov}
+        row = next(line for line in section.splitlines() if line.startswith(f"| {rules.actors[gov].name} |"))
+        assert row.startswith(f"| {rules.actors[gov].name} | {state.resolve[gov]:.2f} | ")
+        for observer, value in believed.items():
+            assert rules.actors[observer].name in row and f"{value:.2f}" in row
+        # The game's instructor revealed Beijing on turn 3, and never hid it again.
+        assert row.endswith("(since revealed by the instructor) |") == (gov == "beijing")

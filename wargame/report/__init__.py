@@ -103,6 +103,14 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
                     Table(["Objective", "Wants it", "At the end", "Against the start"],
                           [[r.label, r.wants, r.end, r.way] for r in v.results], "llrl"))
 
+    doc.add(Heading(1, "Resolve and beliefs"),
+            Para("Each government's resolve, drawn at the start and kept private (0 dove, 1 hawk), against what the "
+                 "others believed of it when the game stopped: how well the signals carried it."),
+            Table(["Government", "Resolve", "What the other governments believed at the end"],
+                  [[name[g], f"{resolve:.2f}", _beliefs(a.beliefs_of(g, rules.governments), name)
+                    + (" (since revealed by the instructor)" if g in model.state.revealed else "")]
+                   for g, resolve in a.resolve.items()], "lrl"))
+
     doc.add(Heading(1, "The escalation ladder"))
     for src, title, caption in charts:
         if src.endswith("ladder.png"):
@@ -206,6 +214,16 @@ def _players(a: Analysis, name: dict[str, str]) -> str:
               "random": "an AI choosing at random"}.get(policy, f"the policy {policy}")
         clauses.append(f"{listed(actors)} {'were' if many else 'was'} played by {by}")
     return "; ".join(clauses) + "."
+
+
+def _beliefs(held: list[tuple[str, float]], name: dict[str, str]) -> str:
+    """'Tokyo 0.61, Washington 0.70', or 'Tokyo, Washington and The G7: 0.87' when they all believed the same."""
+    if not held:
+        return "—"
+    shown = {f"{belief:.2f}" for _, belief in held}
+    if len(shown) == 1 and len(held) > 1:
+        return f"{listed([name[o] for o, _ in held])}: {shown.pop()}"
+    return ", ".join(f"{name[o]} {belief:.2f}" for o, belief in held)
 
 
 def _turns(turns: list[int]) -> str:

@@ -17,6 +17,8 @@ from ..views import event_wording
 from .verdicts import Verdict, verdicts
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..model import WargameModel
 
 TIMELINE_KINDS = ("inject", "instructor", "outcome", "project", "expired", "rejected")
@@ -71,6 +73,12 @@ class Analysis:
     # (turn, actor) -> the override record, for every turn the instructor chose an actor's moves: an AI's, or a
     # player's in place of the player (moves typed in for a player, or set by a branch, are not the instructor's)
     set_by_instructor: dict[tuple[int, str], dict] = field(default_factory=dict)
+    resolve: dict[str, float] = field(default_factory=dict)                 # each government's private resolve
+    beliefs: dict[str, dict[str, float]] = field(default_factory=dict)      # observer -> target -> expected resolve
+
+    def beliefs_of(self, target: str, observers: "Iterable[str]") -> list[tuple[str, float]]:
+        """What each of `observers` expected of `target`'s resolve when the game stopped."""
+        return [(o, self.beliefs[o][target]) for o in observers if target in self.beliefs.get(o, {})]
 
     def players_overridden(self) -> dict[str, list[int]]:
         """Each player whose moves the instructor chose instead of them, with the turns it did so."""
@@ -144,7 +152,10 @@ def analyse(model: "WargameModel", window: int = 3, title: str | None = None) ->
         baseline=baseline, timeline=timeline, decisions=decisions, ladder=ladder,
         peak_tension=(peak + 1, tensions[peak] if tensions else pol["tension_start"]),
         interventions=[dict(r) for r in model.interventions], branch=branch,
-        verdicts=verdicts(model, opening), set_by_instructor=chosen)
+        verdicts=verdicts(model, opening), set_by_instructor=chosen,
+        resolve={g: model.state.resolve[g] for g in rules.actor_ids if g in model.state.resolve},
+        beliefs={o: {t: ab[0] / (ab[0] + ab[1]) for t, ab in held.items()}
+                 for o, held in model.state.beliefs.items()})
     analysis.questions = questions(model, analysis)
     return analysis
 
