@@ -48,11 +48,29 @@ def test_a_mistake_in_a_variant_names_the_variant_file_and_line(tmp_path):
     # extends a file that is not there: the line of this ruleset that names it
     ("extends: nosuch.yaml\nruleset: {id: x, name: y}\n",
      ["{f}:1: extends: no ruleset file 'nosuch.yaml' to extend (looked for {d}/nosuch.yaml)"]),
-    # a misspelt actor is a new actor without the keys every actor needs: each named once, nothing more, on the
-    # line of its key
+    # a misspelt actor is a new actor without the keys every actor needs: one line that offers the actor meant,
+    # on the line of its key
     ("extends: rare_earths_2026.yaml\nactors:\n  beijingg:\n    capital: {start: 16}\n",
-     ["{f}:3: actors.beijingg: missing required key 'name'", "{f}:3: actors.beijingg: missing required key 'kind'",
-      "{f}:3: actors.beijingg: missing required key 'country'"]),
+     ["{f}:3: actors.beijingg: rare_earths_2026.yaml has no such entry to change (did you mean 'beijing'?); a new one "
+      "needs name, kind, country"]),
+    ("extends: rare_earths_2026.yaml\nmoves:\n  full_export_embrago:\n    severity: 9\n",
+     ["{f}:3: moves.full_export_embrago: rare_earths_2026.yaml has no such entry to change (did you mean "
+      "'full_export_embargo'?); a new one needs name, actor, family, effects"]),
+    ("extends: rare_earths_2026.yaml\nnodes:\n  jp_defense: {cover_weeks: 8}\n",
+     ["{f}:3: nodes.jp_defense: rare_earths_2026.yaml has no such entry to change (did you mean 'jp_defence'?); a new "
+      "one needs kind, country"]),
+    # a new entry with what it needs is an entry added, whatever its name
+    ("extends: rare_earths_2026.yaml\ncountries:\n  KR: {name: South Korea, bloc: partner}\n  VNM: {bloc: other}\n",
+     ["{f}:4: countries.VNM: rare_earths_2026.yaml has no such entry to change (did you mean 'VN'?); a new one needs "
+      "name"]),
+    # a section of the wrong type overrides the default's, and is one line
+    ("extends: rare_earths_2026.yaml\neconomy: [155]\n", ["{f}:2: economy: expected a mapping, got a list"]),
+    ("extends: [rare_earths_2026.yaml]\n",
+     ["{f}:1: extends: expected the file name of the ruleset this one extends"]),
+    ("extends: variant.yaml\n", ["{f}:1: extends: rulesets extend each other in a loop through 'variant.yaml'"]),
+    ("extends: rare_earths_2026.yaml\npolitics:\n\ttension: {start: 4.5}\n",
+     ["{f}:3: YAML syntax error: while scanning for the next token, found character '\\t' that cannot start any "
+      "token"]),
 ])
 def test_mistakes_in_a_variant(tmp_path, default_text, variant, expected):
     (tmp_path / "rare_earths_2026.yaml").write_text(default_text)

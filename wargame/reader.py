@@ -104,9 +104,16 @@ class Reader:
                                                                                           cutoff=0.6))
                 self.problem(path + (key,), f"unknown key '{key}'{suggest(key, allowed)}; "
                                             f"expected one of: {', '.join(allowed)}")
-        for key in required:
-            if key not in raw:
-                self.missing(raw, key, path)
+        lacking = [key for key in required if key not in raw and path + (key,) not in self.meant]
+        if lacking and tuple(path) in self.doc.near:
+            # A ruleset that extends another added an entry named close to one of the other's, without what a new
+            # entry needs: most likely that entry misspelt, said once.
+            meant, parent = self.doc.near[tuple(path)]
+            self.problem(path, f"{parent} has no such entry to change (did you mean '{meant}'?); a new one needs "
+                               f"{', '.join(lacking)}")
+            self.meant.update(path + (key,) for key in lacking)
+        for key in lacking:
+            self.missing(raw, key, path)
 
     # -- scalars ---------------------------------------------------------------------------------
     def number(self, raw: dict, key: str, path: PathKey, default: float | None = None, *, lo: float | None = None,

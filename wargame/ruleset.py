@@ -7,6 +7,7 @@ or raises RulesetError carrying one Problem per mistake, each naming file, YAML 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
 import math
@@ -34,6 +35,8 @@ INDICATORS = ("tension", "cohesion", "japan_supply_index", "japan_gdp_loss_jpy",
               "japan_import_share_china", "japan_heavy_share_china", "diversification_tpw", "turn")
 REQUIRED_SECTIONS = ("ruleset", "calendar", "commodities", "countries", "nodes", "edges", "actors", "moves",
                      "politics", "market", "economy", "outcomes")
+# The sections of named entries, which a ruleset that extends another may change or add to.
+ENTRY_SECTIONS = ("commodities", "countries", "nodes", "edges", "actors", "moves", "outcomes", "injects")
 TOP_KEYS = ("ruleset", "extends", "calendar", "commodities", "countries", "nodes", "edges", "actors", "moves",
             "politics", "market", "economy", "outcomes", "opening", "injects", "calibration")
 
@@ -280,8 +283,16 @@ def _resolve_extends(doc: Document, seen: tuple[str, ...] = ()) -> tuple[Documen
         return doc, problems
     marks = dict(parent.marks)
     override = {k: v for k, v in data.items() if k != "extends"}
+    near = dict(parent.near)
+    for section in ENTRY_SECTIONS:
+        theirs, ours = (d.get(section) if isinstance(d, dict) else None for d in (parent.data, override))
+        if isinstance(theirs, dict) and isinstance(ours, dict):
+            for name in ours:
+                close = difflib.get_close_matches(str(name), [str(k) for k in theirs], n=1, cutoff=0.6)
+                if name not in theirs and close:
+                    near[(section, name)] = (close[0], Path(parent.file).name)
     merged = deep_merge(parent.data, override, marks, doc.marks)
-    return Document(merged, doc.file, marks), []
+    return Document(merged, doc.file, marks, near=near), []
 
 
 def load_ruleset(path: str | Path | None = None) -> Ruleset:

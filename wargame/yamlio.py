@@ -28,6 +28,9 @@ class Document:
     # A value could not be read at all (a tag, an alias inside itself): what is left is no longer the file as
     # written, and checking it would report the gap as further mistakes.
     partial: bool = False
+    # Entries a ruleset that extends another adds under a name close to one the other has: (section, name) ->
+    # (that name, the other's file). One that lacks required keys is most likely that entry, misspelt.
+    near: dict[PathKey, tuple[str, str]] = field(default_factory=dict)
 
     def where(self, path: PathKey) -> tuple[str, int | None]:
         """The file and line that define `path`, falling back to the nearest enclosing value."""
