@@ -76,6 +76,12 @@ CASES = [
     ("two conditions in one item", "requires: [{tension: {min: 4.5}}]",
      "requires: [{tension: {min: 4.5}, turn: {min: 3}}]", "moves.full_export_embargo.requires[0]",
      "'tension' and 'turn' are separate conditions: write each as its own list item"),
+    # named at the edge that closes the loop, with the loop as nodes and edges
+    ("a loop in the trade graph", "  jp_magnets_defence:     {from: jp_magnet_makers, to: jp_defence, capacity: "
+                                  "{magnet: 12}, priority: 0}",
+     "  jp_magnets_defence:     {from: jp_magnet_makers, to: jp_defence, capacity: {magnet: 12}, priority: 0}\n"
+     "  back: {from: jp_magnet_makers, to: jp_alloy, capacity: {magnet: 1}}", "edges.back",
+     "this edge closes a loop: jp_alloy → jp_magnet_makers → jp_alloy (edges jp_alloy_magnets, back)"),
     # found by tests/test_ruleset_fuzz.py: each of these loaded, then crashed the first game (or the load itself)
     ("a game longer than the engine plays", "max_turns: 52", "max_turns: 100000", "calendar.max_turns",
      "expected a whole number between 1 and 1000, got 100,000"),

@@ -246,8 +246,11 @@ def read_network(r: Reader, data: dict) -> Network:
     if nodes and not r.problems:
         try:
             cycle = nx.find_cycle(net.graph)
-            r.problem(("edges",), "the trade graph must not loop back on itself; cycle: "
-                      + " → ".join(a for a, _ in cycle))
+            edges = [net.graph.edges[a, b]["id"] for a, b in cycle]
+            # Named at the loop's edge written last, most likely the one just added.
+            last = max(edges, key=net.edge_ids.index)
+            r.problem(("edges", last), "the trade graph must not loop back on itself, and this edge closes a loop: "
+                      + " → ".join([a for a, _ in cycle] + [cycle[0][0]]) + f" (edges {', '.join(edges)})")
         except nx.NetworkXNoCycle:
             pass
         for n in net.nodes:
