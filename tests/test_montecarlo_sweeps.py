@@ -381,6 +381,8 @@ def test_a_swept_text_parameter_is_shown_by_value_where_the_sensitivity_table_ca
             assert row[f"P({outcome})"] == pytest.approx((group["outcome"] == outcome).mean())
     outcomes = result.summary.markdown.split("## Outcomes")[1].split("|")[0]
     assert "all 4 sweep points together" in outcomes and "same seeds" not in outcomes
+    indicators = result.summary.markdown.split("## Key indicators")[1].split("|")[0]
+    assert "Median and 5–95% range over the runs of all 4 sweep points together (for events" in indicators
     section = result.summary.markdown.split("## Text parameters")[1].split("##")[0]
     assert "`actors.beijing.policy` takes text values" in section
     lines = [line for line in section.splitlines() if line.startswith("| `actors.beijing.policy` |")]

@@ -412,7 +412,9 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
                     [[f"{r.label} (`{r.outcome}`)", f"{r.runs:,}", _pct(r.share), f"{_pct(r.ci_low)} – {_pct(r.ci_high)}"]
                      for r in outcomes.itertuples()])
     lines += ["", "## Key indicators", "",
-              "Median and 5–95% range over the runs (for events, over the runs in which they happened).", ""]
+              "Median and 5–95% range over the runs" + (f" of all {plan.points:,} sweep points together" if plan.sweep
+                                                         else "")
+              + " (for events, over the runs in which they happened).", ""]
     rows = []
     for r in indicators.itertuples():
         label = r.label + ("" if r.share_with_value >= 1 else f" — in {_pct(r.share_with_value)} of runs")
