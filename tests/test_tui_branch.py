@@ -394,3 +394,18 @@ def test_what_happens_after_the_branch_turn_is_chosen_with_the_keyboard_alone(tm
             assert app.game.model.reports[2].adjudication.accepted["tokyo"] == ["formal_protest"]
 
     asyncio.run(scenario())
+
+
+def test_the_what_if_screen_names_the_actor_whose_moves_change_not_you(tmp_path):
+    model = WargameModel(rng=7, turns=3)
+    model.run()
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            await pilot.press("escape", "b")
+            screen = await set_up_branch(pilot, 2, "washington", [])
+            assert plain(screen.query_one("#move-chosen", Static)).splitlines()[-1] == \
+                "none: Washington holds this turn"
+
+    asyncio.run(scenario())

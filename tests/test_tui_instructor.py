@@ -333,3 +333,26 @@ def test_a_long_answer_to_a_command_is_shown_whole(tmp_path, command, last):
             assert isinstance(app.screen, InstructorScreen)
 
     asyncio.run(scenario())
+
+
+def test_the_override_dialog_names_the_actor_it_chooses_for_not_you(tmp_path):
+    async def scenario():
+        app = instructor_app(tmp_path, humans=("tokyo",))
+        async with running(app) as pilot:
+            model = app.game.model
+            model.state.capital["beijing"] = 3.0
+            highlight_actor(app.screen, "beijing")
+            await pilot.press("o")
+            assert isinstance(app.screen, OverrideScreen)
+            box = app.screen.query_one("#move-chosen", Static)
+            assert plain(box).splitlines()[-1] == "none: Beijing holds this turn"
+            listing = app.screen.query_one("#move-list", OptionList)
+            dearest = max(model.legal_moves("beijing"), key=lambda m: model.rules.moves[m].capital)
+            cheapest = min(model.legal_moves("beijing"), key=lambda m: model.rules.moves[m].capital)
+            for move in (cheapest, dearest):
+                listing.highlighted = listing.get_option_index(move)
+                await pilot.press("space")
+            said = " ".join(plain(box).split())
+            assert "Not chosen: with it Beijing's moves cost" in said and "your" not in said
+
+    asyncio.run(scenario())

@@ -62,7 +62,7 @@ class BranchScreen(Screen):
                 yield Label("Actor", classes="caption")
                 yield Select([("…", "")], allow_blank=False, id="branch-actor")
             yield Static("Reading the game…", id="branch-played")
-            yield MovePicker(id="branch-picker")
+            yield MovePicker(own=False, id="branch-picker")
             with Horizontal(classes="field"):
                 yield Label("Then", classes="caption")
                 yield Select([("the AI plays on as far as the game went; compare", COMPARE),

@@ -42,7 +42,7 @@ class OverrideScreen(ModalScreen["list[str] | None"]):
             yield Label(f"Override {name}'s moves on turn {game.model.turn}", classes="dialog-title")
             yield Label(f"{name} is a player: these become their moves, and they have moved." if human else
                         f"{name}'s AI plays these instead of its own choice.", classes="hint")
-            yield MovePicker(id="override-picker")
+            yield MovePicker(own=False, id="override-picker")
             with Horizontal(classes="buttons"):
                 yield Button("Override with these (o)", id="override-go", variant="primary")
                 yield Button("Hold (h)", id="override-hold")

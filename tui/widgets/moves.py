@@ -53,6 +53,12 @@ class MovePicker(Horizontal):
     chosen: reactive[tuple[str, ...]] = reactive(())
     problems: reactive[tuple[str, ...]] = reactive(())
 
+    def __init__(self, *, own: bool = True, id: str | None = None):
+        super().__init__(id=id)
+        # False where someone else chooses for the actor (the instructor's override, a what-if): the lines under
+        # the list then name the actor instead of addressing "you".
+        self.own = own
+
     def compose(self) -> ComposeResult:
         with Vertical(id="move-column"):
             yield OptionList(id="move-list")
@@ -148,7 +154,8 @@ class MovePicker(Horizontal):
         cost = option.move.capital + sum(options[m].move.capital for m in self.chosen if m in options)
         have = view.capital or 0.0
         if cost > have + 1e-9:
-            return f"Not chosen: with it your moves cost {cost:g} political capital; {view.actor_name} has {have:.1f}"
+            whose = "your" if self.own else f"{view.actor_name}'s"
+            return f"Not chosen: with it {whose} moves cost {cost:g} political capital; {view.actor_name} has {have:.1f}"
         return None
 
     def watch_chosen(self, old: tuple[str, ...], new: tuple[str, ...]) -> None:
@@ -180,7 +187,8 @@ class MovePicker(Horizontal):
             text.append(f"\n{problem}", "bold red")
         if view.running:
             text.append("\n" + ("; ".join(options[m].move.name for m in self.chosen if m in options)
-                                or "none: you hold this turn"), "")
+                                or ("none: you hold this turn" if self.own else
+                                    f"none: {view.actor_name} holds this turn")), "")
         line.update(text)
 
     def _preview(self, move_id: str | None) -> None:
