@@ -94,6 +94,9 @@ def test_numbers_match_the_game(game, report):
     assert f"| {fmt('japan_other_loss_jpy', final['japan_other_loss_jpy'])} |" in glance
     assert fmt("china_export_loss_usd", final["china_export_loss_usd"]) in glance
     assert f"| {final['ladder']} |" in glance
+    supply = [r.indicators["japan_supply_index"] for r in game.reports]
+    low = min(range(len(supply)), key=lambda i: (supply[i], i))
+    assert f"| Japan's supply (of normal) | 100% | {supply[low]:.0%} (turn {low + 1}) | {supply[-1]:.0%} |" in glance
     tensions = [r.indicators["tension"] for r in game.reports]
     peak = max(range(len(tensions)), key=lambda i: (tensions[i], -i))
     # On its scale, to two decimals as in the timeline: '4.00 | 9.20 (turn 5) | 8.05'.

@@ -285,7 +285,8 @@ def _glance(a: Analysis, rules: Ruleset) -> Table:
         top = max(range(len(s["ladder"])), key=lambda j: (s["tension"][j], -j))
         rows.append(["Escalation rung", rules.ladder_rung(a.baseline["tension"]),
                      f"{s['ladder'][top]} (turn {top + 1})", s["ladder"][-1]])
-    row("japan_supply_index", "Japan's supply index (1 = normal)", "low")
+    # As the players' objectives and the questions give it: 2% (of normal), not 0.0231 beside 0.223.
+    row("japan_supply_index", "Japan's supply (of normal)", "low", lambda v: f"{v:.0%}")
     row("japan_import_share_china", "Share of Japan's rare earths from China", "low")
     row("japan_gdp_loss_jpy", "Japan's GDP loss from shortages (cumulative)", "peak")
     if any(s.get("japan_other_loss_jpy") or ()):
