@@ -106,3 +106,22 @@ def test_a_bigger_stockpile_cuts_the_loss_of_a_full_stop(rules):
         return model.state.japan_gdp_loss_jpy
 
     assert loss(load_ruleset("rulesets/japan_180_day_stockpile.yaml")) < 0.95 * loss(rules)
+
+
+def test_an_entry_deleted_but_still_named_is_one_line_at_the_deletion(tmp_path, default_text):
+    """Not one line in the default's file for each place that names it, which the variant's author did not write."""
+    (tmp_path / "rare_earths_2026.yaml").write_text(default_text)
+    path = tmp_path / "variant.yaml"
+    path.write_text("extends: rare_earths_2026.yaml\nmoves:\n  wto_case: ~\n  korea_summit: ~\nnodes:\n"
+                    "  jp_deepsea_mud: ~\n")
+    result = run_cli("validate", str(path))
+
+    def at(text: str) -> str:
+        return f"{tmp_path}/rare_earths_2026.yaml:{default_text[:default_text.index(text)].count(chr(10)) + 1}"
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"{path}:6: nodes.jp_deepsea_mud: deleted, but still named twice: edges.jp_mud_ore.from "
+        f"({at('  jp_mud_ore:')}), moves.deep_sea_mud_programme.effects[0].node "
+        f"({at('- {op: capacity_project, node: jp_deepsea_mud')}); delete or change those too, or keep it",
+        f"{path}:3: moves.wto_case: deleted, but still named once: moves.g7_wto_joint_case.requires[0].played "
+        f"({at('requires: [{played: wto_case}]')}); delete or change those too, or keep it"]

@@ -243,7 +243,7 @@ def read_network(r: Reader, data: dict) -> Network:
     net = Network(tuple(commodities[c] for c in comm_ids), tuple(countries), countries,
                   tuple(nodes[n] for n in node_ids), tuple(lanes), tuple(raw_edges), tuple(sorted(tags)),
                   china, japan, edge_ends)
-    if nodes and not r.problems:
+    if nodes and not r.problems and not r.unread:
         try:
             cycle = nx.find_cycle(net.graph)
             edges = [net.graph.edges[a, b]["id"] for a, b in cycle]

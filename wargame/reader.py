@@ -14,6 +14,11 @@ from .yamlio import Document, PathKey, format_path
 MISSING = object()
 
 
+# The section that defines each kind of name a reference may give.
+SECTION_OF = {"actor": "actors", "government": "actors", "node": "nodes", "move": "moves", "edge": "edges",
+              "commodity": "commodities", "country": "countries"}
+
+
 class Unread(dict):
     """An empty stand-in for a mapping that is not there, or not a mapping: what the file got wrong is its parent's
     problem (a missing key, or a value of the wrong type), said once, so nothing inside it is reported missing as
@@ -59,6 +64,8 @@ class Reader:
         # Kinds of name ('node', 'actor'...) whose section could not be read: a reference to one cannot be checked,
         # and is not reported unknown.
         self.unchecked: set[str] = set()
+        # Where a ruleset that extends another still names an entry it deletes: said once, at the deletion.
+        self.deleted_names: dict[PathKey, list[PathKey]] = {}
 
     def problem(self, path: PathKey, message: str) -> None:
         file, line = self.doc.where(path)
@@ -206,6 +213,9 @@ class Reader:
         if value not in known:
             if what in self.unchecked:
                 self.unread.add(tuple(path))
+            elif (SECTION_OF.get(what), value) in self.doc.deleted:
+                self.deleted_names.setdefault((SECTION_OF[what], value), []).append(tuple(path))
+                self.unread.add(tuple(path))
             else:
                 self.problem(path, f"unknown {what} '{value}'{suggest(value, known)}")
             return None
@@ -246,6 +256,16 @@ class Reader:
                 continue
             out[name] = self.number_value(amount, path + (key, name), 0.0, lo=lo, hi=hi)
         return out
+
+    def report_deleted_names(self) -> None:
+        """One line for each entry a ruleset that extends another deletes while the rest still names it."""
+        for (section, name), uses in self.deleted_names.items():
+            file, line = self.doc.deleted[(section, name)]
+            where = [f"{format_path(use)} ({':'.join(map(str, self.doc.where(use)))})" for use in uses[:3]]
+            more = f" and {len(uses) - 3} more" if len(uses) > 3 else ""
+            said = {1: "once", 2: "twice"}.get(len(uses), f"{len(uses)} times")
+            self.problems.append(Problem(file, format_path((section, name)), f"deleted, but still named {said}: "
+                                         f"{', '.join(where)}{more}; delete or change those too, or keep it", line))
 
     def each(self, raw: Any, path: PathKey, fn: Callable[[str, dict, PathKey], Any], what: str) -> dict[str, Any]:
         """Apply `fn` to each named entry of a mapping section. An entry that is not a mapping is reported, and

@@ -283,16 +283,18 @@ def _resolve_extends(doc: Document, seen: tuple[str, ...] = ()) -> tuple[Documen
         return doc, problems
     marks = dict(parent.marks)
     override = {k: v for k, v in data.items() if k != "extends"}
-    near = dict(parent.near)
+    near, deleted = dict(parent.near), dict(parent.deleted)
     for section in ENTRY_SECTIONS:
         theirs, ours = (d.get(section) if isinstance(d, dict) else None for d in (parent.data, override))
         if isinstance(theirs, dict) and isinstance(ours, dict):
-            for name in ours:
+            for name, value in ours.items():
                 close = difflib.get_close_matches(str(name), [str(k) for k in theirs], n=1, cutoff=0.6)
                 if name not in theirs and close:
                     near[(section, name)] = (close[0], Path(parent.file).name)
+                if value is None and name in theirs:
+                    deleted[(section, name)] = doc.where((section, name))
     merged = deep_merge(parent.data, override, marks, doc.marks)
-    return Document(merged, doc.file, marks, near=near), []
+    return Document(merged, doc.file, marks, near=near, deleted=deleted), []
 
 
 def load_ruleset(path: str | Path | None = None) -> Ruleset:
@@ -354,6 +356,7 @@ def _build(doc: Document, problems: list) -> Ruleset:
         raise RulesetError(r.problems)
     data = _without_nulls(doc.data)
     rs = _read(r, data)
+    r.report_deleted_names()
     _check_magnitudes(r, data)
     if r.problems:
         raise RulesetError(r.problems)

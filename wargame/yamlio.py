@@ -31,6 +31,8 @@ class Document:
     # Entries a ruleset that extends another adds under a name close to one the other has: (section, name) ->
     # (that name, the other's file). One that lacks required keys is most likely that entry, misspelt.
     near: dict[PathKey, tuple[str, str]] = field(default_factory=dict)
+    # Entries a ruleset that extends another deletes (`name: ~`): (section, name) -> where it says so.
+    deleted: dict[PathKey, tuple[str, int]] = field(default_factory=dict)
 
     def where(self, path: PathKey) -> tuple[str, int | None]:
         """The file and line that define `path`, falling back to the nearest enclosing value."""
