@@ -400,3 +400,30 @@ def test_the_debrief_sets_each_governments_resolve_against_what_the_others_belie
             assert rules.actors[observer].name in row and f"{value:.2f}" in row
         # The game's instructor revealed Beijing on turn 3, and never hid it again.
         assert row.endswith("(since revealed by the instructor) |") == (gov == "beijing")
+
+
+# Before which turns the instructor revealed Beijing and hid it again, and what the question on it says.
+REVEALS = [
+    ({2: "reveal"}, "Beijing's private information was revealed on turn 2. Did the others"),
+    ({1: "reveal", 3: "hide"}, "Beijing's private information was revealed on turn 1 (and hidden again on turn 3). "
+                               "Did the others"),
+]
+
+
+@pytest.mark.parametrize("acts, question", REVEALS)
+def test_the_question_on_a_reveal_says_whether_it_was_hidden_again(rules, acts, question):
+    model = new_game(rules, 3, 4, (), "hold")
+    while model.running:
+        act = acts.get(model.turn)
+        if act:
+            getattr(Instructor(model), act)("beijing")
+        model.step()
+    questions = analyse(model).questions
+    assert any(q.startswith(question) for q in questions), questions
+
+
+def test_the_peak_of_tension_is_given_as_the_timeline_gives_it(game, report):
+    files, _ = report
+    tensions = [r.indicators["tension"] for r in game.reports]
+    peak = max(range(len(tensions)), key=lambda i: (tensions[i], -i))
+    assert files.analysis.questions[0].startswith(f"Tension peaked at {game.rules.tension_text(tensions[peak])} (")

@@ -191,21 +191,22 @@ def questions(model: "WargameModel", a: Analysis) -> list[str]:
     gov = set(rules.governments)
     decisions = a.decisions
 
-    # The escalation: the peak and what led to it.
+    # The escalation: the peak and what led to it, tension given as the timeline and the log give it.
+    tension = rules.tension_text
     peak_turn, peak = a.peak_tension
     start = a.baseline["tension"]
     if peak > start + 0.25:
         lead = [d for d in decisions if d.turn in (peak_turn - 1, peak_turn) and d.severity > 0 and d.actor in gov]
         cause = "; ".join(f"{name[d.actor]}'s “{d.name}” (turn {d.turn})" for d in lead[:3])
-        out.append(f"Tension peaked at {peak:.1f} ({a.series['ladder'][peak_turn - 1]}) on turn {peak_turn}"
+        out.append(f"Tension peaked at {tension(peak)} ({a.series['ladder'][peak_turn - 1]}) on turn {peak_turn}"
                    + (f", after {cause}" if cause else "") + ". What did each side expect to gain by escalating, "
                    "and what did the other side read into it?")
     elif peak > start:
-        out.append(f"Tension never rose much above its starting level ({start:.1f}; peak {peak:.1f} on turn "
+        out.append(f"Tension never rose much above its starting level ({tension(start)}; peak {tension(peak)} on turn "
                    f"{peak_turn}). What held the escalation back: costs, signals, or the other side's restraint?")
     else:
-        out.append(f"Tension never went above its starting level of {start:.1f} (it ended at "
-                   f"{a.series['tension'][-1]:.1f}). What held the escalation back: costs, signals, or the other "
+        out.append(f"Tension never went above its starting level of {tension(start)} (it ended at "
+                   f"{tension(a.series['tension'][-1])}). What held the escalation back: costs, signals, or the other "
                    "side's restraint?")
 
     # The coercer's first new coercive step, and the response.
@@ -295,7 +296,10 @@ def questions(model: "WargameModel", a: Analysis) -> list[str]:
         out.append(f"{done}. How would the game have gone otherwise? (Replay it with wargame branch.)")
     if any(r["kind"] == "reveal" for r in a.interventions):
         r = next(r for r in a.interventions if r["kind"] == "reveal")
-        out.append(f"{name.get(r['actor'], r['actor'])}'s private information was revealed on turn {r['turn']}. "
+        hidden = next((h for h in a.interventions if h["kind"] == "hide" and h["actor"] == r["actor"]
+                       and h["turn"] >= r["turn"]), None)
+        again = f" (and hidden again on turn {hidden['turn']})" if hidden else ""
+        out.append(f"{name.get(r['actor'], r['actor'])}'s private information was revealed on turn {r['turn']}{again}. "
                    "Did the others behave differently once they knew its resolve and hidden moves?")
     if a.branch:
         out.append(f"This game is a what-if branch of {a.branch.get('parent')} from turn {a.branch['turn']}. "
