@@ -396,7 +396,7 @@ def test_a_sweep_of_numbers_only_has_no_text_parameter_section(tmp_path):
     assert result.by_value is None and "## Text parameters" not in result.summary.markdown
 
 
-def test_the_outcome_chart_of_a_sweep_says_its_points_are_pooled(tmp_path, monkeypatch):
+def test_the_charts_of_a_sweep_say_its_points_are_pooled(tmp_path, monkeypatch):
     from wargame.montecarlo import charts
 
     figures = []
@@ -406,3 +406,6 @@ def test_the_outcome_chart_of_a_sweep_says_its_points_are_pooled(tmp_path, monke
     montecarlo.run(runs=2, turns=2, workers=1, sweep=sweep, out=tmp_path / "s", progress=False)
     titles = [ax.get_title() for _, axes in figures for ax in axes]
     assert "Outcomes of 6 runs (3 sweep points together)" in titles
+    assert "Japan's loss at the end of the game (3 sweep points together)" in titles
+    fan = figures[0][0]
+    assert "(6 runs of 3 sweep points together; a finished game keeps its final value)" in fan.get_suptitle()

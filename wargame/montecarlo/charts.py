@@ -126,6 +126,8 @@ def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path, tens
     for ax in axes:
         ax.set_xlim(0.5, last + 0.5)
     note = f"{sampled:,} of {plan.total:,} runs" if sampled < plan.total else count(plan.total, "run")
+    if plan.sweep:
+        note += f" of {plan.points:,} sweep points together"
     fig.suptitle(f"{plan.ruleset_id}: the main indicators over time ({note}; a finished game keeps its final "
                  "value)", fontsize=10)
     fig.savefig(dest)
@@ -151,7 +153,8 @@ def outcome_chart(outcomes: "pd.DataFrame", dest: Path, pooled: str = "") -> Pat
     return dest
 
 
-def loss_histogram(loss_jpy: np.ndarray, dest: Path) -> Path:
+def loss_histogram(loss_jpy: np.ndarray, dest: Path, pooled: str = "") -> Path:
+    """`pooled` says what the runs mix, for a sweep ('9 sweep points together')."""
     values = loss_jpy[~np.isnan(loss_jpy)] * 1e-9
     fig, (ax,) = _figure(8, 4.5)
     if len(values):
@@ -163,7 +166,7 @@ def loss_histogram(loss_jpy: np.ndarray, dest: Path) -> Path:
         ax.legend(fontsize=8)
     ax.set_xlabel("Japan's GDP loss from rare-earth shortages (¥ bn)")
     ax.set_ylabel("runs")
-    ax.set_title("Japan's loss at the end of the game", fontsize=10)
+    ax.set_title("Japan's loss at the end of the game" + (f" ({pooled})" if pooled else ""), fontsize=10)
     ax.grid(alpha=0.3)
     fig.savefig(dest)
     return dest

@@ -536,10 +536,10 @@ def summarise(out: Path, plan: "Plan", charts: bool = True) -> Summary:
         folder.mkdir(exist_ok=True)
         made.append(ch.fan_chart(out / "series.parquet", runs_file, plan, folder / "fan.png",
                                  tension_scale=units["tension_scale"], turn_length=units["turn_length"]))
-        made.append(ch.outcome_chart(outcomes, folder / "outcomes.png",
-                                     f"{plan.points:,} sweep points together" if plan.sweep else ""))
+        pooled = f"{plan.points:,} sweep points together" if plan.sweep else ""
+        made.append(ch.outcome_chart(outcomes, folder / "outcomes.png", pooled))
         if LOSS in runs:
-            made.append(ch.loss_histogram(runs[LOSS].to_numpy(dtype=float), folder / "japan_loss.png"))
+            made.append(ch.loss_histogram(runs[LOSS].to_numpy(dtype=float), folder / "japan_loss.png", pooled))
     text = markdown(plan, outcomes, indicators, sensitivity, r2, focus, points, made, out, by_value, examples)
     (out / "summary.md").write_text(text, encoding="utf-8")
     return Summary(text, outcomes, indicators, sensitivity, points, charts=made, by_value=by_value,
