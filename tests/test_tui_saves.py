@@ -273,3 +273,25 @@ def test_a_game_opened_from_a_save_charts_the_same_turns_as_before_it_was_saved(
                     [(f, [(o.move.id, o.reason) for o in opts]) for f, opts in before.options]
             else:
                 assert getattr(after, field.name) == getattr(before, field.name), field.name
+
+
+def test_a_game_opened_from_its_own_named_save_writes_over_its_own_autosave(tmp_path):
+    from tui.game import open_game
+
+    saves = tmp_path / "saves"
+    game = _autosaved_game(saves, seed=3, turns_played=2)
+    game.save("class")
+    game.model.submit("tokyo", [])
+    game.play_turn()                      # the autosave is now a turn ahead of the named save
+    # Opened from the named save, the game is two turns in: the autosave (three turns) is kept, not written over.
+    behind = open_game(saves / "class.json", saves)
+    behind.model.submit("tokyo", ["formal_protest"])
+    behind.play_turn()
+    assert behind.autosave_notes == ["The autosave of an earlier game is kept as autosave-rare_earths_2026-seed3-turn03.json."]
+    # Opened from the named save again and played on as before, it carries on the autosave: nothing is kept aside.
+    again = open_game(saves / "class.json", saves)
+    again.model.submit("tokyo", ["formal_protest"])
+    again.play_turn()
+    assert not again.autosave_notes
+    assert sorted(p.name for p in saves.iterdir()) == ["autosave-rare_earths_2026-seed3-turn03.json", "autosave.json",
+                                                       "class.json"]

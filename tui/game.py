@@ -243,6 +243,8 @@ class Game:
             return
         try:
             doc = read_save(path)
+            if self._carries_on(doc):
+                return          # this very game, as it stood before (opened from a save of its own): nothing lost
             stem = f"{AUTOSAVE}-{game_name(doc['ruleset'].get('id', 'game'), doc['seed'], len(doc['history']))}"
         except (WargameError, KeyError, TypeError, AttributeError):
             stem = f"{AUTOSAVE}-earlier"
@@ -255,6 +257,20 @@ class Game:
             raise SaveError(Problem(str(path), "", f"cannot keep the earlier game's autosave: {exc.strerror or exc}")) \
                 from None
         self.autosave_notes.append(f"The autosave of an earlier game is kept as {kept.name}.")
+
+    def _carries_on(self, doc: dict) -> bool:
+        """Whether this game carries on the game a save holds: the same ruleset and seed, and every turn the save
+        has played the same here, so that writing over the save loses nothing."""
+        import json
+
+        from wargame.saves import snapshot
+
+        mine = snapshot(self.model)
+        theirs = doc.get("history")
+        if not isinstance(theirs, list) or doc.get("seed") != mine["seed"] or \
+                doc.get("ruleset", {}).get("digest") != mine["ruleset"].get("digest"):
+            return False
+        return json.loads(json.dumps(mine["history"][:len(theirs)])) == theirs
 
     def save(self, name: str) -> Path:
         from wargame.saves import save_game
