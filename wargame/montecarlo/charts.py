@@ -126,7 +126,7 @@ def fan_chart(series_file: Path, runs_file: Path, plan: "Plan", dest: Path, tens
     for ax in axes:
         ax.set_xlim(0.5, last + 0.5)
     note = f"{sampled:,} of {plan.total:,} runs" if sampled < plan.total else count(plan.total, "run")
-    if plan.sweep:
+    if plan.sweep and plan.points > 1:
         note += f" of {plan.points:,} sweep points together"
     fig.suptitle(f"{plan.ruleset_id}: the main indicators over time ({note}; a finished game keeps its final "
                  "value)", fontsize=10)

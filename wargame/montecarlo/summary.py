@@ -407,13 +407,13 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
     if plan.script_data is not None:
         lines.append(f"Moves pinned by the script '{plan.script_data.get('name', '')}'.")
     lines += ["", "## Outcomes", "", "Probability of each outcome, with its 95% confidence interval (Wilson)"
-              + (pooled_note(plan) if plan.sweep else "") + ".", ""]
+              + (pooled_note(plan) if plan.sweep and plan.points > 1 else "") + ".", ""]
     lines += _table(["outcome", "runs", "probability", "95% CI"],
                     [[f"{r.label} (`{r.outcome}`)", f"{r.runs:,}", _pct(r.share), f"{_pct(r.ci_low)} – {_pct(r.ci_high)}"]
                      for r in outcomes.itertuples()])
     lines += ["", "## Key indicators", "",
-              "Median and 5–95% range over the runs" + (f" of all {plan.points:,} sweep points together" if plan.sweep
-                                                         else "")
+              "Median and 5–95% range over the runs" + (f" of all {plan.points:,} sweep points together"
+                                                         if plan.sweep and plan.points > 1 else "")
               + " (for events, over the runs in which they happened).", ""]
     rows = []
     for r in indicators.itertuples():
@@ -536,7 +536,7 @@ def summarise(out: Path, plan: "Plan", charts: bool = True) -> Summary:
         folder.mkdir(exist_ok=True)
         made.append(ch.fan_chart(out / "series.parquet", runs_file, plan, folder / "fan.png",
                                  tension_scale=units["tension_scale"], turn_length=units["turn_length"]))
-        pooled = f"{plan.points:,} sweep points together" if plan.sweep else ""
+        pooled = f"{plan.points:,} sweep points together" if plan.sweep and plan.points > 1 else ""
         made.append(ch.outcome_chart(outcomes, folder / "outcomes.png", pooled))
         if LOSS in runs:
             made.append(ch.loss_histogram(runs[LOSS].to_numpy(dtype=float), folder / "japan_loss.png", pooled))
