@@ -39,7 +39,7 @@ LEGALITY = [
     ("beijing", "resume_licence_reviews", {}, "requires any of"),
     ("beijing", "resume_licence_reviews", {"_active": [("halt_licence_reviews", "beijing")]}, None),
     ("beijing", "halt_licence_reviews", {"_active": [("halt_licence_reviews", "beijing")]}, "already in force"),
-    ("tokyo", "leaders_summit", {}, "requires 'Open back-channel talks' has been played (in public or by you)"),
+    ("tokyo", "leaders_summit", {}, "requires 'Open back-channel talks' has been played (in public or by Tokyo)"),
     # Beijing's secret talks do not make the summit legal for Tokyo: that would tell Tokyo about them.
     ("tokyo", "leaders_summit", {"last_played": {"back_channel_talks": 1},
                                  "last_played_by": {"beijing/back_channel_talks": 1}}, "has been played"),
@@ -313,7 +313,7 @@ def test_capacity_with_no_lead_time_is_announced_for_the_turn_it_comes_on_line(d
 # A condition is read by players (a refused move's reason, the catalogue, describe): it names moves, actors and
 # indicators as players know them. (condition, the actor whose move it is, the text)
 CONDITION_TEXTS = [
-    ({"played": "back_channel_talks"}, "tokyo", "'Open back-channel talks' has been played (in public or by you)"),
+    ({"played": "back_channel_talks"}, "tokyo", "'Open back-channel talks' has been played (in public or by Tokyo)"),
     ({"played": "retract_taiwan_remarks"}, None, "'Withdraw the Prime Minister's Taiwan remarks' has been played"),
     ({"not_played": "wto_case"}, None, "'File a WTO case against the export restrictions' has not been played"),
     ({"active": "no_new_contracts"}, None, "'Sign no new rare-earth contracts with Japanese buyers' is in force"),

@@ -123,7 +123,7 @@ def test_hot_seat_keeps_each_players_private_information_hidden(tmp_path):
             assert f"Beijing: {secret_name}" not in shown_text(tokyo)
             assert f"[ ] {secret_name}" in shown_text(tokyo)       # the move list is read, not skipped
             # The leaders' summit in Tokyo's catalogue names the talks as its condition, which says nothing of Beijing.
-            condition = f"'{secret_name}' has been played (in public or by you)"
+            condition = f"'{secret_name}' has been played (in public or by Tokyo)"
             assert condition in shown_text(tokyo)
             assert secret_name not in shown_text(tokyo).replace(f"[ ] {secret_name}", "").replace(condition, "")
             log = tokyo.query_one(EventLog)
@@ -206,7 +206,7 @@ def test_the_instructor_sees_everything_but_no_player_sees_another_players_secre
             assert f"Beijing: {secret_name}" not in shown_text(tokyo)
             # The summit needs talks Tokyo knows of: Beijing's secret ones do not make it legal.
             summit = next(o for _, group in tokyo.view.options for o in group if o.move.id == "leaders_summit")
-            assert not summit.legal and "in public or by you" in summit.reason
+            assert not summit.legal and "in public or by Tokyo" in summit.reason
 
     asyncio.run(scenario())
 

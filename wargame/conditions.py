@@ -158,7 +158,9 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
             def known(s) -> bool:
                 return move in s.last_played
         if kind == "played":
-            return Condition(known, f"{named} has been played" + (" (in public or by you)" if actor else ""))
+            # Said of the actor by name: the catalogue an instructor prints is read by others than the actor.
+            by = f" (in public or by {names.actor(actor)})" if actor else ""
+            return Condition(known, f"{named} has been played{by}")
         return Condition(lambda s: not known(s), f"{named} has not been played")
     if kind == "active_family":
         spec_m = r.mapping(spec, sub)
