@@ -317,6 +317,23 @@ def test_an_unknown_argument_is_named_by_the_command_it_was_given_to(args, expec
     assert list(tmp_path.iterdir()) == [], "nothing is played or written"
 
 
+@pytest.mark.parametrize("args, option", [
+    (["montecarlo", "--runs", "2", "--out", "x", "--sweep", "{d}"], "--sweep"),
+    (["play", "--load", "{d}"], "--load"),
+    (["report", "--ruleset", "{d}", "{d}"], "--ruleset"),
+])
+def test_a_folder_given_for_a_file_is_called_a_folder(args, option, tmp_path):
+    folder = tmp_path / "saves"
+    folder.mkdir()
+    result = run_cli(*(a.format(d=folder) for a in args), cwd=tmp_path)
+    assert result.returncode == 2
+    command = args[0]
+    assert result.stderr.strip().splitlines() == [
+        f"wargame {command}: error: argument {option}: expected a file, got a folder: {folder} "
+        f"(see 'wargame {command} --help')"]
+    assert list(tmp_path.iterdir()) == [folder] and list(folder.iterdir()) == []
+
+
 # A move's lines in `wargame moves` that name other actors and moves: as players know them, never by id.
 CATALOGUE_NAMES = [
     ("beijing", "back_channel_talks", "    played by: Beijing and Tokyo"),

@@ -70,7 +70,12 @@ def seed_int(text: str) -> int:
 
 
 def existing_file(text: str) -> Path:
-    path = Path(text)
+    return _a_file(Path(text), text)
+
+
+def _a_file(path: Path, text: str) -> Path:
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"expected a file, got a folder: {text}")
     if not path.is_file():
         raise argparse.ArgumentTypeError(f"no such file: {text}")
     return path
@@ -80,10 +85,7 @@ def rules_file(text: str) -> Path:
     """A ruleset or move script: the file given, or the bundled one it names (see wargame.bundled.locate)."""
     from ..bundled import locate
 
-    path = locate(text)
-    if not path.is_file():
-        raise argparse.ArgumentTypeError(f"no such file: {text}")
-    return path
+    return _a_file(locate(text), text)
 
 
 def add_trust_argument(parser: argparse.ArgumentParser) -> None:
