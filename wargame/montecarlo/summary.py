@@ -32,7 +32,7 @@ MAX_POINT_ROWS = 50
 KEY_INDICATORS = (
     (LOSS, "Japan's GDP loss from rare-earth shortages (¥ bn)", 1e-9),
     ("final.japan_gdp_loss_share", "  the same, as a share of a year's GDP (%)", 100.0),
-    ("final.japan_other_loss_jpy", "Japan's loss from other measures: seafood, tourism (¥ bn)", 1e-9),
+    ("final.japan_other_loss_jpy", "Japan's lost trade and tourism (¥ bn)", 1e-9),
     ("min.japan_supply_index", "Lowest supply index (1 = normal imports)", 1.0),
     ("max.tension", "Peak tension ({tension_scale})", 1.0),
     ("final.tension", "Final tension", 1.0),
