@@ -128,7 +128,8 @@ def test_what_would_have_lapsed_after_the_last_turn_is_not_reported(tmp_path):
     model, (report, log) = back_channel_then_hold(tmp_path, turns=3)
     assert not model.running and any(e.kind == "expired" for e in model.reports[-1].events)
     assert "lapses" not in report and "Before turn" not in report
-    assert "Turn limit reached" in report_sections(report)["What happened"][-1]
+    assert report.startswith("Turn limit reached")
+    assert report_sections(report)["What happened"] == ["nothing else anyone could see"]
     assert not any("lapses" in line or line.startswith("── Turn 4 ") for line in log)
     assert "Before turn 4" not in turn_text(model.rules, model.reports[-1], None, model.turn_limit)
 
@@ -163,3 +164,18 @@ def test_the_report_says_what_the_instructor_did_before_the_turn(tmp_path):
     assert "→ this turn: costs Japan ¥20.0 bn a turn in lost trade and tourism" in happened
     assert any("Discuss: who blinks first?" in line for line in happened)
     assert "Typhoon closes Japanese ports" in log
+
+
+def test_the_last_turns_report_gives_the_outcome_once_at_its_head(tmp_path):
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=tokyo_against_holding(turns=1))
+        async with running(app, size=(160, 50)) as pilot:
+            await play(pilot, "formal_protest")
+            assert isinstance(app.screen, ReportScreen)
+            return plain(app.screen.query_one("#report-body", Static))
+
+    report = asyncio.run(scenario())
+    outcome = report.splitlines()[0].strip()
+    assert outcome.startswith("Turn limit reached: ")
+    assert report.count(outcome) == 1, "not repeated under What happened"
+    assert report_sections(report)["What happened"]

@@ -55,11 +55,12 @@ class ReportScreen(ModalScreen[None]):
                 lines.append(Text("  none: you held", "dim"))
             lines.append(Text())
         lines.append(Text("What happened", "bold"))
-        happened = summary.happened
+        # The outcome heads the report: under what happened it would be said twice.
+        happened = [e for e in summary.happened if not (summary.outcome and e.kind == "outcome")]
         lines.extend(event_line(event, view.actor, indent="  ", names=view.labels, last_turn=view.turn_limit)
                      for event in happened)
         if not happened:
-            lines.append(Text("  nothing anyone could see", "dim"))
+            lines.append(Text(f"  nothing {'else ' if summary.outcome else ''}anyone could see", "dim"))
         lines.append(Text())
         table = Table(box=None, title="What changed", title_justify="left", title_style="bold", show_header=True,
                       header_style="dim", pad_edge=False)
