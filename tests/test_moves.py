@@ -393,7 +393,7 @@ EFFECT_TEXTS = [
     ({"op": "ration", "nodes": ["jp_defence"], "factor": 0.75},
      "cuts use of inputs at Defence industry to 75%, stretching stocks at the price of output"),
     ({"op": "draw_reserve", "nodes": ["jp_autos_ev", "jp_defence"]},
-     "lets Autos and EV motors and Defence industry draw down the safety stock it normally keeps"),
+     "lets Autos and EV motors and Defence industry draw down the safety stocks normally kept in reserve"),
     # Node names hold commas of their own: a list of three is kept apart by semicolons.
     ({"op": "substitute", "nodes": ["jp_autos_ev", "jp_industrial", "jp_electronics"], "commodity": ["magnet"],
       "per_year": 0.02}, "substitutes away from magnets at Autos and EV motors; Industrial motors, HVAC and wind and "

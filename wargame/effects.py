@@ -159,7 +159,7 @@ class DrawReserve(Effect):
     label: str
 
     def describe(self) -> str:
-        return f"lets {self.label} draw down the safety stock it normally keeps"
+        return f"lets {self.label} draw down the safety stocks normally kept in reserve"
 
     def modify(self, mods: Modifiers, strength: float) -> None:
         mods.draw_reserve.update(self.nodes)
