@@ -4,6 +4,7 @@ words them, laid out so that what happened, what comes before the next turn and 
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 
@@ -134,7 +135,7 @@ def test_what_would_have_lapsed_after_the_last_turn_is_not_reported(tmp_path):
     assert "Before turn 4" not in turn_text(model.rules, model.reports[-1], None, model.turn_limit)
 
 
-def test_the_report_shows_japans_other_losses_apart_from_those_from_shortages_as_the_cli_does(tmp_path):
+def test_the_report_shows_japans_lost_trade_and_tourism_apart_from_those_from_shortages_as_the_cli_does(tmp_path):
     """An instructor's typhoon costs Japan ¥20 bn a turn outside the shortage model: the report says so."""
     from wargame.instructor import Instructor
     from wargame.render import yen
@@ -142,10 +143,12 @@ def test_the_report_shows_japans_other_losses_apart_from_those_from_shortages_as
     model = tokyo_against_holding(turns=3)
     Instructor(model).inject("typhoon_japan_port")
     report, _ = first_turn(tmp_path, model, (160, 50))
-    changed = {line[:30].strip(): line[30:].split() for line in report.splitlines() if line.startswith("Japan's ")}
+    # A row of the table: its label, before and after, two spaces or more apart (a label or a sum holds one).
+    rows = [re.split(r"\s{2,}", line.strip()) for line in report.splitlines() if line.startswith("Japan's ")]
+    changed = {label: after.split() for label, _, after in rows}
     after = model.reports[0].indicators
     assert after["japan_other_loss_jpy"] >= 2e10
-    assert changed["Japan's other losses"][-2:] == yen(after["japan_other_loss_jpy"]).split()
+    assert changed["Japan's lost trade and tourism"][-2:] == yen(after["japan_other_loss_jpy"]).split()
     assert changed["Japan's loss from shortages"][-2:] == yen(after["japan_gdp_loss_jpy"]).split()
     cli = turn_text(model.rules, model.reports[0], None, model.turn_limit)
     assert f"{yen(after['japan_other_loss_jpy'])} in all from lost trade and tourism" in cli

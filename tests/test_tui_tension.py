@@ -102,5 +102,5 @@ def test_the_tension_objective_and_the_report_never_round_tension_up_onto_a_rung
     model.submit("tokyo", [])
     model.step()
     summary = views.turn_summary(model, "tokyo", opening={"tension": tension})
-    row = next(r for r in summary.changes if r[0] == "Tension")
+    row = next(r for r in summary.changes if r[0] == "Tension (0 to 10)")
     assert row[1] == number

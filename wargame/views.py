@@ -352,13 +352,14 @@ def _changes(rules: "Ruleset", before: dict, after: dict) -> tuple[tuple[str, st
     def loss(v: float) -> str:
         return f"¥{v / 1e9:,.0f} bn"
 
-    rows = [("Tension", "tension", rules.tension_text),
-            ("Japan's supply", "japan_supply_index", lambda v: f"{v:.0%}"),
+    # Worded as the log and the debrief word them: tension on the ruleset's scale, supply as a share of normal.
+    rows = [(objective_label(rules, "tension"), "tension", rules.tension_text),
+            (objective_label(rules, "japan_supply"), "japan_supply_index", lambda v: f"{v:.0%}"),
             ("Rare earths from China", "japan_import_share_china", lambda v: f"{v:.0%}"),
             ("G7 cohesion", "cohesion", lambda v: f"{v:.2f}"),
             # Apart, as the CLI's log has them: the loss from shortages is what the share of GDP counts.
             ("Japan's loss from shortages", "japan_gdp_loss_jpy", loss),
-            ("Japan's other losses", "japan_other_loss_jpy", loss),
+            ("Japan's lost trade and tourism", "japan_other_loss_jpy", loss),
             ("China's lost exports", "china_export_loss_usd", lambda v: f"${v / 1e6:,.0f} m")]
     out = []
     for label, key, fmt in rows:
