@@ -77,3 +77,29 @@ def test_watching_the_ai_to_the_end_has_no_verdict(tmp_path):
             assert not screen.query(".verdict")
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize(("share", "other", "loss_line", "other_line"), [
+    (0.00003, 0.0, "Japan's loss from shortages: ¥0.0 bn (under 0.01% of GDP)", None),
+    (0.0123, 2e10, "Japan's loss from shortages: ¥0.0 bn (1.23% of GDP)", "Japan's lost trade and tourism: ¥20.0 bn"),
+])
+def test_game_over_words_the_final_figures_as_the_run_log_does(tmp_path, share, other, loss_line, other_line):
+    model, _ = played(("tokyo",), turns=1)
+    # The screen is about how it words what the engine says: a share too small for two decimals, and a game with
+    # and without losses outside the shortage model, whatever the moves would have made of them.
+    last = model.reports[-1].indicators
+    last.update(japan_gdp_loss_share=share, japan_gdp_loss_jpy=0.0, japan_other_loss_jpy=other)
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            screen = await game_over(pilot)
+            return "\n".join(plain(s) for s in screen.query("#game-over-body Static").results(Static))
+
+    figures = [line.strip() for line in asyncio.run(scenario()).splitlines()]
+    assert loss_line in figures
+    assert (other_line in figures) if other_line else not any("lost trade and tourism" in f for f in figures)
+    assert not any("other loss" in f or "a year's GDP" in f for f in figures)
+    tension = model.rules.tension_text(model.state.tension)
+    assert any(f.startswith(f"Tension {tension} of 10 ({model.rules.ladder_rung(model.state.tension)});")
+               for f in figures), figures

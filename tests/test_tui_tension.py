@@ -88,7 +88,7 @@ def test_the_game_over_screen_never_rounds_tension_up_onto_a_rung(tmp_path):
 
     screen = asyncio.run(scenario())
     assert "Game over" in screen
-    assert shown(r"Tension (\S+) \(Rare-earth embargo\)", screen) == "7.99"
+    assert shown(r"Tension (\S+) of 10 \(Rare-earth embargo\)", screen) == "7.99"
 
 
 @pytest.mark.parametrize(("tension", "number"), [(BELOW_A_RUNG, "7.99"), (6.499, "6.49"), (4.26, "4.26")])

@@ -14,6 +14,8 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Label, Static
 
+from wargame.render import gdp_share
+
 from ..game import PlayerView
 from ..text import usd_m, yen
 from ..widgets.footer import KeyFooter
@@ -56,12 +58,14 @@ class GameOverScreen(Screen):
         text = Text()
         played = view.turn - 1
         text.append(f"\nAfter {played} turn{'' if played == 1 else 's'}, by {view.date:%-d %B %Y}:\n")
-        text.append(f"  Japan's GDP loss from shortages: {yen(last.get('japan_gdp_loss_jpy', 0))} "
-                    f"({last.get('japan_gdp_loss_share', 0):.3%} of a year's GDP)\n")
-        text.append(f"  Japan's other losses: {yen(last.get('japan_other_loss_jpy', 0))}\n")
+        # Worded as the run log and the debrief word them, so the class reads the same figures in each.
+        text.append(f"  Japan's loss from shortages: {yen(last.get('japan_gdp_loss_jpy', 0))} "
+                    f"({gdp_share(last.get('japan_gdp_loss_share', 0))} of GDP)\n")
+        if last.get("japan_other_loss_jpy"):       # no line of nothing in a game without bans or disasters
+            text.append(f"  Japan's lost trade and tourism: {yen(last['japan_other_loss_jpy'])}\n")
         text.append(f"  China's lost rare-earth exports: {usd_m(last.get('china_export_loss_usd', 0))}\n")
-        text.append(f"  Tension {view.tension_text(view.tension)} ({view.rung}); Japan's supply "
-                    f"{last.get('japan_supply_index', 1):.0%} of normal")
+        text.append(f"  Tension {view.tension_text(view.tension)} of {view.tension_max:g} ({view.rung}); "
+                    f"Japan's supply {last.get('japan_supply_index', 1):.0%} of normal")
         game = self.app.game
         with Center():
             with Vertical(id="game-over", classes="dialog wide-dialog"):
