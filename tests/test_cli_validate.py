@@ -60,7 +60,8 @@ BAD = [
     ("script with a wrong move and actor",
      "name: x\nturns:\n  1: {beijing: [dual_use_export_bann], nobody: hold}\n",
      ["3: turns.1.beijing[0]: unknown move of beijing 'dual_use_export_bann' (did you mean 'dual_use_export_ban'?)",
-      "3: turns.1.nobody: unknown actor 'nobody'"]),
+      "3: turns.1.nobody: unknown actor 'nobody'; expected one of: beijing, tokyo, washington, g7, cn_exporters, "
+     "jp_magnet_makers, jp_automakers, jp_electronics_makers, jp_industrial_makers, jp_defence_industry"]),
     # told for a script by its turns, though they are not under 'turns:'
     ("script of turns alone", "3: {tokyo: hold}\n", ["1: 3: turn 3 is outside 'turns:'; put the turns under a "
                                                      "'turns:' key"]),

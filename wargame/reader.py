@@ -46,6 +46,10 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _a(what: str) -> str:
+    return f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
+
+
 class Reader:
     """Reads values out of a Document by path, recording a Problem for each bad one and returning a default."""
 
@@ -208,7 +212,7 @@ class Reader:
         """A reference to a named thing (actor, node, move...) that must exist."""
         known = list(known)
         if not isinstance(value, str):
-            self.problem(path, f"expected the name of {what}, got {kind_of(value)}")
+            self.problem(path, f"expected {_a(what)} name, got {kind_of(value)}")
             return None
         if value not in known:
             if what in self.unchecked:
@@ -217,7 +221,9 @@ class Reader:
                 self.deleted_names.setdefault((SECTION_OF[what], value), []).append(tuple(path))
                 self.unread.add(tuple(path))
             else:
-                self.problem(path, f"unknown {what} '{value}'{suggest(value, known)}")
+                # Short names ('G8' for 'G7') are too far apart to suggest one: a short list says them all.
+                hint = suggest(value, known) or (f"; expected one of: {', '.join(known)}" if len(known) <= 12 else "")
+                self.problem(path, f"unknown {what} '{value}'{hint}")
             return None
         return value
 
@@ -233,6 +239,9 @@ class Reader:
         """A name or a list of names, each of which must exist."""
         value = raw.get(key, MISSING)
         if value is MISSING or value is None:
+            return ()
+        if not isinstance(value, (list, str)):
+            self.problem(path + (key,), f"expected {_a(what)} name or a list of them, got {kind_of(value)}")
             return ()
         items = value if isinstance(value, list) else [value]
         out = []
