@@ -119,3 +119,33 @@ def test_a_tolerance_that_would_hide_every_difference_is_refused(games, tmp_path
     assert done.stderr.strip().splitlines() == [f"--tolerance: expected a number, 0 or more, got {float(tolerance)}"]
     with pytest.raises(WargameError, match="tolerance: expected a number, 0 or more"):
         compare(doc, what_if, tolerance=float(tolerance))
+
+
+def test_the_compare_command_names_moves_actors_and_ruleset_as_players_know_them(rules, games, tmp_path):
+    game, doc, what_if = games
+    a = tmp_path / "a.json"
+    a.write_text(json.dumps(doc))
+    b = save_game(what_if, tmp_path / "b.json")
+    done = run_cli("compare", str(a), str(b))
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    assert text.startswith(f"A  {a} — seed 31, 10 turns, ") and f" · {rules.name}\nB  " in text
+    assert rules.id not in text
+    first = compare(doc, what_if).moves[0]
+    a_names = "; ".join(rules.moves[m].name for m in first.a) or "no move played"
+    b_names = "; ".join(rules.moves[m].name for m in first.b)
+    assert f"  turn 3, {rules.actors['tokyo'].name}\n     A: {a_names}\n     B: {b_names}\n" in text
+    assert not any(m in text for m in (*first.a, *first.b)), text
+    # The JSON is for programs: it keeps the ids.
+    obj = json.loads(run_cli("compare", str(a), str(b), "--json").stdout)
+    assert obj["a"]["ruleset"] == rules.id and "ruleset_name" not in obj["a"]
+    assert obj["moves"][0] == {"turn": 3, "actor": "tokyo", "a": list(first.a), "b": list(first.b)}
+
+
+def test_two_rulesets_are_noted_by_name(rules):
+    from wargame.ruleset import DEFAULT_RULESET, load_ruleset
+    hawkish = load_ruleset(DEFAULT_RULESET.parent / "hawkish_beijing.yaml")
+    a, b = new_game(rules, 1, 2), new_game(hawkish, 1, 2)
+    a.run()
+    b.run()
+    assert f"different rulesets: “{rules.name}” and “{hawkish.name}”" in compare(a, b).notes

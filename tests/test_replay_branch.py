@@ -122,7 +122,7 @@ def test_the_branch_and_compare_commands(rules, parent, tmp_path):
     assert load_game(b).reports[2].orders["tokyo"] == ["clarify_taiwan_position", "back_channel_talks"]
     done = run_cli("compare", str(a), str(b), "--indicator", "tension", "--indicator", "ladder")
     assert done.returncode == 0, done.stderr
-    assert "Moves first differ on turn 3" in done.stdout and "tokyo" in done.stdout
+    assert "Moves first differ on turn 3" in done.stdout and "turn 3, Tokyo" in done.stdout
     table = [line.split() for line in done.stdout.splitlines() if line.strip().startswith(("1 ", "2 "))]
     assert table and table[0][1] == table[0][2]           # turn 1: the same tension in A and B
     done = run_cli("branch", str(a), "--at", "3", "--moves", "tokyo=full_export_embargo")

@@ -52,12 +52,13 @@ LABELS = {
 @dataclass(frozen=True)
 class GameSummary:
     name: str
-    ruleset: str
+    ruleset: str                 # the id, as machine-readable output gives it
     seed: int
     turns: int
     outcome: str | None          # the outcome's label, None while unfinished
     branch_of: str | None = None
     branch_at: int | None = None
+    ruleset_name: str | None = None   # as people know it; None when the save's ruleset cannot be found
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def _summary(name, ruleset_id, seed, turns, outcome, rules, interventions) -> Ga
         label = next((o.label for o in rules.outcomes if o.id == outcome), outcome)
     mark = next((r for r in interventions if r.get("kind") == "branch"), None)
     return GameSummary(name, ruleset_id, seed, len(turns), label, mark.get("parent") if mark else None,
-                       mark.get("turn") if mark else None)
+                       mark.get("turn") if mark else None, rules.name if rules is not None else None)
 
 
 # -- indicators -----------------------------------------------------------------------------------------
@@ -195,6 +196,8 @@ class Comparison:
     series: dict[str, tuple[list[Any], list[Any]]]      # key -> (A's values, B's values), turn 1 onwards
     labels: dict[str, str]
     notes: list[str]
+    # Each game's ruleset, to name its moves and actors in the text; ids stand in where it is unknown.
+    rules: tuple[Ruleset | None, Ruleset | None] = field(default=(None, None), repr=False)
 
     @property
     def first_move_turn(self) -> int | None:
@@ -222,7 +225,7 @@ class Comparison:
         return rows
 
     def to_dict(self) -> dict:
-        return {"a": asdict(self.a), "b": asdict(self.b), "common_turns": self.common_turns,
+        return {"a": _summary_dict(self.a), "b": _summary_dict(self.b), "common_turns": self.common_turns,
                 "first_move_turn": self.first_move_turn, "first_divergence_turn": self.first_divergence_turn,
                 "moves": [asdict(m) for m in self.moves],
                 "diverging": [{k: v for k, v in asdict(d).items() if k != "size"} for d in self.diverging],
@@ -241,11 +244,11 @@ class Comparison:
             out.append(f"Moves first differ on turn {turns[0]} ({len(self.moves)} actor-turns differ, "
                        f"on {len(turns)} of {count(self.common_turns, 'common turn')}):")
             shown = self.moves if move_rows is None else self.moves[:move_rows]
-            col = min(48, max(len(", ".join(m.a) or "hold") for m in shown))
-            who = max(len(m.actor) for m in shown)
+            # A and B on lines of their own: moves by name are too long to stand side by side.
             for m in shown:
-                out.append(f"  turn {m.turn:>2}  {m.actor:<{who}}  A: {', '.join(m.a) or 'hold':<{col}}  "
-                           f"B: {', '.join(m.b) or 'hold'}")
+                out += [f"  turn {m.turn}, {self._actor_name(m.actor)}",
+                        f"     A: {self._move_names(m.a, self.rules[0])}",
+                        f"     B: {self._move_names(m.b, self.rules[1])}"]
             if len(shown) < len(self.moves):
                 out.append(f"  ... and {len(self.moves) - len(shown)} more (--all shows them)")
         out.append("")
@@ -270,10 +273,27 @@ class Comparison:
         return out
 
 
+    def _actor_name(self, actor: str) -> str:
+        rules = next((r for r in self.rules if r is not None and actor in r.actors), None)
+        return rules.actors[actor].name if rules is not None else actor
+
+    @staticmethod
+    def _move_names(moves: tuple[str, ...], rules: Ruleset | None) -> str:
+        # Joined by semicolons, as the turn log joins them: a move's name may hold a comma of its own.
+        return "; ".join(rules.moves[m].name if rules is not None and m in rules.moves else m
+                         for m in moves) or "no move played"
+
+
+def _summary_dict(s: GameSummary) -> dict:
+    # The JSON names the ruleset by id only, as it did before the text gave its name.
+    return {k: v for k, v in asdict(s).items() if k != "ruleset_name"}
+
+
 def _summary_line(tag: str, s: GameSummary) -> str:
     origin = f" · branch of {s.branch_of} at turn {s.branch_at}" if s.branch_of else ""
-    return (f"{tag}  {s.name} — {s.ruleset}, seed {s.seed}, {count(s.turns, 'turn')}, "
-            f"{s.outcome or 'unfinished'}{origin}")
+    # The ruleset's name last: it is long, and where the line is cut (the TUI) the outcome matters more.
+    return (f"{tag}  {s.name} — seed {s.seed}, {count(s.turns, 'turn')}, {s.outcome or 'unfinished'}{origin} · "
+            f"{s.ruleset_name or s.ruleset}")
 
 
 def _gap_text(key: str, a: Any, b: Any) -> str:
@@ -333,7 +353,10 @@ def compare(a: WargameModel | Mapping | str | Path, b: WargameModel | Mapping | 
     diverging.sort(key=lambda d: (d.first_turn, -d.size, d.key))
     notes = []
     if ra.summary.ruleset != rb.summary.ruleset:
-        notes.append(f"different rulesets: {ra.summary.ruleset} and {rb.summary.ruleset}")
+        shown = [s.ruleset_name or s.ruleset for s in (ra.summary, rb.summary)]
+        if shown[0] == shown[1]:      # two variants under one name are told apart by id
+            shown = [ra.summary.ruleset, rb.summary.ruleset]
+        notes.append(f"different rulesets: “{shown[0]}” and “{shown[1]}”")
     if ra.summary.seed != rb.summary.seed:
         notes.append(f"different seeds ({ra.summary.seed} and {rb.summary.seed}): the games differ by chance too")
     if len(ra.turns) != len(rb.turns):
@@ -341,7 +364,8 @@ def compare(a: WargameModel | Mapping | str | Path, b: WargameModel | Mapping | 
         notes.append(f"{shorter.summary.name} ended after turn {len(shorter.turns)} "
                      f"({shorter.summary.outcome or 'unfinished'}); {longer.summary.name} went on to turn "
                      f"{len(longer.turns)}; gaps are measured over the first {count(common, 'turn')}")
-    return Comparison(ra.summary, rb.summary, common, moves, diverging, unchanged, series, labels, notes)
+    return Comparison(ra.summary, rb.summary, common, moves, diverging, unchanged, series, labels, notes,
+                      (ra.rules, rb.rules))
 
 
 def _divergence(key, text, va, vb, first, common) -> IndicatorDivergence:
