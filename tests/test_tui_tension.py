@@ -69,7 +69,7 @@ def test_the_ladder_indicators_and_instructor_never_round_tension_up_onto_a_rung
 
     ladder, indicators, instructor = asyncio.run(scenario())
     assert shown(r"▶ +6\.5 Rare-earth embargo +(\S+)", ladder) == "7.99"
-    assert shown(r"\n *Tension +(\S+)", "\n" + indicators) == "7.99"
+    assert shown(r"\n *Tension \(0 to 10\) +(\S+)", "\n" + indicators) == "7.99"
     assert shown(r"tension (\S+ [^ ]+(?: [^ ]+)*) *$", instructor.rstrip()) == "7.99 Rare-earth embargo"
 
 

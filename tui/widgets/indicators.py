@@ -118,12 +118,12 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
                           usd_kg))
     economy = [Row(f"output-{n}", f"Output: {node(n)}", series(h, "sector_output", n), share, share=True)
                for n in last.get("sector_output", {})]
-    economy += [Row("gdp-loss", "Japan's GDP loss, total", series(h, "japan_gdp_loss_jpy"), yen),
+    economy += [Row("gdp-loss", "Japan's loss from shortages, total", series(h, "japan_gdp_loss_jpy"), yen),
                 Row("gdp-share", "  as a share of a year's GDP", series(h, "japan_gdp_loss_share"),
                     lambda v: f"{v:.3%}"),
-                Row("other-loss", "Japan's other losses", series(h, "japan_other_loss_jpy"), yen),
-                Row("china-loss", "China's lost exports", series(h, "china_export_loss_usd"), usd_m)]
-    politics = [Row("tension", "Tension", series(h, "tension"), view.tension_text, (0.0, view.tension_max)),
+                Row("other-loss", "Japan's lost trade and tourism", series(h, "japan_other_loss_jpy"), yen),
+                Row("china-loss", "China's lost rare-earth exports", series(h, "china_export_loss_usd"), usd_m)]
+    politics = [Row("tension", f"Tension (0 to {view.tension_max:g})", series(h, "tension"), view.tension_text, (0.0, view.tension_max)),
                 Row("cohesion", "G7 cohesion", series(h, "cohesion"), lambda v: f"{v:.2f}", (0.0, 1.0))]
     for pair in last.get("relations", {}):
         a, _, b = pair.partition("|")
