@@ -402,11 +402,16 @@ def test_the_debrief_sets_each_governments_resolve_against_what_the_others_belie
         assert row.endswith("(since revealed by the instructor) |") == (gov == "beijing")
 
 
-# Before which turns the instructor revealed Beijing and hid it again, and what the question on it says.
+# Before which turns ("end": once the 4-turn game was over) the instructor revealed Beijing and hid it again,
+# and what the question on it says.
 REVEALS = [
     ({2: "reveal"}, "Beijing's private information was revealed on turn 2. Did the others"),
     ({1: "reveal", 3: "hide"}, "Beijing's private information was revealed on turn 1 (and hidden again on turn 3). "
                                "Did the others"),
+    ({"end": "reveal"}, "Beijing's private information was revealed after the game ended (after turn 4). "
+                        "Knowing its resolve and hidden moves now, would the others have played differently?"),
+    ({1: "reveal", "end": "hide"}, "Beijing's private information was revealed on turn 1 (and hidden again after the "
+                                   "game ended). Did the others"),
 ]
 
 
@@ -418,8 +423,24 @@ def test_the_question_on_a_reveal_says_whether_it_was_hidden_again(rules, acts, 
         if act:
             getattr(Instructor(model), act)("beijing")
         model.step()
+    assert model.state.turn == 4
+    if "end" in acts:
+        getattr(Instructor(model), acts["end"])("beijing")
     questions = analyse(model).questions
     assert any(q.startswith(question) for q in questions), questions
+
+
+def test_a_reveal_after_the_last_turn_is_dated_after_the_game(rules, tmp_path):
+    model = new_game(rules, 3, 3, (), "hold")
+    model.run()
+    Instructor(model).reveal("beijing")
+    out = tmp_path / "debrief"
+    done = run_cli("report", str(save_game(model, tmp_path / "over.json")), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    md = (out / "report.md").read_text()
+    assert "- After the game (after turn 3): reveal Beijing's private information" in md
+    assert "revealed after the game ended (after turn 3)" in md
+    assert "turn 4" not in md.lower()
 
 
 def test_the_peak_of_tension_is_given_as_the_timeline_gives_it(game, report):

@@ -175,7 +175,7 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
                                      and not r.get("instead_of_player")))]
     if interventions:
         doc.add(Heading(1, "Instructor interventions"),
-                Items([_intervention(r, rules, name) for r in interventions]))
+                Items([_intervention(r, rules, name, a) for r in interventions]))
 
     doc.add(Heading(1, "Discussion questions"), Items(a.questions, numbered=True))
     doc.add(Heading(1, "About the numbers"),
@@ -242,7 +242,7 @@ def _branch_moves(rec: dict, rules: Ruleset, name: dict[str, str]) -> str:
     return "; ".join(parts) or "no moves changed"
 
 
-def _intervention(r: dict, rules: Ruleset, name: dict[str, str]) -> str:
+def _intervention(r: dict, rules: Ruleset, name: dict[str, str], a: Analysis) -> str:
     kind, t = r["kind"], r["turn"]
     if kind == "inject":
         inject = rules.injects.get(r["inject"])
@@ -256,7 +256,8 @@ def _intervention(r: dict, rules: Ruleset, name: dict[str, str]) -> str:
         who = {"branch": "branch", "resume": "moves entered"}.get(r.get("by"), "override")
         return f"Turn {t}: {who} — {actor} plays {_moves(rules, r['moves'])}"
     if kind in ("reveal", "hide"):
-        return f"Turn {t}: {kind} {name.get(r['actor'], r['actor'])}'s private information"
+        when = f"After the game (after turn {a.turns})" if a.after_the_game(t) else f"Turn {t}"
+        return f"{when}: {kind} {name.get(r['actor'], r['actor'])}'s private information"
     if kind == "pause":
         return f"Turn {t}: pause" + (f" — {r['note']}" if r.get("note") else "")
     if kind == "branch":

@@ -75,6 +75,12 @@ class Analysis:
     set_by_instructor: dict[tuple[int, str], dict] = field(default_factory=dict)
     resolve: dict[str, float] = field(default_factory=dict)                 # each government's private resolve
     beliefs: dict[str, dict[str, float]] = field(default_factory=dict)      # observer -> target -> expected resolve
+    ended: bool = False                      # over, not saved part way through
+
+    def after_the_game(self, turn: int) -> bool:
+        """Whether an intervention recorded for `turn` came once the game was over. The instructor's record
+        dates it by the coming turn, which for a reveal after the last turn is a turn never played."""
+        return self.ended and turn > self.turns
 
     def beliefs_of(self, target: str, observers: "Iterable[str]") -> list[tuple[str, float]]:
         """What each of `observers` expected of `target`'s resolve when the game stopped."""
@@ -155,7 +161,8 @@ def analyse(model: "WargameModel", window: int = 3, title: str | None = None) ->
         verdicts=verdicts(model, opening), set_by_instructor=chosen,
         resolve={g: model.state.resolve[g] for g in rules.actor_ids if g in model.state.resolve},
         beliefs={o: {t: ab[0] / (ab[0] + ab[1]) for t, ab in held.items()}
-                 for o, held in model.state.beliefs.items()})
+                 for o, held in model.state.beliefs.items()},
+        ended=not model.running)
     analysis.questions = questions(model, analysis)
     return analysis
 
@@ -298,9 +305,16 @@ def questions(model: "WargameModel", a: Analysis) -> list[str]:
         r = next(r for r in a.interventions if r["kind"] == "reveal")
         hidden = next((h for h in a.interventions if h["kind"] == "hide" and h["actor"] == r["actor"]
                        and h["turn"] >= r["turn"]), None)
-        again = f" (and hidden again on turn {hidden['turn']})" if hidden else ""
-        out.append(f"{name.get(r['actor'], r['actor'])}'s private information was revealed on turn {r['turn']}{again}. "
-                   "Did the others behave differently once they knew its resolve and hidden moves?")
+        who = name.get(r["actor"], r["actor"])
+        if a.after_the_game(r["turn"]):
+            again = " (and hidden again)" if hidden else ""
+            out.append(f"{who}'s private information was revealed after the game ended (after turn {a.turns}){again}. "
+                       "Knowing its resolve and hidden moves now, would the others have played differently?")
+        else:
+            again = ("" if not hidden else " (and hidden again after the game ended)" if a.after_the_game(hidden["turn"])
+                     else f" (and hidden again on turn {hidden['turn']})")
+            out.append(f"{who}'s private information was revealed on turn {r['turn']}{again}. "
+                       "Did the others behave differently once they knew its resolve and hidden moves?")
     if a.branch:
         out.append(f"This game is a what-if branch of {a.branch.get('parent')} from turn {a.branch['turn']}. "
                    "Compare the two (wargame compare): which differences follow from the changed moves, and which "
