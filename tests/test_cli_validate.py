@@ -62,6 +62,11 @@ BAD = [
      ["3: turns.1.beijing[0]: unknown move of beijing 'dual_use_export_bann' (did you mean 'dual_use_export_ban'?)",
       "3: turns.1.nobody: unknown actor 'nobody'; expected one of: beijing, tokyo, washington, g7, cn_exporters, "
      "jp_magnet_makers, jp_automakers, jp_electronics_makers, jp_industrial_makers, jp_defence_industry"]),
+    # one word for every actor that is not the one a script takes
+    ("script holding 'everyone'", "hold: everyone\nturns:\n  1: {tokyo: hold}\n",
+     ["1: hold: expected 'all' or an actor (or a list of actors), got 'everyone'"]),
+    ("script holding 'al'", "hold: al\nturns:\n  1: {tokyo: hold}\n",
+     ["1: hold: expected 'all' or an actor (or a list of actors), got 'al' (did you mean 'all'?)"]),
     # told for a script by its turns, though they are not under 'turns:'
     ("script of turns alone", "3: {tokyo: hold}\n", ["1: 3: turn 3 is outside 'turns:'; put the turns under a "
                                                      "'turns:' key"]),

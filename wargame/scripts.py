@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .bundled import locate
 from .errors import ScriptError
-from .reader import Reader
+from .reader import Reader, suggest
 from .ruleset import Ruleset
 from .yamlio import Document, load_file, load_text
 
@@ -103,6 +103,11 @@ def _read(doc: Document, rules: Ruleset, read_problems: list | tuple = ()) -> Sc
     hold_raw = data.get("hold", [])
     if hold_raw == "all":
         hold = frozenset(rules.actor_ids)
+    elif isinstance(hold_raw, str) and hold_raw not in rules.actor_ids:
+        # One word that is neither 'all' nor an actor ('everyone'): say that 'all' is the word for every actor.
+        r.problem(("hold",), f"expected 'all' or an actor (or a list of actors), got '{hold_raw}'"
+                             f"{suggest(hold_raw, ['all', *rules.actor_ids])}")
+        hold = frozenset()
     else:
         hold = frozenset(r.refs(data, "hold", (), rules.actor_ids, "actor"))
     pinned: dict[int, dict[str, tuple[str, ...]]] = {}
