@@ -203,3 +203,24 @@ def test_help_speaks_of_where_the_commands_are_typed(where, continue_line, quit_
     assert any(line.startswith("quit") and line.endswith(quit_line) for line in lines)
     assert not any("{" + key in line for line in lines for key in ("quit", "continue_also"))
     assert any("{op: direct_loss" in line for line in lines)      # the example's own braces survive
+
+
+def test_status_words_the_figures_as_the_run_log_does():
+    from wargame import WargameModel
+    from wargame.instructor import Instructor
+    from wargame.render import gdp_share, yen
+
+    model = WargameModel(rng=7, turns=4)
+    instructor = Instructor(model)
+    instructor.reveal("beijing")
+    model.step()
+    model.step()
+    ind = model.state.indicators
+    when, figures, revealed = instructor.status()
+    assert when == f"before turn 3 ({model.date.isoformat()}): tension {model.rules.tension_text(model.state.tension)} " \
+                   f"of 10 ({model.rules.ladder_rung(model.state.tension)})"
+    assert f"Japan's loss from shortages {yen(ind['japan_gdp_loss_jpy'])} " \
+           f"({gdp_share(ind['japan_gdp_loss_share'])} of GDP)" in figures
+    assert f"from lost trade and tourism {yen(ind['japan_other_loss_jpy'])}" in figures
+    assert ind["japan_other_loss_jpy"] > 0 and "China's lost rare-earth exports $" in figures
+    assert revealed == "revealed: Beijing"

@@ -35,6 +35,7 @@ from .errors import IllegalMove, Problem, WargameError
 from .moves import Event
 from .policies import HumanPolicy, make_policy
 from .reader import Reader, suggest
+from .render import gdp_share, yen
 from .ruleset import Inject, Ruleset
 from .scripts import ScriptedPolicy
 from .yamlio import Document, SafeLoader
@@ -442,14 +443,18 @@ class Instructor:
         m = self.model
         ind = m.state.indicators
         when = f"before turn {m.turn} ({m.date.isoformat()})" if m.running else f"game over after turn {m.state.turn}"
-        lines = [f"{when}: tension {m.state.tension:.2f} "
-                 f"({m.rules.ladder_rung(m.state.tension)})" + (" · paused" if self.paused else "")]
+        rules = m.rules
+        # Worded as the run log words the same figures.
+        lines = [f"{when}: tension {rules.tension_text(m.state.tension)} of {rules.politics['tension_max']:g} "
+                 f"({rules.ladder_rung(m.state.tension)})" + (" · paused" if self.paused else "")]
         if ind:
-            lines.append(f"Japan supply index {ind.get('japan_supply_index', 1):.2f} · Japan's loss "
-                         f"{ind.get('japan_gdp_loss_share', 0):.2%} of GDP · China's lost exports "
+            lines.append(f"Japan's supply index {ind.get('japan_supply_index', 1):.2f} (1 = normal) · Japan's loss "
+                         f"from shortages {yen(ind.get('japan_gdp_loss_jpy', 0))} "
+                         f"({gdp_share(ind.get('japan_gdp_loss_share', 0))} of GDP), from lost trade and tourism "
+                         f"{yen(ind.get('japan_other_loss_jpy', 0))} · China's lost rare-earth exports "
                          f"${ind.get('china_export_loss_usd', 0) / 1e6:,.0f} m · G7 cohesion {m.state.cohesion:.2f}")
         if m.state.revealed:
-            lines.append(f"revealed: {', '.join(m.state.revealed)}")
+            lines.append(f"revealed: {', '.join(rules.names.actor(a) for a in m.state.revealed)}")
         return lines
 
     # -- helpers ----------------------------------------------------------------------------------------
