@@ -107,7 +107,10 @@ def test_pause_resume_and_the_command_language(rules):
     assert ins.execute("quit").quit
     assert "inject ID" in "\n".join(ins.execute("help").lines)
     assert any("g7_summit_communique" in line for line in ins.execute("deck").lines)
-    assert ins.execute("moves tokyo").lines[0].startswith("tokyo may play:")
+    listed = ins.execute("moves tokyo").lines
+    assert listed[0] == "Tokyo may play (give the id to 'override tokyo'):"
+    assert f"  {'formal_protest':<28} {game.rules.moves['formal_protest'].name}" in listed[1:]
+    assert len(listed) - 1 == len(game.legal_moves("tokyo"))
     ins.execute("say Port strike in Yokohama | {op: direct_loss, country: JP, jpy_per_turn: 1e10}")
     assert game.interventions[-1]["effects"] == [{"op": "direct_loss", "country": "JP", "jpy_per_turn": 1e10}]
     ins.execute("override beijing hold")

@@ -412,7 +412,13 @@ class Instructor:
             return Reply(lines)
         if command == "moves":
             actor = self._one_actor(command, rest)
-            return Reply([f"{actor} may play: {', '.join(m.legal_moves(actor)) or 'nothing'}"])
+            legal = m.legal_moves(actor)
+            name = m.rules.actors[actor].name
+            if not legal:
+                return Reply([f"{name} may play nothing this turn"])
+            # The id is what 'override' takes; the name is what the class knows the move by.
+            return Reply([f"{name} may play (give the id to 'override {actor}'):"]
+                         + [f"  {move:<28} {m.rules.moves[move].name}" for move in legal])
         if command == "inject":
             if not rest or len(rest.split()) != 1:
                 raise WargameError("inject: expected one inject id (see 'deck')")
