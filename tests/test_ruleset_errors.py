@@ -410,14 +410,19 @@ WRONG_TYPES = [
 ]
 
 
-@pytest.mark.parametrize("name,find,replace,expected", MISSING_NAMES + WRONG_TYPES,
-                         ids=[c[0] for c in MISSING_NAMES + WRONG_TYPES])
-def test_a_name_left_out_or_a_value_of_the_wrong_type_is_one_line(default_text, name, find, replace, expected):
+def _problems_of_edit(default_text: str, find: str, replace: str, name: str = "") -> tuple[int, list[str]]:
+    """The line `find` starts on in the default ruleset, and the problems once it is replaced by `replace`."""
     assert find in default_text, f"{name}: the default ruleset no longer holds the text this case edits"
     with pytest.raises(RulesetError) as info:
         ruleset_from_text(default_text.replace(find, replace, 1), "bad.yaml")
-    line = default_text[:default_text.index(find)].count("\n") + 1
-    assert info.value.lines() == [f"bad.yaml:{line}: {expected}"]
+    return default_text[:default_text.index(find)].count("\n") + 1, info.value.lines()
+
+
+@pytest.mark.parametrize("name,find,replace,expected", MISSING_NAMES + WRONG_TYPES,
+                         ids=[c[0] for c in MISSING_NAMES + WRONG_TYPES])
+def test_a_name_left_out_or_a_value_of_the_wrong_type_is_one_line(default_text, name, find, replace, expected):
+    line, problems = _problems_of_edit(default_text, find, replace, name)
+    assert problems == [f"bad.yaml:{line}: {expected}"]
 
 
 def test_a_section_left_out_is_one_line(default_text):
@@ -477,20 +482,15 @@ MISSPELT_KEYS = [
 
 @pytest.mark.parametrize("name,find,replace,expected", MISSPELT_KEYS, ids=[c[0] for c in MISSPELT_KEYS])
 def test_a_misspelt_key_is_one_line(default_text, name, find, replace, expected):
-    assert find in default_text, f"{name}: the default ruleset no longer holds the text this case edits"
-    with pytest.raises(RulesetError) as info:
-        ruleset_from_text(default_text.replace(find, replace, 1), "bad.yaml")
-    line = default_text[:default_text.index(find)].count("\n") + 1
-    (only,) = info.value.lines()
+    line, problems = _problems_of_edit(default_text, find, replace, name)
+    (only,) = problems
     assert only.startswith(f"bad.yaml:{line}: {expected}; expected ")
 
 
 def test_a_relation_without_its_actors_says_so(default_text):
     find = "between: [beijing, tokyo], by: -0.1}"
-    with pytest.raises(RulesetError) as info:
-        ruleset_from_text(default_text.replace(find, "by: -0.1}", 1), "bad.yaml")
-    line = default_text[:default_text.index(find)].count("\n") + 1
-    assert info.value.lines() == [f"bad.yaml:{line}: moves.dual_use_export_ban.effects[2]: missing required key "
+    line, problems = _problems_of_edit(default_text, find, "by: -0.1}")
+    assert problems == [f"bad.yaml:{line}: moves.dual_use_export_ban.effects[2]: missing required key "
                                   "'between'"]
 
 
@@ -544,11 +544,8 @@ ENTRIES_IN_DOUBT = [
 
 @pytest.mark.parametrize("name,find,replace,expected", ENTRIES_IN_DOUBT, ids=[c[0] for c in ENTRIES_IN_DOUBT])
 def test_a_wrong_entry_is_one_line_not_one_per_mention(default_text, name, find, replace, expected):
-    assert find in default_text, f"{name}: the default ruleset no longer holds the text this case edits"
-    with pytest.raises(RulesetError) as info:
-        ruleset_from_text(default_text.replace(find, replace, 1), "bad.yaml")
-    line = default_text[:default_text.index(find)].count("\n") + 1
-    assert info.value.lines() == [f"bad.yaml:{line}: {expected}"]
+    line, problems = _problems_of_edit(default_text, find, replace, name)
+    assert problems == [f"bad.yaml:{line}: {expected}"]
 
 
 def _section_as_list(text: str, section: str) -> tuple[str, int]:
