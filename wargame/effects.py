@@ -219,13 +219,12 @@ class CapacityProject(Effect):
     persistent = False
     node: int | None
     lane: int | None
-    target_name: str
+    what: str               # the capacity as players know it: "capacity at NODE", "COMMODITY capacity on FROM → TO"
     amount: float
     lead_time: int
-    what: str = ""          # the capacity as players know it: "capacity at NODE", "COMMODITY capacity on FROM → TO"
 
     def describe(self) -> str:
-        return (f"adds {self.amount:g} t a turn of {self.what or 'capacity at ' + self.target_name} "
+        return (f"adds {self.amount:g} t a turn of {self.what} "
                 f"after a lead time of {self.lead_time} turns")
 
     def in_play_from(self, played: int) -> int:
@@ -246,7 +245,7 @@ class CapacityProject(Effect):
         state.projects.append({"arrives": state.turn + 1 + self.lead_time, "node": self.node, "lane": self.lane,
                                "amount": amount, "by": actor})
         state.committed_capacity += amount
-        return [f"new {self.what or 'capacity at ' + self.target_name}: +{amount:g} t/turn from turn "
+        return [f"new {self.what}: +{amount:g} t/turn from turn "
                 f"{self.in_play_from(state.turn + 1)}"]
 
 
@@ -455,20 +454,20 @@ def _p_capacity_project(r, raw, path, net, ctx):
     lead = r.number(raw, "lead_time", path, None, lo=0, integer=True)
     if ("node" in raw) == ("edge" in raw):
         r.problem(path, "expected exactly one of 'node' or 'edge'")
-        return CapacityProject(None, None, "?", amount, lead)
+        return CapacityProject(None, None, "capacity at ?", amount, lead)
     if "node" in raw:
         node = r.ref(raw["node"], path + ("node",), net.node_ids, "node")
         if node and not net.nodes[net.node_index[node]].has_capacity and not r.doubtful(("nodes", node, "outputs")):
             r.problem(path + ("node",), f"node '{node}' has no production capacity to add to")
-        return CapacityProject(net.node_index.get(node), None, node or "?", amount, lead,
-                               f"capacity at {_node_names(net, [node or '?'])[0]}")
+        return CapacityProject(net.node_index.get(node), None, f"capacity at {_node_names(net, [node or '?'])[0]}",
+                               amount, lead)
     edge = r.ref(raw["edge"], path + ("edge",), net.edge_ids, "edge")
     comm = r.ref_key(raw, "commodity", path, net.commodity_ids, "commodity")
     lane = net.lane_index.get((edge, comm))
     if edge and comm and lane is None and edge in net.edge_ends:
         r.problem(path + ("commodity",), f"edge '{edge}' does not carry '{comm}'")
-    what = f"{_commodity_names(net, [comm])[0]} capacity on {_edge_words(net, edge)}" if edge and comm else ""
-    return CapacityProject(None, lane, f"{edge} ({comm})", amount, lead, what)
+    what = f"{_commodity_names(net, [comm or '?'])[0]} capacity on {_edge_words(net, edge or '?')}"
+    return CapacityProject(None, lane, what, amount, lead)
 
 
 def _p_adjust(r, raw, path, net, ctx):
