@@ -134,3 +134,65 @@ def test_the_replay_command(rules, tmp_path):
     verdict = json.loads(done.stdout)
     assert verdict["matches"] is False and verdict["divergence"]["turn"] == 2
     assert verdict["divergence"]["what"] == "moves of g7"
+
+
+def _reworded(doc: dict, engine: str) -> dict:
+    """The save as a version of the engine that worded its log differently (and had `engine`'s digest)
+    would have written it: every effect line says the same thing in other words."""
+    older = json.loads(json.dumps(doc))
+    older["engine"]["digest"] = engine
+    for event in older["events"]:
+        if event["kind"] == "effect":
+            event["text"] = event["text"].replace("China", "CN").replace("Japan", "JP") + " (old words)"
+    return _reseal(older)
+
+
+@pytest.fixture(scope="module")
+def saved(rules):
+    return snapshot(played_game(rules, 14, 6))
+
+
+def test_a_save_from_an_earlier_engine_still_matches_when_only_its_words_differ(rules, saved):
+    changed = sum(1 for e in saved["events"] if e["kind"] == "effect")
+    assert changed > 0
+    result = replay(_reworded(saved, "0" * 64), rules)
+    assert result.matches, str(result.divergence)
+    assert result.reworded == changed
+    assert state_json(result.model) == state_json(replay(saved, rules).model)
+    assert replay(saved, rules).reworded == 0
+
+
+def test_the_same_engine_must_write_the_very_same_log(rules, saved):
+    same_engine = replay(_reworded(saved, saved["engine"]["digest"]), rules)
+    assert not same_engine.matches
+    assert "event" in same_engine.divergence.what and "(old words)" in str(same_engine.divergence.saved)
+
+
+@pytest.mark.parametrize("edit, what", [
+    (lambda e: e.update(kind="instructor"), "the kind of event"),
+    (lambda e: e.update(actor="g7"), "who played event"),
+    (lambda e: e.update(visible_to=["tokyo"]), "who may see event"),
+])
+def test_an_earlier_engine_still_has_to_log_the_same_events(rules, saved, edit, what):
+    older = json.loads(json.dumps(_reworded(saved, "0" * 64)))
+    event = next(e for e in older["events"] if e["kind"] == "effect" and e["actor"] != "g7" and e["visible_to"] is None)
+    edit(event)
+    result = replay(_reseal(older), rules)
+    assert not result.matches and what in result.divergence.what
+    assert result.divergence.engine_changed
+
+
+def test_the_replay_and_branch_commands_on_a_save_from_an_earlier_engine(rules, saved, tmp_path):
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(_reworded(saved, "0" * 64)))
+    changed = sum(1 for e in saved["events"] if e["kind"] == "effect")
+    done = run_cli("replay", str(older))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "the same game as the save" in done.stdout
+    assert f"{changed} log lines of the save are worded differently by this version of wargame" in done.stdout
+    verdict = json.loads(run_cli("replay", str(older), "--json").stdout)
+    assert verdict["matches"] is True and verdict["reworded"] == changed
+
+    done = run_cli("branch", str(older), "--at", "4", "--moves", "tokyo=hold", "--save", str(tmp_path / "b.json"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert run_cli("replay", str(tmp_path / "b.json")).returncode == 0

@@ -4,7 +4,9 @@ A replay rebuilds a game from its seed and its record alone: a fresh game with t
 and script plays the turns again, with the human players' moves and the instructor's interventions fed
 back in where they were made. Each turn is checked against the save (the moves accepted, the events, the
 indicators) and the end against the snapshot (the state, the event log and every random stream), so a
-replay that matches shows the save's future is the one the recorded game would have had.
+replay that matches shows the save's future is the one the recorded game would have had. A save made by
+an earlier version of the engine still matches when only the words of its log differ (the game's moves,
+indicators, state and random streams are what make it the same game): the replay counts those lines.
 
 A branch replays a save up to a turn and plays on from there with different moves for some actors: "what
 if Tokyo de-escalates at turn 3?". On the branch turn the other actors move as they did in the saved game
@@ -63,6 +65,7 @@ class ReplayResult:
     model: WargameModel          # the replayed game, as far as it got
     turns: int                   # turns replayed
     divergence: Divergence | None
+    reworded: int = 0            # log lines this version of the engine words differently from the save
 
     @property
     def matches(self) -> bool:
@@ -104,6 +107,7 @@ def replay(source: Source, ruleset: Ruleset | str | Path | None = None, until: i
 def _replay(doc: dict, rules: Ruleset, name: str, until: int | None, on_turn,
             trusted: Collection[str] = ()) -> ReplayResult:
     model = fresh_game(doc, rules, name, trusted)
+    check = LogCheck(engine_changed(doc))
     records = _by_turn(doc.get("interventions") or [])
     history = doc["history"]
     last = len(history) if until is None else min(until, len(history))
@@ -118,19 +122,21 @@ def _replay(doc: dict, rules: Ruleset, name: str, until: int | None, on_turn,
         model.step()
         if on_turn is not None:
             on_turn(model, model.reports[-1])
-        found = check_turn(model, h, doc)
+        found = check_turn(model, h, doc, check)
         if found:
-            return ReplayResult(model, t, found)
+            return ReplayResult(model, t, found, check.reworded)
     if until is not None and until < len(history):
-        return ReplayResult(model, last, None)
+        return ReplayResult(model, last, None, check.reworded)
     for rec in records.pop(model.turn, []):
         perform(model, rec)
     _feed_humans(model, doc.get("pending") or {})
     if records:
         turn = min(records)
         return ReplayResult(model, last, Divergence(turn, "instructor interventions", f"{len(records[turn])} made",
-                                                    "turn never reached"))
-    return ReplayResult(model, last, check_end(model, doc))
+                                                    "turn never reached"), check.reworded)
+    # The end check goes over the whole log again: count the lines worded differently once, there.
+    check.reworded = 0
+    return ReplayResult(model, last, check_end(model, doc, check), check.reworded)
 
 
 def fresh_game(doc: dict, rules: Ruleset, name: str = "<save>", trusted: Collection[str] = ()) -> WargameModel:
@@ -188,7 +194,30 @@ def first_difference(replayed: Any, saved: Any, path: str = "") -> tuple[str, An
     return None if saved == replayed else (path, replayed, saved)
 
 
-def check_turn(model: WargameModel, saved_turn: dict, doc: dict) -> Divergence | None:
+class LogCheck:
+    """How strictly a replay's event log must match its save's. The same engine must write the very same
+    lines; a later version of it may word them differently (names for ids, clearer phrasing) as long as
+    every line is the same event: the same turn, actor, kind, move and audience. `reworded` counts the lines
+    it let through."""
+
+    def __init__(self, wording_may_differ: bool = False):
+        self.wording_may_differ = wording_may_differ
+        self.reworded = 0
+
+    def first_difference(self, replayed: list[dict], saved: list, path: str = "") -> tuple[str, Any, Any] | None:
+        if not self.wording_may_differ:
+            return first_difference(replayed, saved, path)
+        found = first_difference([_unworded(e) for e in replayed], [_unworded(e) for e in saved], path)
+        if found is None:
+            self.reworded += sum(1 for a, b in zip(replayed, saved) if a.get("text") != b.get("text"))
+        return found
+
+
+def _unworded(event: Any) -> Any:
+    return {k: v for k, v in event.items() if k != "text"} if isinstance(event, dict) else event
+
+
+def check_turn(model: WargameModel, saved_turn: dict, doc: dict, log: LogCheck | None = None) -> Divergence | None:
     """Compare the turn just replayed with its record in the save."""
     t = saved_turn["turn"]
     report = model.reports[-1]
@@ -202,7 +231,7 @@ def check_turn(model: WargameModel, saved_turn: dict, doc: dict) -> Divergence |
     span = saved_turn.get("events")
     if span is not None:
         saved_events = doc["events"][span[0]:span[1]]
-        found = first_difference(_plain([e.to_dict() for e in report.events]), saved_events)
+        found = (log or LogCheck()).first_difference(_plain([e.to_dict() for e in report.events]), saved_events)
         if found:
             return _event_divergence(t, found, report, saved_events)
     found = first_difference(_plain(report.indicators), saved_turn["indicators"])
@@ -211,23 +240,33 @@ def check_turn(model: WargameModel, saved_turn: dict, doc: dict) -> Divergence |
     return None
 
 
+# What each field of a logged event is, for a divergence in one other than its words.
+_EVENT_FIELDS = {"turn": "the turn of", "actor": "who played", "kind": "the kind of", "move": "the move of",
+                 "visible_to": "who may see"}
+
+
 def _event_divergence(turn, found, report, saved_events) -> Divergence:
     path = found[0]
     index = int(path[1:path.index("]")]) if path.startswith("[") and "]" in path else None
     if index is not None:
         replayed = report.events[index].text if index < len(report.events) else "(no event)"
         saved = saved_events[index]["text"] if index < len(saved_events) else "(no event)"
+        field = path[path.index("]") + 2:].split(".")[0].split("[")[0]
+        if field in _EVENT_FIELDS and replayed != "(no event)" and saved != "(no event)":
+            # The words may match, or be allowed to differ: say which part of the event does not.
+            return Divergence(turn, f"{_EVENT_FIELDS[field]} event {index + 1} of the turn ({_short(replayed)})",
+                              saved_events[index].get(field), report.events[index].to_dict()[field])
         return Divergence(turn, f"event {index + 1} of the turn", saved, replayed)
     return Divergence(turn, "number of events", len(saved_events), len(report.events))
 
 
-def check_end(model: WargameModel, doc: dict) -> Divergence | None:
+def check_end(model: WargameModel, doc: dict, log: LogCheck | None = None) -> Divergence | None:
     """Compare a replayed game with the snapshot at the end of its save."""
     found = first_difference(_plain(model.state.to_dict()), doc["state"], "state")
     if found:
         return Divergence(None, found[0], found[2], found[1])
     events = _plain([e.to_dict() for e in model.events])
-    found = first_difference(events, doc["events"], "events")
+    found = (log or LogCheck()).first_difference(events, doc["events"], "events")
     if found:
         return Divergence(None, found[0], found[2], found[1])
     found = first_difference(_plain(model.interventions), doc.get("interventions") or [], "interventions")
@@ -430,6 +469,7 @@ def _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn,
     else:
         model = fresh_game(doc, rules, name, trusted)
         model.turn_limit = max(doc["turn_limit"], end)
+        log = LogCheck(engine_changed(doc))
         for h in history[:at - 1]:
             t = h["turn"]
             for rec in records.pop(t, []):
@@ -437,7 +477,7 @@ def _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn,
             _feed_humans(model, {a: list(h["orders"].get(a, [])) + [m for m, _ in h.get("rejected", {}).get(a, [])]
                                  for a in model.humans()})
             model.step()
-            found = check_turn(model, h, doc)
+            found = check_turn(model, h, doc, log)
             if found:
                 found = replace(found, engine_changed=engine_changed(doc))
                 raise ReplayError(f"cannot branch from {name}: it does not replay exactly ({found})")

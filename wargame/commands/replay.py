@@ -18,8 +18,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("replay", help="re-run a saved game from its seed and moves and check it against the save",
                        description="Re-run a saved game from its seed, its moves and the instructor's interventions, "
                                    "and check every turn and the final snapshot (state, event log, random streams) "
-                                   "against the save. Exit status: 0 if they match, 1 if they diverge (a line says "
-                                   "where), 2 if the file is not a readable save.")
+                                   "against the save. A save made by an earlier version of wargame still matches when "
+                                   "only the words of its log differ; the verdict says how many lines. Exit status: 0 "
+                                   "if they match, 1 if they diverge (a line says where), 2 if the file is not a "
+                                   "readable save.")
     p.add_argument("file", metavar="FILE", help="a save file (wargame run ... --save FILE, or the terminal UI)")
     p.add_argument("--ruleset", metavar="RULESET", default=None, type=rules_file,
                    help="replay with this ruleset file instead of the copy in the save (it must be unchanged)")
@@ -45,10 +47,14 @@ def run_replay(args: argparse.Namespace) -> int:
     if args.json:
         d = result.divergence
         print(json.dumps({"type": "replay", "file": name, "seed": doc["seed"], "turns": result.turns,
-                          "matches": result.matches,
+                          "matches": result.matches, "reworded": result.reworded,
                           "divergence": None if d is None else {"turn": d.turn, "what": d.what, "saved": d.saved,
                                                                 "replayed": d.replayed}},
                          ensure_ascii=False, default=str))
+    elif result.matches and result.reworded:
+        print(f"{name}: replayed {count(result.turns, 'turn')} from seed {doc['seed']}: the same game as the save "
+              f"(moves, events, indicators, final state and random streams); {count(result.reworded, 'log line')} "
+              "of the save are worded differently by this version of wargame")
     elif result.matches:
         print(f"{name}: replayed {count(result.turns, 'turn')} from seed {doc['seed']}: matches the save exactly "
               "(moves, events, indicators, final state and random streams)")
