@@ -574,3 +574,67 @@ def test_an_edge_tag_may_be_given_alone(default_text):
     rules = ruleset_from_text(default_text.replace(find, "tags: military", 1), "one_tag.yaml")
     lanes = [lane for lane in rules.network.lanes if lane.edge == "cn_magnets_jp_defence"]
     assert lanes and all(lane.tags == {"military", "licensed"} for lane in lanes)
+
+
+# A loop in the trade graph is checked on the edges that could be read, whatever else is wrong, and each separate
+# loop is its own line: a typo elsewhere does not hide one until it is fixed. Whether a node lacks a supply is said
+# only when no edge that might have brought it is in doubt. (name, edits to the default ruleset, the problems
+# expected: each as text on the line it names, and how the problem's line starts after the file and line)
+LAST_EDGE = "  jp_magnets_defence:     {from: jp_magnet_makers, to: jp_defence, capacity: {magnet: 12}, priority: 0}\n"
+LOOP = (LAST_EDGE, LAST_EDGE + "  back: {from: jp_magnet_makers, to: jp_alloy, capacity: {magnet: 1}}\n")
+SECOND_LOOP = (LAST_EDGE, LAST_EDGE + "  cn_back: {from: cn_magnets, to: cn_metals, capacity: {magnet: 1}}\n")
+LOOP_LINE = ("  back:", "edges.back: the trade graph must not loop back on itself, and this edge closes a loop: "
+                        "jp_alloy → jp_magnet_makers → jp_alloy (edges jp_alloy_magnets, back)")
+SECOND_LOOP_LINE = ("  cn_back:", "edges.cn_back: the trade graph must not loop back on itself, and this edge closes "
+                                  "a loop: cn_metals → cn_magnets → cn_metals (edges cn_metals_magnets, cn_back)")
+DEFENCE_NEEDS_NDPR = ("    demand: {magnet: 12}\n    inventory: {magnet: 72}",
+                      "    demand: {magnet: 12, ndpr: 1}\n    inventory: {magnet: 72}")
+GRAPH_PROBLEMS = [
+    ("a loop beside an unknown node on another edge",
+     [LOOP, ("to: us_mp_separation, capacity: {ore: 165}", "to: us_mp_separaton, capacity: {ore: 165}")],
+     [LOOP_LINE, ("to: us_mp_separaton", "edges.us_ore.to: unknown node 'us_mp_separaton' (did you mean "
+                                         "'us_mp_separation'?)")]),
+    ("a loop beside an unknown commodity on another edge",
+     [LOOP, ("capacity: {ore: 34}", "capacity: {oer: 34}")],
+     [LOOP_LINE, ("capacity: {oer: 34}", "edges.cn_ore_vn.capacity.oer: unknown commodity 'oer' (did you mean "
+                                         "'ore'?)")]),
+    ("a loop beside a mistake in a move",
+     [LOOP, ("- {op: release_stockpile, node: jp_jogmec_stockpile", "- {op: release_stockpiles, node: "
+                                                                    "jp_jogmec_stockpile")],
+     [LOOP_LINE, ("op: release_stockpiles", "moves.release_national_stockpile.effects[0].op: unknown effect "
+                                            "operation 'release_stockpiles'")]),
+    ("a loop beside a key given twice", [LOOP, ("    name: Tokyo\n", "    name: Tokyo\n    name: Tokyo2\n")],
+     [LOOP_LINE, ("name: Tokyo2", "actors.tokyo.name: duplicate key 'name' (first given above)")]),
+    ("two separate loops", [LOOP, SECOND_LOOP], [LOOP_LINE, SECOND_LOOP_LINE]),
+    ("a loop beside an edge from a node to itself",
+     [LOOP, (LAST_EDGE, LAST_EDGE + "  same: {from: jp_alloy, to: jp_alloy, capacity: {ndpr: 1}}\n")],
+     [LOOP_LINE, ("  same:", "edges.same: an edge cannot run from a node to itself")]),
+    ("a loop that the unknown node breaks is not one",
+     [(LAST_EDGE, LAST_EDGE + "  back: {from: jp_magnet_makers, to: jp_aloy, capacity: {magnet: 1}}\n")],
+     [("to: jp_aloy", "edges.back.to: unknown node 'jp_aloy' (did you mean 'jp_alloy'?)")]),
+    ("a supply no edge brings, beside a loop and a mistake in a move",
+     [LOOP, DEFENCE_NEEDS_NDPR, ("- {op: release_stockpile, node: jp_jogmec_stockpile",
+                                 "- {op: release_stockpiles, node: jp_jogmec_stockpile")],
+     [LOOP_LINE, ("  jp_defence:", "nodes.jp_defence: node needs 'ndpr' but no edge brings it"),
+      ("op: release_stockpiles", "moves.release_national_stockpile.effects[0].op: unknown effect operation "
+                                 "'release_stockpiles'")]),
+    ("a supply that an edge with an unknown node may be meant to bring",
+     [DEFENCE_NEEDS_NDPR, (LAST_EDGE, LAST_EDGE + "  jp_alloy_defence: {from: jp_alloy, to: jp_defense, capacity: "
+                                                  "{ndpr: 1}}\n")],
+     [("to: jp_defense", "edges.jp_alloy_defence.to: unknown node 'jp_defense' (did you mean 'jp_defence'?)")]),
+]
+
+
+@pytest.mark.parametrize("name,edits,expected", GRAPH_PROBLEMS, ids=[c[0] for c in GRAPH_PROBLEMS])
+def test_every_trade_graph_problem_is_reported_at_once(default_text, name, edits, expected):
+    bad = default_text
+    for find, replace in edits:
+        assert find in bad, f"{name}: the default ruleset no longer holds '{find.strip()}'"
+        bad = bad.replace(find, replace, 1)
+    with pytest.raises(RulesetError) as info:
+        ruleset_from_text(bad, "bad.yaml")
+    got = info.value.lines()
+    assert len(got) == len(expected), got
+    for at, words in expected:
+        line = bad[:bad.index(at)].count("\n") + 1
+        assert any(x.startswith(f"bad.yaml:{line}: {words}") for x in got), (words, got)

@@ -243,21 +243,39 @@ def read_network(r: Reader, data: dict) -> Network:
     net = Network(tuple(commodities[c] for c in comm_ids), tuple(countries), countries,
                   tuple(nodes[n] for n in node_ids), tuple(lanes), tuple(raw_edges), tuple(sorted(tags)),
                   china, japan, edge_ends)
-    if nodes and not r.problems and not r.unread:
-        try:
-            cycle = nx.find_cycle(net.graph)
-            edges = [net.graph.edges[a, b]["id"] for a, b in cycle]
-            # Named at the loop's edge written last, most likely the one just added.
-            last = max(edges, key=net.edge_ids.index)
-            r.problem(("edges", last), "the trade graph must not loop back on itself, and this edge closes a loop: "
-                      + " → ".join([a for a, _ in cycle] + [cycle[0][0]]) + f" (edges {', '.join(edges)})")
-        except nx.NetworkXNoCycle:
-            pass
+    # Whether an edge was left out, or lost a commodity, for a mistake already reported: then a node it might have
+    # supplied cannot be said to lack one.
+    edges_in_doubt = r.doubtful(("edges",)) or "edge" in r.unchecked or any(
+        p.path.split(".")[0] == "edges" for p in r.problems)
+    if nodes:
+        _report_loops(r, net)
+    if nodes and not edges_in_doubt:
         for n in net.nodes:
+            if r.doubtful(("nodes", n.id)):
+                continue
             for c in list(n.inputs) + list(n.demand):
                 if not any(lane.dst == net.node_index[n.id] and lane.commodity == c for lane in net.lanes):
                     r.problem(("nodes", n.id), f"node needs '{comm_ids[c]}' but no edge brings it")
     return net
+
+
+def _report_loops(r: Reader, net: Network) -> None:
+    """One line for each separate loop among the edges that could be read, whatever else is wrong with the file:
+    a mistake in one lane does not hide a loop through others. An edge from a node to itself is reported where it
+    is read."""
+    graph = net.graph
+    parts = [part for part in nx.strongly_connected_components(graph) if len(part) > 1]
+    loops = []
+    for part in parts:
+        # A graph of the loop's edges, built in the file's order, so that the loop named is the same every run.
+        within = nx.DiGraph((a, b) for a, b in graph.edges if a in part and b in part and a != b)
+        cycle = nx.find_cycle(within, source=min(part, key=net.node_index.__getitem__))
+        edges = [graph.edges[a, b]["id"] for a, b in cycle]
+        # Named at the loop's edge written last, most likely the one just added.
+        loops.append((max(edges, key=net.edge_ids.index), cycle, edges))
+    for last, cycle, edges in sorted(loops, key=lambda loop: net.edge_ids.index(loop[0])):
+        r.problem(("edges", last), "the trade graph must not loop back on itself, and this edge closes a loop: "
+                  + " → ".join([a for a, _ in cycle] + [cycle[0][0]]) + f" (edges {', '.join(edges)})")
 
 
 def _commodity(r: Reader, cid: str, raw: dict, p: PathKey) -> Commodity:
