@@ -240,6 +240,36 @@ def test_two_saves_are_compared_from_the_saved_games(tmp_path):
     asyncio.run(scenario())
 
 
+def test_the_moves_tab_words_each_move_as_wargame_compare_does(tmp_path):
+    # Two saves, no game model on the screen: the moves are still named, and a turn with nothing played says so
+    # as the command says it (it read "hold", and moves by id, joined by commas).
+    game = WargameModel(rng=7, turns=3)
+    game.run()
+    doc = snapshot(game)
+    save_game(game, tmp_path / "game.json")
+    save_game(branch(doc, at=2, moves={2: {"tokyo": []}}), tmp_path / "quiet.json")
+    command = compare(tmp_path / "game.json", tmp_path / "quiet.json").lines(move_rows=None)
+
+    async def scenario():
+        app = WargameApp(StartOptions(), saves_dir=tmp_path, autosave=False)
+        async with running(app) as pilot:
+            saves = await open_load_screen(pilot)
+            for name in ("game", "quiet"):
+                saves.highlighted = saves.get_option_index(str(tmp_path / f"{name}.json"))
+                await pilot.press("c")
+            await settle(pilot)
+            assert isinstance(app.screen, CompareScreen)
+            rows = cells(app.screen.query_one("#moves-table", DataTable))
+            assert rows[0][:2] == ["2", "Tokyo"] and rows[0][2].endswith("\nB no move played")
+            for turn, actor, played in rows:
+                a, b = played.split("\n")
+                block = [f"  turn {turn}, {actor}", f"     A: {a[2:]}", f"     B: {b[2:]}"]
+                at = command.index(block[0])
+                assert command[at:at + 3] == block
+
+    asyncio.run(scenario())
+
+
 def test_a_what_if_played_on_here_keeps_its_players_and_compares_with_its_parent(tmp_path):
     parent = WargameModel(rng=2, humans=("tokyo",), turns=3)
     for _ in range(2):

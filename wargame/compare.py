@@ -246,9 +246,9 @@ class Comparison:
             shown = self.moves if move_rows is None else self.moves[:move_rows]
             # A and B on lines of their own: moves by name are too long to stand side by side.
             for m in shown:
-                out += [f"  turn {m.turn}, {self._actor_name(m.actor)}",
-                        f"     A: {self._move_names(m.a, self.rules[0])}",
-                        f"     B: {self._move_names(m.b, self.rules[1])}"]
+                out += [f"  turn {m.turn}, {self.actor_name(m.actor)}",
+                        f"     A: {self.moves_named(m.a, 'A')}",
+                        f"     B: {self.moves_named(m.b, 'B')}"]
             if len(shown) < len(self.moves):
                 out.append(f"  ... and {len(self.moves) - len(shown)} more (--all shows them)")
         out.append("")
@@ -273,12 +273,14 @@ class Comparison:
         return out
 
 
-    def _actor_name(self, actor: str) -> str:
+    def actor_name(self, actor: str) -> str:
+        """An actor as players know it ('Tokyo'), from whichever game's ruleset has it; its id otherwise."""
         rules = next((r for r in self.rules if r is not None and actor in r.actors), None)
         return rules.actors[actor].name if rules is not None else actor
 
-    @staticmethod
-    def _move_names(moves: tuple[str, ...], rules: Ruleset | None) -> str:
+    def moves_named(self, moves: tuple[str, ...], game: str) -> str:
+        """One game's moves ('A' or 'B') for an actor-turn, by name as its own ruleset has them."""
+        rules = self.rules[{"A": 0, "B": 1}[game]]
         # Joined by semicolons, as the turn log joins them: a move's name may hold a comma of its own.
         return "; ".join(rules.moves[m].name if rules is not None and m in rules.moves else m
                          for m in moves) or "no move played"

@@ -118,25 +118,15 @@ class CompareScreen(Screen):
         moves.add_column("Turn", width=4)
         moves.add_column("Actor", width=actor_width)
         moves.add_column("What A and B played", width=max(30, self.app.size.width - actor_width - 4 - 6 - 2))
-        names = self._names()
+        # Worded as `wargame compare` words them: one place decides how a move or no move reads.
         for m in c.moves:
-            played = Text.assemble(("A ", "bold cyan"), self._moves(m.a), "\n", ("B ", "bold magenta"),
-                                   self._moves(m.b))
-            moves.add_row(str(m.turn), names.get(m.actor, m.actor), played, height=None)
+            played = Text.assemble(("A ", "bold cyan"), c.moves_named(m.a, "A"), "\n", ("B ", "bold magenta"),
+                                   c.moves_named(m.b, "B"))
+            moves.add_row(str(m.turn), c.actor_name(m.actor), played, height=None)
         if not c.moves:
             moves.add_row("", "no differences", "")
         self._detail(c.diverging[0].key if c.diverging else None)
         table.focus()
-
-    def _names(self) -> dict[str, str]:
-        rules = getattr(self.branch, "rules", None)
-        return {a: s.name for a, s in rules.actors.items()} if rules is not None else {}
-
-    def _moves(self, moves: tuple[str, ...]) -> str:
-        rules = getattr(self.branch, "rules", None)
-        if rules is None:
-            return ", ".join(moves) or "hold"
-        return "; ".join(rules.moves[m].name if m in rules.moves else m for m in moves) or "hold"
 
     @on(DataTable.RowHighlighted, "#diverging-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
