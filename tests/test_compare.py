@@ -142,6 +142,31 @@ def test_the_compare_command_names_moves_actors_and_ruleset_as_players_know_them
     assert obj["moves"][0] == {"turn": 3, "actor": "tokyo", "a": list(first.a), "b": list(first.b)}
 
 
+def test_the_compare_command_as_json_gives_outcomes_by_id_with_their_label_beside(rules, games, tmp_path):
+    game, doc, _ = games
+    ended = tmp_path / "ended.json"
+    ended.write_text(json.dumps(doc))
+    unfinished = new_game(rules, 31, 10, ("tokyo",), "utility")
+    for _ in range(2):
+        unfinished.submit("tokyo", [])
+        unfinished.step()
+    save_game(unfinished, tmp_path / "unfinished.json")
+    done = run_cli("compare", str(ended), str(tmp_path / "unfinished.json"), "--json")
+    assert done.returncode == 0, done.stderr
+    obj = json.loads(done.stdout)
+    outcome = game.state.outcome
+    assert outcome in {o.id for o in rules.outcomes}
+    label = next(o.label for o in rules.outcomes if o.id == outcome)
+    assert label != outcome
+    assert (obj["a"]["outcome"], obj["a"]["outcome_label"]) == (outcome, label)
+    assert (obj["b"]["outcome"], obj["b"]["outcome_label"]) == (None, None)
+    # The text names the outcome as players know it, and says when a game has not ended.
+    text = run_cli("compare", str(ended), str(tmp_path / "unfinished.json")).stdout.splitlines()
+    assert text[0].startswith(f"A  {ended} — seed 31, 10 turns, {label} · ")
+    assert text[1].startswith(f"B  {tmp_path / 'unfinished.json'} — seed 31, 2 turns, unfinished · ")
+    assert f"   note: {tmp_path / 'unfinished.json'} ended after turn 2 (unfinished); " in text[2]
+
+
 def test_two_rulesets_are_noted_by_name(rules):
     from wargame.ruleset import DEFAULT_RULESET, load_ruleset
     hawkish = load_ruleset(DEFAULT_RULESET.parent / "hawkish_beijing.yaml")

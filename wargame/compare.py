@@ -55,10 +55,16 @@ class GameSummary:
     ruleset: str                 # the id, as machine-readable output gives it
     seed: int
     turns: int
-    outcome: str | None          # the outcome's label, None while unfinished
+    outcome: str | None          # the outcome's id, as machine-readable output gives it; None while unfinished
     branch_of: str | None = None
     branch_at: int | None = None
     ruleset_name: str | None = None   # as people know it; None when the save's ruleset cannot be found
+    outcome_label: str | None = None  # as people know it; the id when the save's ruleset cannot be found
+
+    @property
+    def ended(self) -> str:
+        """How the game ended, for people: the outcome's label, or 'unfinished'."""
+        return self.outcome_label or self.outcome or "unfinished"
 
 
 @dataclass(frozen=True)
@@ -91,8 +97,8 @@ def _summary(name, ruleset_id, seed, turns, outcome, rules, interventions) -> Ga
     if rules is not None and outcome:
         label = next((o.label for o in rules.outcomes if o.id == outcome), outcome)
     mark = next((r for r in interventions if r.get("kind") == "branch"), None)
-    return GameSummary(name, ruleset_id, seed, len(turns), label, mark.get("parent") if mark else None,
-                       mark.get("turn") if mark else None, rules.name if rules is not None else None)
+    return GameSummary(name, ruleset_id, seed, len(turns), outcome, mark.get("parent") if mark else None,
+                       mark.get("turn") if mark else None, rules.name if rules is not None else None, label)
 
 
 # -- indicators -----------------------------------------------------------------------------------------
@@ -287,14 +293,17 @@ class Comparison:
 
 
 def _summary_dict(s: GameSummary) -> dict:
-    # The JSON names the ruleset by id only, as it did before the text gave its name.
-    return {k: v for k, v in asdict(s).items() if k != "ruleset_name"}
+    # The JSON names the ruleset by id only, as it did before the text gave its name; the outcome by id too,
+    # with its label beside it for a program that shows it.
+    fields = asdict(s)
+    return {"name": s.name, "ruleset": s.ruleset, "seed": s.seed, "turns": s.turns, "outcome": s.outcome,
+            "outcome_label": s.outcome_label, **{k: fields[k] for k in ("branch_of", "branch_at")}}
 
 
 def _summary_line(tag: str, s: GameSummary) -> str:
     origin = f" · branch of {s.branch_of} at turn {s.branch_at}" if s.branch_of else ""
     # The ruleset's name last: it is long, and where the line is cut (the TUI) the outcome matters more.
-    return (f"{tag}  {s.name} — seed {s.seed}, {count(s.turns, 'turn')}, {s.outcome or 'unfinished'}{origin} · "
+    return (f"{tag}  {s.name} — seed {s.seed}, {count(s.turns, 'turn')}, {s.ended}{origin} · "
             f"{s.ruleset_name or s.ruleset}")
 
 
@@ -364,7 +373,7 @@ def compare(a: WargameModel | Mapping | str | Path, b: WargameModel | Mapping | 
     if len(ra.turns) != len(rb.turns):
         longer, shorter = (ra, rb) if len(ra.turns) > len(rb.turns) else (rb, ra)
         notes.append(f"{shorter.summary.name} ended after turn {len(shorter.turns)} "
-                     f"({shorter.summary.outcome or 'unfinished'}); {longer.summary.name} went on to turn "
+                     f"({shorter.summary.ended}); {longer.summary.name} went on to turn "
                      f"{len(longer.turns)}; gaps are measured over the first {count(common, 'turn')}")
     return Comparison(ra.summary, rb.summary, common, moves, diverging, unchanged, series, labels, notes,
                       (ra.rules, rb.rules))
