@@ -48,7 +48,7 @@ def test_ctrl_c_at_the_instructors_prompt_keeps_the_session(tmp_path):
         game.stdin.write("override tokyo formal_protest\ncontinue\nsay Port strike in Yokohama\n")
         game.stdin.flush()
         _read_until(game.stdout, "  Japan's loss:")          # the last line of turn 1's log
-        _read_until(game.stdout, "  [instructor] turn 2")    # the event announced before turn 2
+        _read_until(game.stdout, "  [instructor] Before turn 2")    # the event announced before turn 2
         # The instructor's console now waits for the next command: Ctrl-C there.
         game.send_signal(signal.SIGINT)
         out, err = game.communicate(timeout=60)

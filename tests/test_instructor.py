@@ -158,7 +158,8 @@ def test_the_instructor_flag_reads_commands_from_standard_input(tmp_path):
         "hide beijing", "quit"]) + "\n"
     done = run_with_input("run", "--turns", "8", "--seed", "3", "--instructor", "--save", str(save), input_text=commands)
     assert done.returncode == 0, done.stderr
-    assert "[instructor] turn 1 · inject: G7 summit communiqué" in done.stdout
+    assert "[instructor] Before turn 1: Event from the inject deck (every player sees it): G7 summit communiqué" \
+        in done.stdout
     assert "Turn  3" in done.stdout and "Turn  4" not in done.stdout      # quit before turn 4
     game = load_game(save)
     assert [r["kind"] for r in game.interventions] == ["inject", "reveal", "event", "override", "pause", "resume",
@@ -171,6 +172,51 @@ def test_the_instructor_flag_reads_commands_from_standard_input(tmp_path):
     lines = json_lines(done.stdout)
     assert [line["type"] for line in lines] == ["turn", "turn", "turn", "summary"]
     assert "snap_election" not in done.stdout and "Snap election" in done.stderr
+
+
+# A command typed at the console, and what the console says it did: the event dated as made, worded as the
+# instructor reads it (an inject and an ad hoc event announced as such, what an event did at once under it, who
+# alone sees what not every player sees).
+ECHOES = [
+    ("inject g7_summit_communique",
+     ["Before turn 2: Event from the inject deck (every player sees it): G7 summit communiqué on economic coercion: "
+      "G7 leaders issue a communiqué",
+      "  → G7 cohesion +0.1", "  → relations Beijing–The G7 -0.05", "  → tension +0.2"]),
+    ("say Port strike in Yokohama", ["Before turn 2: Ad hoc event (every player sees it): Port strike in Yokohama"]),
+    ("say Port strike | {op: adjust, var: tension, by: 1}",
+     ["Before turn 2: Ad hoc event (every player sees it): Port strike", "  → tension +1"]),
+    ("reveal beijing", ["Before turn 2: The instructor reveals Beijing's private information to every player"]),
+    ("override washington hold",
+     ["Before turn 2: The instructor overrides Washington's moves on turn 2: nothing (holds) "
+      "(only Washington sees it)"]),
+    ("override tokyo hold", ["Before turn 2: Moves entered for Tokyo on turn 2: nothing (holds) (only Tokyo sees it)"]),
+    ("pause the embargo", ["Before turn 2: The instructor pauses the game: the embargo"]),
+]
+
+
+@pytest.mark.parametrize("command,said", ECHOES, ids=[c.split()[0] + str(i) for i, (c, _) in enumerate(ECHOES)])
+def test_the_console_says_what_a_command_did_as_the_instructor_reads_it(rules, command, said):
+    game = new_game(rules, 3, 6, policy="hold", humans=("tokyo",))
+    game.run(1)
+    lines = Instructor(game).execute(command).lines
+    assert len(lines) == len(said) and all(line.startswith(s) for line, s in zip(lines, said)), lines
+    assert not any(kind in line for line in lines for kind in ("inject:", "instructor:", "effect:", "(private)"))
+
+
+def test_a_reveal_once_the_game_is_over_is_said_to_come_after_it(rules, tmp_path):
+    game = new_game(rules, 3, 3, policy="hold")
+    game.run()
+    ins = Instructor(game)
+    assert ins.execute("reveal beijing").lines == [
+        "After the game (after turn 3): The instructor reveals Beijing's private information to every player"]
+    assert ins.execute("hide beijing").lines == [
+        "After the game (after turn 3): The instructor hides Beijing's private information again"]
+    # Kept as it always was, dated the turn after the last: older saves hold it so, and replay as saved.
+    assert [(r["turn"], r["kind"]) for r in game.interventions] == [(4, "reveal"), (4, "hide")]
+    save = tmp_path / "over.json"
+    from wargame.saves import save_game
+    save_game(game, save)
+    assert run_cli("replay", str(save)).returncode == 0
 
 
 def test_players_without_orders_are_named_before_their_turn():

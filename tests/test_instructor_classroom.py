@@ -53,7 +53,7 @@ def test_the_prepared_session_runs_without_a_refused_command(tmp_path):
                           "--instructor", "--save", str(save), input_text=commands)
     assert done.returncode == 0, done.stderr
     assert "instructor:" not in done.stderr, done.stderr
-    assert done.stdout.count("[instructor] turn") >= 12 and "Turn  6" in done.stdout
+    assert done.stdout.count("[instructor] Before turn") >= 12 and "Turn  6" in done.stdout
     assert run_cli("replay", str(save)).returncode == 0
 
 

@@ -35,7 +35,7 @@ from .errors import IllegalMove, Problem, WargameError
 from .moves import Event
 from .policies import HumanPolicy, make_policy
 from .reader import Reader, suggest
-from .render import gdp_share, yen
+from .render import gdp_share, listed, yen
 from .ruleset import Inject, Ruleset
 from .scripts import ScriptedPolicy
 from .yamlio import Document, SafeLoader
@@ -258,6 +258,21 @@ def _name(rules: Ruleset, actor: str) -> str:
     return spec.name if spec else actor
 
 
+def after_the_game(turn: int, played: int, over: bool) -> bool:
+    """Whether an intervention logged for `turn` was made once the game was over (after `played` turns). The log
+    dates an intervention by the turn it precedes, which for one made after the last turn (a reveal for the
+    debrief) is a turn never played: turn 4 of a 3-turn game."""
+    return over and turn > played
+
+
+def when_made(model: "WargameModel", turn: int) -> str:
+    """When an intervention logged for `turn` was made, as the instructor reads it: 'Before turn 3', or once the
+    game is over 'After the game (after turn 3)', as the debrief dates it."""
+    if after_the_game(turn, model.state.turn, not model.running):
+        return f"After the game (after turn {model.state.turn})"
+    return f"Before turn {turn}"
+
+
 # -- the Instructor: checked interventions for front ends ------------------------------------------
 
 @dataclass
@@ -422,11 +437,11 @@ class Instructor:
         if command == "inject":
             if not rest or len(rest.split()) != 1:
                 raise WargameError("inject: expected one inject id (see 'deck')")
-            return self._said(self.inject(rest))
+            return self._said(self.inject(rest), ANNOUNCED["inject"])
         if command == "say":
             text, *effects = rest.split("|")
             raw = [_yaml_effect(e) for e in effects]
-            return self._said(self.announce(text, raw))
+            return self._said(self.announce(text, raw), ANNOUNCED["say"])
         if command == "reveal":
             return self._said(self.reveal(self._one_actor(command, rest)))
         if command == "hide":
@@ -479,8 +494,7 @@ class Instructor:
                 raise WargameError(f"continue: expected a number of turns or 'all', got '{arg}'") from None
             if turns < 1:
                 raise WargameError(f"continue: expected at least 1 turn, got {turns}")
-        lines = [_event_line(e) for e in self.resume()]
-        return Reply(lines, advance=turns)
+        return Reply(echo_lines(self.model, self.resume()), advance=turns)
 
     def _check_running(self) -> None:
         if not self.model.running:
@@ -496,9 +510,8 @@ class Instructor:
         self._check_actor(rest)
         return rest
 
-    @staticmethod
-    def _said(events: list[Event]) -> Reply:
-        return Reply([_event_line(e) for e in events])
+    def _said(self, events: list[Event], heading: str = "") -> Reply:
+        return Reply(echo_lines(self.model, events, heading))
 
 
 def _yaml_effect(text: str) -> Any:
@@ -512,9 +525,32 @@ def _yaml_effect(text: str) -> Any:
     return value
 
 
-def _event_line(event: Event) -> str:
-    private = "" if event.visible_to is None else " (private)" if event.visible_to else " (log only)"
-    return f"turn {event.turn} · {event.kind}: {event.text}{private}"
+# How the console introduces the event an inject or a 'say' announces (the log gives players its text alone).
+ANNOUNCED = {"inject": "Event from the inject deck", "say": "Ad hoc event"}
+
+
+def echo_lines(model: "WargameModel", events: list[Event], heading: str = "") -> list[str]:
+    """What the instructor is told a command did: each event dated as it was made ('Before turn 2: ...'), the
+    event an inject or 'say' announces under `heading`, what it did at once under it, and who alone sees it
+    where that is not every player."""
+    rules = model.rules
+    lines = []
+    for event in events:
+        if event.kind == "effect":
+            lines.append(f"  → {event.text}")
+            continue
+        text = f"{heading} (every player sees it): {event.text}" if heading and event.kind == "inject" else event.text
+        lines.append(f"{when_made(model, event.turn)}: {text}{_seen_by(rules, event)}")
+    return lines
+
+
+def _seen_by(rules: Ruleset, event: Event) -> str:
+    if event.visible_to is None:
+        return ""
+    if not event.visible_to:
+        return " (no player sees it: it is kept in the log)"
+    names = [_name(rules, a) for a in event.visible_to]
+    return f" (only {listed(names)} {'sees' if len(names) == 1 else 'see'} it)"
 
 
 def describe(rules: Ruleset, rec: dict) -> str:
