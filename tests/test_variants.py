@@ -69,8 +69,7 @@ def test_a_mistake_in_a_variant_names_the_variant_file_and_line(tmp_path):
      ["{f}:1: extends: expected the file name of the ruleset this one extends"]),
     ("extends: variant.yaml\n", ["{f}:1: extends: rulesets extend each other in a loop through 'variant.yaml'"]),
     ("extends: rare_earths_2026.yaml\npolitics:\n\ttension: {start: 4.5}\n",
-     ["{f}:3: YAML syntax error: while scanning for the next token, found character '\\t' that cannot start any "
-      "token"]),
+     ["{f}:3: YAML syntax error: a tab where YAML expects spaces (it indents with spaces only)"]),
 ])
 def test_mistakes_in_a_variant(tmp_path, default_text, variant, expected):
     (tmp_path / "rare_earths_2026.yaml").write_text(default_text)

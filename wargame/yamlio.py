@@ -188,15 +188,102 @@ def load_text(text: str, file: str) -> tuple[Document, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
+        what, line = _layout_mistake(text, exc) or (None, line)
+        if what is None:
+            what = exc.problem or "invalid YAML"
+            if exc.context:
+                what = f"{exc.context}, {what}"
         return Document(None, file), [Problem(file, "", f"YAML syntax error: {what}", line)]
     except yaml.YAMLError as exc:
         return Document(None, file), [Problem(file, "", f"YAML syntax error: {exc}")]
     finally:
         loader.dispose()
     return Document(data, file, marks, walk.partial), problems
+
+
+_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?:(?P<key>[^\s#:{}\[\],&*!|>'\"%@`-][^:#]*?|'[^']*'|\"[^\"]*\")"
+                   r" *:(?: +(?P<value>[^#\s].*?))?)?\s*(?:#.*)?$")
+
+
+def _what_is_on(line: str) -> str:
+    """How a message names the content of a line: its key, or the list item it starts."""
+    found = _LINE.match(line)
+    if found and found["key"]:
+        return f"'{found['key'].strip()}'"
+    return "the list item" if line.lstrip().startswith("-") else f"'{line.strip()[:30]}'"
+
+
+def _spaces(n: int) -> str:
+    return "1 space" if n == 1 else f"{n} spaces"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _layout_mistake(text: str, exc: yaml.MarkedYAMLError) -> tuple[str, int] | None:
+    """The commonest YAML syntax errors in a hand-edited file, in the words of the file's layout, with the line to
+    fix: a key indented out of line with every key above it, a key indented under a key that already has its value,
+    a tab, a colon with no space after it. None for any other error, which is said in YAML's own words."""
+    lines = re.split("\r\n|[\n\r\x85\u2028\u2029]", text)       # the line breaks YAML counts, no others
+    mark, problem, context = exc.problem_mark, exc.problem or "", exc.context or ""
+    if mark is None or mark.line >= len(lines):
+        return None
+    here = lines[mark.line]
+    if "found character '\\t'" in problem:
+        return "a tab where YAML expects spaces (it indents with spaces only)", mark.line + 1
+    if problem.startswith("could not find expected ':'") and exc.context_mark is not None:
+        key_line = lines[exc.context_mark.line]
+        glued = re.match(r"^ *(?:- +)?([\w-]+):(\S.*)$", key_line)
+        if glued:
+            return (f"'{glued[1]}:{glued[2].strip()}' needs a space after the colon: expected "
+                    f"'{glued[1]}: {glued[2].strip()}'", exc.context_mark.line + 1)
+        return None
+    # The content lines above the mistake: (number, indentation, text), nearest first.
+    above = [(i, _indent(lines[i]), lines[i]) for i in range(mark.line - 1, -1, -1)
+             if lines[i].strip() and not lines[i].lstrip().startswith("#")]
+    if not above:
+        return None
+    opened = exc.context_mark
+    if context.startswith("while parsing a flow") and opened is not None and opened.line < mark.line:
+        # A bracket left open, or a comma left out between lines of a bracketed mapping: either way, the line
+        # before the one YAML stopped at is where the fix goes.
+        bracket = lines[opened.line][opened.column:opened.column + 1]
+        if bracket in "[{":
+            key = _LINE.match(lines[opened.line][:opened.column])
+            after = f" after '{key['key'].strip()}'" if key and key["key"] else ""
+            return (f"the '{bracket}' opened{after} on line {opened.line + 1} is still open here: "
+                    f"expected '{']' if bracket == '[' else '}'}' to close it, or ',' if line {mark.line + 1} goes on "
+                    "inside it", above[0][0] + 1)
+    column = _indent(here)
+    prev_i, prev_indent, prev = above[0]
+    prev_key = _LINE.match(prev)
+    if problem.startswith(("expected <block end>", "mapping values are not allowed here")) and column > prev_indent \
+            and prev_key and prev_key["key"] and prev_key["value"]:
+        return (f"{_what_is_on(here)} is indented {_spaces(column)}, under {_what_is_on(prev)} (line {prev_i + 1}) "
+                f"which already has its value; expected {_spaces(prev_indent)}, in line with it", mark.line + 1)
+    if problem.startswith("expected <block end>") and "block mapping" in context:
+        # Where a line may start: beside any line it could follow, which are the lines above it each less indented
+        # than the one before (the keys it could be inside), or deeper than the line just above if that opens a block.
+        chain, deepest = [], above[0][1] + 1
+        for i, indent, line in above:
+            if indent < deepest:
+                chain.append((i, indent, line))
+                deepest = indent
+        if any(indent == column for _, indent, _ in chain):
+            return None                 # in line with a key above: something else is wrong with it
+        shallower = next(((i, ind, ln) for i, ind, ln in chain if ind < column), None)
+        deeper = next(((i, ind, ln) for i, ind, ln in reversed(chain) if ind > column), None)
+        choices = [f"{ind} (in line with {_what_is_on(ln)} on line {i + 1})" for i, ind, ln in
+                   [found for found in (shallower, deeper) if found is not None]]
+        return (f"{_what_is_on(here)} is indented {_spaces(column)}, in line with nothing above it; expected "
+                + " or ".join(choices), mark.line + 1)
+    if problem.startswith("mapping values are not allowed here"):
+        own = _LINE.match(here)
+        if own and own["key"] and own["value"] and ": " in own["value"]:
+            return (f"the value of {_what_is_on(here)} holds ': ', which YAML reads as another key; put the value in "
+                    "quotes", mark.line + 1)
+    return None
 
 
 def display_path(path: str | Path) -> str:
