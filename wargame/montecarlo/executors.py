@@ -95,9 +95,9 @@ def _serve(conn, plan: Plan) -> None:
 def _context():
     if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
         # A fork server started before any threads exist (the progress bar has one) gives clean, quick workers;
-        # preloading the engine spares each worker the imports.
+        # preloading the engine and the Parquet writer spares each worker the imports.
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["wargame.montecarlo.worker"])
+        ctx.set_forkserver_preload(["wargame.montecarlo.worker", "pyarrow.parquet"])
         return ctx
     return multiprocessing.get_context("spawn")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -27,6 +28,8 @@ from . import overrides as ov
 from .sweeps import Sweep
 
 FORMAT = 1
+_BUILT: OrderedDict[tuple[str, int], Ruleset] = OrderedDict()    # rulesets of points, by plan key and point
+_KEEP_BUILT = 4     # rulesets are shared by every game of a point; a big sweep builds each point's in turn
 STOPPAGE_BELOW = 0.99          # a producer below 99% of normal output has stopped part of its production
 DEESCALATION = "de_escalation"  # the move family whose first play marks de-escalation
 
@@ -121,8 +124,24 @@ class Plan:
 
     def rules_of(self, point: int) -> Ruleset:
         """The ruleset the games of a point play. Raises WargameError if the point's values are ones the
-        ruleset refuses."""
-        return ov.build(self.ruleset_data, self.overrides_of(point), file=self.ruleset_file)
+        ruleset refuses.
+
+        Built once per process and point: the plan, the games played in this process and the summary all ask
+        for it, and each build validates the whole ruleset again."""
+        key = (self.key, point)
+        rules = _BUILT.get(key)
+        if rules is None:
+            rules = ov.build(self.ruleset_data, self.overrides_of(point), file=self.ruleset_file)
+            self.remember(point, rules)
+        else:
+            _BUILT.move_to_end(key)
+        return rules
+
+    def remember(self, point: int, rules: Ruleset) -> None:
+        """Keep `rules`, built from this plan's data and the point's overrides, as the point's ruleset."""
+        _BUILT[(self.key, point)] = rules
+        while len(_BUILT) > _KEEP_BUILT:
+            _BUILT.popitem(last=False)
 
     @cached_property
     def key(self) -> str:

@@ -44,15 +44,23 @@ class Interrupted(KeyboardInterrupt):
 
 
 def require_analysis() -> None:
-    missing = []
-    for module in ("pandas", "pyarrow", "matplotlib"):
-        try:
-            __import__(module)
-        except ImportError:
-            missing.append(module)
+    # Looked up, not imported: matplotlib takes a quarter of a second to import, and only the charts need it.
+    missing = [module for module in ("pandas", "pyarrow", "matplotlib") if not _installed(module)]
     if missing:
         raise WargameError(f"Monte Carlo batches need {', '.join(missing)}: install the 'analysis' extra "
                            "(pip install 'wargame[analysis]')")
+
+
+def _installed(module: str) -> bool:
+    import importlib.util
+    import sys
+
+    if module in sys.modules:
+        return sys.modules[module] is not None      # None: blocked, as a test hides a library
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 @dataclass
@@ -403,12 +411,15 @@ def make_plan(ruleset: str | Path | None, *, runs: int, turns: int | None, seed:
         ver = version("wargame")
     except PackageNotFoundError:
         ver = ""
-    return Plan(ruleset_data=base, ruleset_file=rules.file, ruleset_id=rules.id, ruleset_digest=rules.digest,
+    plan = Plan(ruleset_data=base, ruleset_file=rules.file, ruleset_id=rules.id, ruleset_digest=rules.digest,
                 script_data=script_obj.to_data() if script_obj else None, fixed=fixed, sweep=chosen, runs=runs,
                 turns=turns or played.max_turns, seed=seed, every=every, chunk=chunk or auto_chunk(total),
                 columns=series_columns(played), deescalators=deescalating_actors(played),
                 outcomes=tuple((o.id, o.label) for o in played.outcomes), param_types=param_types(fixed, chosen),
                 version=ver)
+    if chosen is None:
+        plan.remember(0, played)       # the one point's ruleset: the games in this process and the summary use it
+    return plan
 
 
 def _check_same(plan: Plan, manifest: dict, *, out: Path, ruleset, runs, turns, seed, script, overrides, sweep,
@@ -618,28 +629,47 @@ class _Console:
     """Progress and notes on stderr, through rich: a bar on a terminal or in a notebook, lines in a log."""
 
     def __init__(self, console: Any, enabled: bool, names: Names = PYTHON):
-        self.console = console or _stderr_console()
+        self._console = console
         self.enabled = enabled
         self.names = names
 
+    @property
+    def console(self):
+        # Made when first needed: a silent batch that nothing goes wrong in never imports rich.
+        if self._console is None:
+            self._console = _stderr_console()
+        return self._console
+
     def progress(self, label: str, total: int, done: int):
+        if not self.enabled:
+            return _NoProgress()
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
                                    TimeElapsedColumn)
 
-        live = self.enabled and (self.console.is_terminal or self.console.is_jupyter)
-        if not live and self.enabled:
+        live = self.console.is_terminal or self.console.is_jupyter
+        if not live:
             if total >= LOG_PLAN_RUNS:
                 self.note(label)
             return _LogLines(self, total, done)
-        if live:
-            self.console.print(label, highlight=False, markup=False)
+        self.console.print(label, highlight=False, markup=False)
         progress = Progress(TextColumn("runs"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                             TimeElapsedColumn(), TextColumn("ETA"), _time_left_column(), console=self.console,
-                            disable=not live, transient=False)
+                            transient=False)
         return _Bar(progress, total, done)
 
     def note(self, text: str) -> None:
         self.console.print(text, highlight=False, markup=False, soft_wrap=True)
+
+
+class _NoProgress:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def advance(self, n: int) -> None:
+        pass
 
 
 class _LogLines:
