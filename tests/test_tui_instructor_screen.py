@@ -235,3 +235,66 @@ def test_once_the_game_is_over_the_command_line_takes_what_still_applies_and_say
             assert "Revealed by the instructor" in plain(app.screen.query_one(Briefing))
 
     asyncio.run(scenario())
+
+
+def test_a_reveal_once_the_game_is_over_is_dated_after_the_game_wherever_the_log_shows_it(tmp_path):
+    from conftest import run_cli
+    from tui.screens.turn import TurnScreen
+    from tui.widgets.events import EventLog, FlowingLog
+    from wargame.saves import load_game
+
+    def headings(log) -> list[str]:
+        return [str(e) for e in log.entries if str(e).startswith("──")]
+
+    async def final_position_log(app, pilot) -> EventLog:
+        await settle(pilot)
+        if app.screen.__class__.__name__ == "ReportScreen":
+            await pilot.press("escape")
+        await pilot.press("v")                      # the game-over screen's final position
+        await settle(pilot)
+        assert isinstance(app.screen, TurnScreen)
+        return app.screen.query_one(EventLog)
+
+    async def scenario():
+        app = instructor_app(tmp_path, turns=1)
+        async with running(app) as pilot:
+            screen = app.screen
+            await pilot.press("n")
+            await settle(pilot)
+            assert not app.game.model.running and app.screen is screen
+
+            # Typed, the reply says when; by key, the notice's title does.
+            app._notifications.clear()
+            await pilot.press(":", *"reveal beijing", "enter")
+            await settle(pilot)
+            assert [str(n.message) for n in app._notifications] == [
+                "After the game (after turn 1): The instructor reveals Beijing's private information to every player"]
+            app._notifications.clear()
+            highlight_actor(screen, "tokyo")
+            await pilot.press("v")
+            await settle(pilot)
+            assert [n.title for n in app._notifications] == ["After the game (after turn 1)"]
+
+            # The log of everything: no turn 2 in a game of one turn.
+            everything = screen.query_one("#instructor-log", FlowingLog)
+            assert headings(everything)[-1] == "── After the game (after turn 1) ──"
+
+            # ...nor in the players' log of the final position.
+            await pilot.press("escape")
+            log = await final_position_log(app, pilot)
+            assert headings(log)[-1] == "── After the game (after turn 1) ──"
+            assert not any("Turn 2" in h for h in headings(log))
+            assert [e.text for e in log.shown[-2:]] == [
+                "The instructor reveals Beijing's private information to every player",
+                "The instructor reveals Tokyo's private information to every player"]
+            saved = app.game.save("after class")
+
+        # Saved as saves have always kept it (dated the turn after the last), it loads and reads the same.
+        again = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, turn_pause=0,
+                           model=load_game(saved))
+        async with running(again) as pilot:
+            log = await final_position_log(again, pilot)
+            assert headings(log)[-1] == "── After the game (after turn 1) ──"
+        assert run_cli("replay", str(saved)).returncode == 0
+
+    asyncio.run(scenario())

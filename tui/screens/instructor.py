@@ -224,6 +224,8 @@ class InstructorScreen(Screen):
         detail.update(text)
 
     def _log(self) -> None:
+        from wargame.instructor import after_the_game, when_made
+
         model = self.model
         names = {a: s.name for a, s in model.rules.actors.items()}
         entries = []
@@ -231,7 +233,10 @@ class InstructorScreen(Screen):
         for event in model.events:
             if event.turn != turn:
                 turn = event.turn
-                entries.append(Text(f"── Turn {turn} · {day(model.rules.date_of(turn))} ──", "bold"))
+                # A reveal once the game is over is logged for the turn after the last, which was never played.
+                heading = (when_made(model, turn) if after_the_game(turn, model.state.turn, not model.running)
+                           else f"Turn {turn} · {day(model.rules.date_of(turn))}")
+                entries.append(Text(f"── {heading} ──", "bold"))
             entries.append(instructor_event_line(event, names))
         if not model.events:
             entries.append(Text("Nothing has happened yet.", "dim"))
@@ -316,6 +321,7 @@ class InstructorScreen(Screen):
     def _intervene(self, act) -> bool:
         """Carry out one intervention; the engine's refusal is shown, never raised."""
         from wargame import WargameError
+        from wargame.instructor import when_made
 
         try:
             events = act()
@@ -327,7 +333,7 @@ class InstructorScreen(Screen):
         for event in events or ():
             if event.kind in ("inject", "instructor"):
                 text = event.text if len(event.text) <= 90 else event.text[:89] + "…"
-                self.notify(text, title=f"Before turn {event.turn}", timeout=4)
+                self.notify(text, title=when_made(self.model, event.turn), timeout=4)
         self.refresh_all()
         return True
 

@@ -11,6 +11,7 @@ from textual.events import Resize
 from textual.reactive import reactive
 from textual.widgets import RichLog
 
+from wargame.instructor import after_the_game
 from wargame.moves import Event
 from wargame.views import PREPARATION, event_wording
 
@@ -143,7 +144,11 @@ class EventLog(FlowingLog):
             by_turn.setdefault(event.turn, []).append(event)
         entries: list[RenderableType] = []
         for turn, group in by_turn.items():
-            entries.append(Text(f"── Turn {turn} · {day(view.date_of(turn))} ──", "bold"))
+            # A reveal once the game is over is logged for the turn after the last, which was never played.
+            played = view.turn - 1
+            heading = (f"After the game (after turn {played})" if after_the_game(turn, played, not view.running)
+                       else f"Turn {turn} · {day(view.date_of(turn))}")
+            entries.append(Text(f"── {heading} ──", "bold"))
             # Moves lapsing and capacity coming on line before anyone moves, under a heading of their own: they
             # would otherwise read as the consequences of the last event before them.
             readied = [e for e in group if e.kind in PREPARATION]

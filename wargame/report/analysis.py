@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..compare import fmt
-from ..instructor import ENTERED
+from ..instructor import ENTERED, after_the_game
 from ..effects import CapacityProject
 from ..render import gdp_share, listed
 from ..views import event_wording
@@ -78,9 +78,8 @@ class Analysis:
     ended: bool = False                      # over, not saved part way through
 
     def after_the_game(self, turn: int) -> bool:
-        """Whether an intervention recorded for `turn` came once the game was over. The instructor's record
-        dates it by the coming turn, which for a reveal after the last turn is a turn never played."""
-        return self.ended and turn > self.turns
+        """Whether an intervention recorded for `turn` came once the game was over (as every screen decides it)."""
+        return after_the_game(turn, self.turns, self.ended)
 
     def beliefs_of(self, target: str, observers: "Iterable[str]") -> list[tuple[str, float]]:
         """What each of `observers` expected of `target`'s resolve when the game stopped."""
