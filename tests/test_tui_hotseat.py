@@ -248,3 +248,27 @@ def test_a_game_saved_between_two_players_moves_resumes_with_the_second(tmp_path
 
     asyncio.run(first_session())
     asyncio.run(second_session())
+
+
+@pytest.mark.parametrize("players, instructor", [(("beijing", "tokyo"), False), (("tokyo",), True)],
+                         ids=["between players", "back from the instructor"])
+def test_the_hand_over_footer_lists_enter_and_enter_shows_the_players_turn(tmp_path, players, instructor):
+    from tuikit import screen_lines
+
+    async def scenario():
+        app = WargameApp(StartOptions(humans=players, seed=3, turns=5, instructor=instructor), saves_dir=tmp_path,
+                         autosave=False)
+        async with running(app) as pilot:
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            if instructor:
+                await pilot.press("escape")          # the instructor hands the keyboard to the player
+                await settle(pilot)
+            assert isinstance(app.screen, HandoverScreen) and app.screen.actor == players[0]
+            footer = screen_lines(app)[-1].split()
+            assert footer[:4] == ["⏎", "Show", "my", "turn"], footer
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, TurnScreen) and app.screen.actor == players[0]
+
+    asyncio.run(scenario())

@@ -32,7 +32,8 @@ class HandoverScreen(Screen):
     """`mode`: "handover" (next player), "back" (after the instructor), "resolving", or "paused" (no actor)."""
 
     app: "WargameApp"
-    BINDINGS = [Binding("enter", "continue", "Continue")]
+    # A priority binding: the focused button's own Enter (unlisted) would otherwise hide this one from the footer.
+    BINDINGS = [Binding("enter", "continue", "Show my turn", priority=True)]
 
     resolving: reactive[bool] = reactive(False)
 
