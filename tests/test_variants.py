@@ -47,7 +47,8 @@ def test_a_mistake_in_a_variant_names_the_variant_file_and_line(tmp_path):
 @pytest.mark.parametrize("variant, expected", [
     # extends a file that is not there: the line of this ruleset that names it
     ("extends: nosuch.yaml\nruleset: {id: x, name: y}\n",
-     ["{f}:1: extends: no ruleset file 'nosuch.yaml' to extend (looked for {d}/nosuch.yaml)"]),
+     ["{f}:1: extends: no ruleset file 'nosuch.yaml' to extend (looked for {d}/nosuch.yaml and among the bundled "
+      "rulesets: disengaged_washington, hawkish_beijing, japan_180_day_stockpile, rare_earths_2026)"]),
     # a misspelt actor is a new actor without the keys every actor needs: one line that offers the actor meant,
     # on the line of its key
     ("extends: rare_earths_2026.yaml\nactors:\n  beijingg:\n    capital: {start: 16}\n",
@@ -78,6 +79,25 @@ def test_mistakes_in_a_variant(tmp_path, default_text, variant, expected):
     result = run_cli("validate", str(path))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [e.format(f=path, d=tmp_path) for e in expected]
+
+
+@pytest.mark.parametrize("extends", ["rare_earths_2026.yaml", "rare_earths_2026", "hawkish_beijing.yaml"])
+def test_a_variant_written_anywhere_extends_a_bundled_ruleset(tmp_path, extends):
+    """An instructor's own variant, in a folder of their own, extends the ruleset the game ships with."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(f"extends: {extends}\nruleset: {{id: mine, name: Mine}}\npolitics: {{tension: {{start: 3.25}}}}\n")
+    mine = load_ruleset(path)
+    parent = load_ruleset(extends)
+    assert mine.id == "mine" and mine.politics["tension_start"] == 3.25
+    assert set(mine.moves) == set(parent.moves) and mine.actors["beijing"].resolve == parent.actors["beijing"].resolve
+    done = run_cli("run", str(path), "--turns", "2", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_ruleset_beside_the_variant_comes_before_the_bundled_one(tmp_path, default_text):
+    (tmp_path / "rare_earths_2026.yaml").write_text(default_text.replace("id: rare_earths_2026", "id: local_copy", 1))
+    (tmp_path / "mine.yaml").write_text("extends: rare_earths_2026.yaml\n")
+    assert load_ruleset(tmp_path / "mine.yaml").id == "local_copy"
 
 
 def coercion_by_beijing(rules, seeds):

@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .bundled import DEFAULT_RULESET, locate
+from .bundled import DEFAULT_RULESET, bundled_rulesets, extended_file, locate
 from .conditions import Condition, Names, compile_conditions
 from .effects import Effect, compile_effect
 from .errors import RulesetError
@@ -266,14 +266,15 @@ def _resolve_extends(doc: Document, seen: tuple[str, ...] = ()) -> tuple[Documen
         r = Reader(doc)
         r.problem(("extends",), "expected the file name of the ruleset this one extends")
         return doc, r.problems
-    parent_path = (Path(doc.file).parent / parent_name).resolve()
+    parent_path = extended_file(doc.file, parent_name)
     if str(parent_path) in seen:
         r = Reader(doc)
         r.problem(("extends",), f"rulesets extend each other in a loop through '{parent_name}'")
         return doc, r.problems
     if not parent_path.is_file():
         r = Reader(doc)
-        r.problem(("extends",), f"no ruleset file '{parent_name}' to extend (looked for {display_path(parent_path)})")
+        r.problem(("extends",), f"no ruleset file '{parent_name}' to extend (looked for {display_path(parent_path)} "
+                                f"and among the bundled rulesets: {', '.join(bundled_rulesets())})")
         return doc, r.problems
     parent, problems = load_file(parent_path)
     if problems:

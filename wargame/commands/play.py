@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..bundled import DEFAULT_RULESET, extended_file
 from ..errors import WargameError
-from .common import DEFAULT_RULESET_NAME, add_ruleset_argument, add_trust_argument, check_turns, existing_file, \
+from .common import add_ruleset_argument, add_trust_argument, check_turns, existing_file, \
     ruleset_from_args, seed_int, turn_count
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def _actor_ids(path: Path, seen: tuple[Path, ...] = ()) -> set[str] | None:
     ids: set[str] = set()
     parent = data.get("extends")
     if parent is not None:
-        parent_path = (path.parent / str(parent)).resolve()
+        parent_path = extended_file(path, str(parent))
         if parent_path in seen:
             return None
         ids_or_none = _actor_ids(parent_path, seen + (path.resolve(),))
@@ -112,7 +113,7 @@ def play(args: argparse.Namespace) -> int:
         check_turns(rules, args.turns)
     elif humans:
         # The default ruleset: a quick look at its actors keeps the start screen quick to appear.
-        known = _actor_ids(Path(__file__).resolve().parents[2] / "rulesets" / DEFAULT_RULESET_NAME)
+        known = _actor_ids(DEFAULT_RULESET)
         if known is None or any(a not in known for a in humans):
             # Only the engine's reader gives the exact error (and it also catches what the quick look missed).
             _check_humans(humans, ruleset_from_args(args))
