@@ -638,3 +638,47 @@ def test_every_trade_graph_problem_is_reported_at_once(default_text, name, edits
     for at, words in expected:
         line = bad[:bad.index(at)].count("\n") + 1
         assert any(x.startswith(f"bad.yaml:{line}: {words}") for x in got), (words, got)
+
+
+# A share typed as a percentage (40 for 0.4) is refused with the share it most likely means, wherever a share is
+# read: bounded by 1, or by a limit beyond which only a percentage would go. A number out of a range that is not a
+# share, or too small to be a percentage, is refused without the hint. (name, text in the default ruleset,
+# replacement, the one problem expected, on the line of that text)
+PERCENTAGES = [
+    ("a licence approval", "approval: 0.85, review_weeks: 6,\n", "approval: 85, review_weeks: 6,\n",
+     "edges.cn_sep_jp_alloy.licence.approval: expected a probability between 0 and 1, got 85 (for 85%, write 0.85)"),
+    ("an edge's headroom", "    headroom: 0.2\n    licence: {commodities: [dytb]",
+     "    headroom: 20\n    licence: {commodities: [dytb]",
+     "edges.cn_sep_jp_alloy.headroom: expected a share of the edge's capacity between 0 and 5, got 20 (for 20%, "
+     "write 0.2)"),
+    ("a criticality", "criticality: {magnet: 0.5}", "criticality: {magnet: 50}",
+     "nodes.jp_defence.economy.criticality.magnet: expected a probability between 0 and 1, got 50 (for 50%, write 0.5)"),
+    ("a flow scaled", "tags: [licensed]}, factor: 0.85}", "tags: [licensed]}, factor: 85}",
+     "moves.dual_use_export_ban.effects[0].factor: expected a number between 0 and 5, got 85 (for 85%, write 0.85)"),
+    ("spot buying", "to: [row_market]}, headroom: 0.1}", "to: [row_market]}, headroom: 10}",
+     "moves.divide_partners.effects[1].headroom: expected a share of the lanes' capacity between 0 and 5, "
+     "got 10 (for 10%, write 0.1)"),
+    ("rationing", "- {op: ration, nodes: own, factor: 0.75}", "- {op: ration, nodes: own, factor: 75}",
+     "moves.cut_output.effects[0].factor: expected a share between 0 and 1, got 75 (for 75%, write 0.75)"),
+    ("a change in relations", "between: [beijing, tokyo], by: -0.1}", "between: [beijing, tokyo], by: -10}",
+     "moves.dual_use_export_ban.effects[2].by: expected a number between -2 and 2, got -10 (for -10%, write -0.1)"),
+    ("a change in cohesion", "      - {op: adjust, var: cohesion, by: 0.08}", "      - {op: adjust, var: cohesion, by: 8}",
+     "moves.full_export_embargo.effects[2].by: expected a number between -1 and 1, got 8 (for 8%, write 0.08)"),
+    ("cohesion at the start", "cohesion: {start: 0.55, drift: 0.02}", "cohesion: {start: 55, drift: 0.02}",
+     "politics.cohesion.start: expected a probability between 0 and 1, got 55 (for 55%, write 0.55)"),
+    ("the market's largest headroom", "  max_headroom: 0.8", "  max_headroom: 80",
+     "market.max_headroom: expected a share of a lane's capacity between 0 and 5, got 80 (for 80%, write 0.8)"),
+    ("demand noise", "  demand_noise: 0.05", "  demand_noise: 5",
+     "economy.demand_noise: expected a number between 0 and 0.5, got 5 (for 5%, write 0.05)"),
+    ("a probability just above 1, no percentage", "approval: 0.85, review_weeks: 6,\n",
+     "approval: 1.85, review_weeks: 6,\n",
+     "edges.cn_sep_jp_alloy.licence.approval: expected a probability between 0 and 1, got 1.85"),
+    ("a tension that is no share", "tension: {start: 4.0, max: 10", "tension: {start: 40, max: 10",
+     "politics.tension.start: expected a number between 0 and 10, got 40"),
+]
+
+
+@pytest.mark.parametrize("name,find,replace,expected", PERCENTAGES, ids=[c[0] for c in PERCENTAGES])
+def test_a_share_typed_as_a_percentage_says_the_share_meant(default_text, name, find, replace, expected):
+    line, problems = _problems_of_edit(default_text, find, replace, name)
+    assert problems == [f"bad.yaml:{line}: {expected}"]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from .network import MAX_HEADROOM
 from .reader import Reader, suggest
 from .yamlio import PathKey
 
@@ -383,7 +384,8 @@ def _nodes(r: Reader, raw: dict, key: str, path: PathKey, net: "Network") -> tup
 def _p_scale_flow(r, raw, path, net, ctx):
     r.keys(raw, path, ["op", "match", "factor"])
     lanes, label = _match_lanes(r, raw.get("match"), path + ("match",), net)
-    return ScaleFlow(lanes, r.number(raw, "factor", path, None, lo=0), label)
+    # Above five times normal flows, a factor is most likely a percentage typed as a number (40 for 0.4).
+    return ScaleFlow(lanes, r.number(raw, "factor", path, None, lo=0, hi=5, share=True), label)
 
 
 def _p_set_priority(r, raw, path, net, ctx):
@@ -395,7 +397,8 @@ def _p_set_priority(r, raw, path, net, ctx):
 def _p_spot_buying(r, raw, path, net, ctx):
     r.keys(raw, path, ["op", "match", "headroom"])
     lanes, label = _match_lanes(r, raw.get("match"), path + ("match",), net)
-    return SpotBuying(lanes, r.number(raw, "headroom", path, None, lo=0), label)
+    return SpotBuying(lanes, r.number(raw, "headroom", path, None, lo=0, hi=MAX_HEADROOM, share=True,
+                                      what="a share of the lanes' capacity"), label)
 
 
 def _p_release(r, raw, path, net, ctx):
@@ -473,7 +476,9 @@ def _p_capacity_project(r, raw, path, net, ctx):
 def _p_adjust(r, raw, path, net, ctx):
     r.keys(raw, path, ["op", "var", "by"], ["between", "actor"])
     var = r.choice(raw, "var", path, ADJUSTABLE)
-    by = r.number(raw, "by", path, None)
+    # Beyond the whole range of what it adjusts, a change is most likely a percentage typed as a number.
+    span = {"cohesion": 1, "pressure": 1, "relation": 2}.get(var)
+    by = r.number(raw, "by", path, None, lo=-span if span else None, hi=span, share=True)
     a = b = None
     if var == "relation":
         pair = raw.get("between")

@@ -17,6 +17,9 @@ from .yamlio import PathKey
 NODE_KINDS = ("mine", "separation", "metal", "magnet", "stockpile", "sector", "market")
 NODE_KEYS = ("name", "kind", "country", "capacity", "inputs", "essential", "outputs", "demand", "inventory",
              "cover_weeks", "reserve_weeks", "max_stock_weeks", "economy", "operator", "note", "source")
+# The most a lane may offer on the spot market beyond its capacity, as a share of it: five times as much again. A
+# larger number is most likely a percentage typed as one (40 for 0.4).
+MAX_HEADROOM = 5.0
 EDGE_KEYS = ("from", "to", "capacity", "lead_time", "priority", "headroom", "spot", "licence", "tags", "note",
              "source")
 
@@ -212,7 +215,8 @@ def read_network(r: Reader, data: dict) -> Network:
         caps = r.amounts(raw, "capacity", p, comm_ids, "commodity")
         lead = r.number(raw, "lead_time", p, 0, lo=0, integer=True)
         prio = r.number(raw, "priority", p, 1, lo=0)
-        headroom = r.number(raw, "headroom", p, 0.0, lo=0)
+        headroom = r.number(raw, "headroom", p, 0.0, lo=0, hi=MAX_HEADROOM, share=True,
+                            what="a share of the edge's capacity")
         spot = r.boolean(raw, "spot", p, False)
         lic = r.mapping(raw.get("licence"), p + ("licence",))
         r.keys(lic, p + ("licence",), optional=("approval", "review_weeks", "commodities", "note", "source"))

@@ -128,17 +128,20 @@ class Reader:
 
     # -- scalars ---------------------------------------------------------------------------------
     def number(self, raw: dict, key: str, path: PathKey, default: float | None = None, *, lo: float | None = None,
-               hi: float | None = None, integer: bool = False, what: str | None = None) -> float:
+               hi: float | None = None, integer: bool = False, what: str | None = None, share: bool = False) -> float:
         value = raw.get(key, MISSING) if isinstance(raw, dict) else MISSING
         if value is MISSING and default is None:
             if integer:
                 self.whole_numbers.add(tuple(path + (key,)))
             self.missing(raw, key, path)
             return 0
-        return self.number_value(value, path + (key,), default, lo=lo, hi=hi, integer=integer, what=what)
+        return self.number_value(value, path + (key,), default, lo=lo, hi=hi, integer=integer, what=what, share=share)
 
     def number_value(self, value: Any, path: PathKey, default: float | None = None, *, lo: float | None = None,
-                     hi: float | None = None, integer: bool = False, what: str | None = None) -> float:
+                     hi: float | None = None, integer: bool = False, what: str | None = None,
+                     share: bool = False) -> float:
+        """A number at `path`, within lo and hi. A `share` (and any number bounded by 0 or -1 and 1, which is one)
+        written as a percentage (40 for 0.4) is told so."""
         if integer:
             self.whole_numbers.add(tuple(path))
         if value is MISSING:
@@ -167,7 +170,10 @@ class Reader:
             else:
                 rng = f"at most {as_typed(hi)}"
             label = what or ("a probability" if (lo, hi) == (0, 1) else kind)
-            self.problem(path, f"expected {label} {rng}, got {as_typed(value)}")
+            percent = value / 100
+            hint = f" (for {as_typed(value)}%, write {as_typed(percent)})" if (share or hi == 1 and lo in (0, -1)) \
+                and abs(value) >= 2 and (lo is None or percent >= lo) and (hi is None or percent <= hi) else ""
+            self.problem(path, f"expected {label} {rng}, got {as_typed(value)}{hint}")
             return default if default is not None else (lo if lo is not None else hi)
         return int(value) if integer else float(value)
 

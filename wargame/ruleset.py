@@ -21,7 +21,7 @@ from .bundled import DEFAULT_RULESET, bundled_rulesets, extended_file, locate
 from .conditions import Condition, Names, compile_conditions
 from .effects import Effect, compile_effect
 from .errors import RulesetError
-from .network import Network, read_network
+from .network import MAX_HEADROOM, Network, read_network
 from .figures import as_typed, per_turn, tension_text
 from .reader import Reader, suggest
 from .yamlio import Document, PathKey, deep_merge, display_path, format_path, load_file, load_text
@@ -721,7 +721,8 @@ def _read_market(r: Reader, raw: Any, net: Network) -> tuple[dict[int, PriceSpec
             r.number(s, "elasticity", sub, 1.0, lo=0), r.number(s, "glut", sub, 0.2, lo=0),
             r.number(s, "smoothing", sub, 0.3, lo=0, hi=1))
     market = {"headroom_response": r.number(m, "headroom_response", p, 0.3, lo=0),
-              "max_headroom": r.number(m, "max_headroom", p, 1.0, lo=0),
+              "max_headroom": r.number(m, "max_headroom", p, 1.0, lo=0, hi=MAX_HEADROOM, share=True,
+                                        what="a share of a lane's capacity"),
               "adaptation_speed": r.number(m, "adaptation_speed", p, 0.1, lo=0, hi=1)}
     return prices, market
 
@@ -736,7 +737,7 @@ def _read_economy(r: Reader, raw: Any) -> dict:
         "japan_gdp_jpy_per_year": r.number(m, "japan_gdp_jpy_per_year", p, 6.0e14, lo=1),
         "substitution_cap_per_year": r.number(m, "substitution_cap_per_year", p, 0.10, lo=0, hi=1),
         "shortage_convexity": r.number(m, "shortage_convexity", p, 1.0, lo=1, hi=4),
-        "demand_noise": r.number(m, "demand_noise", p, 0.0, lo=0, hi=0.5),
+        "demand_noise": r.number(m, "demand_noise", p, 0.0, lo=0, hi=0.5, share=True),
     }
 
 
