@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from wargame import WargameModel
 
 
@@ -71,3 +73,30 @@ def test_a_game_longer_than_the_ruleset_can_play_is_refused_when_it_is_made(rule
                     "calendar: {start_date: 9999-06-01, max_turns: 20}\n")
     with pytest.raises(WargameError, match="between 1 and 30, got 31"):
         WargameModel(str(late), turns=31)
+
+
+@pytest.mark.parametrize("seed", [None, -1, "7", True, 2.5])
+def test_a_game_needs_a_seed_it_can_be_replayed_from(rules, seed):
+    """An unseeded game (rng=None) would play differently each time and its save could never be replayed."""
+    from wargame import WargameError
+
+    with pytest.raises(WargameError, match=r"^rng: expected the game's seed, a whole number of at least 0, got "):
+        WargameModel(rules, rng=seed)
+
+
+def test_a_numpy_seed_is_the_same_game_as_the_plain_number(rules):
+    import numpy as np
+
+    a, b = WargameModel(rules, rng=np.int64(11), turns=3), WargameModel(rules, rng=11, turns=3)
+    a.run()
+    b.run()
+    assert a.seed == 11 and type(a.seed) is int
+    assert [r.indicators for r in a.reports] == [r.indicators for r in b.reports]
+
+
+def test_an_actor_is_either_played_by_a_person_or_given_a_policy(rules):
+    from wargame import WargameError
+
+    with pytest.raises(WargameError, match="Tokyo is both played by a person .* and given the policy 'utility'"):
+        WargameModel(rules, humans=("tokyo",), policies={"tokyo": "utility"})
+    assert WargameModel(rules, humans=("tokyo",), policies={"tokyo": "human"}).humans() == ["tokyo"]

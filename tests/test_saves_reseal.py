@@ -101,6 +101,7 @@ CASES = [
                                                       "'actor/move'"),
     (("state", "uses", "tokyo/demarche"), "twice", "state.uses.tokyo/demarche: expected a whole number, got 'twice'"),
     (("state", "chance"), "x", "state.chance: expected the state of a PCG64 random stream, got 'x'"),
+    (("state", "chance"), None, "state.chance: expected the state of a PCG64 random stream, got null"),
     (("state", "indicators", "tension"), "hot", "state.indicators.tension: expected a number, got 'hot'"),
     (("state", "indicators", "sector_output"), 1.0, "state.indicators.sector_output: expected a mapping, got 1.0"),
     (("state",), [], "state: expected a mapping, got a list"),

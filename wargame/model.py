@@ -9,6 +9,7 @@ the seeded random streams, the event log and the DataCollector.
 from __future__ import annotations
 
 import datetime
+import numbers
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -41,12 +42,17 @@ class WargameModel(mesa.Model):
     overriding the ruleset's; `humans` are the actors played by people (through submit()); `script` pins
     moves by turn for everyone else; `turns` is the turn limit (default: the ruleset's max_turns).
     `collect=False` leaves the DataCollector empty (dataframe() has no rows): for batch runners that
-    read `state.indicators` after each step. Raises WargameError for an unknown actor or policy.
+    read `state.indicators` after each step. `rng` is the game's seed, a whole number of at least 0: the
+    same seed, ruleset and moves give the same game, which is what lets a save be replayed. Raises
+    WargameError for a bad seed, an unknown actor or policy, or an actor both human and given a policy.
     """
 
     def __init__(self, ruleset: Ruleset | str | Path | None = None, *, rng: int = 0,
                  policies: Mapping[str, Policy | str] | None = None, script: Script | None = None,
                  turns: int | None = None, humans: tuple[str, ...] = (), collect: bool = True):
+        if isinstance(rng, bool) or not isinstance(rng, numbers.Integral) or rng < 0:
+            raise WargameError(f"rng: expected the game's seed, a whole number of at least 0, got {rng!r}")
+        rng = int(rng)
         super().__init__(rng=rng)
         self.rules = ruleset if isinstance(ruleset, Ruleset) else load_ruleset(ruleset)
         self.seed = rng
@@ -64,6 +70,10 @@ class WargameModel(mesa.Model):
         unknown = sorted(set(policies) - set(self.rules.actor_ids)) + sorted(set(humans) - set(self.rules.actor_ids))
         if unknown:
             raise WargameError(self.rules.unknown_actor(unknown[0]))
+        both = [a for a in humans if a in policies and policies[a] != "human"]
+        if both:
+            raise WargameError(f"{self.rules.actors[both[0]].name} is both played by a person (humans) and given the "
+                               f"policy {policies[both[0]]!r} (policies): give one or the other")
         streams = self.rng.spawn(len(self.rules.actors))
         self.actors: dict[str, ActorAgent] = {}
         self.policy_names: dict[str, str] = {}

@@ -255,8 +255,7 @@ class _Checker:
                 continue
             value = state[name]
             if name in STATE_STREAMS:
-                if value is not None:
-                    self.stream(path, value)
+                self.stream(path, value)
                 continue
             if not self.typed(path, value, hint, STATE_BOUNDS.get(name)):
                 continue

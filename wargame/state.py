@@ -182,9 +182,12 @@ class GameState:
     def chance_rng(self) -> np.random.Generator:
         """Chance, as an explicit player: demand shocks and the like. Its state travels with the game state."""
         if self._chance_gen is None:
+            if self.chance is None:
+                # An unseeded stream would make the game unrepeatable without a word: refuse instead.
+                raise ValueError("this game state has no seeded stream for chance; build states with "
+                                 "initial_state(rules, rng) or load them from a save")
             gen = np.random.Generator(np.random.PCG64())
-            if self.chance is not None:
-                gen.bit_generator.state = self.chance
+            gen.bit_generator.state = self.chance
             self._chance_gen = gen
         return self._chance_gen
 
