@@ -384,6 +384,23 @@ def test_turn_quantiles_are_turns_some_run_had(values):
     assert table.loc["turns", "p05"] <= table.loc["turns", "median"] <= table.loc["turns", "p95"]
 
 
+@pytest.mark.parametrize("values, shown", [
+    ([711.0] * 20, "711 in every run"),                          # no run differs: not a range
+    ([711.0] * 10 + [None] * 10, "711 in every run that had one"),  # an event that came at one turn whenever it came
+    ([711.0] * 39 + [900.0], "711 – 711"),                       # one run in forty differs: the 5–95% range
+    ([700.0, 711.0], "701 – 710"),
+    ([None, None], "–"),                                           # never happened
+])
+def test_an_indicator_that_no_run_varies_says_so_instead_of_a_range(values, shown):
+    from wargame.montecarlo.summary import indicator_rows, indicator_table
+
+    table = indicator_table(pd.DataFrame({"final.diversification_tpw": pd.array(values, dtype="Float64")}),
+                            {"per_turn": "week", "tension_scale": "0–10"})
+    [(label, median, spread)] = indicator_rows(table)
+    assert label.startswith("Diversified supply committed (t/week)")
+    assert spread == shown
+
+
 def test_wilson_interval():
     lo, hi = wilson(5, 10)
     assert lo == pytest.approx(0.2366, abs=1e-4) and hi == pytest.approx(0.7634, abs=1e-4)

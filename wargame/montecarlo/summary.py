@@ -159,8 +159,8 @@ def _values_by_point(plan: "Plan", settings: dict) -> dict[str, list]:
 
 
 def indicator_table(runs: "pd.DataFrame", units: dict[str, str] | None = None) -> "pd.DataFrame":
-    """The median and 5–95% range of each key indicator; `units` (batch_units) gives the units of the labels:
-    the length of a turn and the tension scale."""
+    """The median, 5–95% range and whole range (min, max) of each key indicator; `units` (batch_units) gives the
+    units of the labels: the length of a turn and the tension scale."""
     import pandas as pd
 
     units = units or {"per_turn": "turn", "tension_scale": "0–max"}
@@ -174,9 +174,10 @@ def indicator_table(runs: "pd.DataFrame", units: dict[str, str] | None = None) -
         # not "in turn 3.05", which no run had and which reads as more precise than the data).
         method = "inverted_cdf" if col in WHOLE_TURNS else "linear"
         q = np.quantile(present, [0.05, 0.5, 0.95], method=method) if len(present) else [math.nan] * 3
+        low, high = (present.min(), present.max()) if len(present) else (math.nan, math.nan)
         rows.append({"indicator": col, "label": label.format(**units).strip(), "median": q[1], "p05": q[0], "p95": q[2],
-                     "runs_with_value": len(present), "share_with_value": len(present) / len(values) if len(values)
-                     else math.nan, "scale": scale})
+                     "min": low, "max": high, "runs_with_value": len(present),
+                     "share_with_value": len(present) / len(values) if len(values) else math.nan, "scale": scale})
     return pd.DataFrame(rows)
 
 
@@ -415,13 +416,7 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
               "Median and 5–95% range over the runs" + (f" of all {plan.points:,} sweep points together"
                                                          if plan.sweep and plan.points > 1 else "")
               + " (for events, over the runs in which they happened).", ""]
-    rows = []
-    for r in indicators.itertuples():
-        label = r.label + ("" if r.share_with_value >= 1 else f" — in {_pct(r.share_with_value)} of runs")
-        # One format per row, so that a median and its range read alike (3.00 and 3.00 – 3.25, not 3 and 3.25).
-        median, low, high = _column([r.median, r.p05, r.p95])
-        rows.append([label, median, "–" if math.isnan(r.p05) else f"{low} – {high}"])
-    lines += _table(["indicator", "median", "5% – 95%"], rows)
+    lines += _table(["indicator", "median", "5% – 95%"], indicator_rows(indicators))
     if sensitivity is not None:
         varying = [c[4:] for c in sensitivity.columns if c.startswith("rho_") and c != "rho_loss"]
         fit = f"R² {_coef(r2.get('loss', math.nan))} for the loss"
@@ -481,6 +476,25 @@ def markdown(plan: "Plan", outcomes: "pd.DataFrame", indicators: "pd.DataFrame",
             shown = path.relative_to(base) if base else path
             lines.append(f"![{path.stem}]({shown.as_posix()})")
     return "\n".join(lines) + "\n"
+
+
+def indicator_rows(indicators: "pd.DataFrame") -> list[list[str]]:
+    """The key-indicator table's rows as the summary shows them: label, median, and 5–95% range."""
+    rows = []
+    for r in indicators.itertuples():
+        label = r.label + ("" if r.share_with_value >= 1 else f" — in {_pct(r.share_with_value)} of runs")
+        # One format per row, so that a median and its range read alike (3.00 and 3.00 – 3.25, not 3 and 3.25).
+        median, low, high = _column([r.median, r.p05, r.p95])
+        if math.isnan(r.p05):
+            spread = "–"
+        elif r.min == r.max:
+            # '711 – 711' would read as a spread that happens to be narrow; the reader should see that no run
+            # differs (every game commits every project by turn 9), so the figure says nothing about risk.
+            spread = f"{median} in every run" + ("" if r.share_with_value >= 1 else " that had one")
+        else:
+            spread = f"{low} – {high}"
+        rows.append([label, median, spread])
+    return rows
 
 
 def pooled_note(plan: "Plan") -> str:
