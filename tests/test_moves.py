@@ -443,3 +443,36 @@ def test_no_effect_of_a_bundled_ruleset_shows_an_id(ruleset):
     for effect in effects:
         text = effect.describe()
         assert not set(re.findall(r"\w+", text)) & ids, text
+
+
+@pytest.mark.parametrize("move_id, duration, lasting, in_the_log", [
+    ("state_media_warning", 0, "one-off", None),
+    ("release_national_stockpile", None, "until cancelled", "(until cancelled)"),
+    ("release_national_stockpile", 1, "for 1 turn", "(for 1 turn)"),
+    ("release_national_stockpile", 6, "for 6 turns", "(for 6 turns)"),
+])
+def test_how_long_a_move_lasts_is_worded_alike_in_the_catalogue_describe_and_the_log(tmp_path, move_id, duration,
+                                                                                      lasting, in_the_log):
+    from wargame.describe import describe
+    from wargame.render import move_lines
+    from wargame.ruleset import DEFAULT_RULESET, load_ruleset
+    from wargame.scripts import script_from_text
+
+    variant = tmp_path / "v.yaml"
+    variant.write_text(f"extends: {DEFAULT_RULESET}\nmoves:\n  {move_id}: "
+                       f"{{duration: {'open' if duration is None else duration}}}\n")
+    rules = load_ruleset(variant)
+    move = rules.moves[move_id]
+    actor = move.actors[0]
+    assert move.lasting == lasting
+    assert f", {lasting}, " in move_lines(rules, move)[0]
+    assert f"| {lasting} |" in next(line for line in describe(rules).splitlines() if f"| {move_id} |" in line)
+    script = script_from_text(f"hold: all\nturns:\n  1: {{{actor}: [{move_id}]}}\n", rules)
+    game = WargameModel(rules, rng=0, turns=1, script=script)
+    game.run()
+    assert game.reports[0].orders[actor] == [move_id]
+    said = [e.text for e in game.events if e.move == move_id and e.kind == "effect"]
+    if in_the_log is None:
+        assert not any("(for" in t or "(until" in t for t in said)
+    else:
+        assert said and all(t.endswith(in_the_log) for t in said)

@@ -51,7 +51,7 @@ MOVE_ROWS = [
     ("state_media_warning", "| Warn Japan through state media and the MOFCOM spokesperson | beijing | signalling | +1 | "
                             "capital 0.5 | one-off |"),
     ("release_national_stockpile", "| Release the JOGMEC national stockpile | tokyo | friend_shoring | +0 | capital 2, "
-                                   "$10 m | 12 turns |"),
+                                   "$10 m | for 12 turns |"),
     ("clarify_taiwan_position", "| Clarify that Japan's Taiwan policy is unchanged | tokyo | de_escalation | -1 | "
                                 "capital 1 | one-off |"),
     ("substitution_rd", "| Fund Dy-free magnet and motor R&D | tokyo | friend_shoring | +0 | capital 1, $80 m | "

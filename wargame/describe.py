@@ -123,12 +123,10 @@ def describe(rules: Ruleset) -> str:
     out += ["", "### Moves", "", f"{len(rules.moves)} moves; `wargame moves` lists their effects in full.", "",
             "| move | name | actor | family | severity | cost | duration | source |", "|---|---|---|---|---|---|---|---|"]
     for m in rules.moves.values():
-        # Cost and duration as the move catalogue words them (render.move_lines).
+        # Cost as the move catalogue words it (render.move_lines).
         cost = f"capital {m.capital:g}" + (f", ${m.money_musd:g} m" if m.money_musd else "")
-        duration = ("one-off" if m.duration == 0 else "until cancelled" if m.duration is None
-                    else f"{m.duration} turn{'s' if m.duration != 1 else ''}")
         out.append(f"| {m.id} | {m.name.replace('|', '/')} | {_fmt(list(m.actors))} | {m.family} | {m.severity:+g} | "
-                   f"{cost} | {duration} | {_source(_entry(rules, 'moves', m.id))} |")
+                   f"{cost} | {m.lasting} | {_source(_entry(rules, 'moves', m.id))} |")
     out += ["", "### Politics, market and economy", "", "| parameter | value |", "|---|---|"]
     out += [f"| politics.{name} | {_fmt(value)} |" for name, value in _politics(rules)]
     for c, price in rules.prices.items():

@@ -208,8 +208,7 @@ def _announcement(rules: Ruleset, move: MoveSpec, actor: str) -> tuple[str, tupl
     if move.duration == 0:
         lasting = ()
     else:
-        span = "until cancelled" if move.duration is None else f"for {move.duration} turns"
-        lasting = tuple(f"{effect.describe()} ({span})" for effect in move.persistent(actor))
+        lasting = tuple(f"{effect.describe()} ({move.lasting})" for effect in move.persistent(actor))
     return f"{rules.actors[actor].name}: {move.name}", lasting
 
 

@@ -105,10 +105,8 @@ def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None, last_tu
     """The move as the catalogue and the move screen describe it; capacity it builds says whether it comes in play
     in a game of `last_turn` turns (by default the ruleset's length)."""
     actor = actor or move.actors[0]
-    duration = ("one-off" if move.duration == 0 else "until cancelled" if move.duration is None
-                else count(move.duration, "turn"))
     cost = f"capital {move.capital:g}" + (f", ${move.money_musd:g} m" if move.money_musd else "")
-    lines = [f"{move.id}  [{move.family}, severity {move.severity:+g}, {cost}, {duration}, {move.visibility}]",
+    lines = [f"{move.id}  [{move.family}, severity {move.severity:+g}, {cost}, {move.lasting}, {move.visibility}]",
              f"    {move.name}"]
     if len(move.actors) > 1:
         lines.append(f"    played by: {listed([rules.actors[a].name for a in move.actors])}")

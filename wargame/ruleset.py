@@ -86,6 +86,16 @@ class MoveSpec:
     def public(self) -> bool:
         return self.visibility == "public"
 
+    @property
+    def lasting(self) -> str:
+        """How long the move stays in force, as every front end words it: 'one-off', 'until cancelled',
+        'for 1 turn', 'for 6 turns'."""
+        if self.duration == 0:
+            return "one-off"
+        if self.duration is None:
+            return "until cancelled"
+        return f"for {self.duration} turn{'' if self.duration == 1 else 's'}"
+
     def persistent(self, actor: str) -> tuple[Effect, ...]:
         return self._split[actor][0]
 

@@ -39,9 +39,7 @@ def cost_text(option: MoveOption) -> str:
 def lasting_text(option: MoveOption) -> str:
     """How long the move lasts and who sees it, as players read it (the catalogue's line gives its id instead)."""
     move = option.move
-    turns = move.duration
-    how_long = ("One-off" if turns == 0 else "In force until cancelled" if turns is None
-                else f"In force for {turns} turn{'' if turns == 1 else 's'}")
+    how_long = "One-off" if move.duration == 0 else f"In force {move.lasting}"
     seen = "public" if move.visibility == "public" else "private: the other players are not told of it"
     return f"{how_long} · {seen}"
 
