@@ -208,6 +208,28 @@ def test_moves_per_turn_and_capital_are_enforced(rules):
     assert played.text == f"{rules.moves['us_mediation'].name} not played: Washington may play at most 1 move a turn"
 
 
+# A turn's set of moves as a whole: (actor, orders, the move refused, the reason). The engine's log, the API a
+# front end checks orders with, and the move screen give the same reason.
+SET_LIMITS = [
+    ("washington", ["us_security_statement", "us_mediation"], "us_mediation",
+     "Washington may play at most 1 move a turn"),
+    ("tokyo", ["demarche", "demarche"], "demarche", "the same move is chosen twice"),
+    ("tokyo", ["deep_sea_mud_programme", "lynas_offtake"], "lynas_offtake",
+     "these moves cost 5 political capital; Tokyo has 3.0"),
+]
+
+
+@pytest.mark.parametrize("actor, orders, refused, reason", SET_LIMITS, ids=[r for *_, r in SET_LIMITS])
+def test_the_limits_on_a_turns_moves_are_worded_alike_by_the_log_and_the_api(rules, actor, orders, refused, reason):
+    state = fresh(rules)
+    state.capital["tokyo"] = 3.0
+    result = adjudicate(rules, state, {actor: orders})
+    assert result.rejected[actor] == [(refused, reason)]
+    game = WargameModel(rules, rng=0, humans=(actor,))
+    game.state.capital["tokyo"] = 3.0
+    assert reason in game.order_problems(actor, orders)
+
+
 # Capacity a move builds: what the move's description says about a game of a given length, against when the
 # engine brings the capacity on line. (move, index of the capacity_project effect, game length, turn played)
 CAPACITY_TIMING = [

@@ -102,7 +102,7 @@ def test_a_move_beyond_the_capital_left_is_refused_as_it_is_ticked(tmp_path):
     assert cost > 5.0
     chosen, box, _ = moves_tab_after(tmp_path, model, [first, second])
     assert chosen == (first,)
-    assert f"Not chosen: with it your moves cost {cost:g} political capital; Tokyo has 5.0" in " ".join(box.split())
+    assert f"Not chosen: with it, these moves cost {cost:g} political capital; Tokyo has 5.0" in " ".join(box.split())
     assert model.order_problems("tokyo", [first, second])          # what the engine would refuse at End turn
 
 

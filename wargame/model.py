@@ -19,7 +19,7 @@ from . import indicators as ind
 from .agents import ActorAgent
 from .effects import Effect
 from .errors import IllegalMove, WargameError
-from .moves import Event, legal_moves, why_illegal
+from .moves import CHOSEN_TWICE, Event, legal_moves, too_costly, too_many_moves, why_illegal
 from .observation import Observation
 from .policies import HumanPolicy, Policy, make_policy
 from .ruleset import Ruleset, load_ruleset
@@ -170,14 +170,10 @@ class WargameModel(mesa.Model):
         spec = self.rules.actors[actor]
         reasons = [f"{m}: {r}" for m in moves if (r := self.why_illegal(actor, m))]
         if len(set(moves)) < len(moves):
-            reasons.append("the same move is chosen twice")
-        limit = spec.moves_per_turn
-        if len(moves) > limit:
-            reasons.append(f"{spec.name} may play at most {limit} move{'' if limit == 1 else 's'} a turn")
+            reasons.append(CHOSEN_TWICE)
         cost = sum(self.rules.moves[m].capital for m in moves if m in self.rules.moves)
-        have = self.state.capital.get(actor, 0.0)
-        if cost > have + 1e-9:
-            reasons.append(f"these moves cost {cost:g} political capital; {spec.name} has {have:.1f}")
+        reasons += filter(None, [too_many_moves(spec.name, spec.moves_per_turn, len(moves)),
+                                 too_costly(spec.name, cost, self.state.capital.get(actor, 0.0))])
         return reasons
 
     def overrides(self) -> dict[str, tuple[str, ...]]:

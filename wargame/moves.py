@@ -15,6 +15,26 @@ from .effects import Modifiers
 from .ruleset import MoveSpec, Ruleset
 from .state import GameState
 
+# Capital is spent in fractions (0.5, 1.5): a sum of costs may land a rounding error above what the actor has,
+# which must not refuse moves it can afford.
+CAPITAL_SLACK = 1e-9
+CHOSEN_TWICE = "the same move is chosen twice"
+
+
+# The limits on a turn's set of moves as a whole, worded once for the engine's log, its API and the move screen.
+def too_many_moves(actor_name: str, limit: int, count: int) -> str | None:
+    """Why `count` moves are too many for an actor allowed `limit` a turn, or None."""
+    if count <= limit:
+        return None
+    return f"{actor_name} may play at most {limit} move{'' if limit == 1 else 's'} a turn"
+
+
+def too_costly(actor_name: str, cost: float, have: float) -> str | None:
+    """Why moves costing `cost` political capital together are beyond an actor with `have`, or None."""
+    if cost <= have + CAPITAL_SLACK:
+        return None
+    return f"these moves cost {cost:g} political capital; {actor_name} has {have:.1f}"
+
 
 @dataclass(frozen=True, init=False)
 class Event:
@@ -77,7 +97,7 @@ def why_illegal(rules: Ruleset, state: GameState, actor: str, move_id: str) -> s
         # As the move's description words the limit (render.move_lines).
         return "may be played only once a game" if move.max_uses == 1 else \
             f"may be played at most {move.max_uses} times a game"
-    if state.capital.get(actor, 0.0) + 1e-9 < move.capital:
+    if state.capital.get(actor, 0.0) + CAPITAL_SLACK < move.capital:
         return f"needs {move.capital:g} political capital; {who} has {state.capital.get(actor, 0.0):.1f}"
     for cond in move.conditions_for(actor):
         if not cond(state):
@@ -92,7 +112,7 @@ def _in_words(names: list[str]) -> str:
 
 def legal_moves(rules: Ruleset, state: GameState, actor: str) -> list[str]:
     """The moves `actor` may play now, in catalogue order (the same test as why_illegal, without the words)."""
-    capital = state.capital.get(actor, 0.0) + 1e-9
+    capital = state.capital.get(actor, 0.0) + CAPITAL_SLACK
     upcoming = state.turn + 1
     in_force = state.active_pairs()
     last_played_by, uses = state.last_played_by, state.uses
@@ -145,7 +165,7 @@ def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]],
         result.accepted[actor], result.rejected[actor] = accepted, rejected
         if not wanted:
             continue
-        limit = rules.actors[actor].moves_per_turn
+        spec = rules.actors[actor]
         # Most orders are legal: one pass over the actor's moves clears them, and only the others need
         # why_illegal's words. Both judge the state as it stood before any move of this turn.
         allowed = legal[actor] if legal is not None and actor in legal else legal_moves(rules, state, actor)
@@ -153,11 +173,11 @@ def adjudicate(rules: Ruleset, state: GameState, orders: dict[str, list[str]],
         for move_id in wanted:
             reason = None if move_id in allowed else why_illegal(rules, state, actor, move_id)
             if reason is None and move_id in accepted:
-                reason = "already chosen this turn"
-            if reason is None and len(accepted) >= limit:
-                reason = f"{rules.actors[actor].name} may play at most {limit} move{'' if limit == 1 else 's'} a turn"
-            if reason is None and spent + rules.moves[move_id].capital > state.capital.get(actor, 0.0) + 1e-9:
-                reason = "not enough political capital left this turn"
+                reason = CHOSEN_TWICE
+            if reason is None:
+                reason = too_many_moves(spec.name, spec.moves_per_turn, len(accepted) + 1)
+            if reason is None:
+                reason = too_costly(spec.name, spent + rules.moves[move_id].capital, state.capital.get(actor, 0.0))
             if reason is not None:
                 rejected.append((move_id, reason))
                 # The log names the move as players know it; an order for a move the ruleset lacks, as given.

@@ -20,6 +20,7 @@ import numpy as np
 
 from .errors import WargameError
 from .forecast import FEATURES, static_vector, undo
+from .moves import CAPITAL_SLACK
 from .observation import Observation
 from .ruleset import ActorSpec, Ruleset
 from .state import pair_key
@@ -184,7 +185,7 @@ class UtilityPolicy:
         budget = observation.capital
         exp = math.exp
         for _ in range(self.spec.moves_per_turn):
-            limit = budget + 1e-9
+            limit = budget + CAPITAL_SLACK
             options = [m for m in remaining if capital[m] <= limit]
             if not options:
                 break

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from wargame.moves import too_costly, too_many_moves
 from wargame.views import MoveOption
 
 from ..game import PlayerView
@@ -144,17 +145,13 @@ class MovePicker(Horizontal):
         engine holds the whole choice to when the turn is ended), or None."""
         view = self.view
         assert view is not None
-        limit = view.moves_per_turn
-        if len(self.chosen) >= limit:
-            return (f"Not chosen: {view.actor_name} may play at most {limit} move{'' if limit == 1 else 's'} "
-                    f"a turn; unchoose one first")
+        too_many = too_many_moves(view.actor_name, view.moves_per_turn, len(self.chosen) + 1)
+        if too_many:
+            return f"Not chosen: {too_many}; unchoose one first"
         options = self.options
         cost = option.move.capital + sum(options[m].move.capital for m in self.chosen if m in options)
-        have = view.capital or 0.0
-        if cost > have + 1e-9:
-            whose = "your" if self.own else f"{view.actor_name}'s"
-            return f"Not chosen: with it {whose} moves cost {cost:g} political capital; {view.actor_name} has {have:.1f}"
-        return None
+        over = too_costly(view.actor_name, cost, view.capital or 0.0)
+        return f"Not chosen: with it, {over}" if over else None
 
     def watch_chosen(self, old: tuple[str, ...], new: tuple[str, ...]) -> None:
         moves = self.query_one("#move-list", OptionList)
