@@ -92,8 +92,27 @@ def _serve(conn, plan: Plan) -> None:
             conn.send((False, RuntimeError(f"{type(reply[1]).__name__}: {reply[1]} ({exc})")))
 
 
+def start_fork_server() -> None:
+    """Start the process that local workers are forked from, where the platform has one, if it is not running.
+
+    It imports the engine (mesa brings pandas and scipy): a second or more before the first worker can start.
+    Started as a batch begins, that overlaps with reading the ruleset and planning the batch in this process.
+    """
+    if not _has_fork_server():
+        return
+    import multiprocessing.forkserver
+
+    _context()
+    with _ctrl_c_held():
+        multiprocessing.forkserver.ensure_running()
+
+
+def _has_fork_server() -> bool:
+    return sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods()
+
+
 def _context():
-    if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
+    if _has_fork_server():
         # A fork server started before any threads exist (the progress bar has one) gives clean, quick workers;
         # preloading the engine and the Parquet writer spares each worker the imports.
         ctx = multiprocessing.get_context("forkserver")

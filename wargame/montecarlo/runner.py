@@ -21,7 +21,7 @@ from ..ruleset import DEFAULT_RULESET, load_ruleset
 from ..scripts import load_script
 from ..yamlio import display_path
 from . import overrides as ov
-from .executors import WorkerDied, connect
+from .executors import WorkerDied, connect, default_workers, start_fork_server
 from .names import PYTHON, Names
 from .plan import Plan, auto_chunk, deescalating_actors, param_types, series_columns
 from .storage import BatchDir, os_reason, replays_from_points
@@ -214,6 +214,9 @@ def run(ruleset: str | Path | None = None, *, runs: int | None = None, turns: in
     if workers is not None and scheduler is not None:
         raise WargameError(f"{n['workers']} and {n['scheduler']} exclude each other: local processes or a Dask "
                            "cluster")
+    if scheduler is None and not resume and runs is not None and runs > (chunk or auto_chunk(runs)) \
+            and (workers or default_workers()) > 1:
+        start_fork_server()       # a batch of more than one chunk, on local workers: they start while we plan
     keep = None
     if out is None:
         if resume:
