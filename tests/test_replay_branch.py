@@ -198,3 +198,35 @@ def test_resuming_starts_from_the_snapshot_even_when_the_record_no_longer_replay
     loaded.run(2)
     assert state_json(resumed) == state_json(loaded)
     assert not [r for r in resumed.interventions if r["kind"] in ("branch", "policy")]
+
+
+@pytest.mark.parametrize("played, limit, extended_to, expected_limit", [
+    (3, 3, 5, 5),       # reached its limit: reopened, the limit's outcome taken back
+    (2, 4, 6, 6),       # unfinished: only the limit moves
+    (3, 3, 3, 3),       # no higher: nothing changes
+    (3, 3, 2, 3),
+])
+def test_a_saves_turn_limit_is_extended_as_if_the_game_had_started_with_it(rules, played, limit, extended_to,
+                                                                           expected_limit):
+    """What 'wargame resume --turns' does to a save, for any front end: the game played on is the game that a
+    longer limit gives."""
+    from wargame import WargameModel
+    from wargame.saves import extend_turn_limit
+
+    game = WargameModel(rules, rng=5, turns=limit)
+    game.run(played)
+    doc = snapshot(game)
+    at_limit = played >= limit and game.state.outcome is not None
+    taken_back = extend_turn_limit(doc, rules, extended_to)
+    assert doc["turn_limit"] == expected_limit
+    assert (taken_back is not None) == (at_limit and expected_limit > limit)
+    if expected_limit > limit:
+        assert doc["state"]["outcome"] is None
+        assert not any(e["kind"] == "outcome" for e in doc["events"])
+        assert replay(doc, rules).matches
+        longer = WargameModel(rules, rng=5, turns=expected_limit)
+        longer.run()
+        continued = branch(doc)
+        assert state_json(continued) == state_json(longer)
+    else:
+        assert doc == snapshot(game)

@@ -304,6 +304,40 @@ def resolve_ruleset(doc: dict, path: str | Path, ruleset: Ruleset | str | Path |
     return rules
 
 
+def ended_by_itself(doc: dict, rules: Ruleset) -> bool:
+    """Whether the saved game ended by an outcome of its own (a settlement, say), not at its turn limit."""
+    outcome = next((o for o in rules.outcomes if o.id == doc["state"].get("outcome")), None)
+    return outcome is not None and outcome.terminal
+
+
+def extend_turn_limit(doc: dict, rules: Ruleset, limit: int):
+    """Raise the turn limit of the save `doc` (in memory) to `limit`, as if the game had been started with it: a
+    class that played to the limit it set out with, and wants more, goes on. A game that reached its old limit is
+    reopened: the outcome it was given there is taken back (the game played on would not have had it), so that
+    the save stays exactly the game the longer limit gives, and replays as one. A game that ended by an outcome
+    of its own stays over, and a limit no higher than the save's changes nothing. Returns the outcome taken
+    back (an OutcomeSpec), or None."""
+    played, old = len(doc["history"]), doc["turn_limit"]
+    if ended_by_itself(doc, rules) or limit <= old:
+        return None
+    outcome = next((o for o in rules.outcomes if o.id == doc["state"].get("outcome")), None)
+    doc["turn_limit"] = limit
+    if played < old or outcome is None:
+        return None
+    events, span = doc["events"], doc["history"][-1].get("events")
+    start, end = span if span is not None else (0, len(events))
+    found = next((i for i in range(start, end)
+                  if events[i].get("kind") == "outcome" and events[i].get("turn") == played), None)
+    if found is not None:
+        del events[found]
+        for h in doc["history"]:
+            s, e = h.get("events") or (None, None)
+            if s is not None:
+                h["events"] = [s - (s > found), e - (e > found)]
+    doc["state"]["outcome"] = None
+    return outcome
+
+
 def check_fits(doc: dict, shown: str, rules: Ruleset, as_game: bool = False) -> None:
     """Raise SaveError, one line per problem, if the save does not fit `rules` (see shape_problems)."""
     problems = shape_problems(doc, shown, rules, as_game)
