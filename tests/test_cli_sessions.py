@@ -205,7 +205,7 @@ def test_the_turns_a_piped_file_finished_are_saved_without_the_commands_for_the_
                           "--save", str(save), input_text=commands)
     assert done.returncode == 2
     refused, stopped = done.stderr.splitlines()[-2:]
-    assert refused.startswith("stdin:9: event: effects[0].op: unknown effect operation 'bogus'; expected one of:")
+    assert refused.startswith("stdin:9: say: effects[0].op: unknown effect operation 'bogus'; expected one of:")
     assert stopped == (f"stopped before turn 2: the game after turn 1 is saved to {save}, without the commands read "
                        "for turn 2 (from stdin:5)")
     assert "Turn  1" in done.stdout and "Turn  2" not in done.stdout

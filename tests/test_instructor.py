@@ -65,7 +65,7 @@ def test_reveal_and_hide_private_information(rules):
     before = game.observe("tokyo").belief("beijing")
     ins.reveal("beijing")
     assert game.observe("tokyo").belief("beijing") == game.state.resolve["beijing"] != before
-    with pytest.raises(WargameError, match="already revealed"):
+    with pytest.raises(WargameError, match="Beijing's private information is already revealed"):
         ins.reveal("beijing")
     ins.hide("beijing")
     assert game.observe("tokyo").belief("beijing") == before
@@ -109,8 +109,12 @@ def test_pause_resume_and_the_command_language(rules):
     assert any("g7_summit_communique" in line for line in ins.execute("deck").lines)
     listed = ins.execute("moves tokyo").lines
     assert listed[0] == "Tokyo may play (give the id to 'override tokyo'):"
-    assert f"  {'formal_protest':<28} {game.rules.moves['formal_protest'].name}" in listed[1:]
     assert len(listed) - 1 == len(game.legal_moves("tokyo"))
+    # Ids in one column, names in the next, however long an id ('require_end_user_certification').
+    legal = game.legal_moves("beijing")
+    lines = ins.execute("moves beijing").lines[1:]
+    assert [line.split()[0] for line in lines] == legal
+    assert len({line.index(game.rules.moves[m].name) for line, m in zip(lines, legal)}) == 1
     ins.execute("say Port strike in Yokohama | {op: direct_loss, country: JP, jpy_per_turn: 1e10}")
     assert game.interventions[-1]["effects"] == [{"op": "direct_loss", "country": "JP", "jpy_per_turn": 1e10}]
     ins.execute("override beijing hold")
@@ -219,12 +223,38 @@ def test_a_reveal_once_the_game_is_over_is_said_to_come_after_it(rules, tmp_path
     assert run_cli("replay", str(save)).returncode == 0
 
 
+def test_what_is_queued_is_worded_as_the_instructor_reads_it(rules):
+    from wargame.instructor import describe
+    from wargame.replay import branch
+
+    game = new_game(rules, 3, 4, policy="hold")
+    game.run()
+    what_if = branch(snapshot(game), at=2, moves={2: {"tokyo": []}}, policies={"beijing": "random"}, turns=0,
+                     name="the class game")
+    ins = Instructor(what_if)
+    ins.pause("the embargo")
+    ins.announce("Port strike", [{"op": "adjust", "var": "tension", "by": 1}])
+    # The console gives the ids its commands take; the instructor's screen names actors and moves.
+    common = ["what-if branch of the class game from turn 2", "from turn 2, Beijing is played by the 'random' policy"]
+    later = ["pause: the embargo", "ad hoc event: Port strike (with 1 effect)"]
+    assert ins.execute("pending").lines == common + ["override tokyo: hold"] + later
+    assert [describe(what_if.rules, r) for r in ins.pending()] == common + ["override Tokyo: hold"] + later
+
+
+def test_players_without_orders_are_named_as_the_class_knows_them_with_the_command_that_gives_them(rules):
+    from wargame.instructor import missing_orders
+
+    assert missing_orders(rules, ["tokyo", "beijing"]) == (
+        "no orders for Tokyo and Beijing (played at the keyboard): they hold unless given moves "
+        "('override tokyo MOVE...', 'override beijing MOVE...')")
+
+
 def test_players_without_orders_are_named_before_their_turn():
     commands = "pending\noverride tokyo demarche\npending\ncontinue\nsay Strike\ncontinue\n"
     done = run_with_input("run", "--turns", "2", "--seed", "3", "--policy", "tokyo=human", "--instructor",
                           input_text=commands)
     assert done.returncode == 0, done.stderr
-    missing = "no orders for tokyo (played at the keyboard): it holds unless given moves"
+    missing = "no orders for Tokyo (played at the keyboard): it holds unless given moves ('override tokyo MOVE...')"
     # Asked before the override, 'pending' names Tokyo; asked after, it does not. Turn 2 has no orders.
     assert done.stdout.count(f"[instructor] {missing}") == 1
     assert f"note: turn 2: {missing}" in done.stderr and "note: turn 1" not in done.stderr
@@ -233,7 +263,7 @@ def test_players_without_orders_are_named_before_their_turn():
     done = run_with_input("run", "--turns", "2", "--seed", "3", "--policy", "tokyo=human", "--instructor",
                           input_text=commands.replace("say Strike", "say Strike | {op: bogus}"))
     assert done.returncode == 2
-    assert done.stderr.splitlines()[-2].startswith("stdin:5: event: effects[0].op: unknown effect operation 'bogus'")
+    assert done.stderr.splitlines()[-2].startswith("stdin:5: say: effects[0].op: unknown effect operation 'bogus'")
     assert "instructor:" not in done.stderr
     assert "Turn  1" in done.stdout and "Turn  2" not in done.stdout
     one = run_cli("run", "--turns", "1", "--seed", "3")

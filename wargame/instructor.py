@@ -179,9 +179,7 @@ def perform(model: "WargameModel", record: dict) -> list[Event]:
         events.append(Event(t, None, "instructor", "The instructor resumes the game"))
     elif kind == "policy":
         _switch_policy(model, record["actor"], record["policy"], record.get("moves"))
-        how = ("repeats its moves from the parent game where they are still legal" if record["policy"] == "recorded"
-               else f"is played by the '{record['policy']}' policy")
-        events.append(Event(t, record["actor"], "instructor", f"From turn {t}, {_name(rules, record['actor'])} {how}",
+        events.append(Event(t, record["actor"], "instructor", f"From turn {t}, {_policy_change(rules, record)}",
                             None, (record["actor"],)))
     elif kind == "branch":
         changed = ", ".join(f"turn {tt} {a}: {', '.join(m) or 'hold'}"
@@ -355,20 +353,20 @@ class Instructor:
         if not text:
             raise WargameError("an ad hoc event needs some text")
         raw = effects if isinstance(effects, list) else ([effects] if effects else [])
-        compile_effects(self.model.rules, raw)      # refuse bad effects before anything is logged
+        compile_effects(self.model.rules, raw, "say")     # refuse bad effects before anything is logged
         return self._do({"kind": "event", "text": text, "effects": copy.deepcopy(raw)})
 
     def reveal(self, actor: str) -> list[Event]:
         # Also once the game is over: a reveal changes no figure, and classes keep it for the debrief.
         self._check_actor(actor)
         if actor in self.model.state.revealed:
-            raise WargameError(f"{actor}'s private information is already revealed")
+            raise WargameError(f"{_name(self.model.rules, actor)}'s private information is already revealed")
         return self._do({"kind": "reveal", "actor": actor})
 
     def hide(self, actor: str) -> list[Event]:
         self._check_actor(actor)
         if actor not in self.model.state.revealed:
-            raise WargameError(f"{actor}'s private information is not revealed")
+            raise WargameError(f"{_name(self.model.rules, actor)}'s private information is not revealed")
         return self._do({"kind": "hide", "actor": actor})
 
     def override(self, actor: str, moves: list[str]) -> list[Event]:
@@ -423,7 +421,7 @@ class Instructor:
             lines = [_describe(m.rules, r) for r in self.pending()] or ["nothing queued for the coming turn"]
             idle = m.awaiting_orders()
             if idle:
-                lines.append(missing_orders(idle))
+                lines.append(missing_orders(m.rules, idle))
             return Reply(lines)
         if command == "moves":
             actor = self._one_actor(command, rest)
@@ -432,8 +430,9 @@ class Instructor:
             if not legal:
                 return Reply([f"{name} may play nothing this turn"])
             # The id is what 'override' takes; the name is what the class knows the move by.
+            width = max(len(move) for move in legal)
             return Reply([f"{name} may play (give the id to 'override {actor}'):"]
-                         + [f"  {move:<28} {m.rules.moves[move].name}" for move in legal])
+                         + [f"  {move:<{width}}  {m.rules.moves[move].name}" for move in legal])
         if command == "inject":
             if not rest or len(rest.split()) != 1:
                 raise WargameError("inject: expected one inject id (see 'deck')")
@@ -573,19 +572,37 @@ def _describe(rules: Ruleset, rec: dict) -> str:
     if kind == "inject":
         return f"inject {rec['inject']}: {rules.injects[rec['inject']].name}"
     if kind == "event":
-        return f"event: {rec['text']}" + (f" ({len(rec.get('effects') or [])} effects)" if rec.get("effects") else "")
+        effects = len(rec.get("effects") or [])
+        return f"ad hoc event: {rec['text']}" + (f" (with {effects} effect{'' if effects == 1 else 's'})"
+                                                 if effects else "")
     if kind == "override":
         return f"override {rec['actor']}: {', '.join(rec['moves']) or 'hold'}"
     if kind in ("reveal", "hide"):
         return f"{kind} {rec['actor']}"
+    if kind == "pause":
+        return "pause" + (f": {rec['note']}" if rec.get("note") else "")
+    if kind == "resume":
+        return "the pause ends"
+    if kind == "policy":
+        return f"from turn {rec['turn']}, {_policy_change(rules, rec)}"
+    if kind == "branch":
+        return f"what-if branch of {rec.get('parent') or 'a saved game'} from turn {rec['turn']}"
     return kind
 
 
-def missing_orders(actors: list[str]) -> str:
-    """The line that tells the instructor which players have no moves for the coming turn."""
+def _policy_change(rules: Ruleset, rec: dict) -> str:
+    how = ("repeats its moves from the parent game where they are still legal" if rec["policy"] == "recorded"
+           else f"is played by the '{rec['policy']}' policy")
+    return f"{_name(rules, rec['actor'])} {how}"
+
+
+def missing_orders(rules: Ruleset, actors: list[str]) -> str:
+    """The line that tells the instructor which players have no moves for the coming turn, by name, with the
+    command that gives them."""
     one = len(actors) == 1
-    return (f"no orders for {', '.join(actors)} (played at the keyboard): {'it holds' if one else 'they hold'} "
-            "unless given moves")
+    commands = ", ".join(f"'override {a} MOVE...'" for a in actors)
+    return (f"no orders for {listed([_name(rules, a) for a in actors])} (played at the keyboard): "
+            f"{'it holds' if one else 'they hold'} unless given moves ({commands})")
 
 
 # -- the console of `wargame run --instructor` ---------------------------------------------------------

@@ -62,7 +62,7 @@ def warn_holding(model: WargameModel) -> None:
 
     idle = model.awaiting_orders()
     if idle:
-        print(f"note: turn {model.turn}: {missing_orders(idle)}", file=sys.stderr)
+        print(f"note: turn {model.turn}: {missing_orders(model.rules, idle)}", file=sys.stderr)
 
 
 def turn_object(model: WargameModel, report) -> dict:
