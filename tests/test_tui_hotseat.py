@@ -15,6 +15,7 @@ from textual.widgets import OptionList, RichLog, Static  # noqa: E402
 from tui.app import StartOptions, WargameApp  # noqa: E402
 from tui.screens.confirm import ConfirmScreen  # noqa: E402
 from tui.screens.handover import HandoverScreen  # noqa: E402
+from tui.screens.loaded import LoadedScreen  # noqa: E402
 from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.save import SaveScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
@@ -238,6 +239,12 @@ def test_a_game_saved_between_two_players_moves_resumes_with_the_second(tmp_path
             assert app.game.waiting == ["tokyo"]
             model = app.game.model
             assert model.rules.moves[SECRET].name not in shown_text(app.screen)
+            await pilot.press("enter")
+            await settle(pilot)
+            # Where the game stands comes first: Tokyo is told that Beijing has moved, not what it played.
+            assert isinstance(app.screen, LoadedScreen)
+            told = shown_text(app.screen)
+            assert "Beijing has already moved this turn" in told and model.rules.moves[SECRET].name not in told
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, TurnScreen) and app.screen.actor == "tokyo"

@@ -17,6 +17,7 @@ from tui.screens.confirm import ConfirmScreen  # noqa: E402
 from tui.screens.help import HelpScreen  # noqa: E402
 from tui.screens.load import LoadScreen  # noqa: E402
 from tui.screens.over import GameOverScreen  # noqa: E402
+from tui.screens.loaded import LoadedScreen  # noqa: E402
 from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.save import SaveScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
@@ -119,8 +120,9 @@ def test_play_save_load_and_continue(tmp_path):
             assert isinstance(app.screen, LoadScreen)
             await pilot.press("enter")
             await settle(pilot)
-            # The loaded game shows its last report first, then the turn it stopped at.
-            assert isinstance(app.screen, ReportScreen)
+            # The loaded game says where it stands (not the last report, as if that turn had just been played),
+            # then shows the turn it stopped at.
+            assert isinstance(app.screen, LoadedScreen)
             await pilot.press("escape")
             screen = app.screen
             assert isinstance(screen, TurnScreen) and screen.actor == "tokyo"

@@ -167,6 +167,9 @@ class Game:
         self.owns_autosave = opened_from is not None and _same_file(opened_from, self.autosave_path)
         # The position before turn 1, which the engine replaces once turns are played: the start of every chart.
         self.opening = dict(model.state.indicators) if model.state.turn == 0 else opening_position(model)
+        self.opened_from = Path(opened_from) if opened_from is not None else None
+        self._opened_at = model.state.turn          # turns played when the game was opened
+        self._told_loaded: set[str | None] = set()   # who has been told where the loaded game stands
         if opened_from is not None:
             # Just opened, the game is what that file holds: quitting now loses nothing.
             self.last_saved = Path(opened_from)
@@ -318,6 +321,24 @@ class Game:
 
     def mark_reported(self, actor: str | None) -> None:
         self.reported[actor] = self.model.state.turn
+
+    @property
+    def report_from_save(self) -> str | None:
+        """The file the last turn's report comes from, while no turn has been played since the game was opened
+        from it: that report tells of a turn played before, not just now."""
+        if self.opened_from is None or self.model.state.turn != self._opened_at:
+            return None
+        return self.opened_from.name
+
+    def tell_loaded(self, actor: str | None) -> bool:
+        """Whether to tell this player, once, where the game they sit down at stands: it was opened from a save and
+        no turn has been played since. Telling them counts as their seeing the last turn's report, which is then
+        offered rather than shown as if just played."""
+        if self.report_from_save is None or not self.model.running or actor in self._told_loaded:
+            return False
+        self._told_loaded.add(actor)
+        self.mark_reported(actor)
+        return True
 
 
 def new_game(ruleset: str | Path | None, humans: tuple[str, ...], seed: int, turns: int | None,

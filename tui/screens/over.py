@@ -95,10 +95,13 @@ class GameOverScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        # The last turn's report comes first, as after any other turn.
+        # The last turn's report comes first, as after any other turn; not in a game opened from its save after it
+        # ended, where that turn was not just played (v, then r, shows it, labelled as the save's).
         game = self.app.game
         if game is not None and self.view.summary is not None and game.unseen_report(self.view.actor):
             game.mark_reported(self.view.actor)
+            if game.report_from_save is not None:
+                return
             from .report import ReportScreen
 
             self.app.push_screen(ReportScreen(self.view))

@@ -20,15 +20,19 @@ from ..widgets.footer import KeyFooter
 class ReportScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,enter,r", "close", "Close")]
 
-    def __init__(self, view: PlayerView):
+    def __init__(self, view: PlayerView, from_save: str | None = None):
         super().__init__()
         self.view = view
+        self.from_save = from_save      # the save file the report comes from, when no turn was played since opening it
 
     def compose(self) -> ComposeResult:
         summary = self.view.summary
         assert summary is not None
         with Vertical(classes="dialog wide-dialog", id="report"):
-            yield Label(f"Turn {summary.turn} resolved · {day(summary.date)}", classes="dialog-title")
+            title = f"Turn {summary.turn} resolved · {day(summary.date)}"
+            # Opened from a save, the turn was played before: the title must not read as if it had just been.
+            yield Label(title + (f" · from the save {self.from_save}" if self.from_save else ""),
+                        classes="dialog-title")
             with VerticalScroll():
                 yield Static(self._body(), id="report-body")
             yield Label("Enter or Esc: close · r later reopens this report", classes="hint")

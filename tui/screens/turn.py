@@ -99,11 +99,28 @@ class TurnScreen(Screen):
         game = self.app.game
         assert game is not None
         self.view = game.view(self.actor)
+        if game.tell_loaded(self.actor):
+            self._tell_loaded()
+        elif self.actor is not None and game.unseen_report(self.actor) and self.view.summary is not None:
+            game.mark_reported(self.actor)
+            self.action_report()
         if self.actor is not None:
             self.query_one(MovePicker).chosen = ()
-            if game.unseen_report(self.actor) and self.view.summary is not None:
-                game.mark_reported(self.actor)
+
+    def _tell_loaded(self) -> None:
+        from .loaded import LoadedScreen
+
+        game = self.app.game
+        assert game is not None and self.view is not None and game.report_from_save is not None
+        actors = game.model.rules.actors
+        names = tuple(actors[p].name for p in game.players)
+        moved = tuple(actors[p].name for p in game.players if p not in game.waiting)
+
+        def closed(report: bool | None) -> None:
+            if report:
                 self.action_report()
+
+        self.app.push_screen(LoadedScreen(self.view, game.report_from_save, names, moved), closed)
 
     def _progress(self, progress: TurnProgress) -> None:
         self.resolving = not progress.finished
@@ -158,7 +175,8 @@ class TurnScreen(Screen):
         from .report import ReportScreen
 
         if self.view is not None and self.view.summary is not None:
-            self.app.push_screen(ReportScreen(self.view))
+            game = self.app.game
+            self.app.push_screen(ReportScreen(self.view, from_save=game.report_from_save if game else None))
 
     def action_end_turn(self) -> None:
         from .confirm import ConfirmScreen
