@@ -171,6 +171,19 @@ def test_down_from_a_freshly_opened_list_goes_to_the_second_save(tmp_path):
     asyncio.run(scenario())
 
 
+def test_the_saved_games_footer_lists_enter_and_enter_opens_the_save_highlighted(tmp_path):
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, turn_pause=0, autosave=False)
+        async with running(app) as pilot:
+            listing, _, _ = await load_screen(pilot, tmp_path)
+            assert screen_lines(app)[-1].split()[:2] == ["⏎", "Open"]
+            await pilot.press("down", "enter")
+            await settle(pilot)
+            assert app.game is not None and app.game.model.seed == 0 and app.game.opened_from.name == "older.json"
+
+    asyncio.run(scenario())
+
+
 def test_the_saved_games_list_says_where_each_game_stands_and_where_a_save_is_damaged(tmp_path):
     (tmp_path / "damaged.json").write_text('{"format": "wargame-save"')
     (tmp_path / "unversioned.json").write_text('{"format": "wargame-save", "x": 1}')

@@ -72,7 +72,7 @@ def _sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("Trade tab", keys(TradePanel.BINDINGS)),
         ("Hand-over (hot-seat)", keys(HandoverScreen.BINDINGS)),
         ("Game over", keys(GameOverScreen.BINDINGS)),
-        ("Saved games", keys(LoadScreen.BINDINGS, [("enter", "Open the save")])),
+        ("Saved games", keys(LoadScreen.BINDINGS)),
         ("Instructor (instructor mode, i)", keys(InstructorScreen.BINDINGS,
                                                 [("1 … 3", "Actors, Inject deck, Everything tabs"),
                                                  ("enter", "Inject the highlighted event (Inject deck)")],

@@ -44,6 +44,8 @@ class LoadScreen(ModalScreen["Game | None"]):
 
     app: "WargameApp"
     BINDINGS = [
+        # A priority binding: the list's own Enter (unlisted) would otherwise hide this one from the footer.
+        Binding("enter", "open_highlighted", "Open", priority=True),
         Binding("escape", "cancel", "Back"),
         Binding("b", "branch", "What if?"),
         Binding("c", "compare", "Compare"),
@@ -122,8 +124,16 @@ class LoadScreen(ModalScreen["Game | None"]):
     @on(OptionList.OptionSelected, "#saves")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.query_one("#load-error", Static).update(f"Opening {Path(event.option.id).name}…")
-            self.open(event.option.id)
+            self._open(Path(event.option.id))
+
+    def action_open_highlighted(self) -> None:
+        path = self._highlighted()
+        if path is not None:
+            self._open(path)
+
+    def _open(self, path: Path) -> None:
+        self.query_one("#load-error", Static).update(f"Opening {path.name}…")
+        self.open(str(path))
 
     @work(thread=True, exclusive=True)
     def open(self, path: str) -> None:
