@@ -73,7 +73,7 @@ BAD = [
     # a key given twice is said with every other mistake in the script, not alone
     ("script with a turn twice and other mistakes",
      "turns:\n  1: {beijing: hold}\n  1: {tokyo: hold}\n  2000: {beijing: hold}\nname: [x]\n",
-     ["3: turns.1: duplicate key '1' (first given above)",
+     ["3: turns.1: duplicate key '1' (first given on line 2, which counts)",
       "4: turns.2000: expected turns from 1 to 1000, the longest game of the ruleset, got '2000'",
       "5: name: expected text, got a list"]),
     # refused, rather than held turn by turn up to a billion

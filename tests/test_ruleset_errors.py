@@ -184,7 +184,7 @@ READ_ALONG = [
     ("impossible start date", "  start_date: 2026-01-06", "  start_date: 2026-13-06", "start_date: 2026-13-06",
      "calendar.start_date: expected a date as YYYY-MM-DD, got '2026-13-06'"),
     ("a key given twice", "    name: Tokyo\n", "    name: Tokyo\n    name: Tokyo2\n", "name: Tokyo2",
-     "actors.tokyo.name: duplicate key 'name' (first given above)"),
+     "actors.tokyo.name: duplicate key 'name' (first given on line "),
 ]
 OTHER_MISTAKES = [
     ("moves_per_turn: 2\n    temperature: 0.25", "moves_per_turn: two\n    temperature: 0.25", "moves_per_turn: two",
@@ -604,7 +604,7 @@ GRAPH_PROBLEMS = [
      [LOOP_LINE, ("op: release_stockpiles", "moves.release_national_stockpile.effects[0].op: unknown effect "
                                             "operation 'release_stockpiles'")]),
     ("a loop beside a key given twice", [LOOP, ("    name: Tokyo\n", "    name: Tokyo\n    name: Tokyo2\n")],
-     [LOOP_LINE, ("name: Tokyo2", "actors.tokyo.name: duplicate key 'name' (first given above)")]),
+     [LOOP_LINE, ("name: Tokyo2", "actors.tokyo.name: duplicate key 'name' (first given on line ")]),
     ("two separate loops", [LOOP, SECOND_LOOP], [LOOP_LINE, SECOND_LOOP_LINE]),
     ("a loop beside an edge from a node to itself",
      [LOOP, (LAST_EDGE, LAST_EDGE + "  same: {from: jp_alloy, to: jp_alloy, capacity: {ndpr: 1}}\n")],
@@ -682,3 +682,17 @@ PERCENTAGES = [
 def test_a_share_typed_as_a_percentage_says_the_share_meant(default_text, name, find, replace, expected):
     line, problems = _problems_of_edit(default_text, find, replace, name)
     assert problems == [f"bad.yaml:{line}: {expected}"]
+
+
+def test_a_key_given_twice_names_the_line_of_the_one_that_counts(default_text):
+    find = "    name: Tokyo\n"
+    line, problems = _problems_of_edit(default_text, find, find + "    # the name players see\n    name: Tokio\n")
+    assert problems == [f"bad.yaml:{line + 2}: actors.tokyo.name: duplicate key 'name' (first given on line {line}, "
+                        "which counts)"]
+
+
+# A short name misspelt is offered the name it starts with or extends, before one merely as alike.
+def test_a_misspelt_country_code_is_offered_the_code_it_extends(default_text):
+    line, problems = _problems_of_edit(default_text, "kind: government\n    country: G7\n",
+                                       "kind: government\n    country: AUS\n")
+    assert problems == [f"bad.yaml:{line + 1}: actors.g7.country: unknown country 'AUS' (did you mean 'AU'?)"]

@@ -53,17 +53,17 @@ def test_a_mistake_in_a_variant_names_the_variant_file_and_line(tmp_path):
     # on the line of its key
     ("extends: rare_earths_2026.yaml\nactors:\n  beijingg:\n    capital: {start: 16}\n",
      ["{f}:3: actors.beijingg: rare_earths_2026.yaml has no such entry to change (did you mean 'beijing'?); a new one "
-      "needs name, kind, country"]),
+      "needs 'name', 'kind' and 'country'"]),
     ("extends: rare_earths_2026.yaml\nmoves:\n  full_export_embrago:\n    severity: 9\n",
      ["{f}:3: moves.full_export_embrago: rare_earths_2026.yaml has no such entry to change (did you mean "
-      "'full_export_embargo'?); a new one needs name, actor, family, effects"]),
+      "'full_export_embargo'?); a new one needs 'name', 'actor', 'family' and 'effects'"]),
     ("extends: rare_earths_2026.yaml\nnodes:\n  jp_defense: {cover_weeks: 8}\n",
      ["{f}:3: nodes.jp_defense: rare_earths_2026.yaml has no such entry to change (did you mean 'jp_defence'?); a new "
-      "one needs kind, country"]),
+      "one needs 'kind' and 'country'"]),
     # a new entry with what it needs is an entry added, whatever its name
     ("extends: rare_earths_2026.yaml\ncountries:\n  KR: {name: South Korea, bloc: partner}\n  VNM: {bloc: other}\n",
      ["{f}:4: countries.VNM: rare_earths_2026.yaml has no such entry to change (did you mean 'VN'?); a new one needs "
-      "name"]),
+      "'name'"]),
     # a section of the wrong type overrides the default's, and is one line
     ("extends: rare_earths_2026.yaml\neconomy: [155]\n", ["{f}:2: economy: expected a mapping, got a list"]),
     ("extends: [rare_earths_2026.yaml]\n",

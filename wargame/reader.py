@@ -41,9 +41,23 @@ def kind_of(value: Any) -> str:
     return type(value).__name__
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The name among `choices` that `word` most likely misspells, if any is close."""
+    close = difflib.get_close_matches(str(word), list(choices), n=3, cutoff=0.6)
+    # Among names alike, one that the word starts with or extends is meant ('AUS' is 'AU', not 'US').
+    lowered = str(word).lower()
+    close.sort(key=lambda name: not (lowered.startswith(name.lower()) or name.lower().startswith(lowered)))
+    return close[0] if close else None
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def _and(keys: list[str]) -> str:
+    quoted = [f"'{key}'" for key in keys]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 def _a(what: str) -> str:
@@ -111,8 +125,9 @@ class Reader:
         allowed = required + optional
         for key in raw:
             if key not in allowed:
-                self.meant.update(path + (close,) for close in difflib.get_close_matches(str(key), allowed, n=1,
-                                                                                          cutoff=0.6))
+                meant = closest(key, allowed)
+                if meant is not None:
+                    self.meant.add(path + (meant,))
                 self.problem(path + (key,), f"unknown key '{key}'{suggest(key, allowed)}; "
                                             f"expected one of: {', '.join(allowed)}")
         lacking = [key for key in required if key not in raw and path + (key,) not in self.meant]
@@ -121,7 +136,7 @@ class Reader:
             # entry needs: most likely that entry misspelt, said once.
             meant, parent = self.doc.near[tuple(path)]
             self.problem(path, f"{parent} has no such entry to change (did you mean '{meant}'?); a new one needs "
-                               f"{', '.join(lacking)}")
+                               f"{_and(lacking)}")
             self.meant.update(path + (key,) for key in lacking)
         for key in lacking:
             self.missing(raw, key, path)

@@ -139,8 +139,10 @@ def _construct_mapping(loader: SafeLoader, node: yaml.MappingNode, path: PathKey
             continue
         key = str(key) if not isinstance(key, str) else key
         if key in out:
+            first = walk.marks.get(path + (key,), (file, None))[1]
             problems.append(Problem(file, format_path(path + (key,)),
-                                    f"duplicate key '{key}' (first given above)", key_node.start_mark.line + 1))
+                                    f"duplicate key '{key}' (first given on line {first}, which counts)",
+                                    key_node.start_mark.line + 1))
             continue
         out[key] = _construct(loader, value_node, path + (key,), walk)
         # A block value starts on the line after its key, but the key is what a reader looks for.
