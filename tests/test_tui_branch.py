@@ -232,10 +232,14 @@ def test_two_saves_are_compared_from_the_saved_games(tmp_path):
                 await pilot.press("c")
             await settle(pilot)
             assert isinstance(app.screen, CompareScreen)
-            expected = compare(tmp_path / "seed3.json", tmp_path / "seed4.json")
+            expected = compare(tmp_path / "seed3.json", tmp_path / "seed4.json", names=("seed3.json", "seed4.json"))
             assert app.screen.comparison.notes == expected.notes
             assert any("different seeds" in n for n in expected.notes)
             assert "different seeds" in plain(app.screen.query_one("#compare-summary", Static))
+            # Named by file, as the list of saves names them, so that each game's outcome fits on its line.
+            head = screen_lines(app)[:2]
+            for line, tag, summary in zip(head, "AB", (expected.a, expected.b)):
+                assert line.startswith(f" {tag}  {summary.name} — seed {summary.seed}, 3 turns, {summary.ended} · ")
 
     asyncio.run(scenario())
 

@@ -169,7 +169,8 @@ class LoadScreen(ModalScreen["Game | None"]):
             return
         first, self.first = self.first, None
         self.dismiss(None)
-        self.app.show_comparison(first, path)
+        # Named by file, as the list names them: a whole path would crowd the outcome off the comparison's head.
+        self.app.show_comparison(first, path, (first.name, path.name))
 
     def action_report(self) -> None:
         path = self._highlighted()
