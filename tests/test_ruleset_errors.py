@@ -691,8 +691,17 @@ def test_a_key_given_twice_names_the_line_of_the_one_that_counts(default_text):
                         "which counts)"]
 
 
-# A short name misspelt is offered the name it starts with or extends, before one merely as alike.
-def test_a_misspelt_country_code_is_offered_the_code_it_extends(default_text):
-    line, problems = _problems_of_edit(default_text, "kind: government\n    country: G7\n",
-                                       "kind: government\n    country: AUS\n")
-    assert problems == [f"bad.yaml:{line + 1}: actors.g7.country: unknown country 'AUS' (did you mean 'AU'?)"]
+# A name misspelt is offered the name most alike; of names as alike, the one it starts with or extends.
+# (name, text in the default ruleset, replacement, the one problem expected, on the line of that text)
+MISSPELT_NAMES = [
+    ("a country code extended", "kind: government\n    country: G7\n", "kind: government\n    country: AUS\n",
+     "actors.g7.country: unknown country 'AUS' (did you mean 'AU'?)"),
+    ("an edge closer to another than to the one it extends", "match: {edges: [cn_ore_vn]}", "match: {edges: [cn_ore_vnm]}",
+     "moves.enforce_transshipment_ban.effects[1].match.edges[0]: unknown edge 'cn_ore_vnm' (did you mean 'cn_ore_vn'?)"),
+]
+
+
+@pytest.mark.parametrize("name,find,replace,expected", MISSPELT_NAMES, ids=[c[0] for c in MISSPELT_NAMES])
+def test_a_misspelt_name_is_offered_the_name_meant(default_text, name, find, replace, expected):
+    line, problems = _problems_of_edit(default_text, find, replace, name)
+    assert [problem.split(": ", 1)[1] for problem in problems] == [expected]

@@ -44,10 +44,13 @@ def kind_of(value: Any) -> str:
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The name among `choices` that `word` most likely misspells, if any is close."""
     close = difflib.get_close_matches(str(word), list(choices), n=3, cutoff=0.6)
-    # Among names alike, one that the word starts with or extends is meant ('AUS' is 'AU', not 'US').
+    # Among names as alike, one that the word starts with or extends is meant ('AUS' is 'AU', not 'US').
     lowered = str(word).lower()
-    close.sort(key=lambda name: not (lowered.startswith(name.lower()) or name.lower().startswith(lowered)))
-    return close[0] if close else None
+
+    def rank(name: str) -> tuple[float, bool]:
+        alike = difflib.SequenceMatcher(None, str(word), name).ratio()
+        return -alike, not (lowered.startswith(name.lower()) or name.lower().startswith(lowered))
+    return min(close, key=rank) if close else None
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
