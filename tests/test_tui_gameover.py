@@ -103,3 +103,36 @@ def test_game_over_words_the_final_figures_as_the_run_log_does(tmp_path, share, 
     tension = model.rules.tension_text(model.state.tension)
     assert any(f.startswith(f"Tension {tension} of 10 ({model.rules.ladder_rung(model.state.tension)});")
                for f in figures), figures
+
+
+def test_the_last_turns_report_says_how_to_reopen_it_from_the_game_over_screen(tmp_path):
+    from textual.widgets import Label
+
+    from tui.screens.report import ReportScreen
+    from tui.screens.turn import TurnScreen
+
+    model = WargameModel(rng=7, turns=2, humans=("tokyo",))
+    model.submit("tokyo", [])
+    model.step()
+
+    def hint(screen) -> str:
+        return str(screen.query_one(".hint", Label).render())
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            assert isinstance(app.screen, ReportScreen) and hint(app.screen).endswith("r later reopens this report")
+            await pilot.press("escape", "e", "y")
+            await settle(pilot)
+            assert isinstance(app.screen, ReportScreen) and not model.running
+            assert hint(app.screen) == "Enter or Esc: close · v, then r, reopens this report"
+            # What it says works: the game-over screen, v, then r.
+            await pilot.press("escape")
+            assert isinstance(app.screen, GameOverScreen)
+            await pilot.press("v", "r")
+            await settle(pilot)
+            assert isinstance(app.screen, ReportScreen) and app.screen.view.summary.turn == 2
+            await pilot.press("escape")
+            assert isinstance(app.screen, TurnScreen) and app.screen.looking_back
+
+    asyncio.run(scenario())

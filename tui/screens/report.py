@@ -35,7 +35,9 @@ class ReportScreen(ModalScreen[None]):
                         classes="dialog-title")
             with VerticalScroll():
                 yield Static(self._body(), id="report-body")
-            yield Label("Enter or Esc: close · r later reopens this report", classes="hint")
+            # After the last turn the game-over screen follows, where the report is under the final position (v).
+            again = "r later reopens this report" if self.view.running else "v, then r, reopens this report"
+            yield Label(f"Enter or Esc: close · {again}", classes="hint")
         yield KeyFooter()
 
     def _body(self) -> Group:
