@@ -136,3 +136,25 @@ def test_the_last_turns_report_says_how_to_reopen_it_from_the_game_over_screen(t
             assert isinstance(app.screen, TurnScreen) and app.screen.looking_back
 
     asyncio.run(scenario())
+
+
+def test_every_game_over_button_names_its_key_as_the_footer_shows_it(tmp_path):
+    from textual.widgets import Button
+
+    from tuikit import screen_lines
+
+    model, _ = played(("tokyo",), 2)
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            await pilot.press("escape")             # the last turn's report
+            assert isinstance(app.screen, GameOverScreen)
+            footer = screen_lines(app)[-1]
+            buttons = [str(b.label) for b in app.screen.query(Button)]
+            assert "New game (^n)" in buttons
+            for label in buttons:
+                name, key = re.fullmatch(r"(.+) \((\S+)\)", label).groups()
+                assert f"{key} {name}" in footer, (label, footer)
+
+    asyncio.run(scenario())

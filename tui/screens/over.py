@@ -91,7 +91,7 @@ class GameOverScreen(Screen):
                     yield Button("Final position (v)", id="look", variant="primary")
                     yield Button("What if? (b)", id="branch")
                     yield Button("Debrief (d)", id="report")
-                    yield Button("New game", id="new")
+                    yield Button("New game (^n)", id="new")
         yield KeyFooter()
 
     def on_mount(self) -> None:
