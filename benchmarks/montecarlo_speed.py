@@ -8,7 +8,8 @@ timing in a fresh interpreter; the script prints medians and ratios against the 
     runner (1 worker)      the same in one process: the scaling reference
     batch_run (2 / 1 proc) mesa.batch_run driving the same model for the same runs and turns, collecting every
                            step (the equivalent of the runner's per-turn series) into a pandas DataFrame
-    bare loop              WargameModel(...).run() for each seed, nothing recorded: what the engine alone costs
+    bare loop              WargameModel(..., collect=False).run() for each seed, nothing recorded (not even Mesa's
+                           DataCollector): what the engine alone costs, the floor for the runner with 1 worker
 
 Targets (10,000 runs × 52 turns, 2 cores): the runner within 60 s; at least 3× faster than batch_run; 1 → 2
 workers at least 85% efficient.
@@ -61,7 +62,7 @@ def bare_loop(runs: int, turns: int) -> tuple[float, float]:
     rules = load_ruleset()
     start, cpu = time.perf_counter(), time.process_time()
     for i in range(runs):
-        WargameModel(rules, rng=run_seed(1, i), turns=turns).run()
+        WargameModel(rules, rng=run_seed(1, i), turns=turns, collect=False).run()
     return time.perf_counter() - start, time.process_time() - cpu
 
 
