@@ -20,6 +20,8 @@ from .reader import Reader, suggest
 from .ruleset import Ruleset
 from .yamlio import Document, load_file, load_text
 
+SCRIPT_KEYS = ("name", "description", "hold", "turns")
+
 
 @dataclass(frozen=True)
 class Script:
@@ -99,7 +101,7 @@ def _read(doc: Document, rules: Ruleset, read_problems: list | tuple = ()) -> Sc
         several = "-" in str(key)
         r.problem((key,), f"turn{'s' if several else ''} {key} {'are' if several else 'is'} outside 'turns:'; "
                           "put the turns under a 'turns:' key")
-    r.keys({k: v for k, v in data.items() if k not in stray}, (), [], ["name", "description", "hold", "turns"])
+    r.keys({k: v for k, v in data.items() if k not in stray}, (), [], SCRIPT_KEYS)
     hold_raw = data.get("hold", [])
     if hold_raw == "all":
         hold = frozenset(rules.actor_ids)

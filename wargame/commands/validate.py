@@ -11,8 +11,6 @@ from ..ruleset import TOP_KEYS, load_ruleset
 from ..yamlio import display_path, load_file
 from .common import rules_file
 
-SCRIPT_KEYS = {"name", "description", "hold", "turns"}
-SWEEP_KEYS = {"method", "parameters", "samples", "seed", "common_seeds"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,9 +58,13 @@ def file_kind(path: Path) -> str:
     keys = {str(k) for k in doc.data} if isinstance(doc.data, dict) else set()
     if keys & set(TOP_KEYS):
         return "ruleset"
-    if "turns" in keys or "hold" in keys or any(_is_turn(k) for k in keys):
+    from ..montecarlo.sweeps import SWEEP_KEYS
+    from ..scripts import SCRIPT_KEYS
+
+    # The keys only one kind of file has ('description' is in both).
+    if keys & (set(SCRIPT_KEYS) - set(SWEEP_KEYS)) or any(_is_turn(k) for k in keys):
         return "script"
-    if keys & SWEEP_KEYS:
+    if keys & (set(SWEEP_KEYS) - set(SCRIPT_KEYS)):
         return "sweep"
     if path.suffix.lower() == ".json":
         return "save"

@@ -34,6 +34,8 @@ from ..ruleset import ruleset_from_data, whole_number_paths
 from ..yamlio import Document, load_file
 from . import overrides as ov
 
+SWEEP_KEYS = ("method", "parameters", "samples", "seed", "common_seeds", "description")   # the first two required
+
 METHODS = ("grid", "lhs")
 MAX_GRID_STEPS = 1000
 # Each parameter's values are first checked alone, each problem said once at its own line. Then sweeps of up to this
@@ -82,7 +84,7 @@ def load_sweep(source: str | Path | dict, base: dict, fixed: ov.Overrides, seed:
     data = r.mapping(doc.data, (), "a sweep: a mapping with 'method' and 'parameters'")
     if not isinstance(doc.data, dict):
         raise WargameError(r.problems)
-    r.keys(data, (), ["method", "parameters"], ["samples", "seed", "common_seeds", "description"])
+    r.keys(data, (), SWEEP_KEYS[:2], SWEEP_KEYS[2:])
     method = r.choice(data, "method", (), METHODS, "grid")
     common = r.boolean(data, "common_seeds", (), False)
     samples = int(r.number(data, "samples", (), None if method == "lhs" else 1, lo=1, hi=MAX_POINTS, integer=True))
