@@ -353,6 +353,6 @@ def test_the_override_dialog_names_the_actor_it_chooses_for_not_you(tmp_path):
                 listing.highlighted = listing.get_option_index(move)
                 await pilot.press("space")
             said = " ".join(plain(box).split())
-            assert "Not chosen: with it Beijing's moves cost" in said and "your" not in said
+            assert "Not chosen: with it, these moves cost" in said and "Beijing has 3.0" in said and "your" not in said
 
     asyncio.run(scenario())
