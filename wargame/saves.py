@@ -458,13 +458,16 @@ def new_game(doc: dict, rules: Ruleset, script: Script | None = None, where: str
 def standing(doc: dict) -> str:
     """Where a saved game stands, for a list of saves: '12 of 52 turns played · Tokyo, Beijing at the keyboard ·
     unfinished'."""
-    names = {a: spec.get("name", a) for a, spec in ((doc.get("ruleset") or {}).get("data") or {}).get("actors", {}).items()
-             if isinstance(spec, dict)}
+    data = (doc.get("ruleset") or {}).get("data") or {}
+    names = {a: spec.get("name", a) for a, spec in data.get("actors", {}).items() if isinstance(spec, dict)}
     humans = [names.get(a, a) for a, policy in doc.get("policies", {}).items() if policy == "human"]
     who = f"{', '.join(humans)} at the keyboard" if humans else "the AI playing"
     outcome = (doc.get("state") or {}).get("outcome")
+    # The outcome as the game announced it (its label in the save's ruleset); the id in words failing that.
+    spec = data.get("outcomes", {}).get(outcome) if outcome and isinstance(data.get("outcomes"), dict) else None
+    label = spec.get("label") if isinstance(spec, dict) and isinstance(spec.get("label"), str) else None
     return (f"{len(doc.get('history', []))} of {doc.get('turn_limit')} turns played · {who} · "
-            + (f"ended: {str(outcome).replace('_', ' ')}" if outcome else "unfinished"))
+            + (f"ended: {label or str(outcome).replace('_', ' ')}" if outcome else "unfinished"))
 
 
 def describe(doc: dict) -> str:
