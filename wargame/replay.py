@@ -134,9 +134,9 @@ def _replay(doc: dict, rules: Ruleset, name: str, until: int | None, on_turn,
         turn = min(records)
         return ReplayResult(model, last, Divergence(turn, "instructor interventions", f"{len(records[turn])} made",
                                                     "turn never reached"), check.reworded)
-    # The end check goes over the whole log again: count the lines worded differently once, there.
-    check.reworded = 0
-    return ReplayResult(model, last, check_end(model, doc, check), check.reworded)
+    # The end check goes over the whole log again, so it counts the lines worded differently afresh.
+    whole = LogCheck(check.wording_may_differ)
+    return ReplayResult(model, last, check_end(model, doc, whole), whole.reworded)
 
 
 def fresh_game(doc: dict, rules: Ruleset, name: str = "<save>", trusted: Collection[str] = ()) -> WargameModel:

@@ -187,6 +187,15 @@ class Ruleset:
                      frozenset(self.governments), {m: spec.name for m, spec in self.moves.items()},
                      {a: spec.name for a, spec in self.actors.items()})
 
+    def outcome(self, outcome_id: str | None) -> Outcome | None:
+        """The outcome of that id (as a game's state records it), or None for an unfinished game or an id this
+        ruleset does not have."""
+        return self._outcomes_by_id.get(outcome_id)
+
+    @cached_property
+    def _outcomes_by_id(self) -> dict[str, Outcome]:
+        return {o.id: o for o in self.outcomes}
+
     @cached_property
     def governments(self) -> tuple[str, ...]:
         return tuple(a for a, spec in self.actors.items() if spec.kind == "government")

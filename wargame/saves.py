@@ -306,7 +306,7 @@ def resolve_ruleset(doc: dict, path: str | Path, ruleset: Ruleset | str | Path |
 
 def ended_by_itself(doc: dict, rules: Ruleset) -> bool:
     """Whether the saved game ended by an outcome of its own (a settlement, say), not at its turn limit."""
-    outcome = next((o for o in rules.outcomes if o.id == doc["state"].get("outcome")), None)
+    outcome = rules.outcome(doc["state"].get("outcome"))
     return outcome is not None and outcome.terminal
 
 
@@ -320,7 +320,7 @@ def extend_turn_limit(doc: dict, rules: Ruleset, limit: int):
     played, old = len(doc["history"]), doc["turn_limit"]
     if ended_by_itself(doc, rules) or limit <= old:
         return None
-    outcome = next((o for o in rules.outcomes if o.id == doc["state"].get("outcome")), None)
+    outcome = rules.outcome(doc["state"].get("outcome"))
     doc["turn_limit"] = limit
     if played < old or outcome is None:
         return None
