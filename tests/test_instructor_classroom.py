@@ -46,15 +46,33 @@ def test_every_command_line_in_the_docs_parses(capsys):
                 pytest.fail(f"{doc}: {line}: {err.strip()}")
 
 
-def test_the_prepared_session_runs_without_a_refused_command(tmp_path):
+@pytest.fixture(scope="module")
+def rehearsal(tmp_path_factory):
+    """The prepared 50-minute session played as its header says, and its save."""
     commands = (PACK / "fifty-minute-class.instructor.txt").read_text(encoding="utf-8")
-    save = tmp_path / "rehearsal.json"
+    save = tmp_path_factory.mktemp("rehearsal") / "rehearsal.json"
     done = run_with_input("run", "--policy", "tokyo=human", "--policy", "beijing=human", "--turns", "6", "--seed", "7",
                           "--instructor", "--save", str(save), input_text=commands)
+    return done, save
+
+
+def test_the_prepared_session_runs_without_a_refused_command(rehearsal):
+    done, save = rehearsal
     assert done.returncode == 0, done.stderr
     assert "instructor:" not in done.stderr, done.stderr
     assert done.stdout.count("[instructor] Before turn") >= 12 and "Turn  6" in done.stdout
     assert run_cli("replay", str(save)).returncode == 0
+
+
+def test_a_replays_log_tells_the_interventions_as_the_console_did(rehearsal):
+    played, save = rehearsal
+    replayed = run_cli("replay", str(save), "--log")
+    assert replayed.returncode == 0, replayed.stderr
+
+    def told(out):
+        return [line for line in out.splitlines() if line.startswith("  [instructor]")]
+    assert any("inject deck" in line for line in told(played.stdout))
+    assert told(replayed.stdout) == told(played.stdout)
 
 
 def test_the_sweep_file_is_accepted(tmp_path):

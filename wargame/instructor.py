@@ -543,6 +543,23 @@ def echo_lines(model: "WargameModel", events: list[Event], heading: str = "") ->
     return lines
 
 
+def replayed_lines(model: "WargameModel", events: list[Event]) -> list[str]:
+    """What the console told the instructor about the interventions made before a turn, from the events they put
+    in the log (in order) and the records the game keeps of them: for a replay's log."""
+    groups: list[list[Event]] = []
+    for event in events:
+        if event.kind == "effect" and groups:
+            groups[-1].append(event)        # what an inject or ad hoc event did at once
+        else:
+            groups.append([event])          # each intervention logs one line of its own first
+    made = [r for r in model.interventions if events and r["turn"] == events[0].turn]
+    if len(made) != len(groups):
+        return echo_lines(model, events)
+    command = {"inject": "inject", "event": "say"}
+    return [line for rec, group in zip(made, groups)
+            for line in echo_lines(model, group, ANNOUNCED.get(command.get(rec["kind"], ""), ""))]
+
+
 def _seen_by(rules: Ruleset, event: Event) -> str:
     if event.visible_to is None:
         return ""

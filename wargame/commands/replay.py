@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from ..instructor import replayed_lines
 from ..render import count, turn_text
 from ..replay import open_save, replay
 from ..saves import ruleset_file_changed
@@ -37,10 +38,17 @@ def run_replay(args: argparse.Namespace) -> int:
         print(f"note: {doc['ruleset'].get('file')} has changed since this game was saved; "
               "the replay uses the copy of the ruleset kept in the save", file=sys.stderr)
     previous: list = [None]
+    shown = [0]     # events of the game's log printed so far
 
     def show(model, report):
+        # The instructor's interventions before the turn sit in the log just ahead of the turn's own events:
+        # print them as the instructor's console did when the game was played.
+        before = model.events[shown[0]:len(model.events) - len(report.events)]
+        for text in replayed_lines(model, before):
+            print(f"  [instructor] {text}")
         print(turn_text(model.rules, report, previous[0], model.turn_limit) + "\n")
         previous[0] = report.indicators
+        shown[0] = len(model.events)
 
     result = replay(doc, rules, on_turn=show if args.log and not args.json else None, name=name,
                     trusted=args.trusted)
