@@ -118,6 +118,10 @@ def test_the_branch_and_compare_commands(rules, parent, tmp_path):
                    "--save", str(b))
     assert done.returncode == 0, done.stderr
     assert "Branch of" in done.stdout and "Turn  3" in done.stdout and "Turn  2" not in done.stdout
+    # The changed moves are named as players know them, in the header and in the branch's own log.
+    changed = f"turn 3 Tokyo ({rules.moves_text(['clarify_taiwan_position', 'back_channel_talks'])})"
+    assert changed in done.stdout.splitlines()[0]
+    assert any(changed in e.text for e in load_game(b).events if e.kind == "instructor")
     assert "Moves first differ on turn 3" in done.stdout
     assert load_game(b).reports[2].orders["tokyo"] == ["clarify_taiwan_position", "back_channel_talks"]
     done = run_cli("compare", str(a), str(b), "--indicator", "tension", "--indicator", "ladder")

@@ -160,7 +160,7 @@ def perform(model: "WargameModel", record: dict) -> list[Event]:
         actor, moves = record["actor"], list(record["moves"])
         human = isinstance(model.actors[actor].policy, HumanPolicy)
         _install_override(model, actor, moves, t)
-        played = "; ".join(rules.moves[m].name for m in moves) if moves else "nothing (holds)"
+        played = rules.moves_text(moves, none="nothing (holds)")
         by = record.get("by")
         if by == "branch":
             text = f"What-if branch: {_name(rules, actor)} plays {played} on turn {t}"
@@ -182,7 +182,7 @@ def perform(model: "WargameModel", record: dict) -> list[Event]:
         events.append(Event(t, record["actor"], "instructor", f"From turn {t}, {_policy_change(rules, record)}",
                             None, (record["actor"],)))
     elif kind == "branch":
-        changed = ", ".join(f"turn {tt} {a}: {', '.join(m) or 'hold'}"
+        changed = ", ".join(f"turn {tt} {_name(rules, a)} ({rules.moves_text(m, none='hold')})"
                             for tt, pins in sorted((int(k), v) for k, v in record.get("moves", {}).items())
                             for a, m in pins.items())
         events.append(Event(t, None, "instructor", f"What-if branch of {record.get('parent') or 'a saved game'} "
@@ -577,8 +577,7 @@ def describe(rules: Ruleset, rec: dict) -> str:
     if kind == "inject":
         return f"inject: {rules.injects[rec['inject']].name}"
     if kind == "override":
-        moves = "; ".join(rules.moves[m].name for m in rec["moves"])
-        return f"override {_name(rules, rec['actor'])}: {moves or 'hold'}"
+        return f"override {_name(rules, rec['actor'])}: {rules.moves_text(rec['moves'], none='hold')}"
     if kind in ("reveal", "hide"):
         return f"{kind} {_name(rules, rec['actor'])}"
     return _describe(rules, rec)

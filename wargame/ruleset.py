@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 import numbers
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -21,10 +22,18 @@ from .bundled import DEFAULT_RULESET, bundled_rulesets, extended_file, locate
 from .conditions import Condition, Names, compile_conditions
 from .effects import Effect, compile_effect
 from .errors import RulesetError
-from .network import MAX_HEADROOM, Network, read_network
 from .figures import as_typed, per_turn, tension_text
+from .network import MAX_HEADROOM, Network, read_network
 from .reader import Reader, suggest
-from .yamlio import Document, PathKey, deep_merge, display_path, format_path, load_file, load_text
+from .yamlio import (
+    Document,
+    PathKey,
+    deep_merge,
+    display_path,
+    format_path,
+    load_file,
+    load_text,
+)
 
 FAMILIES = ("signalling", "coercion", "friend_shoring", "de_escalation", "firm")
 POLICIES = ("utility", "random", "hold")
@@ -186,6 +195,11 @@ class Ruleset:
         return Names(frozenset(self.moves), frozenset(self.actors), frozenset(FAMILIES), frozenset(INDICATORS),
                      frozenset(self.governments), {m: spec.name for m, spec in self.moves.items()},
                      {a: spec.name for a, spec in self.actors.items()})
+
+    def moves_text(self, moves: Iterable[str], none: str = "no move played") -> str:
+        """Moves as players know them: their names in the order given, joined by semicolons (names hold commas),
+        or `none` when there are none. An id this ruleset lacks is given as it is."""
+        return "; ".join(self.moves[m].name if m in self.moves else m for m in moves) or none
 
     def outcome(self, outcome_id: str | None) -> Outcome | None:
         """The outcome of that id (as a game's state records it), or None for an unfinished game or an id this

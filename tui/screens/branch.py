@@ -163,7 +163,7 @@ class BranchScreen(Screen):
         picker.view = view
         rules = model.rules
         played = self.doc["history"][turn - 1]["orders"].get(actor, [])
-        names = "; ".join(rules.moves[m].name for m in played) or "nothing (held)"
+        names = rules.moves_text(played, none="nothing (held)")
         text = Text()
         text.append(f"In {self.parent_name}, on turn {turn}, {rules.actors[actor].name} played: ", "bold")
         text.append(names)

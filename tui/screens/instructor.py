@@ -50,7 +50,7 @@ def coming_text(row: "ActorRow", rules: "Ruleset") -> Text:
         return Text("to move", "yellow")
     if moves is None:
         return Text("its AI decides", "dim")
-    played = "; ".join(rules.moves[m].name for m in moves) or "hold"
+    played = rules.moves_text(moves, none="hold")
     if row.overridden:
         return Text(f"override: {played}", "bold magenta")
     return Text(f"moved: {played}", "green")

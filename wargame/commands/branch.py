@@ -111,7 +111,7 @@ def run_branch(args: argparse.Namespace) -> int:
     previous = [doc["history"][at - 2]["indicators"] if at >= 2 else None]
 
     def print_head() -> None:
-        changes = "; ".join(f"turn {t} {a}: {', '.join(m) or 'hold'}"
+        changes = ", ".join(f"turn {t} {rules.actors[a].name} ({rules.moves_text(m, none='hold')})"
                             for t, pins in sorted(moves.items()) for a, m in pins.items())
         head = f"Resuming {name} at turn {at}" if args.resume else f"Branch of {name} from turn {at}"
         print(head + (f" — {changes}" if changes else "" if args.resume else " (no moves changed)") + "\n")
