@@ -51,7 +51,8 @@ def test_the_log_says_whose_move_did_what_and_when_capacity_arrives_after_the_ga
 
 
 def test_the_log_gives_japans_losses_from_shortages_and_from_other_measures_apart():
-    from wargame.render import gdp_share, yen
+    from wargame.figures import yen
+    from wargame.render import gdp_share
 
     text = run_cli("run", "--turns", "3", "--seed", "7")
     data = run_cli("run", "--turns", "3", "--seed", "7", "--json")
@@ -99,14 +100,17 @@ def test_the_log_says_what_its_imports_and_output_figures_are():
 
 
 def test_the_log_gives_the_cheap_light_rare_earths_price_in_cents():
+    from wargame.figures import dollars
+
     text = run_cli("run", "--turns", "1", "--seed", "7")
     data = run_cli("run", "--turns", "1", "--seed", "7", "--json")
     turn = json_lines(data.stdout)[0]
     inside, outside = turn["price_inside_china"], turn["price_outside_china"]
     # Ce/La sells at about $1.50 a kg: whole dollars would hide a rise of a third.
     assert inside["ce_la"] < 10 <= inside["ndpr"]
-    assert (f"Ce/La ${inside['ce_la']:.2f}/${outside['ce_la']:.2f}, magnets ${inside['magnet']:,.0f}/"
-            f"${outside['magnet']:,.0f}") in text.stdout
+    assert (f"Ce/La {dollars(inside['ce_la'])}/{dollars(outside['ce_la'])}, magnets {dollars(inside['magnet'])}/"
+            f"{dollars(outside['magnet'])}") in text.stdout
+    assert dollars(inside["ce_la"]).endswith(f"{inside['ce_la']:.2f}")
 
 
 def test_json_lines_have_the_stable_indicator_names():

@@ -10,6 +10,7 @@ from conftest import run_cli
 from gamekit import new_game
 from wargame.compare import compare, flatten, fmt, label
 from wargame.errors import WargameError
+from wargame.figures import usd, yen
 from wargame.replay import branch
 from wargame.saves import save_game, snapshot
 
@@ -80,7 +81,9 @@ def test_labels_and_formats(rules):
     assert label("sector_output.jp_autos_ev", rules) == "Output: Autos and EV motors"
     assert label("price_outside_china.dytb", rules) == "Price outside China: Dy/Tb oxide/metal ($/kg)"
     assert label("pressure.tokyo", rules) == "Domestic pressure on Tokyo"
-    assert fmt("japan_gdp_loss_jpy", 2.5e12) == "¥2.50 tn" and fmt("china_export_loss_usd", 3.2e8) == "$320 m"
+    # Money as everywhere else (figures.yen and figures.usd), whichever indicator holds it.
+    assert fmt("japan_gdp_loss_jpy", 2.5e12) == yen(2.5e12) and fmt("japan_other_loss_jpy", 4e10) == yen(4e10)
+    assert fmt("china_export_loss_usd", 3.2e8) == usd(3.2e8)
     assert fmt("japan_supply_index", 0.5) == "0.5" and fmt("japan_import_share_china", 0.25) == "25.0%"
 
 

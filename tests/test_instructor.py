@@ -287,7 +287,8 @@ def test_help_speaks_of_where_the_commands_are_typed(where, continue_line, quit_
 def test_status_words_the_figures_as_the_run_log_does():
     from wargame import WargameModel
     from wargame.instructor import Instructor
-    from wargame.render import gdp_share, yen
+    from wargame.figures import yen
+    from wargame.render import gdp_share
 
     model = WargameModel(rng=7, turns=4)
     instructor = Instructor(model)

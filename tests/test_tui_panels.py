@@ -15,6 +15,7 @@ from tui.app import WargameApp  # noqa: E402
 from tui.widgets.objectives import Objectives  # noqa: E402
 from tuikit import plain, running  # noqa: E402
 from wargame import WargameModel  # noqa: E402
+from wargame.figures import usd  # noqa: E402
 from wargame.views import objective_standings  # noqa: E402
 
 RULESETS = sorted((Path(__file__).parent.parent / "rulesets").glob("*.yaml"))
@@ -51,7 +52,7 @@ def test_beijings_objectives_want_chinas_lost_exports_lower(tmp_path):
 
     row = next(line for line in asyncio.run(scenario()).splitlines() if "exports" in line)
     assert row.split()[0] == "▼" and "China's lost rare-earth exports" in row, row
-    assert row.split()[-2:] == ["$0", "m"], row             # the loss itself: nothing lost before turn 1
+    assert row.split()[-2:] == usd(0).split(), row          # the loss itself: nothing lost before turn 1
 
 
 def moves_tab_after(tmp_path, model: WargameModel, moves: list[str]):

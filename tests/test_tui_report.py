@@ -138,7 +138,7 @@ def test_what_would_have_lapsed_after_the_last_turn_is_not_reported(tmp_path):
 def test_the_report_shows_japans_lost_trade_and_tourism_apart_from_those_from_shortages_as_the_cli_does(tmp_path):
     """An instructor's typhoon costs Japan ¥20 bn a turn outside the shortage model: the report says so."""
     from wargame.instructor import Instructor
-    from wargame.render import yen
+    from wargame.figures import yen
 
     model = tokyo_against_holding(turns=3)
     Instructor(model).inject("typhoon_japan_port")

@@ -1,4 +1,5 @@
-"""Numbers, dates and table cells written the way the screens show them."""
+"""Numbers, dates and table cells written the way the screens show them (amounts of money as everywhere else:
+wargame.figures)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,6 @@ import datetime as dt
 
 from rich.table import Table
 from rich.text import Text
-
-
-def yen(amount: float) -> str:
-    if abs(amount) >= 1e12:
-        return f"¥{amount / 1e12:,.2f} tn"
-    return f"¥{amount / 1e9:,.1f} bn"
-
-
-def usd_m(amount: float) -> str:
-    return f"${amount / 1e6:,.0f} m"
 
 
 def tonnes(amount: float) -> str:

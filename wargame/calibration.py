@@ -10,6 +10,7 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
+from .figures import yen
 from .model import WargameModel
 from .ruleset import Ruleset
 from .scripts import load_script, script_from_text
@@ -92,12 +93,12 @@ def measure(rules: Ruleset, seeds: int = 100) -> list[Measure]:
         Measure("magnet maker's runway", "output falls in week 7-10", _weeks_text(weeks),
                 all(w is not None and 7 <= w <= 10 for w in weeks)),
         Measure("loss after 13 weeks, no mitigation", "¥660 bn ±15%",
-                f"¥{l13 / 1e9:,.0f} bn ({pct(l13, NRI_13_WEEKS_JPY)})", abs(l13 / NRI_13_WEEKS_JPY - 1) <= 0.15),
+                f"{yen(l13)} ({pct(l13, NRI_13_WEEKS_JPY)})", abs(l13 / NRI_13_WEEKS_JPY - 1) <= 0.15),
         Measure("loss after 52 weeks, no mitigation", "¥2.6 tn ±15% (0.43% of GDP)",
-                f"¥{l52 / 1e12:,.2f} tn ({pct(l52, NRI_52_WEEKS_JPY)}; {l52 / gdp:.2%} of GDP)",
+                f"{yen(l52)} ({pct(l52, NRI_52_WEEKS_JPY)}; {l52 / gdp:.2%} of GDP)",
                 abs(l52 / NRI_52_WEEKS_JPY - 1) <= 0.15),
         Measure("loss after 52 weeks, Japan and partners respond", "clearly lower",
-                f"¥{m52 / 1e12:,.2f} tn ({m52 / l52 - 1:+.0%} against no mitigation)", m52 < 0.85 * l52),
+                f"{yen(m52)} ({m52 / l52 - 1:+.0%} against no mitigation)", m52 < 0.85 * l52),
     ]
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SaveError, WargameError
+from .figures import usd, yen
 from .model import WargameModel
 from .render import count
 from .ruleset import Ruleset
@@ -152,9 +153,9 @@ def fmt(key: str, value: Any) -> str:
     if isinstance(value, str):
         return value
     if key.endswith("_jpy"):
-        return f"¥{value / 1e12:,.2f} tn" if abs(value) >= 1e12 else f"¥{value / 1e9:,.1f} bn"
+        return yen(value)
     if key.endswith("_usd"):
-        return f"${value / 1e9:,.2f} bn" if abs(value) >= 1e9 else f"${value / 1e6:,.0f} m"
+        return usd(value)
     if key.endswith("_share") or "share_china" in key or key.startswith("sector_output."):
         return f"{value:.1%}"
     if abs(value) >= 1000:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from .figures import yen
 from .network import MAX_HEADROOM
 from .reader import Reader, suggest
 from .yamlio import PathKey
@@ -206,7 +207,7 @@ class DirectLoss(Effect):
     country_name: str = ""
 
     def describe(self) -> str:
-        return (f"costs {self.country_name or self.country} ¥{self.jpy_per_turn / 1e9:,.1f} bn a turn "
+        return (f"costs {self.country_name or self.country} {yen(self.jpy_per_turn)} a turn "
                 "in lost trade and tourism")
 
     def modify(self, mods: Modifiers, strength: float) -> None:

@@ -35,7 +35,8 @@ from .errors import IllegalMove, Problem, WargameError
 from .moves import Event
 from .policies import HumanPolicy, make_policy
 from .reader import Reader, suggest
-from .render import gdp_share, listed, yen
+from .figures import usd, yen
+from .render import gdp_share, listed
 from .ruleset import Inject, Ruleset
 from .scripts import ScriptedPolicy
 from .yamlio import Document, SafeLoader
@@ -472,7 +473,7 @@ class Instructor:
                          f"from shortages {yen(ind.get('japan_gdp_loss_jpy', 0))} "
                          f"({gdp_share(ind.get('japan_gdp_loss_share', 0))} of GDP), from lost trade and tourism "
                          f"{yen(ind.get('japan_other_loss_jpy', 0))} · China's lost rare-earth exports "
-                         f"${ind.get('china_export_loss_usd', 0) / 1e6:,.0f} m · G7 cohesion {m.state.cohesion:.2f}")
+                         f"{usd(ind.get('china_export_loss_usd', 0))} · G7 cohesion {m.state.cohesion:.2f}")
         if m.state.revealed:
             lines.append(f"revealed: {', '.join(rules.names.actor(a) for a in m.state.revealed)}")
         return lines

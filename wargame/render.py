@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from .effects import CapacityProject
+from .figures import dollars, musd_as_typed, usd, yen
 from .moves import Event
 from .ruleset import MoveSpec, Ruleset
 from .turn import TurnReport
 from .views import event_wording, next_turn_preparations, prepares_next_turn
-
-
-def yen(amount: float) -> str:
-    if abs(amount) >= 1e12:
-        return f"¥{amount / 1e12:,.2f} tn"
-    return f"¥{amount / 1e9:,.0f} bn"
 
 
 def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_turn: int | None = None) -> str:
@@ -42,7 +37,7 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
     label = {c.id: c.label for c in net.commodities}
     parts = ", ".join(f"{label[c]} {v:,.1f} t" for c, v in imports.items())
     lines.append(f"  Japan imports this turn: {parts} · {ind['japan_import_share_china']:.0%} of rare earths from China")
-    prices = ", ".join(f"{label[c]} {_usd(ind['price_inside_china'][c])}/{_usd(ind['price_outside_china'][c])}"
+    prices = ", ".join(f"{label[c]} {dollars(ind['price_inside_china'][c])}/{dollars(ind['price_outside_china'][c])}"
                        for c in ind["price_outside_china"])
     lines.append(f"  Prices (inside/outside China, per kg): {prices}")
     # '; ' between sectors: a sector's name may hold commas ('Industrial motors, HVAC and wind').
@@ -63,11 +58,6 @@ def gdp_share(share: float) -> str:
     """A loss as a share of Japan's GDP, to two decimals: a loss too small to show there is 'under 0.01%', not a
     '0.00%' beside billions of yen lost."""
     return "under 0.01%" if 0 < share < 0.00005 else f"{share:.2%}"
-
-
-def _usd(price: float) -> str:
-    """A price a kg: cents for the cheap light rare earths (Ce/La at $1.50), whole dollars otherwise."""
-    return f"${price:,.2f}" if price < 10 else f"${price:,.0f}"
 
 
 def _logged(rules: Ruleset, event: Event, last_turn: int | None) -> str:
@@ -98,14 +88,14 @@ def summary_text(rules: Ruleset, outcome: str | None, turns: int, indicators: di
     return (f"Outcome after {count(turns, 'turn')}: {label}\n"
             f"Japan's cumulative loss: {yen(indicators.get('japan_gdp_loss_jpy', 0))} "
             f"({gdp_share(indicators.get('japan_gdp_loss_share', 0))} of GDP) from shortages{_other_losses(indicators)}; "
-            f"China's lost rare-earth exports: ${indicators.get('china_export_loss_usd', 0) / 1e6:,.0f} m")
+            f"China's lost rare-earth exports: {usd(indicators.get('china_export_loss_usd', 0))}")
 
 
 def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None, last_turn: int | None = None) -> list[str]:
     """The move as the catalogue and the move screen describe it; capacity it builds says whether it comes in play
     in a game of `last_turn` turns (by default the ruleset's length)."""
     actor = actor or move.actors[0]
-    cost = f"capital {move.capital:g}" + (f", ${move.money_musd:g} m" if move.money_musd else "")
+    cost = f"capital {move.capital:g}" + (f", {musd_as_typed(move.money_musd)}" if move.money_musd else "")
     lines = [f"{move.id}  [{move.family}, severity {move.severity:+g}, {cost}, {move.lasting}, {move.visibility}]",
              f"    {move.name}"]
     if len(move.actors) > 1:

@@ -13,6 +13,7 @@ from statistics import fmean
 from typing import TYPE_CHECKING, Any
 
 from .effects import Modifiers, project_arrival
+from .figures import usd, yen
 from .moves import Event
 from .observation import PUBLIC_INDICATORS, Observation
 from .ruleset import FAMILIES, MoveSpec, Ruleset
@@ -145,7 +146,7 @@ def objective_standings(model: "WargameModel", actor: str, opening: dict | None 
     measures: dict[str, tuple[list[float | None], bool, Any]] = {
         # objective: (values by turn, whether a higher value serves a positive weight, formatter)
         "japan_supply": (series(history, "japan_supply_index", default=1.0), True, lambda v: f"{v:.0%}"),
-        "china_exports": (series(history, "china_export_loss_usd"), False, lambda v: f"${v / 1e6:,.0f} m"),
+        "china_exports": (series(history, "china_export_loss_usd"), False, usd),
         "tension": (series(history, "tension"), True, model.rules.tension_text),
         "relations": ([_relations_of(row.get("relations", {}), actor) for row in history], True,
                       lambda v: f"{v:+.2f}"),
@@ -153,7 +154,7 @@ def objective_standings(model: "WargameModel", actor: str, opening: dict | None 
         "pressure": ((pressures[:-1] if pressures else []) + [obs.pressure], True, lambda v: f"{v:.2f}"),
         "cost": ([0.0] * (len(history) - len(model.reports)) + [_spent(model, actor, i + 1)
                                                                   for i in range(len(model.reports))], True,
-                 lambda v: f"${v:,.0f} m"),
+                 lambda v: usd(v * 1e6)),
         "diversification": (series(history, "diversification_tpw"), True, lambda v: f"{v:,.0f} t/{model.rules.per_turn[0]}"),
         "resolve": ([obs.resolve], True, lambda v: f"{v:.2f} {'hawk' if v >= 0.5 else 'dove'}"),
         "own_output": ([output(row) for row in history], True, lambda v: f"{v:.0%}"),
@@ -349,18 +350,15 @@ class TurnSummary:
 
 
 def _changes(rules: "Ruleset", before: dict, after: dict) -> tuple[tuple[str, str, str], ...]:
-    def loss(v: float) -> str:
-        return f"¥{v / 1e9:,.0f} bn"
-
     # Worded as the log and the debrief word them: tension on the ruleset's scale, supply as a share of normal.
     rows = [(objective_label(rules, "tension"), "tension", rules.tension_text),
             (objective_label(rules, "japan_supply"), "japan_supply_index", lambda v: f"{v:.0%}"),
             ("Rare earths from China", "japan_import_share_china", lambda v: f"{v:.0%}"),
             ("G7 cohesion", "cohesion", lambda v: f"{v:.2f}"),
             # Apart, as the CLI's log has them: the loss from shortages is what the share of GDP counts.
-            ("Japan's loss from shortages", "japan_gdp_loss_jpy", loss),
-            ("Japan's lost trade and tourism", "japan_other_loss_jpy", loss),
-            ("China's lost exports", "china_export_loss_usd", lambda v: f"${v / 1e6:,.0f} m")]
+            ("Japan's loss from shortages", "japan_gdp_loss_jpy", yen),
+            ("Japan's lost trade and tourism", "japan_other_loss_jpy", yen),
+            ("China's lost exports", "china_export_loss_usd", usd)]
     out = []
     for label, key, fmt in rows:
         if key not in after:

@@ -14,10 +14,10 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Label, Static
 
+from wargame.figures import usd, yen
 from wargame.render import gdp_share
 
 from ..game import PlayerView
-from ..text import usd_m, yen
 from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class GameOverScreen(Screen):
                     f"({gdp_share(last.get('japan_gdp_loss_share', 0))} of GDP)\n")
         if last.get("japan_other_loss_jpy"):       # no line of nothing in a game without bans or disasters
             text.append(f"  Japan's lost trade and tourism: {yen(last['japan_other_loss_jpy'])}\n")
-        text.append(f"  China's lost rare-earth exports: {usd_m(last.get('china_export_loss_usd', 0))}\n")
+        text.append(f"  China's lost rare-earth exports: {usd(last.get('china_export_loss_usd', 0))}\n")
         text.append(f"  Tension {view.tension_text(view.tension)} of {view.tension_max:g} ({view.rung}); "
                     f"Japan's supply {last.get('japan_supply_index', 1):.0%} of normal")
         game = self.app.game

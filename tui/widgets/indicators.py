@@ -23,11 +23,11 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from wargame.figures import per_turn
+from wargame.figures import dollars, per_turn, usd, yen
 from wargame.views import series
 
 from ..game import PlayerView
-from ..text import BARS, share, short_name, spark, tonnes, usd_m, yen
+from ..text import BARS, share, short_name, spark, tonnes
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
         return f"{v:,.1f} {short_period if short_period == 'wk' else period + 's'}"
 
     def usd_kg(v: float) -> str:
-        return f"${v:,.2f}/kg" if v < 10 else f"${v:,.0f}/kg"
+        return f"{dollars(v)}/kg"
 
     supply = [Row("supply", "Japan's supply index", series(h, "japan_supply_index", default=1.0), share, share=True)]
     supply += [Row(f"imports-{c}", f"To Japan: {short(c)}", series(h, "imports_to_japan", c), per_week)
@@ -122,7 +122,7 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
                 Row("gdp-share", "  as a share of a year's GDP", series(h, "japan_gdp_loss_share"),
                     lambda v: f"{v:.3%}"),
                 Row("other-loss", "Japan's lost trade and tourism", series(h, "japan_other_loss_jpy"), yen),
-                Row("china-loss", "China's lost rare-earth exports", series(h, "china_export_loss_usd"), usd_m)]
+                Row("china-loss", "China's lost rare-earth exports", series(h, "china_export_loss_usd"), usd)]
     politics = [Row("tension", f"Tension (0 to {view.tension_max:g})", series(h, "tension"), view.tension_text, (0.0, view.tension_max)),
                 Row("cohesion", "G7 cohesion", series(h, "cohesion"), lambda v: f"{v:.2f}", (0.0, 1.0))]
     for pair in last.get("relations", {}):

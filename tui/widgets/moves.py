@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from wargame.figures import musd_as_typed
 from wargame.moves import too_costly, too_many_moves
 from wargame.views import MoveOption
 
@@ -30,7 +31,7 @@ def cost_text(option: MoveOption) -> str:
     move = option.move
     parts = [f"capital {move.capital:g}"]
     if move.money_musd:
-        parts.append(f"${move.money_musd:,.0f} m")
+        parts.append(musd_as_typed(move.money_musd))
     parts.append(f"severity {move.severity:+g}")
     if move.visibility != "public":
         parts.append(move.visibility)

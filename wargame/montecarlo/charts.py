@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..figures import yen
 from ..render import count
 
 if TYPE_CHECKING:
@@ -160,8 +161,8 @@ def loss_histogram(loss_jpy: np.ndarray, dest: Path, pooled: str = "") -> Path:
     if len(values):
         ax.hist(values, bins=min(60, max(10, int(math.sqrt(len(values))))), color=BLUE, alpha=0.8)
         p05, med, p95 = np.quantile(values, [0.05, 0.5, 0.95])
-        ax.axvline(med, color="#222", lw=1.5, label=f"median ¥{med:,.0f} bn")
-        ax.axvline(p05, color="#222", lw=1, ls="--", label=f"5–95%: ¥{p05:,.0f}–{p95:,.0f} bn")
+        ax.axvline(med, color="#222", lw=1.5, label=f"median {yen(med * 1e9)}")
+        ax.axvline(p05, color="#222", lw=1, ls="--", label=f"5–95%: {yen(p05 * 1e9)} to {yen(p95 * 1e9)}")
         ax.axvline(p95, color="#222", lw=1, ls="--")
         ax.legend(fontsize=8)
     ax.set_xlabel("Japan's GDP loss from rare-earth shortages (¥ bn)")

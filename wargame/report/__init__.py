@@ -15,6 +15,7 @@ from pathlib import Path
 from ..compare import fmt
 from ..effects import CapacityProject
 from ..errors import WargameError
+from ..figures import usd, yen
 from ..model import WargameModel
 from ..render import listed
 from ..ruleset import Ruleset
@@ -158,14 +159,14 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
                          else f", {chosen} of them set by the instructor")
         doc.add(Heading(2, name[actor]),
                 Para(f"{len(decisions)} move{'s' if len(decisions) != 1 else ''} ({mix}){by_instructor}"
-                     + (f"; ${spent:,.0f} m spent." if spent else ".")))
+                     + (f"; {usd(spent * 1e6)} spent." if spent else ".")))
         doc.add(Table(["Turn", "Move", "Family", "Severity", "Δ tension", "Δ Japan's supply index",
                        "Japan's loss from shortages", "China's lost exports"],
                       [[str(d.turn), d.name + ("" if d.public else " (private)") + _late_capacity(rules, d, last)
                         + (" (set by the instructor)" if d.by_instructor else ""),
                         d.family.replace("_", "-"),
                         f"{d.severity:+g}", f"{d.change['tension']:+.2f}", f"{d.change['japan_supply_index']:+.2f}",
-                        fmt("x_jpy", d.change["japan_gdp_loss_jpy"]), fmt("x_usd", d.change["china_export_loss_usd"])]
+                        yen(d.change["japan_gdp_loss_jpy"]), usd(d.change["china_export_loss_usd"])]
                        for d in decisions], "llllrrrr"))
 
     # A human player's moves typed in for them are moves, not interventions; they are in the timeline. Moves the

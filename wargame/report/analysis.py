@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..compare import fmt
-from ..instructor import ENTERED, after_the_game
 from ..effects import CapacityProject
+from ..figures import usd, yen
+from ..instructor import ENTERED, after_the_game
 from ..render import gdp_share, listed
 from ..views import event_wording
 from .verdicts import Verdict, verdicts
@@ -252,9 +252,9 @@ def questions(model: "WargameModel", a: Analysis) -> list[str]:
     china = a.series.get("china_export_loss_usd", [0])[-1] if a.turns else 0
     share = a.series.get("japan_gdp_loss_share", [0])[-1] if a.turns else 0
     other = a.series.get("japan_other_loss_jpy", [0])[-1] if a.turns else 0
-    besides = f" and {fmt('x_jpy', other)} in trade and tourism" if other else ""
-    out.append(f"By the end Japan had lost {fmt('x_jpy', loss)} to shortages ({gdp_share(share)} of GDP){besides}; "
-               f"China had lost {fmt('x_usd', china)} of rare-earth exports. Who bore the greater cost relative to "
+    besides = f" and {yen(other)} in trade and tourism" if other else ""
+    out.append(f"By the end Japan had lost {yen(loss)} to shortages ({gdp_share(share)} of GDP){besides}; "
+               f"China had lost {usd(china)} of rare-earth exports. Who bore the greater cost relative to "
                "what it could afford, and did those costs change anyone's decisions?")
 
     # De-escalation, or its absence.
