@@ -52,6 +52,7 @@ def test_the_log_says_whose_move_did_what_and_when_capacity_arrives_after_the_ga
 
 def test_the_log_gives_japans_losses_from_shortages_and_from_other_measures_apart():
     from wargame.figures import yen
+    from wargame.indicators import label
     from wargame.render import gdp_share
 
     text = run_cli("run", "--turns", "3", "--seed", "7")
@@ -65,8 +66,9 @@ def test_the_log_gives_japans_losses_from_shortages_and_from_other_measures_apar
         assert line == (f"  Japan's loss: {yen(turn['japan_loss_this_turn_jpy'])} this turn, "
                         f"{yen(turn['japan_gdp_loss_jpy'])} in all ({gdp_share(turn['japan_gdp_loss_share'])} of GDP) from "
                         f"shortages, and {yen(turn['japan_other_loss_jpy'])} in all from lost trade and tourism")
-    assert f"({gdp_share(summary['japan_gdp_loss_share'])} of GDP) from shortages, and {yen(turns[-1]['japan_other_loss_jpy'])} " \
-           "from lost trade and tourism; China's lost rare-earth exports" in text.stdout
+    assert (f"{label('japan_gdp_loss_jpy')}: {yen(turns[-1]['japan_gdp_loss_jpy'])} "
+            f"({gdp_share(summary['japan_gdp_loss_share'])} of GDP), and {yen(turns[-1]['japan_other_loss_jpy'])} "
+            f"from lost trade and tourism; {label('china_export_loss_usd')}: ") in text.stdout
 
 
 # Japan's loss from shortages as a share of its GDP, as the log gives it: none, too small for two decimals, more.

@@ -15,6 +15,7 @@ import pytest
 
 from wargame import WargameModel, WargameError
 from wargame import montecarlo
+from wargame.indicators import titled
 from wargame.montecarlo import runner
 from wargame.montecarlo.plan import run_seed
 from wargame.montecarlo.storage import BatchDir
@@ -397,7 +398,7 @@ def test_an_indicator_that_no_run_varies_says_so_instead_of_a_range(values, show
     table = indicator_table(pd.DataFrame({"final.diversification_tpw": pd.array(values, dtype="Float64")}),
                             {"per_turn": "week", "tension_scale": "0–10"})
     [(label, median, spread)] = indicator_rows(table)
-    assert label.startswith("Diversified supply committed (t/week)")
+    assert label.startswith(titled("diversification_tpw", "t/week"))
     assert spread == shown
 
 
@@ -520,9 +521,9 @@ def test_the_summary_gives_the_units_of_the_batchs_ruleset(tmp_path, calendar, p
                        + ("politics:\n  tension: {max: 12}\n" if top == "12" else ""))
     result = montecarlo.run(ruleset, runs=4, turns=3, out=tmp_path / "mc", workers=1, progress=False, charts=False)
     labels = dict(zip(result.indicators["indicator"], result.indicators["label"]))
-    assert labels["final.diversification_tpw"] == f"Diversified supply committed (t/{per})"
+    assert labels["final.diversification_tpw"] == titled("diversification_tpw", f"t/{per}")
     assert labels["max.tension"] == f"Peak tension (0–{top})"
-    assert f"Diversified supply committed (t/{per})" in result.summary.markdown
+    assert titled("diversification_tpw", f"t/{per}") in result.summary.markdown
 
 
 @pytest.mark.parametrize(("total", "steps", "told"), [
@@ -608,7 +609,7 @@ def test_labels_give_each_scale_and_turn_length_the_points_of_the_batch_play(tmp
                    sweep=sweep and {"method": "grid", "parameters": sweep})
     labels = dict(zip(result.indicators["indicator"], result.indicators["label"]))
     assert labels["max.tension"] == f"Peak tension ({scale})"
-    assert labels["final.diversification_tpw"] == f"Diversified supply committed (t/{per})"
+    assert labels["final.diversification_tpw"] == titled("diversification_tpw", f"t/{per}")
     assert f"| Peak tension ({scale}) |" in result.summary.markdown
     _, axes = figures[0]
     assert axes[0].get_title() == f"Tension ({scale})"

@@ -15,6 +15,8 @@ from typing import Any
 
 from .errors import SaveError, WargameError
 from .figures import usd, yen
+from .indicators import NAMES, titled
+from .indicators import label as indicator_label
 from .model import WargameModel
 from .render import count
 from .ruleset import Ruleset
@@ -24,28 +26,6 @@ from .yamlio import display_path
 HEADLINE = ("tension", "ladder", "japan_supply_index", "japan_gdp_loss_jpy", "china_export_loss_usd", "cohesion",
             "japan_import_share_china", "diversification_tpw")
 SKIPPED = ("turn", "date")
-LABELS = {
-    "tension": "Tension",
-    "ladder": "Escalation rung",
-    "cohesion": "G7 cohesion",
-    "japan_supply_index": "Japan's supply index (1 = normal)",
-    "japan_gdp_loss_jpy": "Japan's cumulative GDP loss",
-    "japan_gdp_loss_share": "Japan's cumulative GDP loss, share of GDP",
-    "japan_loss_this_turn_jpy": "Japan's loss this turn",
-    "japan_other_loss_jpy": "Japan's losses in trade and tourism",
-    "china_export_loss_usd": "China's lost exports",
-    "japan_import_share_china": "Share of Japan's rare-earth imports from China",
-    "japan_heavy_share_china": "Share of Japan's heavy rare-earth imports from China",
-    "diversification_tpw": "New capacity committed outside China (t/turn)",
-    "imports_to_japan": "Imports to Japan (t)",
-    "price_inside_china": "Price inside China ($/kg)",
-    "price_outside_china": "Price outside China ($/kg)",
-    "sector_output": "Output",
-    "inventory_japan": "Stock",
-    "relations": "Relations",
-    "pressure": "Domestic pressure",
-    "japan_stock_weeks": "Japanese industry's stock (weeks of use)",
-}
 
 
 # -- the games' records ---------------------------------------------------------------------------------
@@ -119,30 +99,31 @@ def flatten(indicators: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def label(key: str, rules: Ruleset | None = None) -> str:
-    """A readable name for a flat indicator key."""
+    """A readable name for a flat indicator key, as indicators.NAMES gives it, with the unit a bare number of it is
+    in (amounts of money carry theirs)."""
     if key == "diversification_tpw" and rules is not None:
-        return f"New capacity committed outside China (t/{rules.per_turn[1]})"
-    if key in LABELS:
-        return LABELS[key]
+        return titled(key, f"t/{rules.per_turn[1]}")
+    if key in NAMES:
+        return indicator_label(key) if key.endswith(("_jpy", "_usd")) else titled(key)
     head, _, rest = key.partition(".")
-    base = LABELS.get(head, head)
+    base = indicator_label(head)
     if rules is None:
-        return f"{base}: {rest}"
+        return titled(head, text=f"{base}: {rest}") if head in NAMES else f"{base}: {rest}"
     net = rules.network
     def node(n): return net.nodes[net.node_index[n]].name.split(" (")[0] if n in net.node_index else n
     def commodity(c): return net.commodities[net.commodity_index[c]].name.split(" (")[0] if c in net.commodity_index else c
     def actor(a): return rules.actors[a].name if a in rules.actors else a
     if head in ("imports_to_japan", "price_inside_china", "price_outside_china", "japan_stock_weeks"):
-        return f"{base.split(' (')[0]}: {commodity(rest)}" + (f" ({base.split(' (')[1]}" if " (" in base else "")
+        return titled(head, text=f"{base}: {commodity(rest)}")
     if head == "sector_output":
-        return f"Output: {node(rest)}"
+        return f"{base}: {node(rest)}"
     if head == "inventory_japan":
         n, _, c = rest.partition(".")
-        return f"Stock at {node(n)}: {commodity(c)} (t)"
+        return f"{base} at {node(n)}: {commodity(c)} (t)"
     if head == "relations":
-        return "Relations " + "–".join(actor(a) for a in rest.split("|"))
+        return f"{base} " + "–".join(actor(a) for a in rest.split("|"))
     if head == "pressure":
-        return f"Domestic pressure on {actor(rest)}"
+        return f"{base} on {actor(rest)}"
     return f"{base}: {rest}"
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .indicators import in_sentence
 from .reader import Reader, suggest
 from .yamlio import PathKey
 
@@ -96,16 +97,6 @@ class Names:
     def actor(self, actor: str) -> str:
         return self.actor_names.get(actor) or actor
 
-
-# The indicators a condition may test, as a sentence names them.
-INDICATOR_WORDS = {
-    "tension": "tension", "cohesion": "G7 cohesion", "japan_supply_index": "Japan's supply index (1 = normal)",
-    "japan_gdp_loss_jpy": "Japan's cumulative GDP loss (¥)", "japan_gdp_loss_share": "Japan's cumulative GDP loss "
-    "as a share of GDP", "china_export_loss_usd": "China's lost exports ($)",
-    "japan_import_share_china": "the share of Japan's rare-earth imports from China",
-    "japan_heavy_share_china": "the share of Japan's heavy rare-earth imports from China",
-    "diversification_tpw": "new capacity committed outside China (t/turn)", "turn": "turn",
-}
 
 
 def _shape_problem(raw: Any) -> str:
@@ -205,7 +196,7 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
         name = r.ref_key(spec_m, "name", sub, names.indicators, "indicator")
         if name is None:
             return None
-        return Condition(lambda s: lo <= s.scalar(name) <= hi, f"{INDICATOR_WORDS.get(name, name)} {text}")
+        return Condition(lambda s: lo <= s.scalar(name) <= hi, f"{in_sentence(name)} {text}")
     if kind == "any":
         parts = compile_conditions(r, spec, sub, names, actor)
         tests = tuple(c.test for c in parts)

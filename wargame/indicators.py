@@ -1,15 +1,90 @@
-"""The indicators every turn reports, under stable names (the --json schema, DataCollector columns)."""
+"""The indicators every turn reports, under stable names (the --json schema, DataCollector columns), and what
+people call them (NAMES).
+
+Cheap to import: the ruleset's conditions name indicators in their words, and the engine's types are imported
+only where a game is played."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .economy import EconomyReport
 from .figures import tension_rounded
-from .ruleset import Ruleset
-from .state import GameState
-from .trade import TradeOutcome
+
+if TYPE_CHECKING:
+    from .economy import EconomyReport
+    from .ruleset import Ruleset
+    from .state import GameState
+    from .trade import TradeOutcome
+
+@dataclass(frozen=True)
+class Name:
+    """What people call an indicator."""
+
+    label: str          # as a table, a chart or a screen names it
+    unit: str = ""      # what a bare number of it is in; money is written with its own (figures.yen, figures.usd)
+    short: str = ""     # where a column is narrow or the row sits under the one it qualifies
+    sentence: str = ""  # inside a sentence ('requires the share of …'), where the label starts a line
+
+
+NAMES = {
+    "turn": Name("Turn", sentence="turn"),
+    "tension": Name("Tension", sentence="tension"),
+    "ladder": Name("Escalation rung"),
+    "cohesion": Name("G7 cohesion", "0 to 1"),
+    "japan_supply_index": Name("Japan's supply index", "1 = normal"),
+    "japan_gdp_loss_jpy": Name("Japan's loss from shortages", "¥"),
+    "japan_gdp_loss_share": Name("Japan's loss from shortages as a share of a year's GDP",
+                                 short="as a share of a year's GDP"),
+    "japan_loss_this_turn_jpy": Name("Japan's loss from shortages this turn", "¥"),
+    "japan_other_loss_jpy": Name("Japan's lost trade and tourism", "¥"),
+    "china_export_loss_usd": Name("China's lost rare-earth exports", "$"),
+    "japan_import_share_china": Name("Share of Japan's rare-earth imports from China", short="Rare earths from China",
+                                     sentence="the share of Japan's rare-earth imports from China"),
+    "japan_heavy_share_china": Name("Share of Japan's heavy rare-earth imports from China",
+                                    short="Heavy rare earths from China",
+                                    sentence="the share of Japan's heavy rare-earth imports from China"),
+    "diversification_tpw": Name("Supply committed outside China", "t/turn",
+                                sentence="supply committed outside China"),
+    "imports_to_japan": Name("Imports to Japan", "t"),
+    "price_inside_china": Name("Price inside China", "$/kg"),
+    "price_outside_china": Name("Price outside China", "$/kg"),
+    "sector_output": Name("Output"),
+    "inventory_japan": Name("Stock"),
+    "relations": Name("Relations"),
+    "pressure": Name("Domestic pressure"),
+    "japan_stock_weeks": Name("Japanese industry's stock", "weeks of use"),
+}
+
+
+def label(key: str) -> str:
+    """The indicator as people know it: 'G7 cohesion'; an unknown key stands for itself."""
+    name = NAMES.get(key)
+    return name.label if name else key
+
+
+def short(key: str) -> str:
+    """The indicator in a narrow column or under the row it qualifies: 'Rare earths from China'."""
+    name = NAMES.get(key)
+    return (name.short or name.label) if name else key
+
+
+def titled(key: str, unit: str | None = None, text: str | None = None) -> str:
+    """The indicator with its unit, as a column or an axis gives it: 'Japan's supply index (1 = normal)'; `unit`
+    in place of the table's where a place writes the figures in another ('¥ bn' on a chart), and `text` in place
+    of the label where a place words it otherwise (short(key), say)."""
+    unit = (NAMES[key].unit if key in NAMES else "") if unit is None else unit
+    text = label(key) if text is None else text
+    return f"{text} ({unit})" if unit else text
+
+
+def in_sentence(key: str) -> str:
+    """The indicator as a sentence names it, with its unit: 'the share of Japan's rare-earth imports from China',
+    'Japan's supply index (1 = normal)'."""
+    name = NAMES.get(key)
+    return titled(key, text=name.sentence or name.label) if name else key
+
 
 SCALARS = ("tension", "cohesion", "japan_supply_index", "japan_gdp_loss_jpy", "japan_gdp_loss_share", "japan_loss_this_turn_jpy",
            "japan_other_loss_jpy", "china_export_loss_usd", "japan_import_share_china", "japan_heavy_share_china",
@@ -145,6 +220,9 @@ def _japan_stocks(rules: Ruleset) -> tuple:
 
 def baseline(rules: Ruleset, state: GameState) -> dict:
     """Indicators for 'turn 0': the supply chain running normally, before anyone has moved."""
+    from .economy import EconomyReport
+    from .trade import TradeOutcome
+
     net = rules.network
     N, C = len(net.nodes), len(net.commodities)
     flows = [0.0 if lane.spot else lane.capacity * lane.approval for lane in net.lanes]

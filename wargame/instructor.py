@@ -36,6 +36,7 @@ from .moves import Event
 from .policies import HumanPolicy, make_policy
 from .reader import Reader, suggest
 from .figures import usd, yen
+from .indicators import label
 from .render import gdp_share, listed
 from .ruleset import Inject, Ruleset
 from .scripts import ScriptedPolicy
@@ -469,11 +470,11 @@ class Instructor:
         lines = [f"{when}: tension {rules.tension_text(m.state.tension)} of {rules.politics['tension_max']:g} "
                  f"({rules.ladder_rung(m.state.tension)})" + (" · paused" if self.paused else "")]
         if ind:
-            lines.append(f"Japan's supply index {ind.get('japan_supply_index', 1):.2f} (1 = normal) · Japan's loss "
-                         f"from shortages {yen(ind.get('japan_gdp_loss_jpy', 0))} "
+            lines.append(f"{label('japan_supply_index')} {ind.get('japan_supply_index', 1):.2f} (1 = normal) · "
+                         f"{label('japan_gdp_loss_jpy')} {yen(ind.get('japan_gdp_loss_jpy', 0))} "
                          f"({gdp_share(ind.get('japan_gdp_loss_share', 0))} of GDP), from lost trade and tourism "
-                         f"{yen(ind.get('japan_other_loss_jpy', 0))} · China's lost rare-earth exports "
-                         f"{usd(ind.get('china_export_loss_usd', 0))} · G7 cohesion {m.state.cohesion:.2f}")
+                         f"{yen(ind.get('japan_other_loss_jpy', 0))} · {label('china_export_loss_usd')} "
+                         f"{usd(ind.get('china_export_loss_usd', 0))} · {label('cohesion')} {m.state.cohesion:.2f}")
         if m.state.revealed:
             lines.append(f"revealed: {', '.join(rules.names.actor(a) for a in m.state.revealed)}")
         return lines

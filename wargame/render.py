@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .effects import CapacityProject
 from .figures import dollars, musd_as_typed, usd, yen
+from .indicators import label
 from .moves import Event
 from .ruleset import MoveSpec, Ruleset
 from .turn import TurnReport
@@ -84,11 +85,11 @@ def _other_losses(indicators: dict, so_far: str = "") -> str:
 
 
 def summary_text(rules: Ruleset, outcome: str | None, turns: int, indicators: dict) -> str:
-    label = next((o.label for o in rules.outcomes if o.id == outcome), outcome or "game not finished")
-    return (f"Outcome after {count(turns, 'turn')}: {label}\n"
-            f"Japan's cumulative loss: {yen(indicators.get('japan_gdp_loss_jpy', 0))} "
-            f"({gdp_share(indicators.get('japan_gdp_loss_share', 0))} of GDP) from shortages{_other_losses(indicators)}; "
-            f"China's lost rare-earth exports: {usd(indicators.get('china_export_loss_usd', 0))}")
+    ended = next((o.label for o in rules.outcomes if o.id == outcome), outcome or "game not finished")
+    return (f"Outcome after {count(turns, 'turn')}: {ended}\n"
+            f"{label('japan_gdp_loss_jpy')}: {yen(indicators.get('japan_gdp_loss_jpy', 0))} "
+            f"({gdp_share(indicators.get('japan_gdp_loss_share', 0))} of GDP){_other_losses(indicators)}; "
+            f"{label('china_export_loss_usd')}: {usd(indicators.get('china_export_loss_usd', 0))}")
 
 
 def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None, last_turn: int | None = None) -> list[str]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .effects import Modifiers, project_arrival
 from .figures import usd, yen
+from .indicators import label, short, titled
 from .moves import Event
 from .observation import PUBLIC_INDICATORS, Observation
 from .ruleset import FAMILIES, MoveSpec, Ruleset
@@ -74,13 +75,13 @@ def own_stock_history(model: "WargameModel", actor: str | None) -> dict[tuple[st
 
 OBJECTIVE_LABELS = {
     "japan_supply": "Japan's supply (of normal)",
-    "china_exports": "China's lost rare-earth exports",     # the loss is shown: ▼ wants it lower
+    "china_exports": label("china_export_loss_usd"),       # the loss is shown: ▼ wants it lower
     "tension": "Tension (0 to 10)",
     "relations": "Your relations (−1 to 1)",
-    "cohesion": "G7 cohesion",
+    "cohesion": label("cohesion"),
     "pressure": "Domestic pressure on you",
     "cost": "Money spent",
-    "diversification": "Supply committed outside China",
+    "diversification": label("diversification_tpw"),
     "resolve": "Showing your resolve (0 to 1)",
     "own_output": "Your own output (of normal)",
 }
@@ -98,7 +99,7 @@ def objective_label(rules: "Ruleset", objective: str, name: str | None = None) -
     """An objective as its player reads it ('Domestic pressure on you') or, given the player's name, as anyone
     else does ('Domestic pressure on Tokyo'). Tension is given on the ruleset's own scale."""
     if objective == "tension":
-        return f"Tension (0 to {rules.politics['tension_max']:g})"
+        return titled("tension", f"0 to {rules.politics['tension_max']:g}")
     if name is not None and objective in OBJECTIVE_LABELS_OF:
         within = "the " + name[4:] if name.startswith("The ") else name      # 'Money the G7 spent'
         whose = name + ("'" if name.endswith("s") else "'s")                # 'Japanese automakers' own output'
@@ -353,19 +354,19 @@ def _changes(rules: "Ruleset", before: dict, after: dict) -> tuple[tuple[str, st
     # Worded as the log and the debrief word them: tension on the ruleset's scale, supply as a share of normal.
     rows = [(objective_label(rules, "tension"), "tension", rules.tension_text),
             (objective_label(rules, "japan_supply"), "japan_supply_index", lambda v: f"{v:.0%}"),
-            ("Rare earths from China", "japan_import_share_china", lambda v: f"{v:.0%}"),
-            ("G7 cohesion", "cohesion", lambda v: f"{v:.2f}"),
+            (short("japan_import_share_china"), "japan_import_share_china", lambda v: f"{v:.0%}"),
+            (label("cohesion"), "cohesion", lambda v: f"{v:.2f}"),
             # Apart, as the CLI's log has them: the loss from shortages is what the share of GDP counts.
-            ("Japan's loss from shortages", "japan_gdp_loss_jpy", yen),
-            ("Japan's lost trade and tourism", "japan_other_loss_jpy", yen),
-            ("China's lost exports", "china_export_loss_usd", usd)]
+            (label("japan_gdp_loss_jpy"), "japan_gdp_loss_jpy", yen),
+            (label("japan_other_loss_jpy"), "japan_other_loss_jpy", yen),
+            (label("china_export_loss_usd"), "china_export_loss_usd", usd)]
     out = []
-    for label, key, fmt in rows:
+    for name, key, fmt in rows:
         if key not in after:
             continue
         if key == "japan_other_loss_jpy" and not (after[key] or before.get(key)):
             continue        # a game without bans, boycotts or disasters: no line of nothing, as in the log
-        out.append((label, fmt(before[key]) if key in before else "—", fmt(after[key])))
+        out.append((name, fmt(before[key]) if key in before else "—", fmt(after[key])))
     return tuple(out)
 
 

@@ -24,6 +24,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from wargame.figures import dollars, per_turn, usd, yen
+from wargame.indicators import label, short as short_label, titled
 from wargame.views import series
 
 from ..game import PlayerView
@@ -105,11 +106,11 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
     def usd_kg(v: float) -> str:
         return f"{dollars(v)}/kg"
 
-    supply = [Row("supply", "Japan's supply index", series(h, "japan_supply_index", default=1.0), share, share=True)]
+    supply = [Row("supply", label("japan_supply_index"), series(h, "japan_supply_index", default=1.0), share, share=True)]
     supply += [Row(f"imports-{c}", f"To Japan: {short(c)}", series(h, "imports_to_japan", c), per_week)
                for c in last.get("imports_to_japan", {})]
-    supply += [Row("share-china", "Rare earths from China", series(h, "japan_import_share_china"), share, share=True),
-               Row("heavy-china", "Heavy rare earths from China", series(h, "japan_heavy_share_china"), share,
+    supply += [Row("share-china", short_label("japan_import_share_china"), series(h, "japan_import_share_china"), share, share=True),
+               Row("heavy-china", short_label("japan_heavy_share_china"), series(h, "japan_heavy_share_china"), share,
                    share=True)]
     prices = []
     for c in last.get("price_outside_china", {}):
@@ -118,18 +119,18 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
                           usd_kg))
     economy = [Row(f"output-{n}", f"Output: {node(n)}", series(h, "sector_output", n), share, share=True)
                for n in last.get("sector_output", {})]
-    economy += [Row("gdp-loss", "Japan's loss from shortages, total", series(h, "japan_gdp_loss_jpy"), yen),
-                Row("gdp-share", "  as a share of a year's GDP", series(h, "japan_gdp_loss_share"),
+    economy += [Row("gdp-loss", label("japan_gdp_loss_jpy"), series(h, "japan_gdp_loss_jpy"), yen),
+                Row("gdp-share", "  " + short_label("japan_gdp_loss_share"), series(h, "japan_gdp_loss_share"),
                     lambda v: f"{v:.3%}"),
-                Row("other-loss", "Japan's lost trade and tourism", series(h, "japan_other_loss_jpy"), yen),
-                Row("china-loss", "China's lost rare-earth exports", series(h, "china_export_loss_usd"), usd)]
-    politics = [Row("tension", f"Tension (0 to {view.tension_max:g})", series(h, "tension"), view.tension_text, (0.0, view.tension_max)),
-                Row("cohesion", "G7 cohesion", series(h, "cohesion"), lambda v: f"{v:.2f}", (0.0, 1.0))]
+                Row("other-loss", label("japan_other_loss_jpy"), series(h, "japan_other_loss_jpy"), yen),
+                Row("china-loss", label("china_export_loss_usd"), series(h, "china_export_loss_usd"), usd)]
+    politics = [Row("tension", titled("tension", f"0 to {view.tension_max:g}"), series(h, "tension"), view.tension_text, (0.0, view.tension_max)),
+                Row("cohesion", label("cohesion"), series(h, "cohesion"), lambda v: f"{v:.2f}", (0.0, 1.0))]
     for pair in last.get("relations", {}):
         a, _, b = pair.partition("|")
         politics.append(Row(f"rel-{a}-{b}", f"Relations {name(a, a)}–{name(b, b)}", series(h, "relations", pair),
                             lambda v: f"{v:+.2f}", (-1.0, 1.0)))
-    politics.append(Row("diversification", "Supply committed outside China", series(h, "diversification_tpw"),
+    politics.append(Row("diversification", label("diversification_tpw"), series(h, "diversification_tpw"),
                         per_week))
     # What Japan's industry holds, in turns (weeks) of its normal use: public (the national stockpile is not in it).
     cover = [Row(f"cover-{c}", f"Stock of {short(c)}", series(h, "japan_stock_weeks", c), weeks)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..figures import yen
+from ..indicators import titled
 from ..render import count
 
 if TYPE_CHECKING:
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
 # Beyond this many runs the fan chart draws an evenly spaced sample of them: its quantile bands are steady by
 # then, and the coordinator's memory no longer grows with the batch while it draws.
 FAN_RUNS = 4_000
-FAN = (("tension", "Tension ({tension_scale})", 1.0),
-       ("japan_supply_index", "Japan's supply index (1 = normal)", 1.0),
-       ("japan_gdp_loss_jpy", "Japan's cumulative GDP loss (¥ bn)", 1e-9))
+FAN = (("tension", titled("tension", "{tension_scale}"), 1.0),
+       ("japan_supply_index", titled("japan_supply_index"), 1.0),
+       ("japan_gdp_loss_jpy", titled("japan_gdp_loss_jpy", "¥ bn"), 1e-9))
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 BLUE = "#2b6cb0"
 
@@ -165,7 +166,7 @@ def loss_histogram(loss_jpy: np.ndarray, dest: Path, pooled: str = "") -> Path:
         ax.axvline(p05, color="#222", lw=1, ls="--", label=f"5–95%: {yen(p05 * 1e9)} to {yen(p95 * 1e9)}")
         ax.axvline(p95, color="#222", lw=1, ls="--")
         ax.legend(fontsize=8)
-    ax.set_xlabel("Japan's GDP loss from rare-earth shortages (¥ bn)")
+    ax.set_xlabel(titled("japan_gdp_loss_jpy", "¥ bn"))
     ax.set_ylabel("runs")
     ax.set_title("Japan's loss at the end of the game" + (f" ({pooled})" if pooled else ""), fontsize=10)
     ax.grid(alpha=0.3)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..figures import per_turn as per_turn_of
+from ..indicators import in_sentence, short, titled
+from ..indicators import label as indicator_label
 from ..render import count
 from . import overrides as ov
 from .sweeps import describe
@@ -30,14 +32,14 @@ MAX_POINT_ROWS = 50
 
 # (column, label, scale): the indicators a reader asks about first. Missing columns are skipped.
 KEY_INDICATORS = (
-    (LOSS, "Japan's GDP loss from rare-earth shortages (¥ bn)", 1e-9),
-    ("final.japan_gdp_loss_share", "  the same, as a share of a year's GDP (%)", 100.0),
-    ("final.japan_other_loss_jpy", "Japan's lost trade and tourism (¥ bn)", 1e-9),
-    ("min.japan_supply_index", "Lowest supply index (1 = normal imports)", 1.0),
-    ("max.tension", "Peak tension ({tension_scale})", 1.0),
-    ("final.tension", "Final tension", 1.0),
-    ("final.china_export_loss_usd", "China's blocked exports ($ m)", 1e-6),
-    ("final.diversification_tpw", "Diversified supply committed (t/{per_turn})", 1.0),
+    (LOSS, titled("japan_gdp_loss_jpy", "¥ bn"), 1e-9),
+    ("final.japan_gdp_loss_share", "  " + titled("japan_gdp_loss_share", "%", short("japan_gdp_loss_share")), 100.0),
+    ("final.japan_other_loss_jpy", titled("japan_other_loss_jpy", "¥ bn"), 1e-9),
+    ("min.japan_supply_index", titled("japan_supply_index", text=f"{indicator_label('japan_supply_index')} at its lowest"), 1.0),
+    ("max.tension", f"Peak {in_sentence('tension')} ({{tension_scale}})", 1.0),
+    ("final.tension", f"Final {in_sentence('tension')}", 1.0),
+    ("final.china_export_loss_usd", titled("china_export_loss_usd", "$ m"), 1e-6),
+    ("final.diversification_tpw", titled("diversification_tpw", "t/{per_turn}"), 1.0),
     ("turns", "Turns played", 1.0),
     ("first_stoppage_turn", "Turn of the first production stoppage in Japan", 1.0),
     ("turns_to_deescalation", "Turns to the first de-escalation move", 1.0),

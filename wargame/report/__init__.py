@@ -16,9 +16,11 @@ from ..compare import fmt
 from ..effects import CapacityProject
 from ..errors import WargameError
 from ..figures import usd, yen
+from ..indicators import label, titled
 from ..model import WargameModel
 from ..render import listed
 from ..ruleset import Ruleset
+from ..views import objective_label
 from .analysis import Analysis, analyse
 from .document import Document, Heading, Image, Items, Para, Table
 
@@ -129,7 +131,7 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
         # taken for a move.
         events = "\n".join(("Event: " if kind == "inject" else "") + text for kind, text in row.events)
         rows.append([str(row.turn), row.date, f"{rules.tension_text(row.tension)}\n{row.rung}", moves, events])
-    doc.add(Table(["Turn", "Date", f"Tension (0 to {rules.politics['tension_max']:g})", "Moves", "Events"], rows,
+    doc.add(Table(["Turn", "Date", titled("tension", f"0 to {rules.politics['tension_max']:g}"), "Moves", "Events"], rows,
                   "llr"))
 
     doc.add(Heading(1, "Indicators"))
@@ -160,8 +162,8 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
         doc.add(Heading(2, name[actor]),
                 Para(f"{len(decisions)} move{'s' if len(decisions) != 1 else ''} ({mix}){by_instructor}"
                      + (f"; {usd(spent * 1e6)} spent." if spent else ".")))
-        doc.add(Table(["Turn", "Move", "Family", "Severity", "Δ tension", "Δ Japan's supply index",
-                       "Japan's loss from shortages", "China's lost exports"],
+        doc.add(Table(["Turn", "Move", "Family", "Severity", "Δ tension", f"Δ {label('japan_supply_index')}",
+                       label("japan_gdp_loss_jpy"), label("china_export_loss_usd")],
                       [[str(d.turn), d.name + ("" if d.public else " (private)") + _late_capacity(rules, d, last)
                         + (" (set by the instructor)" if d.by_instructor else ""),
                         d.family.replace("_", "-"),
@@ -282,18 +284,18 @@ def _glance(a: Analysis, rules: Ruleset) -> Table:
                      f"{show(values[i])} (turn {i + 1})", show(values[-1])])
 
     # Tension as the timeline and the log give it, on the ruleset's scale.
-    row("tension", f"Tension (0 to {rules.politics['tension_max']:g})", "peak", rules.tension_text)
+    row("tension", titled("tension", f"0 to {rules.politics['tension_max']:g}"), "peak", rules.tension_text)
     if s.get("ladder"):
         top = max(range(len(s["ladder"])), key=lambda j: (s["tension"][j], -j))
-        rows.append(["Escalation rung", rules.ladder_rung(a.baseline["tension"]),
+        rows.append([label("ladder"), rules.ladder_rung(a.baseline["tension"]),
                      f"{s['ladder'][top]} (turn {top + 1})", s["ladder"][-1]])
     # As the players' objectives and the questions give it: 2% (of normal), not 0.0231 beside 0.223.
-    row("japan_supply_index", "Japan's supply (of normal)", "low", lambda v: f"{v:.0%}")
-    row("japan_import_share_china", "Share of Japan's rare earths from China", "low")
-    row("japan_gdp_loss_jpy", "Japan's GDP loss from shortages (cumulative)", "peak")
+    row("japan_supply_index", objective_label(rules, "japan_supply"), "low", lambda v: f"{v:.0%}")
+    row("japan_import_share_china", label("japan_import_share_china"), "low")
+    row("japan_gdp_loss_jpy", f"{label('japan_gdp_loss_jpy')} (cumulative)", "peak")
     if any(s.get("japan_other_loss_jpy") or ()):
-        row("japan_other_loss_jpy", "Japan's lost trade and tourism (cumulative)", "peak")
-    row("china_export_loss_usd", "China's lost rare-earth exports (cumulative)", "peak")
-    row("cohesion", "G7 cohesion (0 to 1)", "peak")
-    row("diversification_tpw", f"New capacity committed outside China (t/{rules.per_turn[1]})", "peak")
+        row("japan_other_loss_jpy", f"{label('japan_other_loss_jpy')} (cumulative)", "peak")
+    row("china_export_loss_usd", f"{label('china_export_loss_usd')} (cumulative)", "peak")
+    row("cohesion", titled("cohesion"), "peak")
+    row("diversification_tpw", titled("diversification_tpw", f"t/{rules.per_turn[1]}"), "peak")
     return Table(["Indicator", "Before turn 1", "Peak or low (turn)", f"End (turn {a.turns})"], rows, "lrrr")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..compare import label
+from ..indicators import short, titled
 
 if TYPE_CHECKING:
     from ..ruleset import Ruleset
@@ -107,9 +108,9 @@ def _supply(plt, a, rules):
     if "japan_supply_index" not in a.series:
         return None
     fig, ax = plt.subplots(figsize=(8.5, 3.4))
-    for key, style, text in (("japan_supply_index", dict(lw=2), "supply index (imports by value, 1 = normal)"),
-                             ("japan_import_share_china", dict(lw=1.5, ls="--"), "share of rare earths from China"),
-                             ("japan_heavy_share_china", dict(lw=1.5, ls=":"), "share of heavy rare earths from China")):
+    for key, style, text in (("japan_supply_index", dict(lw=2), titled("japan_supply_index")),
+                             ("japan_import_share_china", dict(lw=1.5, ls="--"), short("japan_import_share_china")),
+                             ("japan_heavy_share_china", dict(lw=1.5, ls=":"), short("japan_heavy_share_china"))):
         turns, values = _from_start(a, key)
         ax.plot(turns, values, label=text, **style)
     ax.axhline(1.0, color="grey", lw=0.8)
@@ -122,16 +123,16 @@ def _supply(plt, a, rules):
 def _losses(plt, a, rules):
     fig, ax = plt.subplots(figsize=(8.5, 3.4))
     turns, values = _from_start(a, "japan_gdp_loss_jpy")
-    ax.plot(turns, [v / 1e9 for v in values], lw=2, color="#2c3e50", label="Japan's GDP loss from shortages (¥ bn)")
+    ax.plot(turns, [v / 1e9 for v in values], lw=2, color="#2c3e50", label=titled("japan_gdp_loss_jpy", "¥ bn"))
     if a.series.get("japan_other_loss_jpy"):
         turns, values = _from_start(a, "japan_other_loss_jpy")
         ax.plot(turns, [v / 1e9 for v in values], lw=1.5, ls="--", color="#2c3e50",
-                label="Japan's losses in trade and tourism (¥ bn)")
+                label=titled("japan_other_loss_jpy", "¥ bn"))
     ax.set_ylabel("¥ bn")
     ax.set_xlabel("turn")
     ax2 = ax.twinx()
     turns, values = _from_start(a, "china_export_loss_usd")
-    ax2.plot(turns, [v / 1e6 for v in values], lw=2, color="#c0392b", label="China's lost rare-earth exports ($ m)")
+    ax2.plot(turns, [v / 1e6 for v in values], lw=2, color="#c0392b", label=titled("china_export_loss_usd", "$ m"))
     ax2.set_ylabel("$ m")
     lines = ax.get_lines() + ax2.get_lines()
     ax.legend(lines, [ln.get_label() for ln in lines], fontsize=7, loc="upper left")
