@@ -6,7 +6,7 @@ import pytest
 
 from wargame.model import WargameModel
 from wargame.moves import adjudicate, legal_moves, modifiers, why_illegal
-from wargame.indicators import baseline
+from wargame.indicators import baseline, in_sentence
 from wargame.state import initial_state
 
 import numpy as np
@@ -51,7 +51,7 @@ LEGALITY = [
     ("beijing", "state_media_warning", {"turn": 4, "last_played_by": {"beijing/state_media_warning": 4}},
      "last played on turn 4; may be played again from turn 7"),
     ("beijing", "state_media_warning", {"turn": 6, "last_played_by": {"beijing/state_media_warning": 4}}, None),
-    ("jp_automakers", "cut_output", {}, "requires Japan's supply index (1 = normal) at most 0.8"),
+    ("jp_automakers", "cut_output", {}, f"requires {in_sentence('japan_supply_index')} at most 0.8"),
     ("jp_automakers", "cut_output", {"indicators": {"japan_supply_index": 0.5}}, None),
     ("jp_automakers", "no_such_move", {}, "unknown move"),
 ]
@@ -351,7 +351,7 @@ CONDITION_TEXTS = [
      "at most one coercion move in force by Beijing"),
     ({"active_family": {"family": "coercion", "min": 2, "max": 3}}, None, "between 2 and 3 coercion moves in force"),
     ({"active_family": {"family": "coercion", "min": 2}}, None, "at least 2 coercion moves in force"),
-    ({"indicator": {"name": "japan_supply_index", "max": 0.8}}, None, "Japan's supply index (1 = normal) at most 0.8"),
+    ({"indicator": {"name": "japan_supply_index", "max": 0.8}}, None, f"{in_sentence('japan_supply_index')} at most 0.8"),
     ({"not": {"active": "wto_case"}}, None, "not ('File a WTO case against the export restrictions' is in force)"),
 ]
 

@@ -17,6 +17,7 @@ from tui.screens.over import GameOverScreen  # noqa: E402
 from tuikit import plain, running, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 from wargame.figures import yen  # noqa: E402
+from wargame.indicators import label  # noqa: E402
 from wargame.report.verdicts import verdicts  # noqa: E402
 
 
@@ -81,8 +82,9 @@ def test_watching_the_ai_to_the_end_has_no_verdict(tmp_path):
 
 
 @pytest.mark.parametrize(("share", "other", "loss_line", "other_line"), [
-    (0.00003, 0.0, f"Japan's loss from shortages: {yen(0)} (under 0.01% of GDP)", None),
-    (0.0123, 2e10, f"Japan's loss from shortages: {yen(0)} (1.23% of GDP)", f"Japan's lost trade and tourism: {yen(2e10)}"),
+    (0.00003, 0.0, f"{label('japan_gdp_loss_jpy')}: {yen(0)} (under 0.01% of GDP)", None),
+    (0.0123, 2e10, f"{label('japan_gdp_loss_jpy')}: {yen(0)} (1.23% of GDP)",
+     f"{label('japan_other_loss_jpy')}: {yen(2e10)}"),
 ])
 def test_game_over_words_the_final_figures_as_the_run_log_does(tmp_path, share, other, loss_line, other_line):
     model, _ = played(("tokyo",), turns=1)

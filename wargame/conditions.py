@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .indicators import in_sentence
+from .indicators import in_sentence, label
 from .reader import Reader, suggest
 from .yamlio import PathKey
 
@@ -129,7 +129,7 @@ def compile_condition(r: Reader, raw: Any, path: PathKey, names: Names, actor: s
         return Condition(lambda s: lo <= s.turn + 1 <= hi, f"turn {text}")
     if kind == "cohesion":
         lo, hi, text = _bounds(r, spec, sub, 0, 1)
-        return Condition(lambda s: lo <= s.cohesion <= hi, f"G7 cohesion {text}")
+        return Condition(lambda s: lo <= s.cohesion <= hi, f"{label('cohesion')} {text}")
     if kind in ("active", "not_active", "played", "not_played"):
         move = r.ref(spec, sub, names.moves, "move")
         if move is None:

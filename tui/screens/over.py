@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Label, Static
 
 from wargame.figures import usd, yen
+from wargame.indicators import label
 from wargame.render import gdp_share
 
 from ..game import PlayerView
@@ -59,11 +60,11 @@ class GameOverScreen(Screen):
         played = view.turn - 1
         text.append(f"\nAfter {played} turn{'' if played == 1 else 's'}, by {view.date:%-d %B %Y}:\n")
         # Worded as the run log and the debrief word them, so the class reads the same figures in each.
-        text.append(f"  Japan's loss from shortages: {yen(last.get('japan_gdp_loss_jpy', 0))} "
+        text.append(f"  {label('japan_gdp_loss_jpy')}: {yen(last.get('japan_gdp_loss_jpy', 0))} "
                     f"({gdp_share(last.get('japan_gdp_loss_share', 0))} of GDP)\n")
         if last.get("japan_other_loss_jpy"):       # no line of nothing in a game without bans or disasters
-            text.append(f"  Japan's lost trade and tourism: {yen(last['japan_other_loss_jpy'])}\n")
-        text.append(f"  China's lost rare-earth exports: {usd(last.get('china_export_loss_usd', 0))}\n")
+            text.append(f"  {label('japan_other_loss_jpy')}: {yen(last['japan_other_loss_jpy'])}\n")
+        text.append(f"  {label('china_export_loss_usd')}: {usd(last.get('china_export_loss_usd', 0))}\n")
         text.append(f"  Tension {view.tension_text(view.tension)} of {view.tension_max:g} ({view.rung}); "
                     f"Japan's supply {last.get('japan_supply_index', 1):.0%} of normal")
         game = self.app.game

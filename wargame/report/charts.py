@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..compare import label
+from ..indicators import label as label_of
 from ..indicators import short, titled
 
 if TYPE_CHECKING:
@@ -186,7 +187,7 @@ def _politics(plt, a, rules):
     left.set_ylim(-1, 1)
     left.set_title("relations", fontsize=9)
     left.legend(fontsize=6)
-    right.plot(turns, a.series.get("cohesion", []), lw=2, color="black", label="G7 cohesion")
+    right.plot(turns, a.series.get("cohesion", []), lw=2, color="black", label=label_of("cohesion"))
     pressure = a.series.get("pressure") or [{}]
     for gov in pressure[0]:
         right.plot(turns, [p[gov] for p in pressure], lw=1.3, color=COLOURS.get(gov), ls="--",
