@@ -100,3 +100,21 @@ def test_an_actor_is_either_played_by_a_person_or_given_a_policy(rules):
     with pytest.raises(WargameError, match="Tokyo is both played by a person .* and given the policy 'utility'"):
         WargameModel(rules, humans=("tokyo",), policies={"tokyo": "utility"})
     assert WargameModel(rules, humans=("tokyo",), policies={"tokyo": "human"}).humans() == ["tokyo"]
+
+
+def test_moves_and_outcomes_are_worded_by_the_names_players_know(rules):
+    first, second = list(rules.moves)[:2]
+    outcome = rules.outcomes[0]
+    cases = [
+        (rules.moves_text([first, second]), f"{rules.moves[first].name}; {rules.moves[second].name}"),
+        (rules.moves_text([]), "no move played"),
+        (rules.moves_text([], none="nothing"), "nothing"),
+        (rules.moves_text(["not_a_move"]), "not_a_move"),
+        (rules.outcome_text(outcome.id), outcome.label),
+        (rules.outcome_text(None), "game not finished"),
+        (rules.outcome_text(None, unfinished="unfinished"), "unfinished"),
+        (rules.outcome_text("an_outcome_of_another_ruleset"), "an_outcome_of_another_ruleset"),
+    ]
+    for worded, expected in cases:
+        assert worded == expected
+    assert outcome.label != outcome.id

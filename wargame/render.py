@@ -30,8 +30,7 @@ def turn_text(rules: Ruleset, report: TurnReport, previous: dict | None, last_tu
     for actor in rules.actor_ids:
         moves = report.orders.get(actor, [])
         if moves or actor in own:
-            names = "; ".join(rules.moves[m].name for m in moves) or "no move played"
-            lines.append(f"  {rules.actors[actor].name}: {names}")
+            lines.append(f"  {rules.actors[actor].name}: {rules.moves_text(moves)}")
             lines += [f"    → {_logged(rules, event, last_turn)}" for event in own.get(actor, ())]
     lines += [f"  → {_logged(rules, event, last_turn)}" for event in others]
     imports = ind["imports_to_japan"]
@@ -85,8 +84,7 @@ def _other_losses(indicators: dict, so_far: str = "") -> str:
 
 
 def summary_text(rules: Ruleset, outcome: str | None, turns: int, indicators: dict) -> str:
-    ended = next((o.label for o in rules.outcomes if o.id == outcome), outcome or "game not finished")
-    return (f"Outcome after {count(turns, 'turn')}: {ended}\n"
+    return (f"Outcome after {count(turns, 'turn')}: {rules.outcome_text(outcome)}\n"
             f"{label('japan_gdp_loss_jpy')}: {yen(indicators.get('japan_gdp_loss_jpy', 0))} "
             f"({gdp_share(indicators.get('japan_gdp_loss_share', 0))} of GDP){_other_losses(indicators)}; "
             f"{label('china_export_loss_usd')}: {usd(indicators.get('china_export_loss_usd', 0))}")

@@ -206,6 +206,12 @@ class Ruleset:
         ruleset does not have."""
         return self._outcomes_by_id.get(outcome_id)
 
+    def outcome_text(self, outcome_id: str | None, unfinished: str = "game not finished") -> str:
+        """The outcome's label as the game announced it; an id this ruleset lacks is given as it is, and an
+        unfinished game (no id) as `unfinished`."""
+        outcome = self.outcome(outcome_id)
+        return outcome.label if outcome else outcome_id or unfinished
+
     @cached_property
     def _outcomes_by_id(self) -> dict[str, Outcome]:
         return {o.id: o for o in self.outcomes}
@@ -327,8 +333,10 @@ def _resolve_extends(doc: Document, seen: tuple[str, ...] = ()) -> tuple[Documen
                     near[(section, name)] = (close[0], Path(parent.file).name)
                 if value is None and name in theirs:
                     deleted[(section, name)] = doc.where((section, name))
+    written = dict(parent.written)
+    written.update((path, mark) for path, mark in doc.marks.items() if path and path[0] != "extends")
     merged = deep_merge(parent.data, override, marks, doc.marks)
-    return Document(merged, doc.file, marks, near=near, deleted=deleted), []
+    return Document(merged, doc.file, marks, near=near, deleted=deleted, written=written), []
 
 
 def load_ruleset(path: str | Path | None = None) -> Ruleset:
@@ -564,7 +572,7 @@ def _actor(r: Reader, aid: str, raw: dict, p: PathKey, net: Network) -> ActorSpe
         resolve = (r.number(rv, "alpha", p + ("resolve",), None, lo=0.01), r.number(rv, "beta", p + ("resolve",), None,
                                                                                      lo=0.01))
     elif kind == "government" and "kind" in raw and not r.doubtful(p + ("kind",)):
-        r.problem(p, "a government needs 'resolve' (alpha and beta of a Beta distribution)")
+        r.problem(p, "a government needs 'resolve' (alpha and beta of a Beta distribution)", about=("resolve",))
     cap = r.mapping(raw.get("capital", {}), p + ("capital",))
     r.keys(cap, p + ("capital",), optional=("start", "per_turn", "max"))
     objectives = r.amounts(raw, "objectives", p, OBJECTIVES, "objective", lo=None)

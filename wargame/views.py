@@ -402,7 +402,7 @@ def outcome_label(model: "WargameModel") -> str | None:
     outcome = model.state.outcome
     if outcome is None:
         return None
-    return next((o.label for o in model.rules.outcomes if o.id == outcome), outcome)
+    return model.rules.outcome_text(outcome)
 
 
 # -- the instructor's view: everything, private facts included -------------------------------------------

@@ -234,13 +234,8 @@ def _turns(turns: list[int]) -> str:
     return f"turn {turns[0]}" if len(turns) == 1 else f"turns {listed([str(t) for t in turns])}"
 
 
-def _moves(rules: Ruleset, moves: list[str]) -> str:
-    """Moves by the names players know them by ('nothing' for none), joined as the log joins them."""
-    return "; ".join(rules.moves[m].name if m in rules.moves else m for m in moves) or "nothing"
-
-
 def _branch_moves(rec: dict, rules: Ruleset, name: dict[str, str]) -> str:
-    parts = [f"on turn {t} {name.get(a, a)} plays {_moves(rules, m)}"
+    parts = [f"on turn {t} {name.get(a, a)} plays {rules.moves_text(m, none='nothing')}"
              for t, pins in sorted((int(k), v) for k, v in (rec.get("moves") or {}).items()) for a, m in pins.items()]
     return "; ".join(parts) or "no moves changed"
 
@@ -255,9 +250,10 @@ def _intervention(r: dict, rules: Ruleset, name: dict[str, str], a: Analysis) ->
     if kind == "override":
         actor = name.get(r["actor"], r["actor"])
         if r.get("instead_of_player"):
-            return f"Turn {t}: {actor}'s moves chosen by the instructor in place of the player — {_moves(rules, r['moves'])}"
+            return (f"Turn {t}: {actor}'s moves chosen by the instructor in place of the player — "
+                    f"{rules.moves_text(r['moves'], none='nothing')}")
         who = {"branch": "branch", "resume": "moves entered"}.get(r.get("by"), "override")
-        return f"Turn {t}: {who} — {actor} plays {_moves(rules, r['moves'])}"
+        return f"Turn {t}: {who} — {actor} plays {rules.moves_text(r['moves'], none='nothing')}"
     if kind in ("reveal", "hide"):
         when = f"After the game (after turn {a.turns})" if a.after_the_game(t) else f"Turn {t}"
         return f"{when}: {kind} {name.get(r['actor'], r['actor'])}'s private information"

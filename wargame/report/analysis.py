@@ -148,7 +148,7 @@ def analyse(model: "WargameModel", window: int = 3, title: str | None = None) ->
     tensions = series.get("tension", [])
     peak = max(range(len(tensions)), key=lambda i: (tensions[i], -i)) if tensions else 0
     outcome_id = model.state.outcome
-    outcome = next((o.label for o in rules.outcomes if o.id == outcome_id), outcome_id or "unfinished")
+    outcome = rules.outcome_text(outcome_id, unfinished="unfinished")
     branch = next((dict(r) for r in model.interventions if r.get("kind") == "branch"), None)
     analysis = Analysis(
         title=title or f"Debrief: {rules.name}", ruleset=rules.id, seed=model.seed, turns=last,
