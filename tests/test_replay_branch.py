@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import run_cli
+from conftest import json_lines, run_cli
 from gamekit import new_game, state_json
 from wargame.errors import IllegalMove, WargameError
 from wargame.instructor import Instructor
@@ -234,3 +234,31 @@ def test_a_saves_turn_limit_is_extended_as_if_the_game_had_started_with_it(rules
         assert state_json(continued) == state_json(longer)
     else:
         assert doc == snapshot(game)
+
+
+def test_a_players_recorded_move_the_branch_no_longer_allows_is_reported(rules, parent, tmp_path):
+    """Tokyo released the stockpile on turn 5 of the saved game; released on turn 3 in the branch, it is still in
+    force on turn 5, so Tokyo's recorded move is rejected there: in the log, its events and on the console."""
+    doc, game = parent
+    assert game.reports[4].orders["tokyo"] == ["release_national_stockpile"]
+    a = tmp_path / "class.json"
+    a.write_text(json.dumps(doc))
+    b = tmp_path / "whatif.json"
+    done = run_cli("branch", str(a), "--at", "3", "--moves", "tokyo=release_national_stockpile", "--save", str(b))
+    assert done.returncode == 0, done.stderr
+    stockpile = rules.moves["release_national_stockpile"].name
+    saved = load_game(b)
+    assert saved.reports[4].orders["tokyo"] == []
+    reasons = saved.reports[4].adjudication.rejected["tokyo"]
+    assert [m for m, _ in reasons] == ["release_national_stockpile"]
+    why = reasons[0][1]
+    logged = [e for e in saved.events if e.kind == "rejected" and e.actor == "tokyo"]
+    assert [(e.turn, e.move) for e in logged] == [(5, "release_national_stockpile")]
+    assert f"{stockpile} not played: {why}" in done.stdout.split("Turn  5")[1].split("Turn  6")[0]
+    assert f"turn 5: Tokyo's move from the saved game was not played: {stockpile}: {why}" in done.stderr
+    assert run_cli("replay", str(b)).returncode == 0
+    # The same when the turn log is left out, and in the JSON lines.
+    done = run_cli("branch", str(a), "--at", "3", "--moves", "tokyo=release_national_stockpile", "--json")
+    assert done.returncode == 0 and "turn 5: Tokyo's move from the saved game was not played" in done.stderr
+    [turn5] = [t for t in json_lines(done.stdout) if t["type"] == "turn" and t["turn"] == 5]
+    assert any(e["kind"] == "rejected" and e["actor"] == "tokyo" for e in turn5["events"])

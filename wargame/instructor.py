@@ -17,7 +17,8 @@ An intervention record is a dict with `turn` (the turn it precedes), `kind` and,
                                               player at the keyboard, rather than typing in that player's own
     pause     note: TEXT                      a pause for discussion, noted in the log
     resume
-    policy    actor, policy, moves            from this turn the actor is played by another policy (branches)
+    policy    actor, policy, moves, rejects   from this turn the actor is played by another policy (branches);
+                                              rejects: true when 'recorded' reports the moves it can no longer play
     branch    parent, at, moves               marks where a what-if branch leaves its parent game
 """
 
@@ -75,15 +76,21 @@ class OverridePolicy:
 
 
 class RecordedPolicy:
-    """Plays the moves an actor played in another game, turn by turn, where they are still legal."""
+    """Plays the moves an actor played in another game, turn by turn, where they are still legal.
+
+    With `rejects`, it orders every recorded move, and those no longer legal are rejected with their reason in the
+    log as any order is: a player whose moves a branch cannot repeat is told why. Without it (branches saved before
+    it existed), it leaves them out unsaid, so that those saves still replay exactly."""
 
     name = "recorded"
 
-    def __init__(self, moves: dict[int | str, list[str]]):
+    def __init__(self, moves: dict[int | str, list[str]], rejects: bool = False):
         self.moves = {int(t): tuple(m) for t, m in moves.items()}
+        self.rejects = rejects
 
     def choose(self, observation, legal, rng):
-        return [m for m in self.moves.get(observation.turn, ()) if m in legal]
+        recorded = self.moves.get(observation.turn, ())
+        return list(recorded) if self.rejects else [m for m in recorded if m in legal]
 
 
 # -- checks shared by the Instructor and by branches ------------------------------------------------
@@ -180,7 +187,7 @@ def perform(model: "WargameModel", record: dict) -> list[Event]:
     elif kind == "resume":
         events.append(Event(t, None, "instructor", "The instructor resumes the game"))
     elif kind == "policy":
-        _switch_policy(model, record["actor"], record["policy"], record.get("moves"))
+        _switch_policy(model, record["actor"], record["policy"], record.get("moves"), record.get("rejects", False))
         events.append(Event(t, record["actor"], "instructor", f"From turn {t}, {_policy_change(rules, record)}",
                             None, (record["actor"],)))
     elif kind == "branch":
@@ -203,7 +210,7 @@ def reinstate(model: "WargameModel") -> None:
     upcoming = model.turn
     for rec in model.interventions:
         if rec["kind"] == "policy":
-            _switch_policy(model, rec["actor"], rec["policy"], rec.get("moves"))
+            _switch_policy(model, rec["actor"], rec["policy"], rec.get("moves"), rec.get("rejects", False))
     for rec in model.interventions:
         if rec["turn"] != upcoming:
             continue
@@ -239,10 +246,11 @@ def _install_override(model: "WargameModel", actor: str, moves: list[str], turn:
     agent.policy.moves[turn] = tuple(moves)
 
 
-def _switch_policy(model: "WargameModel", actor: str, name: str, moves: dict | None) -> None:
+def _switch_policy(model: "WargameModel", actor: str, name: str, moves: dict | None,
+                   rejects: bool = False) -> None:
     agent = model.actors[actor]
     if name == "recorded":
-        policy = RecordedPolicy(moves or {})
+        policy = RecordedPolicy(moves or {}, rejects)
     else:
         policy = make_policy(name, agent.spec, model.rules)
     if model.script is not None and not isinstance(policy, HumanPolicy):

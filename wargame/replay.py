@@ -494,9 +494,11 @@ def _branch(doc, rules, name, at, moves, turns, policies, keep_injects, on_turn,
     for actor in rules.actor_ids:
         policy = policies.get(actor, "recorded" if not continuing and actor in humans else None)
         if policy is not None:
-            perform(model, {"turn": at, "kind": "policy", "actor": actor, "policy": policy,
-                            "moves": {str(t): m for t, m in recorded[actor].items()} if policy == "recorded"
-                            else None})
+            rec = {"turn": at, "kind": "policy", "actor": actor, "policy": policy,
+                   "moves": {str(t): m for t, m in recorded[actor].items()} if policy == "recorded" else None}
+            if policy == "recorded":
+                rec["rejects"] = True       # a recorded move the branch no longer allows is logged as rejected
+            perform(model, rec)
 
     def prepare(t: int) -> None:
         if t > at:

@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Replay a saved game exactly up to turn --at, then play on with the moves given "
                                    "by --moves instead. On that turn the other actors move as they did (moves are "
                                    "simultaneous); afterwards AI actors react through their policies and human "
-                                   "players repeat their recorded moves where still legal. The saved game's "
+                                   "players repeat their recorded moves where still legal (each one no longer legal is "
+                                   "logged as rejected, with the reason). The saved game's "
                                    "injects and reveals happen again; its later overrides do not. Ends with a "
                                    "comparison against the saved game (see also wargame compare).",
                        epilog="example: wargame branch saves/class.json --at 3 "
@@ -85,6 +86,19 @@ def check_players_move(doc: dict, rules, name: str, at: int, moves: dict[int, di
                            "enter them before each turn with --instructor")
 
 
+def unrepeated(model, report) -> list[str]:
+    """A line for each move from the saved game that an actor repeating its record ('recorded') could not play on
+    the turn just played, with the reason: the log has them among the turn's events, and the console says so too,
+    as the turn log may be left out (--quiet, --json) or long."""
+    policy = {r["actor"]: r["policy"] for r in model.interventions if r["kind"] == "policy" and r["turn"] <= report.turn}
+    repeating = {actor for actor, name in policy.items() if name == "recorded"}
+    rules = model.rules
+    return [f"turn {report.turn}: {rules.actors[actor].name}'s move from the saved game was not played: "
+            f"{rules.moves[move].name if move in rules.moves else move}: {why}"
+            for actor, rejected in report.adjudication.rejected.items() if actor in repeating
+            for move, why in rejected]
+
+
 def run_branch(args: argparse.Namespace) -> int:
     doc, rules, name = open_save(args.file, args.ruleset)
     lengthened = None
@@ -125,6 +139,8 @@ def run_branch(args: argparse.Namespace) -> int:
         elif not args.quiet:
             out.write(turn_text(model.rules, report, previous[0], model.turn_limit) + "\n\n")
         previous[0] = report.indicators
+        for line in unrepeated(model, report):
+            print(line, file=sys.stderr)
         if checkpoint:
             checkpoint[0].after_turn(model)
         stop.end_turn()
