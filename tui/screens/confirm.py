@@ -16,14 +16,21 @@ class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True for yes, False for no."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", show=False),
-        Binding("n,escape", "answer(False)", "No", show=False),
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No", key_display="n/esc"),
     ]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No", detail: str = ""):
         super().__init__()
         self.question = question
         self.yes, self.no, self.detail = yes, no, detail
+        # The footer names the keys as the buttons do ("y Quit", "n/esc Keep playing"): a dialog covers the
+        # screen's own keys, so these are the only ones it shows.
+        for binding in self.BINDINGS:
+            label = yes if binding.action == "answer(True)" else no
+            for key in binding.key.split(","):
+                self._bindings.key_to_bindings[key] = [Binding(key, binding.action, label,
+                                                               key_display=binding.key_display)]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

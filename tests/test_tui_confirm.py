@@ -1,0 +1,47 @@
+"""Yes/no questions in the terminal UI: the footer names the dialog's own keys, and a question whose yes would lose
+something the player entered says so, with the answer that loses nothing focused."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+pytest.importorskip("textual")
+
+from textual.widgets._footer import FooterKey  # noqa: E402
+
+from tui.app import WargameApp  # noqa: E402
+from tui.screens.confirm import ConfirmScreen  # noqa: E402
+from tui.screens.turn import TurnScreen  # noqa: E402
+from tuikit import running, screen_lines  # noqa: E402
+from wargame import WargameModel  # noqa: E402
+
+SMALL = (80, 24)
+
+
+def footer_keys(screen) -> dict[str, str]:
+    return {k.key: k.description for k in screen.query(FooterKey) if not k.disabled}
+
+
+def tokyo(tmp_path) -> WargameApp:
+    return WargameApp(saves_dir=tmp_path, autosave=False, model=WargameModel(rng=7, turns=3, humans=("tokyo",)))
+
+
+def test_a_question_shows_its_own_keys_in_the_footer_named_as_its_buttons(tmp_path):
+    async def scenario():
+        app = tokyo(tmp_path)
+        async with running(app, size=SMALL) as pilot:
+            assert isinstance(app.screen, TurnScreen)
+            await pilot.press("e")                      # End turn? (End turn / Back)
+            assert isinstance(app.screen, ConfirmScreen)
+            assert footer_keys(app.screen) == {"y": "End turn", "n": "Back"}
+            assert "y End turn  n/esc Back" in screen_lines(app)[-1]
+            await pilot.press("escape")
+            assert isinstance(app.screen, TurnScreen)
+            await pilot.press("ctrl+q")
+            assert footer_keys(app.screen) == {"y": "Quit", "n": "Keep playing"}
+            await pilot.press("n")
+            assert isinstance(app.screen, TurnScreen) and app.is_running
+
+    asyncio.run(scenario())
