@@ -262,3 +262,35 @@ def test_a_players_recorded_move_the_branch_no_longer_allows_is_reported(rules, 
     assert done.returncode == 0 and "turn 5: Tokyo's move from the saved game was not played" in done.stderr
     [turn5] = [t for t in json_lines(done.stdout) if t["type"] == "turn" and t["turn"] == 5]
     assert any(e["kind"] == "rejected" and e["actor"] == "tokyo" for e in turn5["events"])
+
+
+def _instructor_lines(log: str) -> dict[int, list[str]]:
+    """The instructor's lines printed before each turn of a log, by turn."""
+    out: dict[int, list[str]] = {}
+    pending: list[str] = []
+    for line in log.splitlines():
+        if line.startswith("  [instructor] "):
+            pending.append(line)
+        elif line.startswith("Turn "):
+            out[int(line.split()[1])] = pending
+            pending = []
+    return out
+
+
+def test_a_branch_log_shows_the_interventions_before_each_turn_as_a_replay_does(rules, parent, tmp_path):
+    doc, game = parent
+    a = tmp_path / "class.json"
+    a.write_text(json.dumps(doc))
+    replayed = run_cli("replay", str(a), "--log")
+    assert replayed.returncode == 0, replayed.stderr
+    done = run_cli("branch", str(a), "--at", "3", "--moves", "tokyo=clarify_taiwan_position")
+    assert done.returncode == 0, done.stderr
+    parent_lines, branch_lines = _instructor_lines(replayed.stdout), _instructor_lines(done.stdout)
+    assert parent_lines[4] and branch_lines[4] == parent_lines[4]      # the reveal and the inject before turn 4
+    assert all(branch_lines[t] == [] for t in range(5, 9))
+    # Before the branch turn: where the branch departs and what it changes, as the branch's own replay shows.
+    assert any("What-if branch" in line for line in branch_lines[3])
+    # Left out with the injects, and the turn log with --quiet.
+    dropped = _instructor_lines(run_cli("branch", str(a), "--at", "3", "--drop-injects").stdout)
+    assert not any("Event from the inject deck" in line for line in dropped[4]) and dropped[4]
+    assert "[instructor]" not in run_cli("branch", str(a), "--at", "3", "--quiet").stdout

@@ -9,7 +9,7 @@ import sys
 
 from ..compare import compare
 from ..errors import IllegalMove, WargameError
-from ..instructor import CommandFileError
+from ..instructor import CommandFileError, replayed_lines
 from ..render import summary_text, turn_text
 from ..replay import ReplayError, branch, branch_end, branch_turn, open_save, pin_problems, read_moves
 from ..saves import check_writable, save_game
@@ -99,6 +99,18 @@ def unrepeated(model, report) -> list[str]:
             for move, why in rejected]
 
 
+def interventions_start(model) -> int:
+    """Where the events of the interventions made before the coming turn begin in the game's log: each
+    intervention logs one line of its own, then what it did at once (instructor.perform)."""
+    left = sum(1 for r in model.interventions if r["turn"] == model.turn)
+    start = len(model.events)
+    while left and start:
+        start -= 1
+        if model.events[start].kind != "effect":
+            left -= 1
+    return start
+
+
 def run_branch(args: argparse.Namespace) -> int:
     doc, rules, name = open_save(args.file, args.ruleset)
     lengthened = None
@@ -139,6 +151,7 @@ def run_branch(args: argparse.Namespace) -> int:
         elif not args.quiet:
             out.write(turn_text(model.rules, report, previous[0], model.turn_limit) + "\n\n")
         previous[0] = report.indicators
+        shown[0] = len(model.events)
         for line in unrepeated(model, report):
             print(line, file=sys.stderr)
         if checkpoint:
@@ -147,15 +160,23 @@ def run_branch(args: argparse.Namespace) -> int:
 
     console = []
     checkpoint = []         # with --instructor: the game after its last whole turn, for a piped file's mistake
+    shown = [0]             # events of the game's log printed (or passed over) so far
 
     def before(model) -> bool:
         if not playing:
             playing.append(model)
+            shown[0] = interventions_start(model)
             # Only now: the branch is set up and its first turn's moves accepted, so a refusal stands alone.
             if not args.json:
                 print_head()
             if lengthened:
                 print(lengthened, file=sys.stderr)
+        if not args.json and not args.quiet:
+            # The interventions before the turn (the saved game's, kept in the branch, and the branch's own), as
+            # `wargame replay --log` prints them; an instructor's commands typed now are echoed by the console.
+            for text in replayed_lines(model, model.events[shown[0]:]):
+                out.write(f"  [instructor] {text}\n")
+        shown[0] = len(model.events)
         if args.instructor:
             if not console:
                 from ..instructor import InstructorConsole
