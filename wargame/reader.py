@@ -87,9 +87,12 @@ class Reader:
         self.unchecked: set[str] = set()
         # Where a ruleset that extends another still names an entry it deletes: said once, at the deletion.
         self.deleted_names: dict[PathKey, list[PathKey]] = {}
+        # Likewise where it makes an actor no longer a government while the rest names it as one.
+        self.unmade_governments: dict[str, list[PathKey]] = {}
 
-    def problem(self, path: PathKey, message: str) -> None:
-        file, line = self.doc.where(path)
+    def problem(self, path: PathKey, message: str, about: tuple[str, ...] = ()) -> None:
+        """Report `message` at `path`; `about` names the keys under it the problem is about (one missing, say)."""
+        file, line = self.doc.blame(path, about)
         self.problems.append(Problem(file, format_path(path), message, line))
         self.reported.add(tuple(path))
 
@@ -118,7 +121,7 @@ class Reader:
         """Report a required `key` absent from the mapping `raw` at `path`, unless the mapping itself is, or the key
         is there misspelt: that is one mistake, and the line for the unknown key already offers this one."""
         if not isinstance(raw, Unread) and path + (key,) not in self.meant:
-            self.problem(path, f"missing required key '{key}'")
+            self.problem(path, f"missing required key '{key}'", about=(key,))
             self.reported.add(tuple(path) + (key,))
 
     def keys(self, raw: dict, path: PathKey, required: Iterable[str] = (), optional: Iterable[str] = ()) -> None:
@@ -164,7 +167,7 @@ class Reader:
             self.whole_numbers.add(tuple(path))
         if value is MISSING:
             if default is None:
-                self.problem(path[:-1], f"missing required key '{path[-1]}'")
+                self.problem(path[:-1], f"missing required key '{path[-1]}'", about=(path[-1],))
                 return 0
             return default
         kind = "a whole number" if integer else "a number"
@@ -244,6 +247,10 @@ class Reader:
             elif (SECTION_OF.get(what), value) in self.doc.deleted:
                 self.deleted_names.setdefault((SECTION_OF[what], value), []).append(tuple(path))
                 self.unread.add(tuple(path))
+            elif what == "government" and ("actors", value, "kind") in self.doc.written and \
+                    isinstance(self.doc.data, dict) and value in (self.doc.data.get("actors") or ()):
+                self.unmade_governments.setdefault(value, []).append(tuple(path))
+                self.unread.add(tuple(path))
             else:
                 # Short names ('G8' for 'G7') are too far apart to suggest one: a short list says them all.
                 hint = suggest(value, known) or (f"; expected one of: {', '.join(known)}" if len(known) <= 12 else "")
@@ -291,14 +298,27 @@ class Reader:
         return out
 
     def report_deleted_names(self) -> None:
-        """One line for each entry a ruleset that extends another deletes while the rest still names it."""
+        """One line for each entry a ruleset that extends another deletes, or each actor it makes no longer a
+        government, while the rest still names it as before: the line the change is on, not one for each place
+        (in the other ruleset's file) that the change's author did not write."""
         for (section, name), uses in self.deleted_names.items():
             file, line = self.doc.deleted[(section, name)]
-            where = [f"{format_path(use)} ({':'.join(map(str, self.doc.where(use)))})" for use in uses[:3]]
-            more = f" and {len(uses) - 3} more" if len(uses) > 3 else ""
-            said = {1: "once", 2: "twice"}.get(len(uses), f"{len(uses)} times")
-            self.problems.append(Problem(file, format_path((section, name)), f"deleted, but still named {said}: "
-                                         f"{', '.join(where)}{more}; delete or change those too, or keep it", line))
+            self.problems.append(Problem(file, format_path((section, name)), f"deleted, but still named "
+                                         f"{self._uses(uses)}; delete or change those too, or keep it", line))
+        for name, uses in self.unmade_governments.items():
+            path = ("actors", name, "kind")
+            file, line = self.doc.written[path]
+            if path in self.reported:
+                continue            # the kind itself is wrong, and said so
+            kind = self.doc.data["actors"][name].get("kind")
+            self.problems.append(Problem(file, format_path(path), f"'{kind}', but still named as a government "
+                                         f"{self._uses(uses)}; change those too, or keep kind: government", line))
+
+    def _uses(self, uses: list[PathKey]) -> str:
+        where = [f"{format_path(use)} ({':'.join(map(str, self.doc.where(use)))})" for use in uses[:3]]
+        more = f" and {len(uses) - 3} more" if len(uses) > 3 else ""
+        said = {1: "once", 2: "twice"}.get(len(uses), f"{len(uses)} times")
+        return f"{said}: {', '.join(where)}{more}"
 
     def each(self, raw: Any, path: PathKey, fn: Callable[[str, dict, PathKey], Any], what: str) -> dict[str, Any]:
         """Apply `fn` to each named entry of a mapping section. An entry that is not a mapping is reported, and

@@ -33,6 +33,9 @@ class Document:
     near: dict[PathKey, tuple[str, str]] = field(default_factory=dict)
     # Entries a ruleset that extends another deletes (`name: ~`): (section, name) -> where it says so.
     deleted: dict[PathKey, tuple[str, int]] = field(default_factory=dict)
+    # Every path a ruleset that extends another writes, deletions (`key: ~`) included, and where: a mapping both
+    # give is marked where the other ruleset defines it, but what is wrong with it now is what this one wrote.
+    written: dict[PathKey, tuple[str, int]] = field(default_factory=dict)
 
     def where(self, path: PathKey) -> tuple[str, int | None]:
         """The file and line that define `path`, falling back to the nearest enclosing value."""
@@ -43,6 +46,23 @@ class Document:
             if not probe:
                 return self.file, None
             probe = probe[:-1]
+
+    def blame(self, path: PathKey, about: tuple[str, ...] = ()) -> tuple[str, int | None]:
+        """The file and line to fix for a problem at `path`: where it is defined, unless a ruleset that extends
+        another changed it there, in which case the line that did (the key the problem is `about`, if written, or
+        else the first line written inside it)."""
+        found, path = self.where(path), tuple(path)
+        if not self.written:
+            return found
+        for key in about:
+            if path + (key,) in self.written:
+                return self.written[path + (key,)]
+        if self.written.get(path) == found:
+            return found
+        inside = [mark for seen, mark in self.written.items() if len(seen) > len(path) and seen[:len(path)] == path]
+        if inside:
+            return min(inside, key=lambda mark: (mark[0] != self.file, mark[1]))
+        return self.written.get(path, found)
 
 
 def format_path(path: PathKey) -> str:
