@@ -383,9 +383,20 @@ class WargameApp(App):
         else:
             question = "Quit wargame? This game has not been saved."
 
+        from .screens.turn import TurnScreen
+
+        # Moves ticked but not sent are in no save: quitting loses them whatever was saved.
+        turn = self.base_screen
+        ticked = turn.ticked() if isinstance(turn, TurnScreen) else []
+        detail = ""
+        if ticked:
+            detail = (f"{self.game.model.rules.actors[turn.actor].name}'s moves ticked for turn {self.game.model.turn} "
+                      "are not sent yet (e ends the turn) and would be lost:\n" + "\n".join(f"• {n}" for n in ticked))
+        at_stake = bool(ticked) or (self.game is not None and self.game.has_progress and self.game.changed_since_saved)
+
         def done(yes: bool | None) -> None:
             if yes:
                 self.stop_resolving()
                 self.exit()
 
-        self.push_screen(ConfirmScreen(question, yes="Quit", no="Keep playing"), done)
+        self.push_screen(ConfirmScreen(question, yes="Quit", no="Keep playing", detail=detail, safe=at_stake), done)

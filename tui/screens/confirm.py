@@ -13,17 +13,19 @@ from ..widgets.footer import KeyFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Dismisses with True for yes, False for no."""
+    """Dismisses with True for yes, False for no. With `safe`, no has the focus: yes would lose something the
+    player entered, and Enter pressed out of habit must not."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No", key_display="n/esc"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No", detail: str = ""):
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No", detail: str = "", safe: bool = False):
         super().__init__()
         self.question = question
         self.yes, self.no, self.detail = yes, no, detail
+        self.safe = safe
         # The footer names the keys as the buttons do ("y Quit", "n/esc Keep playing"): a dialog covers the
         # screen's own keys, so these are the only ones it shows.
         for binding in self.BINDINGS:
@@ -43,7 +45,7 @@ class ConfirmScreen(ModalScreen[bool]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no" if self.safe else "#yes", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -195,6 +195,15 @@ class TurnScreen(Screen):
         self.app.push_screen(ConfirmScreen(f"End turn {self.view.turn} as {self.view.actor_name}?", detail=detail,
                                            yes="End turn", no="Back"), confirmed)
 
+    def ticked(self) -> list[str]:
+        """The moves this player has ticked for the coming turn but not yet sent (e): what quitting would lose."""
+        game = self.app.game
+        if self.actor is None or self.looking_back or game is None or self.actor not in game.waiting or \
+                not self.query(MovePicker):
+            return []
+        picker = self.query_one(MovePicker)
+        return [picker.options[m].move.name for m in picker.chosen if m in picker.options]
+
     def submit(self, moves: tuple[str, ...]) -> None:
         from wargame import IllegalMove
 
