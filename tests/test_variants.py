@@ -139,8 +139,50 @@ def test_an_entry_deleted_but_still_named_is_one_line_at_the_deletion(tmp_path, 
         return f"{tmp_path}/rare_earths_2026.yaml:{default_text[:default_text.index(text)].count(chr(10)) + 1}"
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
+        f"{path}:3: moves.wto_case: deleted, but still named once: moves.g7_wto_joint_case.requires[0].played "
+        f"({at('requires: [{played: wto_case}]')}); delete or change those too, or keep it",
         f"{path}:6: nodes.jp_deepsea_mud: deleted, but still named twice: edges.jp_mud_ore.from "
         f"({at('  jp_mud_ore:')}), moves.deep_sea_mud_programme.effects[0].node "
-        f"({at('- {op: capacity_project, node: jp_deepsea_mud')}); delete or change those too, or keep it",
-        f"{path}:3: moves.wto_case: deleted, but still named once: moves.g7_wto_joint_case.requires[0].played "
-        f"({at('requires: [{played: wto_case}]')}); delete or change those too, or keep it"]
+        f"({at('- {op: capacity_project, node: jp_deepsea_mud')}); delete or change those too, or keep it"]
+
+
+# Each variant's mistakes, as (line of the variant, path, words the message holds), in the order expected: the
+# line is always one the variant's author wrote, even where the value it changed or deleted is a mapping the
+# default defines (whose own line is in the default's file).
+BLAMED = [
+    # a key deleted from an entry that needs it: the line that deletes it
+    ("actors:\n  tokyo:\n    resolve: ~\n", [(5, "actors.tokyo", "a government needs 'resolve'")]),
+    ("nodes:\n  cn_mines:\n    capacity: ~\n", [(5, "nodes.cn_mines", "needs 'capacity'")]),
+    ("moves:\n  demarche:\n    name: Protest\n    effects: ~\n",
+     [(6, "moves.demarche", "missing required key 'effects'")]),
+    ("politics:\n  ladder: ~\n", [(4, "politics", "missing required key 'ladder'")]),
+    # a change that leaves its section wrong as a whole: the first line the variant wrote inside it
+    ("outcomes:\n  managed_rivalry:\n    terminal: true\n    sustain: 2\n",
+     [(4, "outcomes", "expected a fallback outcome")]),
+    # an actor made no longer a government, which the default names as one in several places: one line, at the kind
+    ("actors:\n  beijing:\n    kind: firm\n",
+     [(5, "actors.beijing.kind", "'firm', but still named as a government")]),
+    # a misspelt actor that would need more than a new actor has: once, at the misspelling
+    ("actors:\n  bejing:\n    kind: government\n",
+     [(4, "actors.bejing", "no such entry to change (did you mean 'beijing'?)")]),
+    # mistakes in several sections, said in the order of the file, not the order they are checked in
+    ("moves:\n  demarche:\n    actor: tokio\nopening:\n  active:\n    - {move: seafood_import_ban, actor: bejing}\n"
+     "politics:\n  pressure:\n    drivers:\n      tokio: {tension: 0.02}\nedges:\n  cn_sep_jp_alloy:\n    capacity: -5\n"
+     "nodes:\n  cn_mines:\n    operator: tokio\n",
+     [(5, "moves.demarche.actor", "unknown actor 'tokio'"), (8, "opening.active[0].actor", "unknown actor"),
+      (12, "politics.pressure.drivers.tokio", "unknown government 'tokio'"),
+      (15, "edges.cn_sep_jp_alloy.capacity", "expected a mapping"),
+      (18, "nodes.cn_mines.operator", "unknown actor 'tokio'")]),
+]
+
+
+@pytest.mark.parametrize("body, expected", BLAMED)
+def test_a_variant_s_mistakes_are_blamed_on_its_own_lines_once_each_in_file_order(tmp_path, body, expected):
+    path = tmp_path / "variant.yaml"
+    path.write_text("extends: rare_earths_2026\nruleset: {id: v, name: v}\n" + body)
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(path)
+    got = info.value.problems
+    assert [(p.file, p.line, p.path) for p in got] == [(str(path), line, key) for line, key, _ in expected]
+    for problem, (_, _, words) in zip(got, expected):
+        assert words in problem.message

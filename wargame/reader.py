@@ -67,6 +67,13 @@ def _a(what: str) -> str:
     return f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
 
 
+def in_file_order(problems: list[Problem], first: str) -> list[Problem]:
+    """The problems as a reader of the files meets them: the file `first` (the one given) before any other, each
+    file's from its top down (one about the whole file first), whatever order the checks found them in."""
+    files = list(dict.fromkeys([first] + [p.file for p in problems]))
+    return sorted(problems, key=lambda p: (files.index(p.file), p.line or 0))
+
+
 class Reader:
     """Reads values out of a Document by path, recording a Problem for each bad one and returning a default."""
 
@@ -89,9 +96,14 @@ class Reader:
         self.deleted_names: dict[PathKey, list[PathKey]] = {}
         # Likewise where it makes an actor no longer a government while the rest names it as one.
         self.unmade_governments: dict[str, list[PathKey]] = {}
+        # Entries taken for a misspelling of the other ruleset's (see keys): said once, so not said again as an
+        # entry that lacks something.
+        self.misspelt: set[PathKey] = set()
 
     def problem(self, path: PathKey, message: str, about: tuple[str, ...] = ()) -> None:
         """Report `message` at `path`; `about` names the keys under it the problem is about (one missing, say)."""
+        if tuple(path) in self.misspelt:
+            return
         file, line = self.doc.blame(path, about)
         self.problems.append(Problem(file, format_path(path), message, line))
         self.reported.add(tuple(path))
@@ -144,6 +156,7 @@ class Reader:
             self.problem(path, f"{parent} has no such entry to change (did you mean '{meant}'?); a new one needs "
                                f"{_and(lacking)}")
             self.meant.update(path + (key,) for key in lacking)
+            self.misspelt.add(tuple(path))
         for key in lacking:
             self.missing(raw, key, path)
 

@@ -24,7 +24,7 @@ from .effects import Effect, compile_effect
 from .errors import RulesetError
 from .figures import as_typed, per_turn, tension_text
 from .network import MAX_HEADROOM, Network, read_network
-from .reader import Reader, suggest
+from .reader import Reader, in_file_order, suggest
 from .yamlio import (
     Document,
     PathKey,
@@ -401,7 +401,7 @@ def _build(doc: Document, problems: list) -> Ruleset:
     r.report_deleted_names()
     _check_magnitudes(r, data)
     if r.problems:
-        raise RulesetError(r.problems)
+        raise RulesetError(in_file_order(r.problems, doc.file))
     return rs
 
 
