@@ -75,7 +75,7 @@ def test_every_kind_of_bad_file_gets_one_clear_line_and_stays_untouched(good_sav
 
 
 @pytest.mark.parametrize("what, expected", [
-    ("truncated in the middle", "truncated"), ("empty", "empty"), ("not JSON", "not a readable save"),
+    ("truncated in the middle", "truncated"), ("empty", "empty"), ("not JSON", "not a wargame save: the file is not JSON"),
     ("one bit flipped", "checksum"), ("edited without a new checksum", "edited or corrupted"),
     ("checksum replaced", "checksum"), ("version 99", "newer wargame"), ("version 0", "not supported"),
     ("a required part missing", "history: missing"), ("another program's JSON", "not a wargame save"),
@@ -220,3 +220,29 @@ def test_the_cli_names_the_key_of_a_resealed_save(good_save, tmp_path):
             f"{path}: policies.tokyo: expected utility, random, hold, human or module:Class, got 'nosuch'",
             f"{path}: interventions[0].kind: expected one of inject, event, reveal, hide, override, pause, resume, "
             "policy, branch, got 'bogus'"], command
+
+
+@pytest.mark.parametrize("content, line, begins", [
+    ("# the class's moves\nturns: 3\nmoves:\n  1: {tokyo: [formal_protest]}\n", 1, "# the class's moves"),
+    ("\n\nJapan protests on turn 1, then talks.\n", 3, "Japan protests on turn 1, then talks."),
+])
+def test_a_file_that_is_not_json_at_all_is_not_called_truncated(tmp_path, content, line, begins):
+    path = tmp_path / "moves.yaml"
+    path.write_text(content, encoding="utf-8")
+    for command in (["replay", str(path)], ["resume", str(path), "--turns", "1"], ["branch", str(path), "--at", "1"]):
+        done = run_cli(*command)
+        assert done.returncode == 2, (command, done.stderr)
+        shown = command[1]
+        assert done.stderr.strip() == (f"{shown}:{line}: not a wargame save: the file is not JSON (it begins '{begins}'); "
+                                       "a save is the JSON file wargame writes with --save"), done.stderr
+        assert "truncated" not in done.stderr and "corrupted" not in done.stderr
+
+
+def test_a_save_cut_short_or_damaged_inside_is_still_called_so(good_save, tmp_path):
+    raw = good_save.read_bytes()
+    path = tmp_path / "bad.json"
+    path.write_bytes(raw[: len(raw) // 3])
+    assert "the JSON is truncated" in run_cli("replay", str(path)).stderr
+    at = raw.index(b'"tension"')
+    path.write_bytes(raw[:at] + raw[at + 1:])
+    assert "the JSON is corrupted" in run_cli("replay", str(path)).stderr

@@ -246,6 +246,16 @@ def check_save(raw: bytes | str, shown: str = "<save>") -> dict:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
+        body = text.lstrip()
+        if not body:
+            raise SaveError(Problem(shown, "", "the file is blank (not a wargame save)")) from None
+        if not body.startswith("{"):
+            # A save is a JSON object from its first character: this is some other file (YAML, plain text).
+            line = text[:len(text) - len(body)].count("\n") + 1
+            first = body.splitlines()[0].strip()
+            first = first if len(first) <= 60 else first[:57] + "..."
+            raise SaveError(Problem(shown, "", f"not a wargame save: the file is not JSON (it begins '{first}'); "
+                                               "a save is the JSON file wargame writes with --save", line)) from None
         # A complete save ends with its closing brace; text that stops short of it was cut off.
         what = "truncated" if not text.rstrip().endswith("}") or exc.pos >= len(text.rstrip()) else "corrupted"
         where = f"{exc.msg.removesuffix(' at')} at line {exc.lineno} column {exc.colno}"
