@@ -187,3 +187,42 @@ def test_an_empty_script_is_refused_not_played(tmp_path):
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [f"{path}: the file holds no script; expected a mapping with 'turns' and "
                                           "optionally 'name', 'description', 'hold' (see Scripts in docs/rulesets.md)"]
+
+
+def _finished(rules, tmp_path, name, seed, turns, humans=()):
+    game = new_game(rules, seed, turns, humans, "utility")
+    while game.running:
+        for actor in humans:
+            game.submit(actor, [])
+        game.step()
+    return save_game(game, tmp_path / f"{name}.json")
+
+
+@pytest.mark.parametrize("name, seed, turns, humans, resumes", [
+    ("at its limit", 3, 4, (), True),
+    ("at its limit, Tokyo at the keyboard", 3, 4, ("tokyo",), True),
+    ("ended by a settlement", 28, 40, (), False),
+])
+def test_the_commands_validate_names_for_a_save_work_on_it(rules, tmp_path, name, seed, turns, humans, resumes):
+    import re
+    import shutil
+
+    saved = _finished(rules, tmp_path, "game", seed, turns, humans)
+    done = run_cli("validate", str(saved))
+    assert done.returncode == 0, done.stderr
+    commands = re.findall(r"`wargame ([^`]*)`", done.stdout)
+    assert any(c.startswith("resume") for c in commands) == resumes, done.stdout
+    for i, command in enumerate(commands):
+        # The placeholders a user fills in: any move (or hold), a number of turns, an earlier turn.
+        copy = tmp_path / f"copy{i}.json"
+        shutil.copy(saved, copy)
+        words = [w.replace("MOVE", "hold") for w in command.replace(str(saved), str(copy)).split()]
+        words = ["2" if w == "N" else "1" if w == "TURN" else w for w in words]
+        if words[0] == "play":
+            continue                # the terminal UI
+        if words[0] == "report":
+            words += ["--out", str(tmp_path / f"report{i}")]
+        if words[0] == "branch":
+            words += ["--quiet"]
+        ran = run_cli(*words)
+        assert ran.returncode == 0, (command, ran.stderr)

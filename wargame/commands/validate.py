@@ -115,5 +115,30 @@ def _save(path: Path, against: Path | None) -> int:
 
     doc, rules, shown = open_save(path, against)
     print(f"{shown}: ok — saved game of {rules.id}: {standing(doc)}; `wargame replay {shown}` plays it again to "
-          f"check every turn, `wargame resume {shown}` or `wargame play --load {shown}` goes on with it")
+          f"check every turn, {going_on(doc, rules, shown)}")
     return 0
+
+
+def going_on(doc: dict, rules, shown: str) -> str:
+    """The commands that go on with a save, as they will take it: a game at its turn limit resumes only with more
+    turns, one that ended by an outcome of its own not at all, and teams at the keyboard need their moves."""
+    from ..saves import ended_by_itself
+
+    played = len(doc["history"])
+    # Who is at the keyboard now: a branch hands the players it departs with to another policy.
+    policies = dict(doc["policies"])
+    policies.update({r["actor"]: r["policy"] for r in doc.get("interventions") or [] if r["kind"] == "policy"})
+    humans = [a for a, p in policies.items() if p == "human"]
+    moves = " ".join(f"--moves {a}=MOVE" for a in humans)
+    teams = f" ({'each team' if len(humans) > 1 else 'the team'} at the keyboard needs its moves: MOVE[,MOVE] " \
+            "or hold)" if humans else ""
+    if ended_by_itself(doc, rules) or (played >= doc["turn_limit"] and rules.turn_limit_problem(1, played + 1)):
+        return (f"it is over: `wargame report {shown}` writes its debrief and `wargame branch {shown} --at TURN` "
+                "plays it on from an earlier turn with other moves")
+    if played >= doc["turn_limit"]:
+        more = f"--turns 1 {moves}` plays a turn" if humans else "--turns N` plays N turns"
+        return f"it is at its turn limit: `wargame resume {shown} {more} more{teams}"
+    if humans:
+        return (f"`wargame resume {shown} --turns 1 {moves}` plays the next turn{teams}, and `wargame play --load "
+                f"{shown}` goes on with it")
+    return f"`wargame resume {shown}` or `wargame play --load {shown}` goes on with it"
