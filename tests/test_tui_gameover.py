@@ -14,9 +14,9 @@ from textual.widgets import Static  # noqa: E402
 
 from tui.app import WargameApp  # noqa: E402
 from tui.screens.over import GameOverScreen  # noqa: E402
-from tuikit import plain, running, settle  # noqa: E402
+from tuikit import plain, running, screen_lines, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
-from wargame.figures import yen  # noqa: E402
+from wargame.figures import usd, yen  # noqa: E402
 from wargame.indicators import label  # noqa: E402
 from wargame.report.verdicts import verdicts  # noqa: E402
 
@@ -62,7 +62,7 @@ def test_game_over_gives_each_player_a_verdict_on_their_objectives(tmp_path, hum
                     arrow = "▲" if r.wants == "higher" else "▼"
                     row = re.compile(rf"{arrow}!?\s+{re.escape(r.label)}\s+{re.escape(r.end)}\s+{r.way}\s*$")
                     assert any(row.search(line) for line in lines), (r, text)
-            figures = "\n".join(plain(s) for s in screen.query("#game-over-body Static").results(Static))
+            figures = "\n".join(plain(s) for s in screen.query("#game-over Static").results(Static))
             assert f"After {turns} turn{'s' if turns > 1 else ''}, by " in figures
 
     asyncio.run(scenario())
@@ -97,7 +97,7 @@ def test_game_over_words_the_final_figures_as_the_run_log_does(tmp_path, share, 
         app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
         async with running(app) as pilot:
             screen = await game_over(pilot)
-            return "\n".join(plain(s) for s in screen.query("#game-over-body Static").results(Static))
+            return "\n".join(plain(s) for s in screen.query("#game-over Static").results(Static))
 
     figures = [line.strip() for line in asyncio.run(scenario()).splitlines()]
     assert loss_line in figures
@@ -159,5 +159,31 @@ def test_every_game_over_button_names_its_key_as_the_footer_shows_it(tmp_path):
             for label in buttons:
                 name, key = re.fullmatch(r"(.+) \((\S+)\)", label).groups()
                 assert f"{key} {name}" in footer, (label, footer)
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("humans", [("tokyo",), ("beijing", "tokyo")])
+def test_the_final_figures_and_buttons_stay_in_sight_at_80x24_and_the_verdicts_scroll(tmp_path, humans):
+    model, _ = played(humans, 3)
+    last = model.reports[-1].indicators
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app, size=(80, 24)) as pilot:
+            screen = await game_over(pilot)
+            shown = "\n".join(screen_lines(app))
+            for line in plain(screen.query_one("#game-over-figures", Static)).splitlines():
+                assert line.strip() in shown, (line, shown)
+            assert f"{label('china_export_loss_usd')}: {usd(last['china_export_loss_usd'])}" in shown
+            assert "Final position (v)" in shown and "New game (^n)" in shown
+            # What does not fit above them scrolls, from the keyboard, to the last objective of the last player.
+            body = screen.query_one("#game-over-body")
+            assert app.focused is body and body.max_scroll_y > 0
+            await pilot.press("end")
+            await pilot.pause()
+            assert body.scroll_y == body.max_scroll_y
+            last_objective = verdicts(model, app.game.opening)[-1].results[-1].label
+            assert last_objective in "\n".join(screen_lines(app))
 
     asyncio.run(scenario())

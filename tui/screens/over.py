@@ -40,11 +40,22 @@ class GameOverScreen(Screen):
     ]
     # Left out of a narrow footer first (? lists them).
     FOOTER_FIRST_TO_GO = ("compare", "report", "branch")
-    # The figures and verdicts scroll; the buttons stay in sight however short the terminal.
+    # The final figures and the buttons stay in sight however short the terminal (docked below); the outcome and
+    # the players' verdicts above them take the room left, and scroll when they need more.
     DEFAULT_CSS = """
+    #game-over-title {
+        dock: top;
+    }
+    #game-over-foot {
+        dock: bottom;
+        height: auto;
+    }
     #game-over-body {
         height: auto;
-        max-height: 55vh;
+        max-height: 100%;
+    }
+    #game-over-figures {
+        margin-top: 1;
     }
     """
 
@@ -58,7 +69,7 @@ class GameOverScreen(Screen):
         outcome = Text(view.outcome or "The game has ended", "bold")
         text = Text()
         played = view.turn - 1
-        text.append(f"\nAfter {played} turn{'' if played == 1 else 's'}, by {view.date:%-d %B %Y}:\n")
+        text.append(f"After {played} turn{'' if played == 1 else 's'}, by {view.date:%-d %B %Y}:\n")
         # Worded as the run log and the debrief word them, so the class reads the same figures in each.
         text.append(f"  {label('japan_gdp_loss_jpy')}: {yen(last.get('japan_gdp_loss_jpy', 0))} "
                     f"({gdp_share(last.get('japan_gdp_loss_share', 0))} of GDP)\n")
@@ -70,7 +81,7 @@ class GameOverScreen(Screen):
         game = self.app.game
         with Center():
             with Vertical(id="game-over", classes="dialog wide-dialog"):
-                yield Label("Game over", classes="dialog-title")
+                yield Label("Game over", classes="dialog-title", id="game-over-title")
                 with VerticalScroll(id="game-over-body"):
                     yield Static(outcome)
                     # Each player's verdict first: what they played for, before what the game cost the nations.
@@ -83,16 +94,17 @@ class GameOverScreen(Screen):
                         if players:
                             yield Static(Text("▲ wanted higher · ▼ lower · ! weighs most · better or worse than "
                                               "before turn 1, for that player", "dim"))
-                    yield Static(text)
-                parent = game.parent if game is not None else None
-                if parent is not None:
-                    yield Static(f"\nThis game is a what-if branch of {parent.name}: c compares the two.",
-                                 classes="hint")
-                with Horizontal(classes="buttons"):
-                    yield Button("Final position (v)", id="look", variant="primary")
-                    yield Button("What if? (b)", id="branch")
-                    yield Button("Debrief (d)", id="report")
-                    yield Button("New game (^n)", id="new")
+                with Vertical(id="game-over-foot"):
+                    yield Static(text, id="game-over-figures")
+                    parent = game.parent if game is not None else None
+                    if parent is not None:
+                        yield Static(f"\nThis game is a what-if branch of {parent.name}: c compares the two.",
+                                     classes="hint")
+                    with Horizontal(classes="buttons"):
+                        yield Button("Final position (v)", id="look", variant="primary")
+                        yield Button("What if? (b)", id="branch")
+                        yield Button("Debrief (d)", id="report")
+                        yield Button("New game (^n)", id="new")
         yield KeyFooter()
 
     def on_mount(self) -> None:
