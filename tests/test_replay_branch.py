@@ -294,3 +294,28 @@ def test_a_branch_log_shows_the_interventions_before_each_turn_as_a_replay_does(
     dropped = _instructor_lines(run_cli("branch", str(a), "--at", "3", "--drop-injects").stdout)
     assert not any("Event from the inject deck" in line for line in dropped[4]) and dropped[4]
     assert "[instructor]" not in run_cli("branch", str(a), "--at", "3", "--quiet").stdout
+
+
+@pytest.mark.parametrize("command", ["run", "branch"])
+def test_each_command_lists_exactly_the_policies_it_takes(parent, tmp_path, command):
+    """The policies an unknown one's error offers are those the command then accepts, and those it refuses are
+    not offered: a branch has no one at the keyboard ('human') and a new game no record to repeat ('recorded')."""
+    import re
+
+    from gamekit import run_with_input
+
+    a = tmp_path / "class.json"
+    a.write_text(json.dumps(parent[0]))
+    head = ["run", "--turns", "1"] if command == "run" else ["branch", str(a), "--at", "2", "--turns", "1"]
+    done = run_with_input(*head, "--policy", "beijing=nosuch", "--quiet" if command == "branch" else "--json")
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    offered = re.search(r"expected (.*) or module:Class$", done.stderr.strip()).group(1).split(", ")
+    assert sorted(offered) == sorted({"utility", "random", "hold", "human" if command == "run" else "recorded"})
+    for name in ("utility", "random", "hold", "human", "recorded"):
+        extra = ["--instructor"] if name == "human" and command == "run" else []
+        done = run_with_input(*head, "--policy", f"beijing={name}", *extra, "--json", input_text="continue\n")
+        if name in offered:
+            assert done.returncode == 0, (name, done.stderr)
+        else:
+            assert done.returncode == 2 and done.stderr.startswith(f"--policy beijing={name}: "), done.stderr
+            assert done.stderr.strip().endswith(f"expected {', '.join(offered)} or module:Class")

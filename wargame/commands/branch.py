@@ -13,8 +13,8 @@ from ..instructor import CommandFileError, replayed_lines
 from ..render import summary_text, turn_text
 from ..replay import ReplayError, branch, branch_end, branch_turn, open_save, pin_problems, read_moves
 from ..saves import check_writable, save_game
-from .common import CommandFileCheckpoint, Interrupts, add_trust_argument, check_turns, parse_policies, positive_int, \
-    rules_file, stop_interrupted, turn_count
+from .common import CommandFileCheckpoint, Interrupts, add_trust_argument, check_turns, parse_policies, \
+    policy_names, positive_int, rules_file, stop_interrupted, turn_count
 from .run import summary_object, turn_object, warn_holding
 
 
@@ -124,9 +124,7 @@ def run_branch(args: argparse.Namespace) -> int:
     problems += pin_problems(moves, rules, at, branch_end(doc, at, args.turns))
     if problems:
         raise WargameError(problems)
-    policies = parse_policies(args.policy, rules)
-    if "human" in policies.values():
-        raise WargameError("--policy: no one plays at the keyboard in a branch; use utility, random, hold or recorded")
+    policies = parse_policies(args.policy, rules, policy_names(branch=True))
     if args.resume and not args.instructor:
         check_players_move(doc, rules, name, at, moves, args.turns, args.trusted)
     target = args.save or (args.file if args.resume else None)

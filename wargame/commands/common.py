@@ -94,14 +94,33 @@ def add_trust_argument(parser: argparse.ArgumentParser) -> None:
                              "(repeatable)")
 
 
-def parse_policies(items: list[str] | None, rules: "Ruleset") -> dict[str, str]:
+def policy_names(branch: bool = False) -> tuple[str, ...]:
+    """The policies --policy takes by name: a new game's (`wargame run`), or a branch's, where nobody is at the
+    keyboard and 'recorded' repeats the saved game's moves."""
+    from ..policies import BUILTIN
+
+    return tuple(p for p in BUILTIN if p != "human") + ("recorded",) if branch else tuple(BUILTIN)
+
+
+def parse_policies(items: list[str] | None, rules: "Ruleset", accepted: tuple[str, ...]) -> dict[str, str]:
+    """--policy ACTOR=POLICY items, each POLICY one of `accepted` (see policy_names) or module:Class."""
+    from ..reader import suggest
+
     given: dict[str, list[str]] = {}
+    expected = f"expected {', '.join(accepted)} or module:Class"
     for item in items or []:
         actor, sep, name = item.partition("=")
         if not sep or not actor or not name:
             raise WargameError(f"--policy: expected ACTOR=POLICY, got '{item}'")
         if actor not in rules.actors:
             raise WargameError(f"--policy: {rules.unknown_actor(actor)}")
+        if name not in accepted and ":" not in name:
+            if name == "human" and "recorded" in accepted:
+                raise WargameError(f"--policy {item}: no one plays at the keyboard in a branch; {expected}")
+            if name == "recorded":
+                raise WargameError(f"--policy {item}: only a branch of a saved game has moves on record to "
+                                   f"repeat; {expected}")
+            raise WargameError(f"--policy {item}: unknown policy '{name}'{suggest(name, accepted)}; {expected}")
         given.setdefault(actor, []).append(name)
     # Keeping the last silently would hide a typo or a leftover from an earlier command (as montecarlo --set).
     repeated = [f"--policy: {actor} is given {'twice' if len(names) == 2 else f'{len(names)} times'} "

@@ -12,7 +12,7 @@ from ..model import WargameModel
 from ..render import summary_text, turn_text
 from ..scripts import load_script
 from .common import CommandFileCheckpoint, Interrupts, add_ruleset_argument, check_turns, rules_file, parse_policies, \
-    ruleset_from_args, seed_int, stop_interrupted, turn_count
+    policy_names, ruleset_from_args, seed_int, stop_interrupted, turn_count
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +40,7 @@ def game_from_args(args: argparse.Namespace) -> WargameModel:
     rules = ruleset_from_args(args)
     check_turns(rules, args.turns)
     script = load_script(args.script, rules) if args.script else None
-    policies = parse_policies(args.policy, rules)
+    policies = parse_policies(args.policy, rules, policy_names())
     model = WargameModel(rules, rng=args.seed, policies=policies, script=script, turns=args.turns)
     humans = model.humans()
     if humans and not args.instructor:
