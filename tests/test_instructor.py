@@ -58,6 +58,47 @@ def test_ad_hoc_events_with_and_without_effects(rules):
     assert game.events[-2].text == "Protests outside the Japanese embassy"
 
 
+# An amount an instructor types for an ad hoc event, far outside what the game can take, and the range the refusal
+# gives: the ruleset's own where it has one (tension's maximum, Japan's yearly GDP, the trade graph's capacities).
+UNBOUNDED = [
+    ({"op": "adjust", "var": "tension", "by": 1e308}, "by", "a change of tension between -{tension_max:g} and "
+                                                           "{tension_max:g}"),
+    ({"op": "adjust", "var": "tension", "by": -50}, "by", "a change of tension between -{tension_max:g}"),
+    ({"op": "adjust", "var": "cohesion", "by": 40}, "by", "a number between -1 and 1, got 40 (for 40%, "
+                                                          "write 0.4)"),
+    ({"op": "adjust", "var": "tension", "by": float("inf")}, "by", "a change of tension, got infinity"),
+    ({"op": "direct_loss", "country": "JP", "jpy_per_turn": 1e300}, "jpy_per_turn", "a loss in yen a turn between 0"),
+    ({"op": "price_floor", "commodity": "ndpr", "usd_per_kg": 1e200}, "usd_per_kg",
+     "a price in US dollars a kg between 0 and 100,000"),
+    ({"op": "capacity_project", "node": "jp_deepsea_mud", "amount": 1e300, "lead_time": 4}, "amount",
+     "a capacity in tonnes a turn between 0 and"),
+    ({"op": "capacity_project", "node": "jp_deepsea_mud", "amount": 40, "lead_time": 10 ** 12}, "lead_time",
+     "a whole number of turns between 0 and 1000"),
+]
+
+
+@pytest.mark.parametrize("effect, key, said", UNBOUNDED, ids=[f"{e['op']}-{k}-{i}" for i, (e, k, _) in
+                                                              enumerate(UNBOUNDED)])
+def test_an_ad_hoc_event_s_amount_beyond_its_range_is_refused_with_the_range(rules, effect, key, said):
+    game = _quiet(rules)
+    ins = Instructor(game)
+    before = state_json(game)
+    with pytest.raises(WargameError) as info:
+        ins.announce("A typing slip", [effect])
+    (line,) = info.value.lines()
+    assert f"effects[0].{key}: expected {said.format(tension_max=rules.politics['tension_max'])}" in line
+    assert game.interventions == [] and state_json(game) == before
+
+
+def test_an_ad_hoc_event_at_the_edge_of_its_range_is_played(rules):
+    game = _quiet(rules)
+    ins = Instructor(game)
+    top = rules.politics["tension_max"]
+    ins.announce("Crisis", [{"op": "adjust", "var": "tension", "by": top}])
+    ins.announce("Snow", [{"op": "direct_loss", "country": "JP", "jpy_per_turn": 1e14}])
+    assert [r["kind"] for r in game.interventions] == ["event", "event"]
+
+
 def test_reveal_and_hide_private_information(rules):
     game = new_game(rules, 5, 6, policy="utility")
     game.run(1)

@@ -298,6 +298,23 @@ class Adjust(Effect):
 
 # -- parsing --------------------------------------------------------------------------------------
 
+# The range of each amount an effect may give, whether a ruleset's or one an instructor types for an ad hoc event:
+# far beyond it a number is a slip of the keyboard, and it would swamp the game (a tension of 1e308, a loss larger
+# than any economy). Where the ruleset says what is sensible the context (ctx) carries it; these stand in otherwise.
+TENSION_MAX = 10.0              # politics.tension.max when a ruleset leaves it out
+LONGEST_LEAD_TIME = 1000        # a game's longest, in turns (ruleset.MAX_TURNS)
+# A loss a turn of more than a whole year of the largest economy a ruleset could model (Japan's is ¥6.05e14).
+LARGEST_LOSS_JPY = 1e15
+# Ten times the dearest rare earth (terbium, about $1,000-3,000/kg).
+LARGEST_PRICE_USD_PER_KG = 1e5
+# A capacity project adds at most this many times the largest capacity already in the trade graph.
+CAPACITY_GROWTH = 10
+
+
+def _largest_capacity(net: "Network") -> float | None:
+    """The largest capacity in the trade graph; None for one without any (its nodes could not be read)."""
+    return max([n.capacity for n in net.nodes if n.capacity] + [lane.capacity for lane in net.lanes], default=None)
+
 MATCH_KEYS = ("edges", "from", "to", "from_country", "to_country", "commodity", "tags", "exclude_tags")
 
 
@@ -442,20 +459,26 @@ def _p_price_floor(r, raw, path, net, ctx):
     r.keys(raw, path, ["op", "commodity", "usd_per_kg"])
     c = r.ref_key(raw, "commodity", path, net.commodity_ids, "commodity")
     return PriceFloor(net.commodity_index.get(c, 0), _commodity_names(net, [c or "?"])[0],
-                      r.number(raw, "usd_per_kg", path, None, lo=0))
+                      r.number(raw, "usd_per_kg", path, None, lo=0, hi=LARGEST_PRICE_USD_PER_KG,
+                               what="a price in US dollars a kg"))
 
 
 def _p_direct_loss(r, raw, path, net, ctx):
     r.keys(raw, path, ["op", "country", "jpy_per_turn"])
     country = r.ref_key(raw, "country", path, net.countries, "country")
-    return DirectLoss(country or "?", r.number(raw, "jpy_per_turn", path, None, lo=0),
+    loss = r.number(raw, "jpy_per_turn", path, None, lo=0, hi=ctx.get("largest_loss_jpy", LARGEST_LOSS_JPY),
+                    what="a loss in yen a turn")
+    return DirectLoss(country or "?", loss,
                       _country_names(net, [country or "?"])[0])
 
 
 def _p_capacity_project(r, raw, path, net, ctx):
     r.keys(raw, path, ["op", "amount", "lead_time"], ["node", "edge", "commodity"])
-    amount = r.number(raw, "amount", path, None, lo=0)
-    lead = r.number(raw, "lead_time", path, None, lo=0, integer=True)
+    largest = _largest_capacity(net)
+    amount = r.number(raw, "amount", path, None, lo=0, hi=CAPACITY_GROWTH * largest if largest else None,
+                      what="a capacity in tonnes a turn")
+    lead = r.number(raw, "lead_time", path, None, lo=0, hi=LONGEST_LEAD_TIME, integer=True,
+                    what="a whole number of turns")
     if ("node" in raw) == ("edge" in raw):
         r.problem(path, "expected exactly one of 'node' or 'edge'")
         return CapacityProject(None, None, "capacity at ?", amount, lead)
@@ -478,8 +501,9 @@ def _p_adjust(r, raw, path, net, ctx):
     r.keys(raw, path, ["op", "var", "by"], ["between", "actor"])
     var = r.choice(raw, "var", path, ADJUSTABLE)
     # Beyond the whole range of what it adjusts, a change is most likely a percentage typed as a number.
-    span = {"cohesion": 1, "pressure": 1, "relation": 2}.get(var)
-    by = r.number(raw, "by", path, None, lo=-span if span else None, hi=span, share=True)
+    span = {"cohesion": 1, "pressure": 1, "relation": 2, "tension": ctx.get("tension_max", TENSION_MAX)}.get(var)
+    by = r.number(raw, "by", path, None, lo=-span if span else None, hi=span, share=var != "tension",
+                  what="a change of tension" if var == "tension" else None)
     a = b = None
     if var == "relation":
         pair = raw.get("between")

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from .bundled import DEFAULT_RULESET, bundled_rulesets, extended_file, locate
 from .conditions import Condition, Names, compile_conditions
-from .effects import Effect, compile_effect
+from .effects import LARGEST_LOSS_JPY, TENSION_MAX, Effect, compile_effect
 from .errors import RulesetError
 from .figures import as_typed, per_turn, tension_text
 from .network import MAX_HEADROOM, Network, read_network
@@ -498,7 +498,9 @@ def _read(r: Reader, data: dict) -> Ruleset:
     names = Names(frozenset(raw_moves), frozenset(actors), frozenset(FAMILIES), indicator_names, governments,
                   move_names, {aid: spec.name for aid, spec in actors.items() if spec.name})
     ctx = {"actors": list(actors), "governments": sorted(governments), "turns_per_year": turns_per_year,
-           "substitution_cap": economy.get("substitution_cap_per_year", 0.1), "names": names}
+           "substitution_cap": economy.get("substitution_cap_per_year", 0.1), "names": names,
+           "largest_loss_jpy": economy.get("japan_gdp_jpy_per_year", LARGEST_LOSS_JPY),
+           "tension_max": _tension_max(data.get("politics"))}
     moves = {}
     for mid, raw in raw_moves.items():
         p = ("moves", mid)
@@ -591,6 +593,15 @@ def _actor(r: Reader, aid: str, raw: dict, p: PathKey, net: Network) -> ActorSpe
 
 MOVE_KEYS = ("name", "actor", "family", "severity", "cost", "duration", "visibility", "requires", "cancels",
              "cooldown", "max_uses", "description", "note", "source", "effects")
+
+
+def _tension_max(politics: Any) -> float:
+    """politics.tension.max as given, for the effects read before politics is: a move may change tension by at most
+    its whole range. What is wrong with it is said where politics is read."""
+    tension = politics.get("tension") if isinstance(politics, dict) else None
+    given = tension.get("max") if isinstance(tension, dict) else None
+    ok = isinstance(given, (int, float)) and not isinstance(given, bool) and math.isfinite(given) and given >= 1
+    return float(given) if ok else TENSION_MAX
 
 
 def _move(r: Reader, mid: str, raw: dict, p: PathKey, net: Network, actors: dict, names: Names, ctx: dict) -> MoveSpec:
