@@ -121,8 +121,26 @@ def test_one_brief_to_a_file_of_its_own(tmp_path):
     assert target.with_suffix(".html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+@pytest.mark.parametrize("args", [
+    ["tokyo", "beijing", "--seed", "7", "--out", "{out}"],
+    ["tokyo", "--seed", "7", "beijing", "--out", "{out}"],
+    ["--seed", "7", "tokyo", "--out", "{out}", "beijing"],
+    ["rare_earths_2026", "tokyo", "--seed", "7", "beijing", "--out", "{out}"],
+    ["--seed", "7", "rare_earths_2026", "tokyo", "--out", "{out}", "beijing"],
+])
+def test_actors_may_come_before_between_or_after_the_options(tmp_path, args):
+    """As for other commands: an instructor adds an actor at the end of the line they typed."""
+    out = tmp_path / "briefs"
+    done = run_cli("brief", *[a.format(out=out) for a in args])
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["beijing-brief.md", "tokyo-brief.md"]
+    assert (out / "tokyo-brief.md").read_text(encoding="utf-8") == brief("tokyo", "--seed", "7")
+
+
 @pytest.mark.parametrize("args, said", [
     (["tokio"], "unknown actor 'tokio' (did you mean 'tokyo'?)"),
+    (["tokyo", "--seed", "7", "tokio"], "unknown actor 'tokio' (did you mean 'tokyo'?)"),
+    (["tokyo", "--sed", "7", "beijing"], "unrecognized arguments: --sed 7 beijing; did you mean --seed?"),
     (["tokyo", "--seed", "-1"], "--seed: expected a whole-number seed of at least 0"),
     (["tokyo", "--seed", "seven"], "--seed: expected a whole-number seed"),
     (["tokyo", "beijing"], "give --out DIR"),

@@ -36,6 +36,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a folder for the briefs, or a file for one brief (FILE.md, or FILE.html for HTML alone)")
     p.add_argument("--html", action="store_true", help="also write printable HTML beside the Markdown")
     p.set_defaults(handler=write_briefs)
+    _actors_anywhere(p)
+
+
+def _actors_anywhere(p: argparse.ArgumentParser) -> None:
+    """Let actors come after options too (`brief tokyo --seed 7 beijing`): argparse fills a list of positionals
+    from one run of them, and leaves any later ones over as if nothing took them. What is left over with an option
+    that no one knows stays left over, to be refused with that option named."""
+    parse = p.parse_known_args
+
+    def parse_known_args(args=None, namespace=None):
+        namespace, extra = parse(args, namespace)
+        if extra and not any(a.startswith("-") for a in extra):
+            namespace.names = list(namespace.names) + extra
+            extra = []
+        return namespace, extra
+
+    p.parse_known_args = parse_known_args
 
 
 def _names_a_ruleset(name: str) -> bool:
