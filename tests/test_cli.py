@@ -363,3 +363,12 @@ def test_the_move_catalogue_names_who_plays_a_move_and_what_it_ends(actor, move,
             break
         entry.append(text)
     assert line in entry
+
+
+def test_a_sweep_file_given_as_a_script_is_named_for_what_it_is(tmp_path):
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("method: grid\nparameters:\n  economy.shortage_convexity: [1, 2]\n")
+    result = run_cli("run", "--turns", "1", "--script", str(sweep))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [f"--script: {sweep} is a sweep file, not a move script (wargame "
+                                                  "montecarlo --sweep takes it)"]

@@ -400,3 +400,40 @@ def test_a_batch_logging_to_a_file_tells_its_progress_every_tenth(tmp_path):
     quiet = logged("--runs", "100", "--turns", "2", "--workers", "2", "--chunk", "5", "--no-charts", "--quiet",
                    "--out", str(tmp_path / "quiet"), every_seconds=0)
     assert quiet.stderr.lstrip().startswith("100 runs played in "), quiet.stderr
+
+
+SCRIPT = ROOT / "rulesets" / "scripts" / "january_2026.yaml"
+
+
+@pytest.mark.parametrize("option, given, said", [
+    ("--sweep", "SCRIPT", "is a move script, not a sweep file (wargame run --script and wargame montecarlo --script "
+                          "take it)"),
+    ("--script", "SWEEP", "is a sweep file, not a move script (wargame montecarlo --sweep takes it)"),
+    ("--sweep", "RULESET", "is a ruleset, not a sweep file (give it as the RULESET argument)"),
+    ("--script", "SAVE", "is a saved game, not a move script (wargame replay, resume, branch and report take it)"),
+])
+def test_a_file_of_another_kind_is_named_for_what_it_is(tmp_path, rules, option, given, said):
+    from gamekit import new_game
+    from wargame.saves import save_game
+
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("method: grid\nparameters:\n  economy.shortage_convexity: [1, 2]\n")
+    files = {"SCRIPT": SCRIPT, "SWEEP": sweep, "RULESET": ROOT / "rulesets" / "rare_earths_2026.yaml"}
+    if given == "SAVE":
+        game = new_game(rules, 1, 2)
+        game.run()
+        files["SAVE"] = save_game(game, tmp_path / "game.json")
+    out = tmp_path / "mc"
+    result = run_cli("montecarlo", "--runs", "2", "--turns", "2", option, str(files[given]), "--out", str(out))
+    assert result.returncode == 2 and not out.exists()
+    path = files[given]
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path        # as run from the project
+    assert result.stderr.strip().splitlines() == [f"{option}: {shown} {said}"]
+
+
+def test_a_sweep_file_with_its_keys_misspelt_is_still_checked_as_a_sweep_file(tmp_path):
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("methd: grid\nparamters:\n  economy.shortage_convexity: [1, 2]\n")
+    result = run_cli("montecarlo", "--runs", "2", "--turns", "2", "--sweep", str(sweep), "--out", str(tmp_path / "mc"))
+    assert result.returncode == 2 and "unknown key 'methd' (did you mean 'method'?)" in result.stderr
+    assert " is a " not in result.stderr

@@ -58,6 +58,12 @@ def montecarlo(args: argparse.Namespace) -> int:
     from ..render import count
     from ..montecarlo.runner import BatchFailed, Interrupted, run
 
+    from .validate import check_kind
+
+    if args.sweep is not None:
+        check_kind(args.sweep, "sweep", "--sweep")
+    if args.script is not None:
+        check_kind(args.script, "script", "--script")
     _stop_on_sigterm()
     try:
         result = run(args.ruleset, runs=args.runs, turns=args.turns, seed=args.seed, script=args.script,

@@ -39,6 +39,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def game_from_args(args: argparse.Namespace) -> WargameModel:
     rules = ruleset_from_args(args)
     check_turns(rules, args.turns)
+    if args.script:
+        from .validate import check_kind
+
+        check_kind(args.script, "script", "--script")
     script = load_script(args.script, rules) if args.script else None
     policies = parse_policies(args.policy, rules, policy_names())
     model = WargameModel(rules, rng=args.seed, policies=policies, script=script, turns=args.turns)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from ..errors import Problem, WargameError
@@ -46,11 +47,25 @@ def file_kind(path: Path) -> str:
     """'ruleset', 'script', 'sweep' or 'save', told from what the file holds. A file that is none of them (or
     cannot be read) counts as a ruleset, which is what validate has always checked, so that its problems are
     said in a ruleset's terms."""
+    kind = what_file(path)
+    if kind is None:
+        readable = path.is_file() and os.access(path, os.R_OK)
+        kind = "save" if readable and path.suffix.lower() == ".json" else "ruleset"
+    return kind
+
+
+# Each kind of file as a sentence names it.
+KINDS = {"ruleset": "a ruleset", "script": "a move script", "sweep": "a sweep file", "save": "a saved game"}
+
+
+def what_file(path: Path) -> str | None:
+    """'ruleset', 'script', 'sweep' or 'save' where the file's contents say so (keys, or a save's format), or None
+    where they do not: a file that cannot be read, or whose keys are all unknown (misspelt, say)."""
     try:
         with path.open("rb") as f:
             head = f.read(4096)
     except OSError:
-        return "ruleset"
+        return None
     # Saves are JSON that begins with their format; reading one as YAML first would take a while for nothing.
     if b'"wargame-save"' in head and head.lstrip().startswith(b"{"):
         return "save"
@@ -66,9 +81,20 @@ def file_kind(path: Path) -> str:
         return "script"
     if keys & (set(SWEEP_KEYS) - set(SCRIPT_KEYS)):
         return "sweep"
-    if path.suffix.lower() == ".json":
-        return "save"
-    return "ruleset"
+    return None
+
+
+def check_kind(path: Path, expected: str, option: str) -> None:
+    """Refuse, in one line, a file given for `option` that is plainly another kind of file than `expected` (a move
+    script given as a sweep file, say): checked as what it is not, it would get a line for each of its keys."""
+    kind = what_file(path)
+    if kind is not None and kind != expected:
+        takes = {"ruleset": "give it as the RULESET argument",
+                 "script": "wargame run --script and wargame montecarlo --script take it",
+                 "sweep": "wargame montecarlo --sweep takes it",
+                 "save": "wargame replay, resume, branch and report take it"}[kind]
+        raise WargameError(Problem(option, "", f"{display_path(path)} is {KINDS[kind]}, not {KINDS[expected]} "
+                                               f"({takes})"))
 
 
 def _is_turn(key: str) -> bool:
