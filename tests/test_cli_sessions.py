@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_cli
+from conftest import json_lines, run_cli
 
 
 @pytest.mark.parametrize("argv, expected", [
@@ -312,3 +312,17 @@ def test_resume_help_says_what_turns_means():
     text = " ".join(done.stdout.split())
     assert "from the branch turn" not in text
     assert "--turns N turns to play from the turn after the save's last" in text
+
+
+def test_resume_help_describes_resume_only_and_what_its_json_holds(tmp_path):
+    text = " ".join(run_cli("resume", "--help").stdout.split())
+    assert "branch" not in text and "comparison" not in text
+    assert "--json write JSON lines: one object per turn, then a summary --quiet" in text
+    assert "then the comparison with the saved game" in " ".join(run_cli("branch", "--help").stdout.split())
+    # What each writes with --json is what its help says.
+    path = tmp_path / "game.json"
+    assert run_cli("run", "--turns", "3", "--seed", "2", "--save", str(path)).returncode == 0
+    resumed = run_cli("resume", str(path), "--turns", "1", "--json", "--save", str(tmp_path / "more.json"))
+    assert [o["type"] for o in json_lines(resumed.stdout)] == ["turn", "summary"], resumed.stderr
+    branched = run_cli("branch", str(path), "--at", "3", "--json")
+    assert [o["type"] for o in json_lines(branched.stdout)] == ["turn", "summary", "comparison"], branched.stderr

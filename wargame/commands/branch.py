@@ -56,8 +56,8 @@ def add_common(p: argparse.ArgumentParser, resume: bool = False) -> None:
     p.add_argument("--ruleset", metavar="RULESET", default=None, type=rules_file,
                    help="use this ruleset file instead of the copy in the save (it must be unchanged)")
     add_trust_argument(p)
-    p.add_argument("--json", action="store_true", help="write JSON lines: one object per turn, then a summary "
-                                                       "(and, for a branch, the comparison)")
+    p.add_argument("--json", action="store_true", help="write JSON lines: one object per turn, then a summary"
+                   + ("" if resume else ", then the comparison with the saved game"))
     p.add_argument("--quiet", action="store_true", help="leave out the turn-by-turn log")
 
 
