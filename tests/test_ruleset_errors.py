@@ -675,7 +675,35 @@ PERCENTAGES = [
      "edges.cn_sep_jp_alloy.licence.approval: expected a probability between 0 and 1, got 1.85"),
     ("a tension that is no share", "tension: {start: 4.0, max: 10", "tension: {start: 40, max: 10",
      "politics.tension.start: expected a number between 0 and 10, got 40"),
+    # the percent sign typed too: the fraction meant, where it is one
+    ("cohesion typed with %", "cohesion: {start: 0.55, drift: 0.02}", "cohesion: {start: 55%, drift: 0.02}",
+     "politics.cohesion.start: expected a probability between 0 and 1, got text '55%' (write 0.55 for 55%)"),
+    ("demand noise typed with %", "  demand_noise: 0.05", "  demand_noise: 5 %",
+     "economy.demand_noise: expected a number between 0 and 0.5, got text '5 %' (write 0.05 for 5 %)"),
+    ("a share beyond 100%", "cohesion: {start: 0.55, drift: 0.02}", "cohesion: {start: 155%, drift: 0.02}",
+     "politics.cohesion.start: expected a probability between 0 and 1, got text '155%' (a fraction, where 1 is "
+     "100%)"),
+    ("a count typed with %", "resolve: {alpha: 6, beta: 3,", "resolve: {alpha: 6%, beta: 3,",
+     "actors.beijing.resolve.alpha: expected a number at least 0.01, got text '6%' (a plain number, without '%')"),
 ]
+
+
+# A --set value typed as a percentage where the ruleset reads a fraction, and the line that says what to write.
+SET_PERCENTAGES = [
+    ("politics.cohesion.start=55%", "politics.cohesion.start: expected a probability between 0 and 1, got text "
+                                    "'55%' (write 0.55 for 55%)"),
+    ("economy.demand_noise=5%", "economy.demand_noise: expected a number between 0 and 0.5, got text '5%' (write "
+                                "0.05 for 5%)"),
+    ("actors.beijing.resolve.alpha=5%", "actors.beijing.resolve.alpha: expected a number at least 0.01, got text "
+                                        "'5%' (a plain number, without '%')"),
+]
+
+
+@pytest.mark.parametrize("assignment, expected", SET_PERCENTAGES, ids=[a for a, _ in SET_PERCENTAGES])
+def test_a_set_value_typed_as_a_percentage_says_the_fraction_meant(tmp_path, assignment, expected):
+    done = run_cli("montecarlo", "--runs", "1", "--turns", "1", "--out", str(tmp_path / "mc"), "--set", assignment)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [f"--set: {expected}"]
 
 
 @pytest.mark.parametrize("name,find,replace,expected", PERCENTAGES, ids=[c[0] for c in PERCENTAGES])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -61,6 +62,19 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 def _and(keys: list[str]) -> str:
     quoted = [f"'{key}'" for key in keys]
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+# A percentage typed where a number is read: '55%', '12.5 %'.
+PERCENT = re.compile(r"^\s*([-+]?\d+(?:\.\d*)?|[-+]?\.\d+)\s*%\s*$")
+
+
+def _range(lo: float | None, hi: float | None) -> str:
+    """' between 0 and 1', ' at least 0', ' at most 1', or nothing: the range after what a number must be."""
+    if lo is not None and hi is not None:
+        return f" between {as_typed(lo)} and {as_typed(hi)}"
+    if lo is not None:
+        return f" at least {as_typed(lo)}"
+    return f" at most {as_typed(hi)}" if hi is not None else ""
 
 
 def _a(what: str) -> str:
@@ -184,6 +198,17 @@ class Reader:
                 return 0
             return default
         kind = "a whole number" if integer else "a number"
+        fraction = share or hi == 1 and lo in (0, -1)
+        label = what or ("a probability" if (lo, hi) == (0, 1) else kind)
+        if isinstance(value, str) and PERCENT.match(value):
+            # 55% where a fraction is meant is the commonest slip in a share; elsewhere the sign is just not read.
+            percent = float(PERCENT.match(value)[1]) / 100
+            if fraction and (lo is None or percent >= lo) and (hi is None or percent <= hi):
+                hint = f"write {as_typed(percent)} for {value.strip()}"
+            else:
+                hint = "a fraction, where 1 is 100%" if fraction else "a plain number, without '%'"
+            self.problem(path, f"expected {label}{_range(lo, hi)}, got {kind_of(value)} ({hint})")
+            return default if default is not None else 0
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.problem(path, f"expected {what or kind}, got {kind_of(value)}")
             return default if default is not None else 0
@@ -197,17 +222,10 @@ class Reader:
             self.problem(path, f"expected {what or kind}, got {as_typed(value)}")
             return default if default is not None else 0
         if lo is not None and value < lo or hi is not None and value > hi:
-            if lo is not None and hi is not None:
-                rng = f"between {as_typed(lo)} and {as_typed(hi)}"
-            elif lo is not None:
-                rng = f"at least {as_typed(lo)}"
-            else:
-                rng = f"at most {as_typed(hi)}"
-            label = what or ("a probability" if (lo, hi) == (0, 1) else kind)
             percent = value / 100
-            hint = f" (for {as_typed(value)}%, write {as_typed(percent)})" if (share or hi == 1 and lo in (0, -1)) \
+            hint = f" (for {as_typed(value)}%, write {as_typed(percent)})" if fraction \
                 and abs(value) >= 2 and (lo is None or percent >= lo) and (hi is None or percent <= hi) else ""
-            self.problem(path, f"expected {label} {rng}, got {as_typed(value)}{hint}")
+            self.problem(path, f"expected {label}{_range(lo, hi)}, got {as_typed(value)}{hint}")
             return default if default is not None else (lo if lo is not None else hi)
         return int(value) if integer else float(value)
 
