@@ -174,6 +174,47 @@ def test_an_inject_is_logged_and_does_what_its_effects_say(tmp_path):
     asyncio.run(scenario())
 
 
+def test_the_footer_offers_what_p_and_v_do_now(tmp_path):
+    from textual.widgets._footer import FooterKey
+
+    def footer(screen) -> dict[str, str | None]:
+        """Each key the footer shows: what it says it does, None if greyed out."""
+        return {k.key: None if k.has_class("-disabled") else k.description for k in screen.query(FooterKey)}
+
+    async def scenario():
+        app = instructor_app(tmp_path, humans=("tokyo",))
+        async with running(app, size=(200, 60)) as pilot:
+            screen = app.screen
+            keys = footer(screen)
+            assert keys["p"] == "Pause" and keys["n"] == "Next turn"
+            await pilot.press("p")
+            await pilot.pause()
+            assert app.game.paused
+            keys = footer(screen)
+            # Paused: p resumes, and no turn can be played until it does.
+            assert keys["p"] == "Resume" and keys["n"] is None
+            await pilot.press("p")
+            await pilot.pause()
+            assert not app.game.paused and footer(screen)["p"] == "Pause" and footer(screen)["n"] == "Next turn"
+
+            highlight_actor(screen, "beijing")
+            await pilot.pause()
+            assert footer(screen)["v"] == "Reveal"
+            await pilot.press("v")
+            await pilot.pause()
+            assert app.game.model.state.revealed == ["beijing"] and footer(screen)["v"] == "Hide"
+            highlight_actor(screen, "tokyo")                 # v is about the actor highlighted
+            await pilot.pause()
+            assert footer(screen)["v"] == "Reveal"
+            highlight_actor(screen, "beijing")
+            await pilot.pause()
+            await pilot.press("v")
+            await pilot.pause()
+            assert app.game.model.state.revealed == [] and footer(screen)["v"] == "Reveal"
+
+    asyncio.run(scenario())
+
+
 def test_reveal_shows_an_actors_secret_moves_to_the_player_and_hide_takes_them_back(tmp_path):
     async def scenario():
         app = instructor_app(tmp_path, humans=("tokyo",), beijing=OpensBackChannel())

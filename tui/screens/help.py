@@ -76,7 +76,7 @@ def _sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("Instructor (instructor mode, i)", keys(InstructorScreen.BINDINGS,
                                                 [("1 … 3", "Actors, Inject deck, Everything tabs"),
                                                  ("enter", "Inject the highlighted event (Inject deck)")],
-                                                tabs=True)),
+                                                when=InstructorScreen.WHEN, tabs=True)),
         ("Override", keys(OverrideScreen.BINDINGS)),
         ("What if? (branch)", keys(BranchScreen.BINDINGS)),
         ("Comparison", keys(CompareScreen.BINDINGS, [("1 … 3", "Indicators, Moves, Turn by turn tabs")], tabs=True)),

@@ -70,8 +70,11 @@ class InstructorScreen(Screen):
     app: "WargameApp"
     BINDINGS = [
         Binding("escape", "done", "Back"),
+        # One key, two bindings: the footer offers whichever applies now (check_action), and p or v does that.
         Binding("p", "pause", "Pause"),
+        Binding("p", "resume", "Resume"),
         Binding("v", "reveal", "Reveal"),
+        Binding("v", "hide", "Hide"),
         Binding("o", "override", "Override"),
         Binding("n", "next_turn", "Next turn"),
         Binding("b", "branch", "What if?"),
@@ -83,7 +86,9 @@ class InstructorScreen(Screen):
         *(Binding(str(i), f"show_tab('{tab}')", "", show=False) for i, tab in enumerate(TABS, 1)),
     ]
     # Left out of a narrow footer first (? lists them): the analyses, then the keys the actor panel names too.
-    FOOTER_FIRST_TO_GO = ("compare", "report", "branch", "override", "reveal")
+    FOOTER_FIRST_TO_GO = ("compare", "report", "branch", "override", "reveal", "hide")
+    # When a key that does not always work does (the help screen says so).
+    WHEN = {"resume": "when paused", "hide": "when the highlighted actor is revealed"}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="instructor-status"):
@@ -183,8 +188,9 @@ class InstructorScreen(Screen):
         self._detail()
 
     def highlighted_actor(self) -> str | None:
-        table = self.query_one("#actor-table", DataTable)
-        if not table.row_count:
+        tables = self.query("#actor-table").results(DataTable)
+        table = next(tables, None)
+        if table is None or not table.row_count:
             return None
         rows = self.rows()
         return rows[min(table.cursor_row, len(rows) - 1)].actor
@@ -193,6 +199,7 @@ class InstructorScreen(Screen):
     def _detail(self) -> None:
         actor = self.highlighted_actor()
         detail = self.query_one("#actor-detail", Static)
+        self.refresh_bindings()         # v reveals or hides the actor now highlighted
         if actor is None:
             detail.update("")
             return
@@ -291,17 +298,27 @@ class InstructorScreen(Screen):
         if game is None:
             return True
         running = game.model.running
-        if action in ("reveal", "command"):
-            # Also after the game: a reveal for the debrief, and the commands that still apply then.
+        # False leaves a key out of the footer (it does nothing now); None shows it greyed out (not yet).
+        if action in ("reveal", "hide"):
+            # Also after the game: a reveal for the debrief. Whichever the highlighted actor's information allows.
+            actor = self.highlighted_actor()
+            if actor is not None and (actor in game.model.state.revealed) != (action == "hide"):
+                return False
+            return actor is not None and not self.app.resolving or None
+        if action == "command":
+            # Also after the game: the commands that still apply then.
             return not self.app.resolving or None
         if action in ("override", "say"):
             return running and (not self.app.resolving or None)
         if action == "pause":
-            return running
+            # While a turn resolves p asks for a pause once it has; asked, it waits (greyed out).
+            return running and not game.paused and (not self.app.pause_requested or None)
+        if action == "resume":
+            return running and game.paused and (not self.app.resolving or None)
         if action == "next_turn":
             # Not greyed out while players are still to move: a greyed-out key does nothing when pressed, and n
-            # then says who is still to move and how to go on.
-            return running and (not self.app.resolving or None)
+            # then says who is still to move and how to go on. Paused, it waits for p to resume.
+            return running and (not self.app.resolving and not game.paused or None)
         if action == "compare":
             # Only a what-if branch has an original to compare with (as on the game-over screen).
             return game.parent is not None and bool(game.model.reports) and (not self.app.resolving or None)
@@ -351,22 +368,23 @@ class InstructorScreen(Screen):
         if self.app.resolving:
             self.app.pause_requested = True
             self.app.stop_resolving()
+            self.refresh_bindings()
             self.notify("The game pauses once this turn has resolved.", title="Pausing")
             return
-        if game.instructor.paused:
-            self._intervene(game.instructor.resume)
-        else:
-            self._intervene(game.instructor.pause)
+        self._intervene(game.instructor.pause)
+
+    def action_resume(self) -> None:
+        self._intervene(self.app.game.instructor.resume)
 
     def action_reveal(self) -> None:
         actor = self.highlighted_actor()
-        if actor is None or self.app.resolving:
-            return
-        instructor = self.app.game.instructor
-        if actor in self.model.state.revealed:
-            self._intervene(lambda: instructor.hide(actor))
-        else:
-            self._intervene(lambda: instructor.reveal(actor))
+        if actor is not None and not self.app.resolving:
+            self._intervene(lambda: self.app.game.instructor.reveal(actor))
+
+    def action_hide(self) -> None:
+        actor = self.highlighted_actor()
+        if actor is not None and not self.app.resolving:
+            self._intervene(lambda: self.app.game.instructor.hide(actor))
 
     def action_override(self) -> None:
         from .override import OverrideScreen
