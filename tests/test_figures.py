@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wargame.figures import dollars, musd_as_typed, usd, yen
+from wargame.indicators import NAMES
 
 YEN = [
     (0, "¥0.0 bn"),
@@ -63,3 +64,22 @@ def test_a_figure_that_is_not_a_number_says_so_rather_than_failing():
 @pytest.mark.parametrize(("musd", "text"), [(10, "$10 m"), (2.5, "$2.5 m"), (25_000, "$25,000 m")])
 def test_a_moves_cost_reads_as_its_ruleset_gives_it(musd, text):
     assert musd_as_typed(musd) == text
+
+
+# An effect's words for a price and an indicator, as the rest of the game words them (figures.dollars,
+# indicators.NAMES): (effect as a ruleset gives it, a function of the figure and the indicator's name, the words).
+EFFECT_WORDS = [
+    ({"op": "price_floor", "commodity": "ce_la", "usd_per_kg": 1.5}, lambda: f"at least {dollars(1.5)}/kg"),
+    ({"op": "price_floor", "commodity": "ndpr", "usd_per_kg": 110}, lambda: f"at least {dollars(110)}/kg"),
+    ({"op": "adjust", "var": "cohesion", "by": 0.05}, lambda: f"{NAMES['cohesion'].label} +0.05"),
+    ({"op": "adjust", "var": "tension", "by": -1}, lambda: f"{NAMES['tension'].sentence} -1"),
+]
+
+
+@pytest.mark.parametrize("raw, words", EFFECT_WORDS, ids=[f"{r['op']}-{i}" for i, (r, _) in enumerate(EFFECT_WORDS)])
+def test_an_effect_words_prices_and_indicators_as_the_game_does(rules, raw, words):
+    from wargame.instructor import compile_effects
+
+    (effect,) = compile_effects(rules, [raw])
+    assert words() in effect.describe()
+    assert "$1.5/kg" not in effect.describe()

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from .figures import yen
+from .figures import dollars, yen
+from .indicators import NAMES
 from .network import MAX_HEADROOM
 from .reader import Reader, suggest
 from .yamlio import PathKey
@@ -193,7 +194,7 @@ class PriceFloor(Effect):
     usd_per_kg: float
 
     def describe(self) -> str:
-        return (f"guarantees {self.commodity_name} sellers outside China at least ${self.usd_per_kg:g}/kg, "
+        return (f"guarantees {self.commodity_name} sellers outside China at least {dollars(self.usd_per_kg)}/kg, "
                 "so they offer more on the spot market")
 
     def modify(self, mods: Modifiers, strength: float) -> None:
@@ -281,7 +282,8 @@ class Adjust(Effect):
             return f"relations {a}–{b} {sign}{self.by:g}"
         if self.var == "pressure":
             return f"domestic pressure on {a} {sign}{self.by:g}"
-        return f"{'G7 cohesion' if self.var == 'cohesion' else self.var} {sign}{self.by:g}"
+        name = NAMES.get(self.var)
+        return f"{(name.sentence or name.label) if name else self.var} {sign}{self.by:g}"
 
     def apply(self, state: "GameState", actor: str | None, strength: float) -> list[str]:
         by = self.by * strength
