@@ -443,3 +443,50 @@ def test_the_what_if_screen_names_the_actor_whose_moves_change_not_you(tmp_path)
                 "none: Washington holds this turn"
 
     asyncio.run(scenario())
+
+
+def test_a_what_if_played_on_here_is_named_after_its_parent_and_turn_not_saved_over_it(tmp_path):
+    from tui.screens.save import SaveScreen
+
+    model = WargameModel(rng=2, humans=("tokyo",), turns=4)
+    while model.running:
+        model.submit("tokyo", [])
+        model.step()
+    parent_stem = f"{model.rules.id}-seed2-turn04"
+    # A save of an earlier branch from the same turn: not to be written over either.
+    (tmp_path / f"{parent_stem}-branch-t2.json").write_text("{}")
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            await pilot.press("escape", "b")
+            await set_up_branch(pilot, 2, "tokyo", ["formal_protest"])
+            app.screen.query_one("#branch-then", Select).value = "here"
+            await pilot.press("ctrl+b")
+            await settle(pilot)
+            game = app.game
+            # The game branched, never saved, is kept under a name of its own, and the branch is titled with it.
+            assert (tmp_path / f"{parent_stem}.json").is_file()
+            assert (game.parent.name, game.parent.turn) == (f"{parent_stem}.json", 2)
+            titles = [e.text for e in game.model.events if e.text.startswith("What-if branch of")]
+            assert titles and titles[0].startswith(f"What-if branch of {parent_stem}.json from turn 2")
+            while isinstance(app.screen, ReportScreen):
+                await pilot.press("escape")
+            await pilot.press("e", "y")                      # turns 3 and 4: as far as the parent went
+            await settle(pilot)
+            await pilot.press("escape", "e", "y")
+            await settle(pilot)
+            await pilot.press("escape")
+            assert isinstance(app.screen, GameOverScreen) and game.model.state.turn == 4
+            assert f"what-if branch of {parent_stem}.json from turn 2" in "\n".join(screen_lines(app))
+            await pilot.press("ctrl+s")
+            assert isinstance(app.screen, SaveScreen)
+            offered = app.screen.query_one("#save-name", Input).value
+            assert offered == f"{parent_stem}-branch-t2-2"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert (tmp_path / f"{offered}.json").is_file() and (tmp_path / f"{parent_stem}-branch-t2.json").read_text() == "{}"
+            # Saved, the branch keeps its name, and its debrief is named after it.
+            assert game.default_save_name() == offered and game.report_name() == offered
+
+    asyncio.run(scenario())

@@ -135,10 +135,17 @@ def save_name(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Parent:
-    """The game a what-if branch left, for comparing the two: a save file or a save document, and its name."""
+    """The game a what-if branch left, for comparing the two: a save file or a save document, its name, and the
+    turn the branch departs on."""
 
     source: Any
     name: str
+    turn: int = 0
+
+    @property
+    def title(self) -> str:
+        """'class.json from turn 3': what the branch is a branch of."""
+        return f"{self.name} from turn {self.turn}" if self.turn else self.name
 
 
 class Game:
@@ -309,7 +316,18 @@ class Game:
 
     def default_save_name(self) -> str:
         m = self.model
-        return game_name(m.rules.id, m.seed, m.state.turn)
+        if self.parent is None:
+            return game_name(m.rules.id, m.seed, m.state.turn)
+        # A branch has the seed of its parent, so the usual name could be the parent's own save: it is named after
+        # its parent and turn instead, and never after another save already there.
+        suffix = f"-branch-t{self.parent.turn}"
+        base = save_name(Path(self.parent.name).stem[:70 - len(suffix)] + suffix) or \
+            f"{game_name(m.rules.id, m.seed, m.state.turn)}{suffix}"
+        name, n = base, 2
+        while (path := self.saves_dir / f"{name}.json").exists() and \
+                (self.last_saved is None or not _same_file(path, self.last_saved)):
+            name, n = f"{base}-{n}", n + 1
+        return name
 
     def view(self, actor: str | None) -> PlayerView:
         return build_view(self.model, actor, self.opening)

@@ -189,12 +189,36 @@ class BranchScreen(Screen):
             return
         then = self.query_one("#branch-then", Select).value
         later = self.query_one("#branch-later", Select).value
+        name = self.parent_name
+        if then == HERE:
+            # Played on here, the branch records its parent under the name the parent is saved as.
+            name = self._keep_current()
+            if name is None:
+                return
         self.query_one("#branch-go", Button).disabled = True
         self.query_one("#branch-played", Static).update("Playing the branch…")
-        self.app.run_worker(lambda: self._play(turn, actor, moves, then, later), thread=True, group="branch-play",
-                            exclusive=True, name="play the branch")
+        self.app.run_worker(lambda: self._play(turn, actor, moves, then, later, name), thread=True,
+                            group="branch-play", exclusive=True, name="play the branch")
 
-    def _play(self, turn: int, actor: str, moves: list[str], then: Any, later: Any) -> None:
+    def _keep_current(self) -> str | None:
+        """The name of the game branched. A branch played on here takes the place of the game in progress and
+        autosaves over it: a game not yet saved under a name of its own is saved first. None if that fails."""
+        from wargame import WargameError
+
+        from ..game import AUTOSAVE
+
+        current = self.current
+        if current is None or (current.last_saved is not None and current.last_saved.stem != AUTOSAVE):
+            return self.parent_name
+        try:
+            name = current.save(current.report_name()).name
+        except WargameError as error:
+            self._refused(error.lines())
+            return None
+        self.app.notify(f"The game you branched is saved as {name}.", title="Saved")
+        return name
+
+    def _play(self, turn: int, actor: str, moves: list[str], then: Any, later: Any, name: str) -> None:
         from wargame import WargameError
         from wargame.compare import compare
         from wargame.replay import branch
@@ -210,9 +234,9 @@ class BranchScreen(Screen):
                 for human in self.humans:
                     if human != actor:
                         pins[turn][human] = list(recorded.get(human, []))
-                model = branch(doc, at=turn, moves=pins, turns=0, name=self.parent_name,
+                model = branch(doc, at=turn, moves=pins, turns=0, name=name,
                                policies={h: "human" for h in self.humans})
-                self.app.call_from_thread(self._play_here, model)
+                self.app.call_from_thread(self._play_here, model, name, turn)
                 return
             played = len(doc["history"])
             policies = {h: AI for h in self.humans} if later == AI else {}
@@ -247,24 +271,12 @@ class BranchScreen(Screen):
         self.query_one("#branch-played", Static).update(self.played_text)
         self.app.push_screen(CompareScreen(comparison, model))
 
-    def _play_here(self, model) -> None:
-        from wargame import WargameError
-
-        from ..game import AUTOSAVE, Game, Parent
+    def _play_here(self, model, name: str, turn: int) -> None:
+        from ..game import Game, Parent
 
         app = self.app
-        name = self.parent_name
-        current = self.current
-        if current is not None and (current.last_saved is None or current.last_saved.stem == AUTOSAVE):
-            # The branch takes the game's place and autosaves over it: the game is kept under its own name first.
-            try:
-                name = current.save(current.report_name()).name
-            except WargameError as error:
-                self._refused(error.lines())
-                return
-            app.notify(f"The game you branched is saved as {name}.", title="Saved")
         instructor = app.game.instructor_mode if app.game is not None else app.options.instructor
-        app.begin(Game(model, app.saves_dir, app.autosave, instructor, parent=Parent(self.doc, name)))
+        app.begin(Game(model, app.saves_dir, app.autosave, instructor, parent=Parent(self.doc, name, turn)))
 
     def action_then(self) -> None:
         """Open the choice of what happens after the branch turn; Enter there chooses, and ctrl+b branches."""

@@ -264,7 +264,7 @@ class InstructorScreen(Screen):
                 text.append(" · to move: " + (", ".join(names) if names else "nobody"), "dim")
         else:
             parent = game.parent
-            compares = f", c compares it with {parent.name}" if parent is not None else ""
+            compares = f", c compares it with {parent.title}" if parent is not None else ""
             text.append(f"The game is over: b branches it, d writes its debrief report{compares}; : takes debrief, "
                         "save, reveal, status and help.", "dim")
         self.query_one("#instructor-pending", Static).update(text)

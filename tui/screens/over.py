@@ -98,7 +98,7 @@ class GameOverScreen(Screen):
                     yield Static(text, id="game-over-figures")
                     parent = game.parent if game is not None else None
                     if parent is not None:
-                        yield Static(f"\nThis game is a what-if branch of {parent.name}: c compares the two.",
+                        yield Static(f"\nThis game is a what-if branch of {parent.title}: c compares the two.",
                                      classes="hint")
                     with Horizontal(classes="buttons"):
                         yield Button("Final position (v)", id="look", variant="primary")
