@@ -7,6 +7,8 @@ import pytest
 
 from conftest import run_cli
 from wargame.describe import describe
+from wargame.figures import musd_as_typed, yen
+from wargame.render import move_lines
 from wargame.ruleset import DEFAULT_RULESET, ruleset_from_text
 
 # (name, text in the default ruleset, replacement, row expected in the tables)
@@ -43,7 +45,7 @@ def test_describe_shows_a_variant_with_its_parent_merged_in():
     # Nodes and moves the variant takes from the default ruleset are there, with their sources.
     assert "| cn_mines | Chinese mines (Bayan Obo, southern ionic clays) | mine | CN | 5192 |" in result.stdout
     assert ("| dual_use_export_ban | Ban dual-use exports to Japanese military end uses (MOFCOM Announcement No. 1) | "
-            "beijing | coercion | +3 | capital 3 | until cancelled | MOFCOM") in result.stdout
+            "beijing | coercion | +3 | capital 3 | until cancelled |  |  | MOFCOM") in result.stdout
 
 
 # (move, its row's name, severity, cost and duration: as the move catalogue words them)
@@ -62,3 +64,35 @@ MOVE_ROWS = [
 @pytest.mark.parametrize("move, row", MOVE_ROWS, ids=[m for m, _ in MOVE_ROWS])
 def test_describe_names_each_move_and_words_its_cost_and_duration_as_the_catalogue_does(rules, move, row):
     assert f"| {move} {row}" in describe(rules)
+
+
+# (move, what it requires and how often it may be played, as its row gives them: the move catalogue's words)
+MOVE_CONDITIONS = [
+    ("state_media_warning", "| one-off |  | not again for 2 turns after it is played |"),
+    ("g7_wto_joint_case", "| one-off | 'File a WTO case against the export restrictions' has been played (in public or "
+                          "by The G7) | once a game |"),
+    ("leaders_summit", "| one-off | tension at most 6.5; 'Open back-channel talks' has been played (in public or by "
+                       "Beijing) | not again for 8 turns after it is played |"),
+    ("release_national_stockpile", "| capital 2, $10 m | for 12 turns |  |  |"),
+]
+
+
+@pytest.mark.parametrize("move, cells", MOVE_CONDITIONS, ids=[m for m, _ in MOVE_CONDITIONS])
+def test_describe_says_what_each_move_requires_and_how_often_it_may_be_played(rules, move, cells):
+    row = next(line for line in describe(rules).splitlines() if line.startswith(f"| {move} |"))
+    assert cells in row
+    # In the words of the move catalogue, which lists the same limits and conditions a line each.
+    catalogue = move_lines(rules, rules.moves[move])
+    for line in catalogue:
+        if line.strip().startswith(("limit: ", "requires: ")):
+            assert line.strip().split(": ", 1)[1] in row
+
+
+def test_describe_words_money_as_the_game_does(rules):
+    text = describe(rules)
+    for node in rules.network.nodes:
+        if node.economy:
+            assert f"| value added {yen(node.economy.value_added_jpy_per_turn)}/turn" in text
+    for move in rules.moves.values():
+        if move.money_musd:
+            assert f"| capital {move.capital:g}, {musd_as_typed(move.money_musd)} |" in text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .figures import yen
 from .network import Lane, Network
 from .ruleset import Ruleset
 
@@ -70,7 +71,7 @@ def describe(rules: Ruleset) -> str:
     for n in net.nodes:
         econ_text = ""
         if n.economy:
-            econ_text = f"VA ¥{n.economy.value_added_jpy_per_turn / 1e9:g} bn/turn"
+            econ_text = f"value added {yen(n.economy.value_added_jpy_per_turn)}/turn"
             if n.economy.criticality:
                 econ_text += f"; criticality {_fmt(_by_commodity(net, n.economy.criticality))}"
         inputs = _fmt(_by_commodity(net, n.inputs))
@@ -121,12 +122,14 @@ def describe(rules: Ruleset) -> str:
                    f"{_fmt(a.capital_start)} / {_fmt(a.capital_per_turn)} / {_fmt(a.capital_max)} | "
                    f"{a.moves_per_turn} | {_fmt(a.temperature)} | {_fmt(a.objectives)} |")
     out += ["", "### Moves", "", f"{len(rules.moves)} moves; `wargame moves` lists their effects in full.", "",
-            "| move | name | actor | family | severity | cost | duration | source |", "|---|---|---|---|---|---|---|---|"]
+            "| move | name | actor | family | severity | cost | duration | requires | limits | source |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for m in rules.moves.values():
-        # Cost as the move catalogue words it (render.move_lines).
-        cost = f"capital {m.capital:g}" + (f", ${m.money_musd:g} m" if m.money_musd else "")
+        # Cost, conditions and limits as the move catalogue words them (render.move_lines).
+        requires = "; ".join(c.text for c in m.requires).replace("|", "/")
         out.append(f"| {m.id} | {m.name.replace('|', '/')} | {_fmt(list(m.actors))} | {m.family} | {m.severity:+g} | "
-                   f"{cost} | {m.lasting} | {_source(_entry(rules, 'moves', m.id))} |")
+                   f"{m.cost_text} | {m.lasting} | {requires} | {'; '.join(m.limits)} | "
+                   f"{_source(_entry(rules, 'moves', m.id))} |")
     out += ["", "### Politics, market and economy", "", "| parameter | value |", "|---|---|"]
     out += [f"| politics.{name} | {_fmt(value)} |" for name, value in _politics(rules)]
     for c, price in rules.prices.items():

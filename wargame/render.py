@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .effects import CapacityProject
-from .figures import dollars, musd_as_typed, usd, yen
+from .figures import dollars, usd, yen
 from .indicators import label
 from .moves import Event
 from .ruleset import MoveSpec, Ruleset
@@ -94,18 +94,12 @@ def move_lines(rules: Ruleset, move: MoveSpec, actor: str | None = None, last_tu
     """The move as the catalogue and the move screen describe it; capacity it builds says whether it comes in play
     in a game of `last_turn` turns (by default the ruleset's length)."""
     actor = actor or move.actors[0]
-    cost = f"capital {move.capital:g}" + (f", {musd_as_typed(move.money_musd)}" if move.money_musd else "")
-    lines = [f"{move.id}  [{move.family}, severity {move.severity:+g}, {cost}, {move.lasting}, {move.visibility}]",
-             f"    {move.name}"]
+    lines = [f"{move.id}  [{move.family}, severity {move.severity:+g}, {move.cost_text}, {move.lasting}, "
+             f"{move.visibility}]", f"    {move.name}"]
     if len(move.actors) > 1:
         lines.append(f"    played by: {listed([rules.actors[a].name for a in move.actors])}")
-    limits = []
-    if move.max_uses is not None:
-        limits.append("once a game" if move.max_uses == 1 else f"{move.max_uses} times a game")
-    if move.cooldown:
-        limits.append(f"not again for {count(move.cooldown, 'turn')} after it is played")
-    if limits:
-        lines.append(f"    limit: {'; '.join(limits)}")
+    if move.limits:
+        lines.append(f"    limit: {'; '.join(move.limits)}")
     for cond in move.requires:
         lines.append(f"    requires: {cond.text}")
     if move.cancels:

@@ -22,7 +22,7 @@ from .bundled import DEFAULT_RULESET, bundled_rulesets, extended_file, locate
 from .conditions import Condition, Names, compile_conditions
 from .effects import LARGEST_LOSS_JPY, TENSION_MAX, Effect, compile_effect
 from .errors import RulesetError
-from .figures import as_typed, per_turn, tension_text
+from .figures import as_typed, musd_as_typed, per_turn, tension_text
 from .network import MAX_HEADROOM, Network, read_network
 from .reader import Reader, in_file_order, suggest
 from .yamlio import (
@@ -104,6 +104,22 @@ class MoveSpec:
         if self.duration is None:
             return "until cancelled"
         return f"for {self.duration} turn{'' if self.duration == 1 else 's'}"
+
+    @property
+    def cost_text(self) -> str:
+        """What playing the move costs, as every front end words it: 'capital 3', 'capital 2, $10 m'."""
+        return f"capital {self.capital:g}" + (f", {musd_as_typed(self.money_musd)}" if self.money_musd else "")
+
+    @property
+    def limits(self) -> tuple[str, ...]:
+        """How often the move may be played, as every front end words it: 'once a game', '3 times a game',
+        'not again for 2 turns after it is played'; none for a move with no limit."""
+        out = []
+        if self.max_uses is not None:
+            out.append("once a game" if self.max_uses == 1 else f"{self.max_uses} times a game")
+        if self.cooldown:
+            out.append(f"not again for {self.cooldown:,} turn{'' if self.cooldown == 1 else 's'} after it is played")
+        return tuple(out)
 
     def persistent(self, actor: str) -> tuple[Effect, ...]:
         return self._split[actor][0]
