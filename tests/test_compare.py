@@ -84,7 +84,7 @@ def test_labels_and_formats(rules):
     # Money as everywhere else (figures.yen and figures.usd), whichever indicator holds it.
     assert fmt("japan_gdp_loss_jpy", 2.5e12) == yen(2.5e12) and fmt("japan_other_loss_jpy", 4e10) == yen(4e10)
     assert fmt("china_export_loss_usd", 3.2e8) == usd(3.2e8)
-    assert fmt("japan_supply_index", 0.5) == "0.5" and fmt("japan_import_share_china", 0.25) == "25.0%"
+    assert fmt("japan_supply_index", 0.5) == "0.50" and fmt("japan_import_share_china", 0.25) == "25.0%"
 
 
 def test_the_compare_command_as_json(rules, games, tmp_path):
@@ -177,3 +177,76 @@ def test_two_rulesets_are_noted_by_name(rules):
     a.run()
     b.run()
     assert f"different rulesets: “{rules.name}” and “{hawkish.name}”" in compare(a, b).notes
+
+
+def test_every_indicator_has_one_precision():
+    """Each indicator people read a number of is written to decimals of its own (money by figures.yen and .usd)."""
+    from wargame.compare import DECIMALS
+    from wargame.indicators import NAMES
+
+    numbers = [k for k in NAMES if k not in ("turn", "ladder") and not k.endswith(("_jpy", "_usd"))]
+    assert sorted(k for k in numbers if k not in DECIMALS) == []
+
+
+def _table(stdout: str) -> dict[str, list[str]]:
+    """compare --indicator's table, column by column under its heading ('A tension', 'B−A tension'); cells are
+    right-aligned, two spaces apart, and a gap that is none is blank."""
+    import re
+
+    lines = stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("turn  A "))
+    head = re.split(r"\s{2,}", lines[at].strip())
+    ends, start = [], 0
+    for cell in head:
+        start = lines[at].index(cell, start) + len(cell)
+        ends.append(start)
+    rows = [line for line in lines[at + 1:] if line.strip()]
+    return {cell: [row[s:e].strip() for row in rows] for cell, s, e in zip(head, [0] + ends[:-1], ends)}
+
+
+def test_the_compare_command_writes_each_indicator_to_one_precision(rules, games, tmp_path):
+    game, doc, what_if = games
+    a = tmp_path / "a.json"
+    a.write_text(json.dumps(doc))
+    b = save_game(what_if, tmp_path / "b.json")
+    keys = ["tension", "cohesion", "japan_supply_index", "relations.beijing|tokyo", "imports_to_japan.ndpr"]
+    args = [x for k in keys for x in ("--indicator", k)]
+    done = run_cli("compare", str(a), str(b), *args)
+    assert done.returncode == 0, done.stderr
+    table = _table(done.stdout)
+    for key in keys:
+        values = table[f"A {key}"] + table[f"B {key}"]
+        decimals = {len(v.partition(".")[2]) for v in values}
+        assert len(decimals) == 1, (key, values)
+    # Tension as the turn log writes it beside its rung.
+    assert table["A tension"][0] == rules.tension_text(game.reports[0].indicators["tension"])
+
+
+def test_differences_that_do_not_show_at_the_printed_precision_are_not_differences(rules, games, tmp_path):
+    from wargame.saves import _checksum
+
+    game, doc, _ = games
+    a = tmp_path / "a.json"
+    a.write_text(json.dumps(doc))
+    nudged = json.loads(json.dumps(doc))
+    for turn in nudged["history"]:
+        ind = turn["indicators"]
+        ind["japan_gdp_loss_jpy"] += 1e6                   # ¥0.001 bn: '¥0.0 bn' as written
+        ind["china_export_loss_usd"] += 10.0               # $10
+        ind["tension"] = round(ind["tension"], 2) + 0.001  # the same to two decimals
+        ind["japan_supply_index"] = round(ind["japan_supply_index"], 2) + 0.002
+    nudged["history"][-1]["indicators"]["cohesion"] += 0.25          # this one shows
+    nudged["checksum"] = _checksum(nudged)
+    b = tmp_path / "b.json"
+    b.write_text(json.dumps(nudged))
+    done = run_cli("compare", str(a), str(b), "--indicator", "japan_gdp_loss_jpy", "--indicator", "tension")
+    assert done.returncode == 0, done.stderr
+    assert "Indicators that diverge: 1 of" in done.stdout, done.stdout
+    listed = done.stdout.split("Indicators that diverge")[1].split("Unchanged")[0].splitlines()[2:]
+    assert [line.split("  ")[1].strip() for line in listed] == [label("cohesion", rules)], listed
+    assert "¥0.0 bn" not in done.stdout.split("Unchanged")[0] and "+¥0.0" not in done.stdout
+    assert "+0.00" not in done.stdout and "−0.00" not in done.stdout
+    table = _table(done.stdout)
+    assert table["A tension"] and set(table["B−A tension"] + table["B−A japan_gdp_loss_jpy"]) == {""}, table
+    obj = json.loads(run_cli("compare", str(a), str(b), "--json").stdout)
+    assert [d["key"] for d in obj["diverging"]] == ["cohesion"]

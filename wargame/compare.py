@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SaveError, WargameError
-from .figures import usd, yen
+from .figures import tension_rounded, usd, yen
 from .indicators import NAMES, titled
 from .indicators import label as indicator_label
 from .model import WargameModel
@@ -74,9 +74,7 @@ def _record(game: WargameModel | Mapping | str | Path, name: str) -> _Record:
 
 
 def _summary(name, ruleset_id, seed, turns, outcome, rules, interventions) -> GameSummary:
-    label = outcome
-    if rules is not None and outcome:
-        label = next((o.label for o in rules.outcomes if o.id == outcome), outcome)
+    label = rules.outcome_text(outcome) if rules is not None and outcome else outcome
     mark = next((r for r in interventions if r.get("kind") == "branch"), None)
     return GameSummary(name, ruleset_id, seed, len(turns), outcome, mark.get("parent") if mark else None,
                        mark.get("turn") if mark else None, rules.name if rules is not None else None, label)
@@ -127,8 +125,45 @@ def label(key: str, rules: Ruleset | None = None) -> str:
     return f"{base}: {rest}"
 
 
-def fmt(key: str, value: Any) -> str:
-    """A value as people read it: yen and dollars in bn/m, shares as percentages."""
+# The decimals each indicator is written to wherever compare shows it (a percentage's of its percent), as the turn
+# log and the screens write them: one precision for an indicator, so that 7.5 never stands beside 7.50, and a
+# difference is one only where it shows at that precision. Money is written as figures.yen and figures.usd write it.
+DECIMALS = {"tension": 2, "cohesion": 2, "japan_supply_index": 2, "relations": 2, "pressure": 2,
+            "japan_gdp_loss_share": 2, "japan_import_share_china": 1, "japan_heavy_share_china": 1,
+            "sector_output": 1, "imports_to_japan": 1, "inventory_japan": 1, "diversification_tpw": 1,
+            "japan_stock_weeks": 1, "price_inside_china": 2, "price_outside_china": 2}
+PERCENT = ("japan_gdp_loss_share", "japan_import_share_china", "japan_heavy_share_china", "sector_output")
+_OTHER_DECIMALS = 2     # an indicator a later ruleset or engine adds, until it is listed above
+
+
+def _money(key: str) -> bool:
+    return key.endswith(("_jpy", "_usd"))
+
+
+def _percent(key: str) -> bool:
+    head = key.partition(".")[0]
+    return head in PERCENT or head.endswith("_share") or "share_china" in head
+
+
+def _decimals(key: str) -> int:
+    """Decimals of the number as written: of a fraction, two more than of its percent."""
+    places = DECIMALS.get(key.partition(".")[0], _OTHER_DECIMALS)
+    return places + 2 if _percent(key) else places
+
+
+def shown_value(key: str, value: float, rules: Ruleset | None = None) -> float:
+    """A number as it is written (money aside): rounded to its indicator's precision; tension never up onto a rung
+    it has not reached, as the log writes it."""
+    if key == "tension" and rules is not None:
+        rounded = tension_rounded(value, rules.politics["ladder"], _decimals(key))
+    else:
+        rounded = round(value, _decimals(key))
+    return rounded + 0.0        # no '-0.00'
+
+
+def fmt(key: str, value: Any, rules: Ruleset | None = None) -> str:
+    """A value as people read it: yen and dollars in bn/m, shares as percentages, other numbers to the decimals of
+    their indicator (DECIMALS)."""
     if value is None:
         return "–"
     if isinstance(value, str):
@@ -137,18 +172,31 @@ def fmt(key: str, value: Any) -> str:
         return yen(value)
     if key.endswith("_usd"):
         return usd(value)
-    if key.endswith("_share") or "share_china" in key or key.startswith("sector_output."):
-        return f"{value:.1%}"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.3g}" if value != int(value) else f"{int(value)}"
+    if not math.isfinite(value):
+        return str(value)
+    if _percent(key):
+        return f"{shown_value(key, value, rules):.{_decimals(key) - 2}%}"
+    return f"{shown_value(key, value, rules):,.{_decimals(key)}f}"
 
 
 def fmt_gap(key: str, gap: Any) -> str:
     if isinstance(gap, str) or gap is None:
         return gap or "–"
     text = fmt(key, abs(gap))
-    return ("+" if gap > 0 else "−" if gap < 0 else "") + text
+    return ("+" if gap > 0 and _shows(text) else "−" if gap < 0 and _shows(text) else "") + text
+
+
+def _shows(text: str) -> bool:
+    """Whether a figure as written is other than nothing ('¥0.0 bn', '0.00', '0.0%' are nothing)."""
+    return any(ch in "123456789" for ch in text) or "inf" in text or "nan" in text
+
+
+def gap(key: str, a: float, b: float, rules: Ruleset | None = None) -> float:
+    """B − A as a reader finds it from the two figures written: between the rounded values (money, whose precision
+    follows its size, between the values themselves)."""
+    if _money(key) or not (math.isfinite(a) and math.isfinite(b)):
+        return b - a
+    return shown_value(key, b, rules) - shown_value(key, a, rules)
 
 
 # -- the comparison --------------------------------------------------------------------------------------
@@ -208,7 +256,7 @@ class Comparison:
                 a, b = self.series[k]
                 va = a[i] if i < len(a) else None
                 vb = b[i] if i < len(b) else None
-                row += [fmt(k, va), fmt(k, vb), _gap_text(k, va, vb)]
+                row += [fmt(k, va, self.rules[0]), fmt(k, vb, self.rules[1]), _gap_text(k, va, vb, self.rules[0])]
             rows.append(row)
         return rows
 
@@ -252,14 +300,22 @@ class Comparison:
         out.append(head)
         shown = self.diverging if top is None else self.diverging[:top]
         for d in shown:
-            out.append(f"  {d.label[:width]:<{width}} {'turn ' + str(d.first_turn):>6}  {fmt(d.key, d.a_end):>16}  "
-                       f"{fmt(d.key, d.b_end):>16}  {fmt_gap(d.key, d.widest_gap)} ({d.widest_turn})")
+            out.append(f"  {d.label[:width]:<{width}} {'turn ' + str(d.first_turn):>6}  "
+                       f"{fmt(d.key, d.a_end, self.rules[0]):>16}  {fmt(d.key, d.b_end, self.rules[1]):>16}  "
+                       f"{self.gap_text(d)} ({d.widest_turn})")
         if len(shown) < len(self.diverging):
             out.append(f"  ... and {len(self.diverging) - len(shown)} more (--all shows them)")
         if self.unchanged:
             out.append(f"Unchanged on every common turn: {len(self.unchanged)} indicators")
         return out
 
+
+    def gap_text(self, d: IndicatorDivergence) -> str:
+        """An indicator's widest gap as the values either side of it are written (B − A of the figures shown)."""
+        if isinstance(d.widest_gap, str):
+            return d.widest_gap
+        a, b = self.series[d.key]
+        return _gap_text(d.key, a[d.widest_turn - 1], b[d.widest_turn - 1], self.rules[0])
 
     def actor_name(self, actor: str) -> str:
         """An actor as players know it ('Tokyo'), from whichever game's ruleset has it; its id otherwise."""
@@ -269,9 +325,10 @@ class Comparison:
     def moves_named(self, moves: tuple[str, ...], game: str) -> str:
         """One game's moves ('A' or 'B') for an actor-turn, by name as its own ruleset has them."""
         rules = self.rules[{"A": 0, "B": 1}[game]]
-        # Joined by semicolons, as the turn log joins them: a move's name may hold a comma of its own.
-        return "; ".join(rules.moves[m].name if rules is not None and m in rules.moves else m
-                         for m in moves) or "no move played"
+        if rules is not None:
+            return rules.moves_text(moves)
+        # Ids, where the save's ruleset is not to be found; joined as the turn log joins names.
+        return "; ".join(moves) or "no move played"
 
 
 def _summary_dict(s: GameSummary) -> dict:
@@ -289,20 +346,22 @@ def _summary_line(tag: str, s: GameSummary) -> str:
             f"{s.ruleset_name or s.ruleset}")
 
 
-def _gap_text(key: str, a: Any, b: Any) -> str:
+def _gap_text(key: str, a: Any, b: Any, rules: Ruleset | None = None) -> str:
     if a is None or b is None:
         return ""
     if isinstance(a, str) or isinstance(b, str):
         return "" if a == b else "≠"
-    return "" if a == b else fmt_gap(key, b - a)
+    text = fmt_gap(key, gap(key, a, b, rules))
+    return text if _shows(text) else ""
 
 
-def _differs(a: Any, b: Any, tolerance: float) -> bool:
+def _differs(key: str, a: Any, b: Any, tolerance: float, rules: Ruleset | None = None) -> bool:
+    """Whether two values differ by more than `tolerance` (relative) and by enough to show as written."""
     if a is None or b is None:
         return False
     if isinstance(a, str) or isinstance(b, str):
         return a != b
-    return abs(a - b) > tolerance * max(1.0, abs(a), abs(b))
+    return abs(a - b) > tolerance * max(1.0, abs(a), abs(b)) and _shows(fmt(key, abs(gap(key, a, b, rules))))
 
 
 def compare(a: WargameModel | Mapping | str | Path, b: WargameModel | Mapping | str | Path, *,
@@ -338,11 +397,11 @@ def compare(a: WargameModel | Mapping | str | Path, b: WargameModel | Mapping | 
         vb = [f.get(key) for f in fb]
         series[key] = (va, vb)
         labels[key] = label(key, rules)
-        first = next((i for i in range(common) if _differs(va[i], vb[i], tolerance)), None)
+        first = next((i for i in range(common) if _differs(key, va[i], vb[i], tolerance, rules)), None)
         if first is None:
             unchanged.append(key)
             continue
-        diverging.append(_divergence(key, labels[key], va, vb, first, common))
+        diverging.append(_divergence(key, labels[key], va, vb, first, common, rules))
     diverging.sort(key=lambda d: (d.first_turn, -d.size, d.key))
     notes = []
     if ra.summary.ruleset != rb.summary.ruleset:
@@ -361,17 +420,18 @@ def compare(a: WargameModel | Mapping | str | Path, b: WargameModel | Mapping | 
                       (ra.rules, rb.rules))
 
 
-def _divergence(key, text, va, vb, first, common) -> IndicatorDivergence:
+def _divergence(key, text, va, vb, first, common, rules=None) -> IndicatorDivergence:
     a_end = next((v for v in reversed(va) if v is not None), None)
     b_end = next((v for v in reversed(vb) if v is not None), None)
     if isinstance(va[first], str) or isinstance(vb[first], str):
         widest = first
-        gap: Any = f"{va[first]} → {vb[first]}"
+        widest_gap: Any = f"{va[first]} → {vb[first]}"
         size = 1.0
     else:
-        gaps = [(abs(vb[i] - va[i]), i) for i in range(common) if va[i] is not None and vb[i] is not None]
+        gaps = [(abs(gap(key, va[i], vb[i], rules)), i) for i in range(common)
+                if va[i] is not None and vb[i] is not None]
         _, widest = max(gaps, key=lambda g: (g[0], -g[1]))
-        gap = vb[widest] - va[widest]
+        widest_gap = vb[widest] - va[widest]          # exact, for programs; the text writes it as shown
         scale = max(abs(va[widest]), abs(vb[widest]), 1e-12)
-        size = abs(gap) / scale if math.isfinite(gap) else 0.0
-    return IndicatorDivergence(key, text, first + 1, a_end, b_end, widest + 1, gap, size)
+        size = abs(widest_gap) / scale if math.isfinite(widest_gap) else 0.0
+    return IndicatorDivergence(key, text, first + 1, a_end, b_end, widest + 1, widest_gap, size)
