@@ -9,6 +9,17 @@ from rich.table import Table
 from rich.text import Text
 
 
+# Who plays an actor, as a person reads it: the engine's policy ids ('utility', 'random', 'hold', 'human', and
+# 'recorded' for a branch replaying its parent's moves) are for rulesets, saves and the command line.
+POLICY_WORDS = {"utility": "played by the AI (doctrine)", "random": "played by the AI (random moves)",
+                "hold": "played by the AI (holds)", "human": "a player", "recorded": "replaying its recorded moves"}
+
+
+def who_plays(policy: str) -> str:
+    """'played by the AI (doctrine)'; a policy of a ruleset's own by its name: 'played by the AI (mine.Cautious)'."""
+    return POLICY_WORDS.get(policy, f"played by the AI ({policy})")
+
+
 def tonnes(amount: float) -> str:
     if abs(amount) >= 100:
         return f"{amount:,.0f} t"

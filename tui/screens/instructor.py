@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, Label, OptionList, Static, TabbedC
 from textual.widgets.option_list import Option
 
 from ..app import TurnProgress
-from ..text import cell, day
+from ..text import cell, day, who_plays
 from ..widgets.events import FlowingLog, instructor_event_line
 from ..widgets.footer import KeyFooter
 from ..widgets.progress import TurnProgressBar
@@ -208,7 +208,7 @@ class InstructorScreen(Screen):
         spec = model.rules.actors[actor]
         text = Text()
         text.append(f"{row.name}", "bold")
-        who = "a player" if row.player else f"played by the AI ({row.policy})"
+        who = "a player" if row.player else who_plays(row.policy)
         text.append(f" · {spec.kind} · {who} · capital {row.capital:.1f} of {spec.capital_max:g}")
         if row.resolve is not None:
             text.append(f" · resolve {row.resolve:.2f} ({'hawk' if row.resolve >= 0.5 else 'dove'})")
