@@ -56,3 +56,27 @@ def test_the_instructors_console_gives_the_briefing_before_the_first_prompt(tmp_
     assert game.returncode == 0, err
     briefed = err.index("What each side wants, heaviest first:")
     assert briefed < err.index("Tokyo, played at the keyboard") < err.index("instructor [turn 1]>")
+
+
+# A resolve and what it makes an actor, at either side of the middle: said alike by the brief, the standings and
+# the player's screen of what the instructor reveals.
+KINDS = [(0.0, "dove"), (0.4999, "dove"), (0.5, "hawk"), (0.73, "hawk"), (1.0, "hawk")]
+
+
+@pytest.mark.parametrize("resolve, kind", KINDS)
+def test_a_resolve_is_a_hawk_s_or_a_dove_s_alike_everywhere(rules, resolve, kind):
+    from types import SimpleNamespace
+
+    from tui.widgets.briefing import _facts
+    from wargame.brief import brief_document
+    from wargame.views import hawk_or_dove, objective_standings
+
+    assert hawk_or_dove(resolve) == kind
+    model = WargameModel(rules, rng=7, turns=6)
+    model.state.resolve["tokyo"] = resolve
+    assert f"Your resolve: {resolve:.2f}, a {kind} (0 dove, 1 hawk)" in brief_document(model, "tokyo").markdown()
+    standing = next(s for s in objective_standings(model, "tokyo") if s.objective == "resolve")
+    assert standing.text == f"{resolve:.2f} {kind}"
+    view = SimpleNamespace(labels={"tokyo": "Tokyo"}, node_names={})
+    facts = {"actor": "tokyo", "resolve": resolve, "pressure": None, "capital": 12.0, "beliefs": {}, "inventory": {}}
+    assert f"resolve {resolve:.2f} ({kind})" in _facts(view, facts).plain

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .render import count, move_lines
 from .report.document import Document, Heading, Items, Para, Table
-from .views import objective_label, objective_standings, observe
+from .views import RESOLVE_SCALE, hawk_or_dove, objective_label, objective_standings, observe
 
 if TYPE_CHECKING:
     from .model import WargameModel
@@ -99,8 +99,8 @@ def _private(model: "WargameModel", actor: str) -> list:
     obs = observe(model, actor)
     facts = []
     if obs.resolve is not None:
-        facts.append(f"Your resolve: {obs.resolve:.2f}, {'a hawk' if obs.resolve >= 0.5 else 'a dove'} "
-                     f"(0 dove, 1 hawk). It was drawn when this game began. Your public escalations make the others "
+        facts.append(f"Your resolve: {obs.resolve:.2f}, a {hawk_or_dove(obs.resolve)} "
+                     f"({RESOLVE_SCALE}). It was drawn when this game began. Your public escalations make the others "
                      f"think you more of a hawk, your public de-escalations more of a dove; your private moves they "
                      f"do not see.")
     if actor in rules.governments:
@@ -109,7 +109,7 @@ def _private(model: "WargameModel", actor: str) -> list:
     if others:
         believed = ", ".join(f"{rules.actors[g].name} {obs.belief(g):.2f}" for g in others)
         facts.append(f"What you think the {'other ' if actor in rules.governments else ''}governments' resolve "
-                     f"is: {believed} (0 dove, 1 hawk). A guess: you will read their moves.")
+                     f"is: {believed} ({RESOLVE_SCALE}). A guess: you will read their moves.")
     net = rules.network
     node_name = {n.id: n.name for n in net.nodes}
     label = {c.id: c.label for c in net.commodities}

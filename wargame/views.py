@@ -25,6 +25,19 @@ if TYPE_CHECKING:
     from .model import WargameModel
 
 
+# -- resolve, as every front end names it ---------------------------------------------------------------
+
+# Resolve runs from 0 to 1; from the middle up an actor gains by escalating (a hawk), below it by stepping back.
+HAWK_FROM = 0.5
+RESOLVE_SCALE = "0 dove, 1 hawk"
+
+
+def hawk_or_dove(resolve: float) -> str:
+    """'hawk' or 'dove': what a resolve makes an actor, as the brief, the player's and the instructor's screens
+    and the standings say it."""
+    return "hawk" if resolve >= HAWK_FROM else "dove"
+
+
 def observe(model: "WargameModel", actor: str | None) -> Observation:
     """The actor's Observation; with no actor, the spectator's: what everyone may see."""
     return model.observe(actor)
@@ -157,7 +170,7 @@ def objective_standings(model: "WargameModel", actor: str, opening: dict | None 
                                                                   for i in range(len(model.reports))], True,
                  lambda v: usd(v * 1e6)),
         "diversification": (series(history, "diversification_tpw"), True, lambda v: f"{v:,.0f} t/{model.rules.per_turn[0]}"),
-        "resolve": ([obs.resolve], True, lambda v: f"{v:.2f} {'hawk' if v >= 0.5 else 'dove'}"),
+        "resolve": ([obs.resolve], True, lambda v: f"{v:.2f} {hawk_or_dove(v)}"),
         "own_output": ([output(row) for row in history], True, lambda v: f"{v:.0%}"),
     }
     out = []

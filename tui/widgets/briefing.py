@@ -9,6 +9,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from wargame.views import RESOLVE_SCALE, hawk_or_dove
+
 from ..game import PlayerView
 from ..text import hanging, tonnes
 from .events import event_line
@@ -56,14 +58,14 @@ def _facts(view: PlayerView, facts: dict[str, Any]) -> Text:
     parts = []
     if facts["resolve"] is not None:
         resolve = facts["resolve"]
-        parts.append(f"resolve {resolve:.2f} ({'hawk' if resolve >= 0.5 else 'dove'})")
+        parts.append(f"resolve {resolve:.2f} ({hawk_or_dove(resolve)})")
     if facts["pressure"] is not None:
         parts.append(f"domestic pressure {facts['pressure']:.2f}")
     parts.append(f"capital {facts['capital']:.1f}")
     text.append(" · ".join(parts))
     if facts["beliefs"]:
         believed = ", ".join(f"{labels.get(t, t)} {v:.2f}" for t, v in facts["beliefs"].items())
-        text.append(f"\nthinks the others' resolve is {believed} (0 dove, 1 hawk)")
+        text.append(f"\nthinks the others' resolve is {believed} ({RESOLVE_SCALE})")
     for node, commodities in facts["inventory"].items():
         if commodities:
             held = ", ".join(f"{labels.get(c, c)} {tonnes(t)}" for c, t in commodities.items())
