@@ -250,3 +250,24 @@ def test_differences_that_do_not_show_at_the_printed_precision_are_not_differenc
     assert table["A tension"] and set(table["B−A tension"] + table["B−A japan_gdp_loss_jpy"]) == {""}, table
     obj = json.loads(run_cli("compare", str(a), str(b), "--json").stdout)
     assert [d["key"] for d in obj["diverging"]] == ["cohesion"]
+
+
+@pytest.mark.parametrize("calendar, per", [("", "week"), ("calendar: {turn_days: 1}\n", "day"),
+                                           ("calendar: {turn_days: 3}\n", "turn")])
+def test_figures_per_turn_are_per_what_a_turn_is_in_the_ruleset(tmp_path, calendar, per):
+    from wargame.ruleset import DEFAULT_RULESET
+
+    ruleset = tmp_path / "paced.yaml"
+    ruleset.write_text(f"extends: {DEFAULT_RULESET}\nruleset: {{id: paced, name: Paced}}\n{calendar}")
+    saves = []
+    for seed in (1, 2):
+        saves.append(str(tmp_path / f"g{seed}.json"))
+        done = run_cli("run", str(ruleset), "--turns", "3", "--seed", str(seed), "--save", saves[-1])
+        assert done.returncode == 0, done.stderr
+    done = run_cli("compare", *saves, "--all")
+    assert done.returncode == 0, done.stderr
+    assert f"Supply committed outside China (t/{per})" in done.stdout or "diversification" not in done.stdout
+    stocks = [line for line in done.stdout.splitlines() if "Japanese industry's stock" in line]
+    assert any(f"({per}s of use)" in line for line in stocks), stocks      # (long labels are cut short)
+    for other in {"week", "day", "turn"} - {per}:
+        assert f"t/{other})" not in done.stdout and f"{other}s of use" not in done.stdout

@@ -98,7 +98,8 @@ def flatten(indicators: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def label(key: str, rules: Ruleset | None = None) -> str:
     """A readable name for a flat indicator key, as indicators.NAMES gives it, with the unit a bare number of it is
-    in (amounts of money carry theirs)."""
+    in (amounts of money carry theirs); a figure per turn is per what a turn is in `rules` (Ruleset.per_turn, as
+    the report and the Monte Carlo summary write it)."""
     if key == "diversification_tpw" and rules is not None:
         return titled(key, f"t/{rules.per_turn[1]}")
     if key in NAMES:
@@ -111,7 +112,10 @@ def label(key: str, rules: Ruleset | None = None) -> str:
     def node(n): return net.nodes[net.node_index[n]].name.split(" (")[0] if n in net.node_index else n
     def commodity(c): return net.commodities[net.commodity_index[c]].name.split(" (")[0] if c in net.commodity_index else c
     def actor(a): return rules.actors[a].name if a in rules.actors else a
-    if head in ("imports_to_japan", "price_inside_china", "price_outside_china", "japan_stock_weeks"):
+    if head == "japan_stock_weeks":
+        # Stock over a turn's use: turns of use, which are weeks only where a turn is a week.
+        return titled(head, f"{rules.per_turn[1]}s of use", text=f"{base}: {commodity(rest)}")
+    if head in ("imports_to_japan", "price_inside_china", "price_outside_china"):
         return titled(head, text=f"{base}: {commodity(rest)}")
     if head == "sector_output":
         return f"{base}: {node(rest)}"
