@@ -162,6 +162,17 @@ BLAMED = [
     # an actor made no longer a government, which the default names as one in several places: one line, at the kind
     ("actors:\n  beijing:\n    kind: firm\n",
      [(5, "actors.beijing.kind", "'firm', but still named as a government")]),
+    # a limit lowered below values the default gives: one line, at the limit, naming them
+    ("economy:\n  substitution_cap_per_year: 0.01\n",
+     [(4, "economy.substitution_cap_per_year", "0.01 puts 6 values of the ruleset it extends out of range: "
+                                               "moves.recycling_programme.effects[0].per_year (0.02, ")]),
+    ("politics:\n  tension:\n    max: 2\n",
+     [(5, "politics.tension.max", "2 puts a value of the ruleset it extends out of range: politics.tension.start (4, ")]),
+    ("actors:\n  tokyo:\n    capital: {max: 5}\n",
+     [(5, "actors.tokyo.capital.max", "out of range: actors.tokyo.capital.start (12, ")]),
+    # ...but a value the variant gives beyond its own limit is that value's mistake
+    ("politics:\n  tension:\n    max: 3\n    start: 5\n",
+     [(6, "politics.tension.start", "expected a number between 0 and 3, got 5")]),
     # a misspelt actor that would need more than a new actor has: once, at the misspelling
     ("actors:\n  bejing:\n    kind: government\n",
      [(4, "actors.bejing", "no such entry to change (did you mean 'beijing'?)")]),

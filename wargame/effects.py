@@ -452,7 +452,8 @@ def _p_substitute(r, raw, path, net, ctx):
     nodes, label = _nodes(r, raw, "nodes", path, net)
     comm = r.refs(raw, "commodity", path, net.commodity_ids, "commodity")
     per_year = r.number(raw, "per_year", path, None, lo=0, hi=ctx["substitution_cap"],
-                        what="a yearly share within the ruleset's economy.substitution_cap_per_year")
+                        what="a yearly share within the ruleset's economy.substitution_cap_per_year",
+                        limit=("economy", "substitution_cap_per_year"))
     return Substitute(nodes, tuple(net.commodity_index[c] for c in comm), per_year,
                       f"{_all_of(_commodity_names(net, comm))} at {label}", ctx["turns_per_year"])
 
@@ -505,7 +506,8 @@ def _p_adjust(r, raw, path, net, ctx):
     # Beyond the whole range of what it adjusts, a change is most likely a percentage typed as a number.
     span = {"cohesion": 1, "pressure": 1, "relation": 2, "tension": ctx.get("tension_max", TENSION_MAX)}.get(var)
     by = r.number(raw, "by", path, None, lo=-span if span else None, hi=span, share=var != "tension",
-                  what="a change of tension" if var == "tension" else None)
+                  what="a change of tension" if var == "tension" else None,
+                  limit=("politics", "tension", "max") if var == "tension" else None)
     a = b = None
     if var == "relation":
         pair = raw.get("between")

@@ -113,10 +113,19 @@ class Reader:
         # Entries taken for a misspelling of the other ruleset's (see keys): said once, so not said again as an
         # entry that lacks something.
         self.misspelt: set[PathKey] = set()
+        # Values the other ruleset gives that a limit this one changed puts out of range: said once, at the limit.
+        self.out_of_range: dict[PathKey, list[PathKey]] = {}
 
-    def problem(self, path: PathKey, message: str, about: tuple[str, ...] = ()) -> None:
-        """Report `message` at `path`; `about` names the keys under it the problem is about (one missing, say)."""
+    def problem(self, path: PathKey, message: str, about: tuple[str, ...] = (),
+                limit: PathKey | None = None) -> None:
+        """Report `message` at `path`; `about` names the keys under it the problem is about (one missing, say), and
+        `limit` the setting that puts the value out of range, if another does."""
         if tuple(path) in self.misspelt:
+            return
+        if limit is not None and tuple(limit) in self.doc.written and tuple(path) not in self.doc.written:
+            # A ruleset that extends another changed the limit, not the value: the line to fix is the limit's.
+            self.out_of_range.setdefault(tuple(limit), []).append(tuple(path))
+            self.reported.add(tuple(path))
             return
         file, line = self.doc.blame(path, about)
         self.problems.append(Problem(file, format_path(path), message, line))
@@ -176,20 +185,23 @@ class Reader:
 
     # -- scalars ---------------------------------------------------------------------------------
     def number(self, raw: dict, key: str, path: PathKey, default: float | None = None, *, lo: float | None = None,
-               hi: float | None = None, integer: bool = False, what: str | None = None, share: bool = False) -> float:
+               hi: float | None = None, integer: bool = False, what: str | None = None, share: bool = False,
+               limit: PathKey | None = None) -> float:
         value = raw.get(key, MISSING) if isinstance(raw, dict) else MISSING
         if value is MISSING and default is None:
             if integer:
                 self.whole_numbers.add(tuple(path + (key,)))
             self.missing(raw, key, path)
             return 0
-        return self.number_value(value, path + (key,), default, lo=lo, hi=hi, integer=integer, what=what, share=share)
+        return self.number_value(value, path + (key,), default, lo=lo, hi=hi, integer=integer, what=what, share=share,
+                                 limit=limit)
 
     def number_value(self, value: Any, path: PathKey, default: float | None = None, *, lo: float | None = None,
                      hi: float | None = None, integer: bool = False, what: str | None = None,
-                     share: bool = False) -> float:
+                     share: bool = False, limit: PathKey | None = None) -> float:
         """A number at `path`, within lo and hi. A `share` (and any number bounded by 0 or -1 and 1, which is one)
-        written as a percentage (40 for 0.4) is told so."""
+        written as a percentage (40 for 0.4) is told so. `limit` is the setting that lo or hi comes from, if one
+        does."""
         if integer:
             self.whole_numbers.add(tuple(path))
         if value is MISSING:
@@ -225,7 +237,7 @@ class Reader:
             percent = value / 100
             hint = f" (for {as_typed(value)}%, write {as_typed(percent)})" if fraction \
                 and abs(value) >= 2 and (lo is None or percent >= lo) and (hi is None or percent <= hi) else ""
-            self.problem(path, f"expected {label}{_range(lo, hi)}, got {as_typed(value)}{hint}")
+            self.problem(path, f"expected {label}{_range(lo, hi)}, got {as_typed(value)}{hint}", limit=limit)
             return default if default is not None else (lo if lo is not None else hi)
         return int(value) if integer else float(value)
 
@@ -344,6 +356,25 @@ class Reader:
             kind = self.doc.data["actors"][name].get("kind")
             self.problems.append(Problem(file, format_path(path), f"'{kind}', but still named as a government "
                                          f"{self._uses(uses)}; change those too, or keep kind: government", line))
+
+        for limit, values in self.out_of_range.items():
+            file, line = self.doc.written[limit]
+            given = [f"{format_path(v)} ({as_typed(self.value_at(v))}, {':'.join(map(str, self.doc.where(v)))})"
+                     for v in values[:3]]
+            more = f" and {len(values) - 3} more" if len(values) > 3 else ""
+            said = "a value" if len(values) == 1 else f"{len(values)} values"
+            self.problems.append(Problem(file, format_path(limit), f"{as_typed(self.value_at(limit))} puts {said} of "
+                                         f"the ruleset it extends out of range: {', '.join(given)}{more}; change "
+                                         f"{'it' if len(values) == 1 else 'those'} too, or keep the limit as it was", line))
+
+    def value_at(self, path: PathKey) -> Any:
+        value = self.doc.data
+        for key in path:
+            if isinstance(value, dict):
+                value = value.get(key)
+            else:
+                value = value[key] if isinstance(value, list) and isinstance(key, int) and key < len(value) else None
+        return value
 
     def _uses(self, uses: list[PathKey]) -> str:
         where = [f"{format_path(use)} ({':'.join(map(str, self.doc.where(use)))})" for use in uses[:3]]

@@ -598,7 +598,8 @@ def _actor(r: Reader, aid: str, raw: dict, p: PathKey, net: Network) -> ActorSpe
     # An actor never holds more capital than its max; starting above it would break that from the first turn.
     capital_start = r.number(cap, "start", p + ("capital",), min(10.0, capital_max), lo=0)
     if capital_start > capital_max:
-        r.problem(p + ("capital", "start"), f"expected at most capital.max ({capital_max:g}), got {capital_start:g}")
+        r.problem(p + ("capital", "start"), f"expected at most capital.max ({capital_max:g}), got {capital_start:g}",
+                  limit=p + ("capital", "max"))
     return ActorSpec(
         aid, r.text(raw, "name", p), kind, country, resolve,
         capital_start, r.number(cap, "per_turn", p + ("capital",), 2.0, lo=0), capital_max,
@@ -704,7 +705,7 @@ def _read_politics(r: Reader, raw: Any, actors: dict, governments: frozenset) ->
     r.keys(t, p + ("tension",), ["start"], ["max", "per_severity", "decay", "baseline"])
     tmax = r.number(t, "max", p + ("tension",), 10.0, lo=1)
     out: dict[str, Any] = {
-        "tension_start": r.number(t, "start", p + ("tension",), None, lo=0, hi=tmax),
+        "tension_start": r.number(t, "start", p + ("tension",), None, lo=0, hi=tmax, limit=p + ("tension", "max")),
         "tension_max": tmax,
         "per_severity": r.number(t, "per_severity", p + ("tension",), 0.3, lo=0),
         "tension_decay": r.number(t, "decay", p + ("tension",), 0.05, lo=0, hi=1),
