@@ -18,6 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
+from wargame.views import hawk_or_dove
 
 from ..app import TurnProgress
 from ..text import cell, day, who_plays
@@ -211,7 +212,7 @@ class InstructorScreen(Screen):
         who = "a player" if row.player else who_plays(row.policy)
         text.append(f" · {spec.kind} · {who} · capital {row.capital:.1f} of {spec.capital_max:g}")
         if row.resolve is not None:
-            text.append(f" · resolve {row.resolve:.2f} ({'hawk' if row.resolve >= 0.5 else 'dove'})")
+            text.append(f" · resolve {row.resolve:.2f} ({hawk_or_dove(row.resolve)})")
         text.append("\n")
         text.append("In force: ", "bold")
         text.append("; ".join(row.in_force) or "nothing", "")
