@@ -10,20 +10,15 @@ import pytest
 pytest.importorskip("textual")
 
 from textual.widgets import Button, Static  # noqa: E402
-from textual.widgets._footer import FooterKey  # noqa: E402
 
 from tui.app import WargameApp  # noqa: E402
 from tui.screens.confirm import ConfirmScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.widgets.moves import MovePicker  # noqa: E402
-from tuikit import plain, running, screen_lines, settle  # noqa: E402
+from tuikit import footer_keys, plain, running, screen_lines, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 
 SMALL = (80, 24)
-
-
-def footer_keys(screen) -> dict[str, str]:
-    return {k.key: k.description for k in screen.query(FooterKey) if not k.disabled}
 
 
 def tokyo(tmp_path) -> WargameApp:

@@ -22,7 +22,7 @@ from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.text import BARS, spark  # noqa: E402
 from tui.widgets.events import EventLog  # noqa: E402
 from tui.widgets.ladder import TensionChart  # noqa: E402
-from tuikit import plain, running, screen_lines  # noqa: E402
+from tuikit import footer_keys, plain, running, screen_lines  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 from wargame.views import event_wording  # noqa: E402
 
@@ -36,11 +36,6 @@ def played(turns: int = 3, **kwargs) -> WargameModel:
         model.submit("tokyo", [])
         model.step()
     return model
-
-
-def footer_keys(screen) -> dict[str, str]:
-    """The keys the footer of `screen` offers (not greyed out), each with what it says it does."""
-    return {k.key: k.description for k in screen.query(FooterKey) if not k.disabled}
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE])

@@ -47,6 +47,13 @@ def screen_lines(app) -> list[str]:
     return console.export_text(styles=False).splitlines()
 
 
+def footer_keys(screen) -> dict[str, str]:
+    """The keys the footer of `screen` offers, each with what it says it does; greyed-out keys (Textual marks
+    them with the -disabled class, leaving the widget's own `disabled` False) are left out."""
+    from textual.widgets._footer import FooterKey
+    return {k.key: k.description for k in screen.query(FooterKey) if not k.has_class("-disabled")}
+
+
 async def open_load_screen(pilot, highlight: Path | None = None) -> OptionList:
     """Open the load screen (ctrl+l), optionally with the save `highlight` selected; returns its list of saves."""
     await pilot.press("ctrl+l")
