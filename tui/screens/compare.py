@@ -98,7 +98,7 @@ class CompareScreen(Screen):
         return text
 
     def on_mount(self) -> None:
-        from wargame.compare import fmt, fmt_gap
+        from wargame.compare import fmt
 
         c = self.comparison
         table = self.query_one("#diverging-table", DataTable)
@@ -111,7 +111,7 @@ class CompareScreen(Screen):
             table.add_column(label, width=width)
         for d in c.diverging:
             cells = (d.label, str(d.first_turn), fmt(d.key, d.a_end), fmt(d.key, d.b_end),
-                     f"{fmt_gap(d.key, d.widest_gap)} ({d.widest_turn})")
+                     f"{c.gap_text(d)} ({d.widest_turn})")
             table.add_row(*map(cell, cells), key=d.key)
         moves = self.query_one("#moves-table", DataTable)
         actor_width = 18
