@@ -276,7 +276,7 @@ def test_what_is_queued_is_worded_as_the_instructor_reads_it(rules):
     ins.pause("the embargo")
     ins.announce("Port strike", [{"op": "adjust", "var": "tension", "by": 1}])
     # The console gives the ids its commands take; the instructor's screen names actors and moves.
-    common = ["what-if branch of the class game from turn 2", "from turn 2, Beijing is played by the 'random' policy"]
+    common = ["what-if branch of the class game from turn 2", "from turn 2, Beijing is played by an AI choosing at random"]
     later = ["pause: the embargo", "ad hoc event: Port strike (with 1 effect)"]
     assert ins.execute("pending").lines == common + ["override tokyo: hold"] + later
     assert [describe(what_if.rules, r) for r in ins.pending()] == common + ["override Tokyo: hold"] + later

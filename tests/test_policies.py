@@ -9,7 +9,7 @@ import pytest
 from conftest import run_cli
 from wargame import WargameModel, load_ruleset
 from wargame.errors import WargameError
-from wargame.policies import HoldPolicy, RandomPolicy, UtilityPolicy, make_policy
+from wargame.policies import BUILTIN, PLAYED_BY, HoldPolicy, RandomPolicy, UtilityPolicy, make_policy, played_by
 
 OWN_POLICIES = textwrap.dedent("""
     class AlwaysProtest:
@@ -82,3 +82,13 @@ def test_cli_refuses_an_unusable_policy_in_one_line(name):
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert name in result.stderr
+
+
+@pytest.mark.parametrize("policy", sorted(BUILTIN))
+def test_every_policy_known_by_name_is_worded_for_people(policy):
+    assert policy in PLAYED_BY                  # not 'the policy utility': the id is for the command line
+    assert played_by(policy) == PLAYED_BY[policy] != policy
+
+
+def test_a_policy_of_the_users_own_is_named_as_they_wrote_it():
+    assert played_by("mine:Cautious") == "the policy mine:Cautious"

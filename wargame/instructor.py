@@ -34,7 +34,7 @@ import yaml
 from .effects import Effect, compile_effect
 from .errors import IllegalMove, Problem, WargameError
 from .moves import Event
-from .policies import HumanPolicy, make_policy
+from .policies import HumanPolicy, make_policy, played_by
 from .reader import Reader, suggest
 from .figures import usd, yen
 from .indicators import label
@@ -618,7 +618,7 @@ def _describe(rules: Ruleset, rec: dict) -> str:
 
 def _policy_change(rules: Ruleset, rec: dict) -> str:
     how = ("repeats its moves from the parent game where they are still legal" if rec["policy"] == "recorded"
-           else f"is played by the '{rec['policy']}' policy")
+           else f"is played by {played_by(rec['policy'])}")
     return f"{_name(rules, rec['actor'])} {how}"
 
 

@@ -215,6 +215,16 @@ def _draw(rng: np.random.Generator, weights: list[float], total: float) -> int:
 # The policies known by name; make_policy builds each with what it needs.
 BUILTIN = {"utility": UtilityPolicy, "random": RandomPolicy, "hold": HoldPolicy, "human": HumanPolicy}
 
+# Who plays an actor, as people read it: the ids are for rulesets, saves and the command line.
+PLAYED_BY = {"utility": "the doctrine AI", "random": "an AI choosing at random", "hold": "an AI that holds every turn",
+             "human": "a person"}
+
+
+def played_by(policy: str) -> str:
+    """Who plays an actor on that policy, as the end of 'Tokyo is played by ...': 'the doctrine AI'; a policy
+    class of the user's own by its name ('the policy mine:Cautious')."""
+    return PLAYED_BY.get(policy, f"the policy {policy}")
+
 
 def make_policy(name: str, spec: ActorSpec, rules: Ruleset) -> Policy:
     """Build a policy by name: utility, random, hold, human, or 'package.module:Class' for your own."""

@@ -18,6 +18,7 @@ from ..errors import WargameError
 from ..figures import usd, yen
 from ..indicators import label, titled
 from ..model import WargameModel
+from ..policies import played_by
 from ..render import listed
 from ..ruleset import Ruleset
 from ..views import objective_label
@@ -213,8 +214,7 @@ def _players(a: Analysis, name: dict[str, str]) -> str:
         if policy == "hold":
             clauses.append(f"{listed(actors)} held every turn (no one played {'them' if many else 'it'})")
             continue
-        by = {"human": "people, one each" if many else "a person", "utility": "the doctrine AI",
-              "random": "an AI choosing at random"}.get(policy, f"the policy {policy}")
+        by = "people, one each" if policy == "human" and many else played_by(policy)
         clauses.append(f"{listed(actors)} {'were' if many else 'was'} played by {by}")
     return "; ".join(clauses) + "."
 
