@@ -99,6 +99,15 @@ def test_an_ad_hoc_event_at_the_edge_of_its_range_is_played(rules):
     assert [r["kind"] for r in game.interventions] == ["event", "event"]
 
 
+def test_an_ad_hoc_loss_is_bounded_by_this_rulesets_own_year_of_japans_gdp(rules):
+    gdp = rules.economy["japan_gdp_jpy_per_year"]
+    ins = Instructor(_quiet(rules))
+    with pytest.raises(WargameError, match=f"a loss in yen a turn between 0 and {gdp:,.0f}"):
+        ins.announce("Earthquake", [{"op": "direct_loss", "country": "JP", "jpy_per_turn": gdp * 1.1}])
+    ins.announce("Earthquake", [{"op": "direct_loss", "country": "JP", "jpy_per_turn": gdp}])
+    assert [r["kind"] for r in ins.model.interventions] == ["event"]
+
+
 def test_reveal_and_hide_private_information(rules):
     game = new_game(rules, 5, 6, policy="utility")
     game.run(1)

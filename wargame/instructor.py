@@ -39,7 +39,7 @@ from .reader import Reader, suggest
 from .figures import usd, yen
 from .indicators import label
 from .render import gdp_share, listed
-from .ruleset import Inject, Ruleset
+from .ruleset import Inject, Ruleset, effect_context
 from .scripts import ScriptedPolicy
 from .yamlio import Document, SafeLoader
 
@@ -127,9 +127,8 @@ def compile_effects(rules: Ruleset, raw: Any, where: str = "event") -> tuple[Eff
     items = raw if isinstance(raw, list) else [raw]
     doc = Document({"effects": items}, where)
     r = Reader(doc)
-    ctx = {"actors": list(rules.actor_ids), "governments": sorted(rules.governments),
-           "turns_per_year": rules.turns_per_year,
-           "substitution_cap": rules.economy.get("substitution_cap_per_year", 0.1), "names": rules.names}
+    ctx = effect_context(rules.actor_ids, rules.governments, rules.turns_per_year, rules.economy, rules.names,
+                         rules.politics["tension_max"])
     compiled = [compile_effect(r, e, ("effects", i), rules.network, ctx) for i, e in enumerate(items)]
     if r.problems:
         raise WargameError(r.problems)

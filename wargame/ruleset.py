@@ -513,10 +513,7 @@ def _read(r: Reader, data: dict) -> Ruleset:
                   if isinstance(raw, dict) and isinstance(raw.get("name"), str) and raw["name"].strip()}
     names = Names(frozenset(raw_moves), frozenset(actors), frozenset(FAMILIES), indicator_names, governments,
                   move_names, {aid: spec.name for aid, spec in actors.items() if spec.name})
-    ctx = {"actors": list(actors), "governments": sorted(governments), "turns_per_year": turns_per_year,
-           "substitution_cap": economy.get("substitution_cap_per_year", 0.1), "names": names,
-           "largest_loss_jpy": economy.get("japan_gdp_jpy_per_year", LARGEST_LOSS_JPY),
-           "tension_max": _tension_max(data.get("politics"))}
+    ctx = effect_context(actors, governments, turns_per_year, economy, names, _tension_max(data.get("politics")))
     moves = {}
     for mid, raw in raw_moves.items():
         p = ("moves", mid)
@@ -610,6 +607,15 @@ def _actor(r: Reader, aid: str, raw: dict, p: PathKey, net: Network) -> ActorSpe
 
 MOVE_KEYS = ("name", "actor", "family", "severity", "cost", "duration", "visibility", "requires", "cancels",
              "cooldown", "max_uses", "description", "note", "source", "effects")
+
+
+def effect_context(actors: Iterable[str], governments: Iterable[str], turns_per_year: float, economy: dict,
+                   names: Names, tension_max: float) -> dict:
+    """What compiling an effect needs to know of its ruleset, and the bounds of its amounts: for the ruleset's own
+    effects and for those an instructor writes during a game alike."""
+    return {"actors": list(actors), "governments": sorted(governments), "turns_per_year": turns_per_year,
+            "substitution_cap": economy.get("substitution_cap_per_year", 0.1), "names": names,
+            "largest_loss_jpy": economy.get("japan_gdp_jpy_per_year", LARGEST_LOSS_JPY), "tension_max": tension_max}
 
 
 def _tension_max(politics: Any) -> float:
