@@ -301,7 +301,7 @@ def test_a_reveal_once_the_game_is_over_is_dated_after_the_game_wherever_the_log
 
 
 def test_the_actor_panel_says_who_plays_an_actor_in_words_not_policy_ids(tmp_path):
-    from tui.text import POLICY_WORDS
+    from wargame.policies import PLAYED_BY
 
     model = WargameModel(RULESET, rng=5, humans=("tokyo",), turns=6, policies={"washington": "random", "g7": "hold"})
     app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, turn_pause=0, model=model)
@@ -318,8 +318,8 @@ def test_the_actor_panel_says_who_plays_an_actor_in_words_not_policy_ids(tmp_pat
 
     said = asyncio.run(scenario())
     assert " · a player · " in said["tokyo"]
-    assert f" · {POLICY_WORDS['utility']} · " in said["beijing"] and "AI (doctrine)" in said["beijing"]
-    assert f" · {POLICY_WORDS['random']} · " in said["washington"]
-    assert f" · {POLICY_WORDS['hold']} · " in said["g7"]
+    assert " · played by the doctrine AI · " in said["beijing"]
+    assert f" · played by {PLAYED_BY['random']} · " in said["washington"]
+    assert f" · played by {PLAYED_BY['hold']} · " in said["g7"]
     for line in said.values():
         assert not any(f"({policy})" in line or f"'{policy}'" in line for policy in ("utility", "random", "hold"))

@@ -9,15 +9,11 @@ from rich.table import Table
 from rich.text import Text
 
 
-# Who plays an actor, as a person reads it: the engine's policy ids ('utility', 'random', 'hold', 'human', and
-# 'recorded' for a branch replaying its parent's moves) are for rulesets, saves and the command line.
-POLICY_WORDS = {"utility": "played by the AI (doctrine)", "random": "played by the AI (random moves)",
-                "hold": "played by the AI (holds)", "human": "a player", "recorded": "replaying its recorded moves"}
-
-
 def who_plays(policy: str) -> str:
-    """'played by the AI (doctrine)'; a policy of a ruleset's own by its name: 'played by the AI (mine.Cautious)'."""
-    return POLICY_WORDS.get(policy, f"played by the AI ({policy})")
+    """'played by the doctrine AI', in the engine's words for its policies (wargame.policies.played_by), or
+    'replaying its recorded moves' for an actor a what-if branch plays as its parent game did."""
+    from wargame.policies import played_by
+    return "replaying its recorded moves" if policy == "recorded" else f"played by {played_by(policy)}"
 
 
 def tonnes(amount: float) -> str:
