@@ -187,3 +187,26 @@ def test_the_final_figures_and_buttons_stay_in_sight_at_80x24_and_the_verdicts_s
             assert last_objective in "\n".join(screen_lines(app))
 
     asyncio.run(scenario())
+
+
+def test_the_final_position_of_a_hot_seat_game_does_not_offer_to_watch_the_ai_play_on(tmp_path):
+    from tui.screens.turn import TurnScreen
+    from tui.widgets.objectives import Objectives
+
+    model, _ = played(("beijing", "tokyo"), 1)
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            await game_over(pilot)
+            await pilot.press("v")
+            await settle(pilot)
+            assert isinstance(app.screen, TurnScreen) and app.screen.looking_back
+            text = " ".join(plain(app.screen.query_one(Objectives)).split())
+            # n and a play nothing once the game is over: the overview must not offer them.
+            assert "Watching the AI play" not in text and "Press n" not in text
+            assert "The game is over" in text and "Esc goes back to the game-over screen" in text
+            await pilot.press("escape")
+            assert isinstance(app.screen, GameOverScreen)
+
+    asyncio.run(scenario())

@@ -16,6 +16,12 @@ class Objectives(Static):
     def watch_view(self, view: PlayerView | None) -> None:
         if view is None:
             return
+        if view.actor is None and not view.running:
+            # The final position of a hot-seat game is shown to no one player; its n and a would play nothing.
+            self.update(Text.assemble(("The game is over\n", "bold"),
+                                      "This is where it ended, as every player could see it. Esc goes back to "
+                                      "the game-over screen."))
+            return
         if view.actor is None:
             self.update(Text.assemble(("Watching the AI play\n", "bold"),
                                       "Every actor follows its doctrine. Press n for the next turn, "
