@@ -323,3 +323,28 @@ def test_the_actor_panel_says_who_plays_an_actor_in_words_not_policy_ids(tmp_pat
     assert f" · played by {PLAYED_BY['hold']} · " in said["g7"]
     for line in said.values():
         assert not any(f"({policy})" in line or f"'{policy}'" in line for policy in ("utility", "random", "hold"))
+
+
+def test_the_actor_table_gives_names_the_room_a_terminal_grown_or_shrunk_has(tmp_path):
+    def actor_column(table: DataTable) -> int:
+        return next(iter(table.columns.values())).width
+
+    async def scenario():
+        app = instructor_app(tmp_path, humans=("tokyo",))
+        async with running(app, size=(80, 24)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, InstructorScreen)
+            table = screen.query_one("#actor-table", DataTable)
+            narrow, rows = actor_column(table), table.row_count
+            table.move_cursor(row=1)
+            chosen = screen.highlighted_actor()
+            await pilot.resize_terminal(120, 40)
+            await settle(pilot)
+            # Opened at 80 columns, names cut there must read in full once there is room, not stay cut.
+            assert actor_column(table) > narrow
+            assert table.row_count == rows and screen.highlighted_actor() == chosen
+            await pilot.resize_terminal(80, 24)
+            await settle(pilot)
+            assert actor_column(table) == narrow and table.row_count == rows
+
+    asyncio.run(scenario())

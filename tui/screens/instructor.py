@@ -117,11 +117,7 @@ class InstructorScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#actor-table", DataTable)
-        # Fixed widths keep the table within the terminal (80 columns at least); the panel below says the rest.
-        numbers = (("By", 6), ("Cap", 5), ("Resolve", 7), ("Press.", 6), ("Private", 8), ("Coming", 8))
-        name = max(20, min(40, self.app.size.width - sum(w for _, w in numbers) - 2 * (len(numbers) + 1) - 4))
-        for label, width in (("Actor", name), *numbers):
-            table.add_column(label, width=width)
+        self._lay_out()
         deck = self.query_one("#deck-list", OptionList)
         injects = self.app.game.model.rules.injects
         deck.add_options([Option(i.name, id=i.id) for i in injects.values()])
@@ -133,6 +129,29 @@ class InstructorScreen(Screen):
         self.app.turn_played.subscribe(self, lambda _: self.refresh_all())
         self.refresh_all()
         table.focus()
+
+    def _lay_out(self) -> bool:
+        """Give the actor table columns that fit the terminal's width; whether they changed."""
+        table = self.query_one("#actor-table", DataTable)
+        # Fixed widths keep the table within the terminal (80 columns at least); the panel below says the rest.
+        numbers = (("By", 6), ("Cap", 5), ("Resolve", 7), ("Press.", 6), ("Private", 8), ("Coming", 8))
+        name = max(20, min(40, self.app.size.width - sum(w for _, w in numbers) - 2 * (len(numbers) + 1) - 4))
+        columns = [("Actor", name), *numbers]
+        if [(str(c.label), c.width) for c in table.columns.values()] == columns:
+            return False
+        table.clear(columns=True)
+        for label, width in columns:
+            table.add_column(label, width=width)
+        return True
+
+    def on_resize(self) -> None:
+        # Names cut to fit 80 columns must come back in full when the terminal grows, and the reverse.
+        table = self.query_one("#actor-table", DataTable)
+        row = table.cursor_row
+        if self._lay_out() and self.app.game is not None:
+            self._actors()
+            if table.row_count:
+                table.move_cursor(row=min(max(row, 0), table.row_count - 1))
 
     # -- what the instructor sees --------------------------------------------------------------------------
     @property
