@@ -182,3 +182,34 @@ def test_the_last_turns_report_gives_the_outcome_once_at_its_head(tmp_path):
     assert outcome.startswith("Turn limit reached: ")
     assert report.count(outcome) == 1, "not repeated under What happened"
     assert report_sections(report)["What happened"]
+
+
+def test_capacity_due_after_the_last_turn_says_so_on_the_overview_and_the_instructors_log_too(tmp_path):
+    from tui.app import StartOptions
+    from tui.screens.instructor import InstructorScreen
+    from tui.widgets.briefing import Briefing
+    from tui.widgets.events import FlowingLog
+
+    model = tokyo_against_holding(turns=3)
+    _, log = first_turn(tmp_path, model, (200, 40), "lynas_offtake")
+    late = [line.strip().removeprefix("→ ") for line in log.splitlines() if "after this game ends" in line]
+    assert len(late) == 2
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app, size=(200, 40)) as pilot:
+            await pilot.press("escape", "1")
+            await pilot.pause()
+            overview = " ".join(plain(app.screen.query_one(Briefing)).split())
+        instructor = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=model)
+        async with running(instructor, size=(200, 40)) as pilot:
+            assert isinstance(instructor.screen, InstructorScreen)
+            await pilot.press("3")
+            await settle(pilot)
+            everything = "\n".join(line.text for line in instructor.screen.query_one(FlowingLog).lines)
+        return overview, everything
+
+    overview, everything = asyncio.run(scenario())
+    for text in late:
+        assert text in overview
+        assert text in everything

@@ -264,7 +264,7 @@ class InstructorScreen(Screen):
                 heading = (when_made(model, turn) if after_the_game(turn, model.state.turn, not model.running)
                            else f"Turn {turn} · {day(model.rules.date_of(turn))}")
                 entries.append(Text(f"── {heading} ──", "bold"))
-            entries.append(instructor_event_line(event, names))
+            entries.append(instructor_event_line(event, names, last_turn=model.turn_limit))
         if not model.events:
             entries.append(Text("Nothing has happened yet.", "dim"))
         self.query_one("#instructor-log", FlowingLog).show(entries)

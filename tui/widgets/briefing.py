@@ -34,7 +34,10 @@ class Briefing(Static):
             lines.append(Text(f"\nTurn {summary.turn}", "bold"))
             if summary.outcome:
                 lines.append(Text(summary.outcome, "bold reverse"))
-            lines.extend(event_line(event, view.actor, names=view.labels) for event in summary.events)
+            # Capacity due after the last turn says so, as in the report and the log: a player reading "+173 t/turn from
+            # turn 157" in a 52-turn game would count on it.
+            lines.extend(event_line(event, view.actor, names=view.labels, last_turn=view.turn_limit)
+                         for event in summary.events)
         self.update(Group(*lines))
 
 
