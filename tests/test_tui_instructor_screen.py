@@ -348,3 +348,31 @@ def test_the_actor_table_gives_names_the_room_a_terminal_grown_or_shrunk_has(tmp
             assert actor_column(table) == narrow and table.row_count == rows
 
     asyncio.run(scenario())
+
+
+def test_reveal_and_override_act_only_where_the_highlighted_actor_is_in_sight(tmp_path):
+    from tuikit import footer_keys
+
+    async def scenario():
+        app = instructor_app(tmp_path, humans=("tokyo",))
+        async with running(app) as pilot:
+            screen = app.screen
+            assert isinstance(screen, InstructorScreen)
+            assert {"v", "o"} <= set(footer_keys(screen))
+            for tab in ("2", "3"):
+                await pilot.press(tab)
+                await settle(pilot)
+                # The actor table is out of sight: v would reveal an actor to every player unseen.
+                assert not {"v", "o"} & set(footer_keys(screen))
+                await pilot.press("v")
+                await settle(pilot)
+                assert not app.game.model.state.revealed
+                assert not any(e.kind == "instructor" for e in app.game.model.events)
+            await pilot.press("1")
+            await settle(pilot)
+            assert {"v", "o"} <= set(footer_keys(screen))
+            await pilot.press("v")
+            await settle(pilot)
+            assert app.game.model.state.revealed
+
+    asyncio.run(scenario())

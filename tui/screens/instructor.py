@@ -89,7 +89,8 @@ class InstructorScreen(Screen):
     # Left out of a narrow footer first (? lists them): the analyses, then the keys the actor panel names too.
     FOOTER_FIRST_TO_GO = ("compare", "report", "branch", "override", "reveal", "hide")
     # When a key that does not always work does (the help screen says so).
-    WHEN = {"resume": "when paused", "hide": "when the highlighted actor is revealed"}
+    WHEN = {"resume": "when paused", "reveal": "on the Actors tab", "hide": "when the highlighted actor is revealed",
+            "override": "on the Actors tab"}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="instructor-status"):
@@ -319,6 +320,10 @@ class InstructorScreen(Screen):
             return True
         running = game.model.running
         # False leaves a key out of the footer (it does nothing now); None shows it greyed out (not yet).
+        if action in ("reveal", "hide", "override") and not self._on_actors():
+            # They act on the actor highlighted in the table: from another tab, where it is out of sight, v would
+            # reveal an actor to every player unseen.
+            return False
         if action in ("reveal", "hide"):
             # Also after the game: a reveal for the debrief. Whichever the highlighted actor's information allows.
             actor = self.highlighted_actor()
@@ -377,11 +382,17 @@ class InstructorScreen(Screen):
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 
+    def _on_actors(self) -> bool:
+        tabs = self.query("#instructor-tabs").results(TabbedContent)
+        shown = next(tabs, None)
+        return shown is None or shown.active in ("", "actors")
+
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         target = TAB_FOCUS.get(event.pane.id or "")
         if target:
             self.query_one(target).focus()
+        self.refresh_bindings()
 
     def action_pause(self) -> None:
         game = self.app.game
