@@ -378,8 +378,10 @@ class WargameApp(App):
         elif self.game.last_saved is not None and not self.game.changed_since_saved:
             question = f"Quit wargame? The game is saved in {self.game.last_saved.name}."
         elif self.game.last_saved is not None:
-            question = (f"Quit wargame? The game was last saved to {self.game.last_saved.name}, before the moves "
-                        "or instructor's actions entered since.")
+            # Without an instructor there are no instructor's actions to lose: the question names only what there is.
+            since = "the moves or instructor's actions" if self.game.instructor_mode else "the moves"
+            question = (f"Quit wargame? The game was last saved to {self.game.last_saved.name}, before {since} "
+                        "entered since.")
         else:
             question = "Quit wargame? This game has not been saved."
 
