@@ -235,7 +235,7 @@ ECHOES = [
     ("inject g7_summit_communique",
      ["Before turn 2: Event from the inject deck (every player sees it): G7 summit communiqué on economic coercion: "
       "G7 leaders issue a communiqué",
-      "  → G7 cohesion +0.1", "  → relations Beijing–The G7 -0.05", "  → tension +0.2"]),
+      "  → G7 cohesion +0.1", "  → relations Beijing–the G7 -0.05", "  → tension +0.2"]),
     ("say Port strike in Yokohama", ["Before turn 2: Ad hoc event (every player sees it): Port strike in Yokohama"]),
     ("say Port strike | {op: adjust, var: tension, by: 1}",
      ["Before turn 2: Ad hoc event (every player sees it): Port strike", "  → tension +1"]),

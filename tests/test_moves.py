@@ -345,7 +345,7 @@ CONDITION_TEXTS = [
     ({"pressure": {"actor": "tokyo", "min": 0.5}}, None, "domestic pressure on Tokyo at least 0.5"),
     ({"pressure": {"max": 0.3}}, "washington", "domestic pressure on Washington at most 0.3"),
     ({"active_family": {"family": "friend_shoring", "actor": "g7", "min": 1}}, None,
-     "at least one friend-shoring move in force by The G7"),
+     "at least one friend-shoring move in force by the G7"),
     ({"active_family": {"family": "coercion", "max": 0}}, None, "no coercion moves in force"),
     ({"active_family": {"family": "coercion", "actor": "beijing", "max": 1}}, None,
      "at most one coercion move in force by Beijing"),
@@ -498,3 +498,10 @@ def test_how_long_a_move_lasts_is_worded_alike_in_the_catalogue_describe_and_the
         assert not any("(for" in t or "(until" in t for t in said)
     else:
         assert said and all(t.endswith(in_the_log) for t in said)
+
+
+def test_effects_and_conditions_name_an_actor_called_the_something_in_lower_case_inside_their_text(rules):
+    assert rules.actors["g7"].name == "The G7"           # as a list or a heading names it
+    summit = [e.describe() for e in rules.injects["g7_summit_communique"].effects]
+    assert "relations Beijing–the G7 -0.05" in summit
+    assert rules.names.actor("g7") == "the G7" and rules.names.actor("tokyo") == "Tokyo"

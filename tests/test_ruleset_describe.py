@@ -70,7 +70,7 @@ def test_describe_names_each_move_and_words_its_cost_and_duration_as_the_catalog
 MOVE_CONDITIONS = [
     ("state_media_warning", "| one-off |  | not again for 2 turns after it is played |"),
     ("g7_wto_joint_case", "| one-off | 'File a WTO case against the export restrictions' has been played (in public or "
-                          "by The G7) | once a game |"),
+                          "by the G7) | once a game |"),
     ("leaders_summit", "| one-off | tension at most 6.5; 'Open back-channel talks' has been played (in public or by "
                        "Beijing) | not again for 8 turns after it is played |"),
     ("release_national_stockpile", "| capital 2, $10 m | for 12 turns |  |  |"),

@@ -136,7 +136,7 @@ def test_an_inject_is_logged_and_does_what_its_effects_say(tmp_path):
             model = app.game.model
             inject = model.rules.injects["g7_summit_communique"]
             changes = {e.describe() for e in inject.effects}
-            assert changes == {"G7 cohesion +0.1", "relations Beijing–The G7 -0.05", "tension +0.2"}
+            assert changes == {"G7 cohesion +0.1", "relations Beijing–the G7 -0.05", "tension +0.2"}
             before = (model.state.cohesion, model.state.relation("beijing", "g7"), model.state.tension)
 
             await pilot.press("2")

@@ -95,7 +95,10 @@ class Names:
         return f"'{self.move_names.get(move) or move}'"
 
     def actor(self, actor: str) -> str:
-        return self.actor_names.get(actor) or actor
+        """The actor as a sentence names it after its first word: 'Tokyo', 'the G7' (a name such as 'The G7' is
+        capitalised for a heading or a list; conditions and effects name actors inside their text)."""
+        name = self.actor_names.get(actor) or actor
+        return "the " + name[4:] if name.startswith("The ") else name
 
 
 
