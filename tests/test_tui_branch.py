@@ -490,3 +490,36 @@ def test_a_what_if_played_on_here_is_named_after_its_parent_and_turn_not_saved_o
             assert game.default_save_name() == offered and game.report_name() == offered
 
     asyncio.run(scenario())
+
+
+def test_a_debrief_that_fails_on_another_import_says_so_rather_than_asking_for_matplotlib(tmp_path, monkeypatch):
+    import importlib.util
+
+    import wargame.report
+
+    if importlib.util.find_spec("matplotlib") is None:
+        pytest.skip("needs matplotlib installed: without it, asking for it is right")
+    model = WargameModel(rng=1, turns=2)
+    model.run()
+
+    def broken(*args, **kwargs):
+        raise ImportError("cannot import name 'played_by' from 'wargame.policies'")
+
+    monkeypatch.setattr(wargame.report, "build_report", broken)
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app) as pilot:
+            await pilot.press("escape", "d")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportScreen)
+            app.screen.query_one("#export-folder", Input).value = str(tmp_path / "debrief")
+            await pilot.press("enter")
+            await settle(pilot)
+            result = " ".join(plain(app.screen.query_one("#export-result", Static)).split())
+            # Installing the extra would not help: the screen must not send the user off to do it.
+            assert "pip install" not in result
+            assert "cannot import name 'played_by'" in result
+            assert not app.screen.query_one("#export-folder", Input).disabled
+
+    asyncio.run(scenario())

@@ -68,8 +68,13 @@ class ExportScreen(ModalScreen[None]):
             from wargame.report import MISSING_EXTRA, build_report
 
             files = build_report(self.source, folder)
-        except ImportError:
-            self.app.call_from_thread(self._done, Text(MISSING, "bold yellow"), False)
+        except ImportError as error:
+            # Only a missing matplotlib is cured by installing the extra; any other failed import says what it is.
+            if importlib.util.find_spec("matplotlib") is None:
+                self.app.call_from_thread(self._done, Text(MISSING, "bold yellow"), False)
+            else:
+                self.app.call_from_thread(self._done, Text(f"The report could not be written: {error}", "bold red"),
+                                          True)
             return
         except WargameError as error:
             lines = error.lines()
