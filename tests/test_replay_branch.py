@@ -109,6 +109,24 @@ def test_bad_branches_are_refused(rules, parent):
                                                                                 5: {"beijing": []}}
 
 
+@pytest.mark.parametrize("given, header", [
+    ([], "(nothing changed)"),
+    (["--policy", "washington=hold"], "— Washington played by {hold}"),
+    (["--policy", "beijing=random", "--moves", "tokyo=back_channel_talks"],
+     "— turn 3 Tokyo ({talks}), Beijing played by {random}"),
+])
+def test_the_branch_header_says_what_the_branch_changes_moves_and_players_alike(rules, parent, tmp_path, given, header):
+    from wargame.policies import PLAYED_BY
+
+    a = tmp_path / "class.json"
+    a.write_text(json.dumps(parent[0]))
+    done = run_cli("branch", str(a), "--at", "3", "--turns", "4", *given)
+    assert done.returncode == 0, done.stderr
+    expected = header.format(hold=PLAYED_BY["hold"], random=PLAYED_BY["random"],
+                             talks=rules.moves["back_channel_talks"].name)
+    assert done.stdout.splitlines()[0] == f"Branch of {a} from turn 3 {expected}"
+
+
 def test_the_branch_and_compare_commands(rules, parent, tmp_path):
     doc, game = parent
     a = tmp_path / "class.json"

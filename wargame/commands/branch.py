@@ -10,6 +10,7 @@ import sys
 from ..compare import compare
 from ..errors import IllegalMove, WargameError
 from ..instructor import CommandFileError, replayed_lines
+from ..policies import played_by
 from ..render import summary_text, turn_text
 from ..replay import ReplayError, branch, branch_end, branch_turn, open_save, pin_problems, read_moves
 from ..saves import check_writable, save_game
@@ -135,10 +136,13 @@ def run_branch(args: argparse.Namespace) -> int:
     previous = [doc["history"][at - 2]["indicators"] if at >= 2 else None]
 
     def print_head() -> None:
-        changes = ", ".join(f"turn {t} {rules.actors[a].name} ({rules.moves_text(m, none='hold')})"
-                            for t, pins in sorted(moves.items()) for a, m in pins.items())
+        changes = ", ".join([f"turn {t} {rules.actors[a].name} ({rules.moves_text(m, none='hold')})"
+                             for t, pins in sorted(moves.items()) for a, m in pins.items()]
+                            + [f"{rules.actors[a].name} " + ("repeats its moves from the saved game" if p == "recorded"
+                                                             else f"played by {played_by(p)}")
+                               for a, p in policies.items()])
         head = f"Resuming {name} at turn {at}" if args.resume else f"Branch of {name} from turn {at}"
-        print(head + (f" — {changes}" if changes else "" if args.resume else " (no moves changed)") + "\n")
+        print(head + (f" — {changes}" if changes else "" if args.resume else " (nothing changed)") + "\n")
 
     stop = Interrupts()
     playing = []            # the game once it plays on from the branch turn, to save if Ctrl-C stops it
