@@ -147,6 +147,7 @@ def test_discussion_questions_come_from_this_game(game, report):
 
 
 def test_a_branch_report_says_where_it_branched(game, tmp_path):
+    from wargame.policies import PLAYED_BY
     from wargame.report import compose
 
     doc = snapshot(game)
@@ -157,6 +158,10 @@ def test_a_branch_report_says_where_it_branched(game, tmp_path):
     # The changed moves by the names players know them by.
     assert ("This game is a what-if branch of class.json from turn 2: on turn 2 Tokyo plays Clarify that Japan's "
             "Taiwan policy is unchanged.") in compose(a, what_if, [], None).markdown()
+    # An actor handed to another AI is a change too.
+    handed = branch(doc, at=2, policies={"washington": "hold"}, name="class.json")
+    assert ("This game is a what-if branch of class.json from turn 2: from turn 2 Washington is played by "
+            f"{PLAYED_BY['hold']}.") in compose(analyse(handed), handed, [], None).markdown()
 
 
 def test_the_report_command(game, tmp_path):

@@ -88,7 +88,7 @@ def compose(a: Analysis, model: WargameModel, charts: list[tuple[str, str, str]]
             Para(played_by, lead="The players."))
     if a.branch:
         doc.add(Para(f"This game is a what-if branch of {a.branch.get('parent')} from turn {a.branch['turn']}: "
-                     + _branch_moves(a.branch, rules, name) + ".", lead="Branch."))
+                     + _branch_changes(a, rules, name) + ".", lead="Branch."))
     if source:
         doc.add(Para(f"wargame replay {source} re-runs this game exactly from its seed and record; "
                      f"wargame branch {source} --at TURN --moves ACTOR=MOVE plays a what-if from any turn.",
@@ -234,10 +234,15 @@ def _turns(turns: list[int]) -> str:
     return f"turn {turns[0]}" if len(turns) == 1 else f"turns {listed([str(t) for t in turns])}"
 
 
-def _branch_moves(rec: dict, rules: Ruleset, name: dict[str, str]) -> str:
-    parts = [f"on turn {t} {name.get(a, a)} plays {rules.moves_text(m, none='nothing')}"
-             for t, pins in sorted((int(k), v) for k, v in (rec.get("moves") or {}).items()) for a, m in pins.items()]
-    return "; ".join(parts) or "no moves changed"
+def _branch_changes(a: Analysis, rules: Ruleset, name: dict[str, str]) -> str:
+    """What the branch changes: the moves it pins, and the actors it hands to another AI (an actor a person
+    played repeats its recorded moves unless given others: that is no change)."""
+    pins = sorted((int(t), pins) for t, pins in (a.branch.get("moves") or {}).items())
+    parts = [f"on turn {t} {name.get(actor, actor)} plays {rules.moves_text(m, none='nothing')}"
+             for t, by_actor in pins for actor, m in by_actor.items()]
+    parts += [f"from turn {r['turn']} {name.get(r['actor'], r['actor'])} is played by {played_by(r['policy'])}"
+              for r in a.interventions if r["kind"] == "policy" and r["policy"] != "recorded"]
+    return "; ".join(parts) or "nothing changed"
 
 
 def _intervention(r: dict, rules: Ruleset, name: dict[str, str], a: Analysis) -> str:
