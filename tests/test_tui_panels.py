@@ -235,3 +235,32 @@ def test_the_move_preview_says_how_long_a_move_lasts_and_who_sees_it_without_its
     preview = asyncio.run(scenario())
     assert preview[0].strip() == spec.name and lasting in preview
     assert not any(move in line for line in preview)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
+def test_the_indicators_values_and_charts_line_up_from_one_section_to_the_next(tmp_path, size):
+    import re
+
+    from tuikit import screen_lines
+
+    model = WargameModel(rng=0, humans=("tokyo",), turns=6)
+    for _ in range(3):
+        model.submit("tokyo", [])
+        model.step()
+
+    async def scenario():
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+        async with running(app, size=size) as pilot:
+            await pilot.press("escape", "3")
+            await pilot.pause()
+            return screen_lines(app)
+
+    screen = asyncio.run(scenario())
+    # Where each indicator's chart starts: the stocks (in weeks) and the prices (a kg) must start where the flows do.
+    starts = {}
+    for line in screen:
+        found = re.search(r"  [▁▂▃▄▅▆▇█]{4}", line)
+        if found and ("Stock of" in line or "/kg" in line or "To Japan" in line):
+            starts[line.split("  ")[0].strip()] = found.start()
+    assert any(k.startswith("Stock of") for k in starts) and any(k.startswith("To Japan") for k in starts), screen
+    assert len(set(starts.values())) == 1, starts

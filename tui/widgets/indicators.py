@@ -147,17 +147,21 @@ def _sections(view: PlayerView) -> list[tuple[str, list[Row]]]:
 class IndicatorSection(Static):
     """One titled table of indicators: name, latest value, a sparkline of its history and the sparkline's scale."""
 
-    def show(self, title: str, rows: list[Row], low: Color, high: Color) -> None:
+    def show(self, title: str, rows: list[Row], low: Color, high: Color, widths: tuple[int, int] = (11, 0)) -> None:
+        """`widths`: the value and scale columns' widths, the same in every section so that their columns line up."""
         table = Table(box=None, expand=True, pad_edge=False, show_header=False, title=title, title_justify="left",
                       title_style="bold")
         table.add_column("indicator", ratio=3, no_wrap=True, overflow="ellipsis")
-        table.add_column("value", justify="right", no_wrap=True, min_width=11)
+        table.add_column("value", justify="right", no_wrap=True, min_width=widths[0])
         table.add_column("history", ratio=2, no_wrap=True, max_width=40)
-        table.add_column("scale", no_wrap=True, style="dim")
+        table.add_column("scale", no_wrap=True, style="dim", min_width=widths[1])
         for row in rows:
-            value = row.fmt(row.values[-1]) if row.values else "—"
-            table.add_row(row.label, value, ScaledSparkline(row.values, row.scale, low, high), row.scale_text)
+            table.add_row(row.label, value_text(row), ScaledSparkline(row.values, row.scale, low, high), row.scale_text)
         self.update(table)
+
+
+def value_text(row: Row) -> str:
+    return row.fmt(row.values[-1]) if row.values else "—"
 
 
 class IndicatorPanel(VerticalScroll):
@@ -175,5 +179,7 @@ class IndicatorPanel(VerticalScroll):
         theme = self.app.current_theme
         high = Color.parse(theme.accent or theme.primary)
         low = high.darken(0.3)
+        every = [row for _, rows in sections for row in rows]
+        widths = (max([11, *(len(value_text(r)) for r in every)]), max([0, *(len(r.scale_text) for r in every)]))
         for widget, (title, rows) in zip(existing, sections):
-            widget.show(title, rows, low, high)
+            widget.show(title, rows, low, high, widths)
