@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("textual")
 
-from textual.widgets import DataTable, Input, OptionList, Select, Static  # noqa: E402
+from textual.widgets import DataTable, Input, Label, OptionList, Select, Static  # noqa: E402
 
 from tui.app import StartOptions, WargameApp  # noqa: E402
 from tui.screens.branch import BranchScreen  # noqa: E402
@@ -386,6 +386,9 @@ def test_the_debrief_report_is_written_or_its_missing_extra_explained(tmp_path, 
                 assert (tmp_path / "debrief" / "report.html").is_file()
                 result = plain(app.screen.query_one("#export-result", Static))
                 assert str(tmp_path / "debrief" / "report.html") in result
+                # Written: the hint no longer offers to write it as if it had not been.
+                hint = str(app.screen.query_one("#export-hint", Label).render())
+                assert hint.startswith("Enter: write it again") and hint.endswith("Esc: back")
             # Without matplotlib the screen explains what to install instead of failing.
             await pilot.press("escape")
             monkeypatch.setattr(importlib.util, "find_spec",
@@ -395,6 +398,7 @@ def test_the_debrief_report_is_written_or_its_missing_extra_explained(tmp_path, 
             field = app.screen.query_one("#export-folder", Input)
             assert field.disabled
             assert "pip install 'wargame[analysis]'" in plain(app.screen.query_one("#export-result", Static))
+            assert str(app.screen.query_one("#export-hint", Label).render()) == "Esc: back"
 
     asyncio.run(scenario())
     assert "matplotlib" in MISSING

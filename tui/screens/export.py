@@ -38,13 +38,14 @@ class ExportScreen(ModalScreen[None]):
             yield Label("Markdown and printable HTML, with charts, into the folder:", classes="hint")
             yield Input(str(self.folder), id="export-folder")
             yield Static("", id="export-result")
-            yield Label("Enter: write the report · Esc: back", classes="hint")
+            yield Label("Enter: write the report · Esc: back", classes="hint", id="export-hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         if importlib.util.find_spec("matplotlib") is None:
             self._show(Text(MISSING, "bold yellow"))
             self.query_one("#export-folder", Input).disabled = True
+            self.query_one("#export-hint", Label).update("Esc: back")
         else:
             self.query_one("#export-folder", Input).focus()
 
@@ -91,6 +92,9 @@ class ExportScreen(ModalScreen[None]):
         self._show(text)
         field = self.query_one("#export-folder", Input)
         field.disabled = not again
+        # Once written, Enter writes it again (or into another folder typed): the hint must not read as if it had not.
+        self.query_one("#export-hint", Label).update(
+            "Enter: write it again (or into another folder) · Esc: back" if again else "Esc: back")
         if again:
             field.focus()
 
