@@ -206,6 +206,8 @@ def test_the_final_position_of_a_hot_seat_game_does_not_offer_to_watch_the_ai_pl
             # n and a play nothing once the game is over: the overview must not offer them.
             assert "Watching the AI play" not in text and "Press n" not in text
             assert "The game is over" in text and "Esc goes back to the game-over screen" in text
+            status = " ".join(screen_lines(app)[0].split())
+            assert "Spectator" not in status and "Final position" in status, status
             await pilot.press("escape")
             assert isinstance(app.screen, GameOverScreen)
 

@@ -84,7 +84,8 @@ def build_view(model: "WargameModel", actor: str | None, opening: dict | None = 
         active.append((labels[a["actor"]], move.name, f"{since}, {until}"))
     return PlayerView(
         actor=actor,
-        actor_name=spec.name if spec else "Spectator",
+        # No one player's view: a spectator's while the AI plays, every player's once the game is over (hot-seat).
+        actor_name=spec.name if spec else "Spectator" if model.running else "Final position",
         turn=model.turn,
         turn_limit=model.turn_limit,
         date=model.date,
