@@ -21,7 +21,7 @@ from tui.screens.reply import ReplyScreen  # noqa: E402
 from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.widgets.events import EventLog, event_text  # noqa: E402
-from tuikit import plain, running, settle  # noqa: E402
+from tuikit import plain, running, screen_lines, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 
 # The frozen copy of the default ruleset the snapshots use: recalibrating the scenario leaves these tests alone.
@@ -97,9 +97,16 @@ def test_a_paused_game_plays_no_turn_until_resumed(tmp_path):
             # Tokyo has moved, but the turn is held: a screen says so, and nothing resolved.
             assert isinstance(app.screen, HandoverScreen) and app.screen.mode == "paused"
             assert model.state.turn == 0 and app.game.waiting == []
+            said = " ".join(" ".join(line.strip(" █") for line in screen_lines(app)).split())
+            assert "resumes it (i, then p) and plays it (n, or Esc back to the players)" in said, said
             await pilot.press("i")
             await settle(pilot)
-            await pilot.press("p", "escape")
+            await pilot.press("p")
+            await settle(pilot)
+            # Resumed, nothing plays yet: the instructor's screen says what does.
+            assert model.state.turn == 0
+            assert "to move: nobody · n plays the turn" in plain(app.screen.query_one("#instructor-pending"))
+            await pilot.press("escape")
             await settle(pilot)
             assert model.state.turn == 1
             assert isinstance(app.screen, HandoverScreen) and app.screen.actor == "tokyo"

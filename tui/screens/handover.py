@@ -59,8 +59,10 @@ class HandoverScreen(Screen):
             text = ("The game ends once this last turn has resolved." if last else
                     f"Your turn as [b]{name}[/b] follows once this one has resolved.")
         elif self.mode == "paused":
-            text = ("Every player has moved. The instructor has paused the game: the turn resolves when the "
-                    "instructor resumes it" + (" (i)." if self.app.game.instructor_mode else "."))
+            # Resuming alone plays nothing: the turn resolves when the instructor plays it or hands the keyboard back.
+            text = ("Every player has moved. The instructor has paused the game: the turn resolves once the "
+                    "instructor resumes it" + (" (i, then p) and plays it (n, or Esc back to the players)."
+                                               if self.app.game.instructor_mode else "."))
         elif self.mode == "back":
             text = (f"The instructor is done. Pass the keyboard to [b]{name}[/b].\n\nEveryone else, look away: "
                     f"the next screen shows {name}'s private information.")

@@ -283,6 +283,9 @@ class InstructorScreen(Screen):
             if game.players:
                 names = [model.rules.actors[a].name for a in game.waiting]
                 text.append(" · to move: " + (", ".join(names) if names else "nobody"), "dim")
+                if not names and not game.paused:
+                    # Every player has moved (resumed after they had, or overridden): say how the turn gets played.
+                    text.append(" · n plays the turn", "bold")
         else:
             parent = game.parent
             compares = f", c compares it with {parent.title}" if parent is not None else ""
