@@ -455,3 +455,18 @@ def test_the_peak_of_tension_is_given_as_the_timeline_gives_it(game, report):
     tensions = [r.indicators["tension"] for r in game.reports]
     peak = max(range(len(tensions)), key=lambda i: (tensions[i], -i))
     assert files.analysis.questions[0].startswith(f"Tension peaked at {game.rules.tension_text(tensions[peak])} (")
+
+
+@pytest.mark.parametrize("ways, said", [
+    (("worse", "better", "better"), "better than at the start on 2 of 3 objectives, worse on 1; worse on the one "
+                                    "that weighs most: Japan's supply (of normal)"),
+    (("better", "better", "unchanged"), "better than at the start on 2 of 3 objectives, unchanged on 1; better on "
+                                        "the one that weighs most: Japan's supply (of normal)"),
+])
+def test_a_verdict_names_the_heaviest_objective_when_it_went_one_way(ways, said):
+    from wargame.report.verdicts import ObjectiveResult, Verdict
+
+    labels = ("Japan's supply (of normal)", "Tension", "G7 cohesion")
+    results = tuple(ObjectiveResult(label, "higher", weight, "", way)
+                    for label, weight, way in zip(labels, (3.0, 1.0, 1.0), ways))
+    assert Verdict("tokyo", "Tokyo", results).summary() == said

@@ -43,7 +43,7 @@ class Verdict:
 
     def summary(self) -> str:
         """'better than at the start on 2 of 7 objectives, worse on 4, unchanged on 1; worse on the one that
-        weighs most (Japan's supply (of normal))': the heaviest objectives are named when they all went one way."""
+        weighs most: Japan's supply (of normal)': the heaviest objectives are named when they all went one way."""
         total = len(self.results)
         if not total:
             return "no objective that can be set against where it started"
@@ -61,7 +61,8 @@ class Verdict:
             many = len(heaviest) > 1
             which = f"the {NUMBERS.get(len(heaviest), len(heaviest))} that weigh most" if many else \
                 "the one that weighs most"
-            text += f"; {ways.pop()} on {which} ({'; '.join(r.label for r in heaviest)})"
+            # After a colon, not in brackets: an objective's label may hold its own ('(of normal)').
+            text += f"; {ways.pop()} on {which}: {'; '.join(r.label for r in heaviest)}"
         return text
 
 
