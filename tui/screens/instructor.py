@@ -26,6 +26,7 @@ from ..widgets.events import FlowingLog, instructor_event_line
 from ..widgets.footer import KeyFooter
 from ..widgets.progress import TurnProgressBar
 from ..widgets.status import tension_style
+from ..widgets.tables import set_columns
 
 if TYPE_CHECKING:
     from wargame.ruleset import Ruleset
@@ -137,13 +138,7 @@ class InstructorScreen(Screen):
         # Fixed widths keep the table within the terminal (80 columns at least); the panel below says the rest.
         numbers = (("By", 6), ("Cap", 5), ("Resolve", 7), ("Press.", 6), ("Private", 8), ("Coming", 8))
         name = max(20, min(40, self.app.size.width - sum(w for _, w in numbers) - 2 * (len(numbers) + 1) - 4))
-        columns = [("Actor", name), *numbers]
-        if [(str(c.label), c.width) for c in table.columns.values()] == columns:
-            return False
-        table.clear(columns=True)
-        for label, width in columns:
-            table.add_column(label, width=width)
-        return True
+        return set_columns(table, [("Actor", name), *numbers])
 
     def on_resize(self) -> None:
         # Names cut to fit 80 columns must come back in full when the terminal grows, and the reverse.

@@ -22,6 +22,7 @@ from wargame.views import EdgeRow
 
 from ..game import PlayerView
 from ..text import cell, short_name
+from .tables import set_columns
 
 # The route's column: narrowest; as wide as it grows before the licence column widens (the most common route into
 # Japan, "Chinese separation → Japanese alloy makers", on one line); widest.
@@ -67,12 +68,7 @@ class TradePanel(Vertical):
         licences = max((len(r.licence) for r in self.rows()), default=0)
         columns = self._columns(self.view.turn_days if self.view else 7, self.size.width or self.app.size.width,
                                 licences)
-        if [(str(c.label), c.width) for c in table.columns.values()] == columns:
-            return False
-        table.clear(columns=True)
-        for label, width in columns:
-            table.add_column(label, width=width)
-        return True
+        return set_columns(table, columns)
 
     @staticmethod
     def _columns(turn_days: int, room: int, licences: int = LICENCE_WIDTH[1]) -> list[tuple[str, int]]:
