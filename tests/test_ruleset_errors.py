@@ -387,8 +387,8 @@ WRONG_TYPES = [
      "    ce_la: 1.5", "market.prices.ce_la: expected a mapping, got a number"),
     ("an actor's resolve as a list", "resolve: {alpha: 5, beta: 3}", "resolve: [5, 3]",
      "actors.tokyo.resolve: expected a Beta distribution: alpha and beta, got a list"),
-    ("an outcome as text", "  managed_rivalry:\n    label: Managed rivalry (no rare-earth restrictions beyond the "
-                           "2025 regime)", "  managed_rivalry: Managed rivalry",
+    ("an outcome as text", "  managed_rivalry:\n    label: Managed rivalry (no embargo, licence halt or contract "
+                           "cut-off in force)", "  managed_rivalry: Managed rivalry",
      "outcomes.managed_rivalry: expected a mapping, got text 'Managed rivalry'"),
     ("an inject as text", "  snap_election:\n", "  snap_election: Snap election\n  snap_election_text:\n",
      "injects.snap_election: expected a mapping, got text 'Snap election'"),
