@@ -230,17 +230,25 @@ def test_a_damaged_save_is_described_by_where_its_problem_is(problems, expected)
     assert problem_text(SaveError(problems)) == expected
 
 
-@pytest.mark.parametrize("policies,outcome,expected", [
-    ({"tokyo": "human", "beijing": "human", "g7": "utility"}, None,
+# A what-if branch hands the players it departs with to another policy ('recorded': their moves as played).
+HANDED_OVER = [{"turn": 2, "kind": "policy", "actor": "tokyo", "policy": "recorded", "moves": {}}]
+
+
+@pytest.mark.parametrize("policies,interventions,outcome,expected", [
+    ({"tokyo": "human", "beijing": "human", "g7": "utility"}, [], None,
      "2 of 5 turns played · Tokyo, Beijing at the keyboard · unfinished"),
-    ({"tokyo": "utility"}, "frozen_conflict",
+    ({"tokyo": "human", "beijing": "human"}, HANDED_OVER, None,
+     "2 of 5 turns played · Beijing at the keyboard · unfinished"),
+    ({"tokyo": "human"}, HANDED_OVER, None, "2 of 5 turns played · the AI playing · unfinished"),
+    ({"tokyo": "utility"}, [], "frozen_conflict",
      "2 of 5 turns played · the AI playing · ended: Frozen conflict (restrictions still in force)"),
-    ({"tokyo": "utility"}, "stalemate", "2 of 5 turns played · the AI playing · ended: stalemate"),
+    ({"tokyo": "utility"}, [], "stalemate", "2 of 5 turns played · the AI playing · ended: stalemate"),
 ])
-def test_a_saves_standing(policies, outcome, expected):
+def test_a_saves_standing(policies, interventions, outcome, expected):
     from wargame.saves import standing
 
-    doc = {"policies": policies, "turn_limit": 5, "history": [{}, {}], "state": {"outcome": outcome},
+    doc = {"policies": policies, "interventions": interventions, "turn_limit": 5, "history": [{}, {}],
+           "state": {"outcome": outcome},
            "ruleset": {"data": {"actors": {"tokyo": {"name": "Tokyo"}, "beijing": {"name": "Beijing"}},
                                 "outcomes": {"frozen_conflict": {"label": "Frozen conflict (restrictions still in force)"}}}}}
     assert standing(doc) == expected

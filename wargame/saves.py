@@ -465,12 +465,21 @@ def new_game(doc: dict, rules: Ruleset, script: Script | None = None, where: str
         raise SaveError([Problem(display_path(where), "policies", line) for line in exc.lines()]) from None
 
 
+def at_the_keyboard(doc: dict) -> list[str]:
+    """The actors people play in a saved game as it stands: its players, less those a what-if branch handed to
+    another policy (its 'policy' interventions, which a restored game reinstates)."""
+    policies = dict(doc.get("policies") or {})
+    policies.update({r["actor"]: r.get("policy") for r in doc.get("interventions") or []
+                     if isinstance(r, dict) and r.get("kind") == "policy" and "actor" in r})
+    return [a for a, policy in policies.items() if policy == "human"]
+
+
 def standing(doc: dict) -> str:
     """Where a saved game stands, for a list of saves: '12 of 52 turns played · Tokyo, Beijing at the keyboard ·
     unfinished'."""
     data = (doc.get("ruleset") or {}).get("data") or {}
     names = {a: spec.get("name", a) for a, spec in data.get("actors", {}).items() if isinstance(spec, dict)}
-    humans = [names.get(a, a) for a, policy in doc.get("policies", {}).items() if policy == "human"]
+    humans = [names.get(a, a) for a in at_the_keyboard(doc)]
     who = f"{', '.join(humans)} at the keyboard" if humans else "the AI playing"
     outcome = (doc.get("state") or {}).get("outcome")
     # The outcome as the game announced it (its label in the save's ruleset); the id in words failing that.

@@ -148,13 +148,10 @@ def _save(path: Path, against: Path | None) -> int:
 def going_on(doc: dict, rules, shown: str) -> str:
     """The commands that go on with a save, as they will take it: a game at its turn limit resumes only with more
     turns, one that ended by an outcome of its own not at all, and teams at the keyboard need their moves."""
-    from ..saves import ended_by_itself
+    from ..saves import at_the_keyboard, ended_by_itself
 
     played = len(doc["history"])
-    # Who is at the keyboard now: a branch hands the players it departs with to another policy.
-    policies = dict(doc["policies"])
-    policies.update({r["actor"]: r["policy"] for r in doc.get("interventions") or [] if r["kind"] == "policy"})
-    humans = [a for a, p in policies.items() if p == "human"]
+    humans = at_the_keyboard(doc)
     moves = " ".join(f"--moves {a}=MOVE" for a in humans)
     teams = f" ({'each team' if len(humans) > 1 else 'the team'} at the keyboard needs its moves: MOVE[,MOVE] " \
             "or hold)" if humans else ""
