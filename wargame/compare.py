@@ -313,7 +313,6 @@ class Comparison:
             out.append(f"Unchanged on every common turn: {len(self.unchanged)} indicators")
         return out
 
-
     def gap_text(self, d: IndicatorDivergence) -> str:
         """An indicator's widest gap as the values either side of it are written (B − A of the figures shown)."""
         if isinstance(d.widest_gap, str):

@@ -317,6 +317,7 @@ def _largest_capacity(net: "Network") -> float | None:
     """The largest capacity in the trade graph; None for one without any (its nodes could not be read)."""
     return max([n.capacity for n in net.nodes if n.capacity] + [lane.capacity for lane in net.lanes], default=None)
 
+
 MATCH_KEYS = ("edges", "from", "to", "from_country", "to_country", "commodity", "tags", "exclude_tags")
 
 

@@ -356,7 +356,6 @@ class Reader:
             kind = self.doc.data["actors"][name].get("kind")
             self.problems.append(Problem(file, format_path(path), f"'{kind}', but still named as a government "
                                          f"{self._uses(uses)}; change those too, or keep kind: government", line))
-
         for limit, values in self.out_of_range.items():
             file, line = self.doc.written[limit]
             given = [f"{format_path(v)} ({as_typed(self.value_at(v))}, {':'.join(map(str, self.doc.where(v)))})"
