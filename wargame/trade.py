@@ -70,13 +70,18 @@ def plan_for(net: Network) -> Plan:
     C = len(net.commodities)
     nodes = net.nodes
     out: list[dict[int, list[int]]] = [dict() for _ in nodes]
+    # A buyer's contracts are its lanes that are neither spot-only nor out of a stockpile: a stockpile ships
+    # only what moves release, so counting it would shrink every real contract's share of the order and the
+    # transit time the buyer orders for, and a chain that starts full would stop ordering for its first turns.
+    contract = [not lane.spot and nodes[lane.src].kind != "stockpile" for lane in net.lanes]
     into: dict[tuple[int, int], float] = {}
     for i, lane in enumerate(net.lanes):
         out[lane.src].setdefault(lane.commodity, []).append(i)
-        if not lane.spot:
+        if contract[i]:
             into[(lane.dst, lane.commodity)] = into.get((lane.dst, lane.commodity), 0.0) + lane.capacity
-    share = tuple(0.0 if lane.spot or not into.get((lane.dst, lane.commodity)) else
-                  lane.capacity / into[(lane.dst, lane.commodity)] for lane in net.lanes)
+    share = tuple(lane.capacity / into[(lane.dst, lane.commodity)]
+                  if contract[i] and into.get((lane.dst, lane.commodity)) else 0.0
+                  for i, lane in enumerate(net.lanes))
     transit = [[0.0] * C for _ in nodes]
     for i, lane in enumerate(net.lanes):
         transit[lane.dst][lane.commodity] += share[i] * lane.lead_time
