@@ -28,7 +28,7 @@ def resolve_in(text: str) -> tuple[float, str]:
 
 
 def as_briefed(resolve: float) -> tuple[float, str]:
-    return round(resolve, 2), "hawk" if resolve >= 0.5 else "dove"
+    return round(resolve, 2), "hawk" if round(resolve, 2) >= 0.5 else "dove"
 
 
 def seeds_apart(rules, actor: str) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from conftest import run_cli
 
 from wargame import WargameModel
 from wargame.observation import PUBLIC_INDICATORS
-from wargame.views import EdgeRow, edge_rows, move_options, objective_standings, own_stock_history, public_history, \
+from wargame.views import EdgeRow, edge_rows, hawk_or_dove, move_options, objective_standings, own_stock_history, public_history, \
     turn_summary
 
 
@@ -224,3 +224,11 @@ def test_the_instructors_rows_hold_every_actors_private_facts_and_coming_moves()
 def test_a_routes_licence_state_says_how_far_moves_in_force_cut_or_ease_it(licensed, approval, factor, state):
     row = EdgeRow("e", "a", "b", "ndpr", 10.0, licensed, approval, factor, (), 10.0, 0, "CN", "JP")
     assert row.licence == state
+
+
+@pytest.mark.parametrize(("resolve", "shown"), [
+    (0.0, "0.00 dove"), (0.49, "0.49 dove"), (0.4949, "0.49 dove"), (0.4951, "0.50 hawk"), (0.4999, "0.50 hawk"),
+    (0.5, "0.50 hawk"), (1.0, "1.00 hawk"),
+])
+def test_hawk_or_dove_agrees_with_the_resolve_printed_beside_it(resolve, shown):
+    assert f"{resolve:.2f} {hawk_or_dove(resolve)}" == shown

@@ -34,8 +34,9 @@ RESOLVE_SCALE = "0 dove, 1 hawk"
 
 def hawk_or_dove(resolve: float) -> str:
     """'hawk' or 'dove': what a resolve makes an actor, as the brief, the player's and the instructor's screens
-    and the standings say it."""
-    return "hawk" if resolve >= HAWK_FROM else "dove"
+    and the standings say it. Judged on the resolve as they print it, to two places: the label is a reading
+    aid beside that figure (policies use the resolve itself), and 0.4999 beside '0.50' would read as a slip."""
+    return "hawk" if round(resolve, 2) >= HAWK_FROM else "dove"
 
 
 def observe(model: "WargameModel", actor: str | None) -> Observation:
