@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -85,6 +86,28 @@ def test_labels_and_formats(rules):
     assert fmt("japan_gdp_loss_jpy", 2.5e12) == yen(2.5e12) and fmt("japan_other_loss_jpy", 4e10) == yen(4e10)
     assert fmt("china_export_loss_usd", 3.2e8) == usd(3.2e8)
     assert fmt("japan_supply_index", 0.5) == "0.50" and fmt("japan_import_share_china", 0.25) == "25.0%"
+
+
+@pytest.mark.parametrize(("key", "value", "written"), [
+    ("relations.beijing|tokyo", -0.987, "−0.99"),
+    ("relations.beijing|tokyo", 0.987, "0.99"),
+    ("relations.beijing|tokyo", -0.001, "0.00"),           # nothing once rounded has no sign
+    ("japan_import_share_china", -0.25, "−25.0%"),
+    ("japan_gdp_loss_jpy", -2.5e12, "−¥2.50 tn"),
+])
+def test_values_below_zero_carry_the_minus_sign_of_money_and_of_the_gaps_beside_them(key, value, written):
+    assert fmt(key, value) == written
+
+
+def test_a_label_too_long_for_its_column_ends_in_an_ellipsis(rules, games):
+    game, _, what_if = games
+    lines = compare(game, what_if).lines(top=None)
+    head = next(i for i, line in enumerate(lines) if line.lstrip().startswith("indicator "))
+    labels = [m.group(1) for row in lines[head + 1:] if (m := re.match(r"  (.*?)\s+turn \d+  ", row))]
+    diverging = compare(game, what_if).diverging
+    assert len(labels) == len(diverging) and any(len(d.label) > 60 for d in diverging)
+    for shown, d in zip(labels, diverging):
+        assert shown == d.label or (shown.endswith("…") and d.label.startswith(shown[:-1])), (shown, d.label)
 
 
 def test_the_compare_command_as_json(rules, games, tmp_path):

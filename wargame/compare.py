@@ -167,7 +167,7 @@ def shown_value(key: str, value: float, rules: Ruleset | None = None) -> float:
 
 def fmt(key: str, value: Any, rules: Ruleset | None = None) -> str:
     """A value as people read it: yen and dollars in bn/m, shares as percentages, other numbers to the decimals of
-    their indicator (DECIMALS)."""
+    their indicator (DECIMALS), below zero with a minus sign (−), as money is."""
     if value is None:
         return "–"
     if isinstance(value, str):
@@ -179,8 +179,11 @@ def fmt(key: str, value: Any, rules: Ruleset | None = None) -> str:
     if not math.isfinite(value):
         return str(value)
     if _percent(key):
-        return f"{shown_value(key, value, rules):.{_decimals(key) - 2}%}"
-    return f"{shown_value(key, value, rules):,.{_decimals(key)}f}"
+        text = f"{shown_value(key, value, rules):.{_decimals(key) - 2}%}"
+    else:
+        text = f"{shown_value(key, value, rules):,.{_decimals(key)}f}"
+    # The minus sign that money and the gaps beside these values are written with.
+    return "−" + text[1:] if text.startswith("-") else text
 
 
 def fmt_gap(key: str, gap: Any) -> str:
@@ -304,7 +307,8 @@ class Comparison:
         out.append(head)
         shown = self.diverging if top is None else self.diverging[:top]
         for d in shown:
-            out.append(f"  {d.label[:width]:<{width}} {'turn ' + str(d.first_turn):>6}  "
+            shown_label = d.label if len(d.label) <= width else d.label[:width - 1] + "…"   # cut, not whole
+            out.append(f"  {shown_label:<{width}} {'turn ' + str(d.first_turn):>6}  "
                        f"{fmt(d.key, d.a_end, self.rules[0]):>16}  {fmt(d.key, d.b_end, self.rules[1]):>16}  "
                        f"{self.gap_text(d)} ({d.widest_turn})")
         if len(shown) < len(self.diverging):
