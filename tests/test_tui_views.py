@@ -135,6 +135,20 @@ def test_before_the_first_turn_routes_carry_their_contracts_and_the_stockpile_no
     assert any(net.nodes[lane.src].kind == "stockpile" for lane in net.lanes), "test setup: a stockpile route"
 
 
+def test_a_stockpile_route_is_no_contract_so_it_shows_no_share_of_normal_before_or_after_a_release():
+    model = WargameModel(rng=7, humans=("tokyo",), turns=5)
+    model.submit("tokyo", ["release_national_stockpile"])
+    model.step()
+    net = model.rules.network
+    stockpile = {i for i, n in enumerate(net.nodes) if n.kind == "stockpile"}
+    rows = edge_rows(model, "tokyo")
+    released = [r for r in rows if net.node_index[r.src] in stockpile]
+    assert released and any(r.flow > 0 for r in released)
+    for r in released:
+        assert r.stockpile and r.normal == 0.0 and r.utilisation is None and r.licence == "on release"
+    assert not any(r.stockpile for r in rows if r not in released)
+
+
 def test_move_options_explain_every_move_the_engine_refuses():
     model = game()
     options = [o for _, group in move_options(model, "tokyo") for o in group]

@@ -240,10 +240,11 @@ class EdgeRow:
     src_country: str
     dst_country: str
     good: str = ""                  # the commodity's short label ("NdPr", "magnets")
+    stockpile: bool = False         # it leaves a stockpile: no contract, it ships only what a release lets out
 
     @property
     def normal(self) -> float:
-        return self.capacity * self.approval
+        return 0.0 if self.stockpile else self.capacity * self.approval
 
     @property
     def carries_nothing_normally(self) -> bool:
@@ -261,6 +262,8 @@ class EdgeRow:
 
     @property
     def licence(self) -> str:
+        if self.stockpile:
+            return "on release"     # moves that scale flows leave a stockpile's routes alone
         if self.factor == 0:
             return "stopped"
         parts = [f"licence {self.approval:.0%}"] if self.licensed else []
@@ -301,7 +304,7 @@ def edge_rows(model: "WargameModel", actor: str | None) -> list[EdgeRow]:
         rows.append((rank.get(lane.src, 0), i, EdgeRow(
             lane.edge, lane.src_name, lane.dst_name, lane.commodity_name, state.lane_capacity[i], lane.licensed,
             lane.approval, factors[i], tuple(by_lane.get(i, ())), flow, lane.lead_time, lane.src_country,
-            lane.dst_country, net.commodities[lane.commodity].label)))
+            lane.dst_country, net.commodities[lane.commodity].label, net.nodes[lane.src].kind == "stockpile")))
     return [row for _, _, row in sorted(rows, key=lambda t: (t[0], t[1]))]
 
 

@@ -135,7 +135,8 @@ class TradePanel(Vertical):
         text = Text()
         text.append(f"{name(r.src, r.src)} ({r.src_country}) → {name(r.dst, r.dst)} ({r.dst_country})\n", "bold")
         period = per_turn(self.view.turn_days)[1]
-        normally = "normally carries nothing" if r.carries_nothing_normally else f"normally {r.normal:,.2f} t a {period}"
+        normally = (f"ships only what a release lets out, up to {r.capacity:,.2f} t a {period}" if r.stockpile else
+                    "normally carries nothing" if r.carries_nothing_normally else f"normally {r.normal:,.2f} t a {period}")
         text.append(f"{self.view.labels.get(r.commodity, r.commodity)}; {r.lead_time} {period}{'s' if r.lead_time != 1 else ''} "
                     f"in transit; {normally}")
         if r.licensed:
