@@ -59,8 +59,8 @@ def test_the_instructors_console_gives_the_briefing_before_the_first_prompt(tmp_
 
 
 # A resolve and what it makes an actor, at either side of the middle: said alike by the brief, the standings and
-# the player's screen of what the instructor reveals.
-KINDS = [(0.0, "dove"), (0.4999, "dove"), (0.5, "hawk"), (0.73, "hawk"), (1.0, "hawk")]
+# the player's screen of what the instructor reveals. The kind goes with the resolve as printed, to two places.
+KINDS = [(0.0, "dove"), (0.4949, "dove"), (0.4999, "hawk"), (0.5, "hawk"), (0.73, "hawk"), (1.0, "hawk")]
 
 
 @pytest.mark.parametrize("resolve, kind", KINDS)
