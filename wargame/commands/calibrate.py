@@ -9,7 +9,7 @@ from .common import add_ruleset_argument, positive_int, ruleset_from_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("calibrate", help="measure a ruleset against the calibration targets (takes a minute)")
+    p = sub.add_parser("calibrate", help="measure a ruleset against the calibration targets (some 150 games: a few seconds)")
     add_ruleset_argument(p)
     p.add_argument("--seeds", type=positive_int, default=100, help="seeds to average the losses over (default 100)")
     p.set_defaults(handler=run)
