@@ -108,6 +108,15 @@ def mark(model: WargameModel) -> dict:
     return {"turn": model.state.turn, "gdp": model.state.japan_gdp_loss_jpy, "exports": model.state.china_export_loss_usd}
 
 
+def tokyo_holding(turns_played: int = 3, ruleset=None, *, rng: int = 7, turns: int = 12) -> WargameModel:
+    """A game in which Tokyo is played by a person who has held for `turns_played` turns; the AI plays the rest."""
+    model = WargameModel(ruleset, rng=rng, turns=turns, humans=("tokyo",))
+    for _ in range(turns_played):
+        model.submit("tokyo", [])
+        model.step()
+    return model
+
+
 def played_game(rules, seed: int = 7, turns: int = 8, humans: tuple[str, ...] = ("tokyo",),
                 policy: str = "utility") -> WargameModel:
     """A finished game with human moves and instructor interventions of every kind."""

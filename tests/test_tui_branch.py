@@ -20,6 +20,7 @@ from tui.screens.load import LoadScreen  # noqa: E402
 from tui.screens.over import GameOverScreen  # noqa: E402
 from tui.screens.report import ReportScreen  # noqa: E402
 from tui.screens.turn import TurnScreen  # noqa: E402
+from gamekit import tokyo_holding  # noqa: E402
 from tuikit import open_load_screen, plain, running, screen_lines, settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 from wargame.compare import compare, fmt  # noqa: E402
@@ -190,10 +191,7 @@ def test_on_the_comparison_both_save_keys_save_the_what_if_and_say_so(tmp_path):
 def test_a_what_if_starts_on_the_last_turn_played_wherever_it_is_opened(tmp_path, where):
     from tui.screens.instructor import InstructorScreen
 
-    model = WargameModel(rng=7, turns=5 if where == "game over" else 12, humans=("tokyo",))
-    for _ in range(5 if where == "game over" else 2):
-        model.submit("tokyo", [])
-        model.step()
+    model = tokyo_holding(5, turns=5) if where == "game over" else tokyo_holding(2)
 
     async def scenario():
         app = WargameApp(StartOptions(instructor=where == "instructor"), saves_dir=tmp_path, autosave=False,

@@ -22,20 +22,12 @@ from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.text import BARS, spark  # noqa: E402
 from tui.widgets.events import EventLog  # noqa: E402
 from tui.widgets.ladder import TensionChart  # noqa: E402
+from gamekit import tokyo_holding  # noqa: E402
 from tuikit import footer_keys, plain, running, screen_lines  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 from wargame.views import event_wording  # noqa: E402
 
 SMALL, LARGE = (80, 24), (200, 60)
-
-
-def played(turns: int = 3, **kwargs) -> WargameModel:
-    """A game of Tokyo's with `turns` turns played, Tokyo holding."""
-    model = WargameModel(rng=7, turns=12, humans=("tokyo",), **kwargs)
-    for _ in range(turns):
-        model.submit("tokyo", [])
-        model.step()
-    return model
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE])
@@ -57,7 +49,7 @@ def test_every_help_section_title_is_shown_whole(tmp_path, size):
 @pytest.mark.parametrize("size", [SMALL, LARGE])
 def test_a_dialog_shows_its_own_keys_not_those_of_the_screen_beneath(tmp_path, size):
     async def scenario():
-        app = WargameApp(saves_dir=tmp_path, autosave=False, model=played())
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=tokyo_holding())
         async with running(app, size=size) as pilot:
             assert isinstance(app.screen, ReportScreen)        # the last turn's report, on opening the game
             keys = footer_keys(app.screen)
@@ -77,7 +69,7 @@ def test_a_dialog_shows_its_own_keys_not_those_of_the_screen_beneath(tmp_path, s
 
 def test_the_instructor_screen_does_not_offer_the_key_that_opens_it(tmp_path):
     async def scenario():
-        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=played(1))
+        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=tokyo_holding(1))
         async with running(app, size=SMALL) as pilot:
             assert isinstance(app.screen, InstructorScreen)
             assert "i" not in footer_keys(app.screen)
@@ -94,7 +86,7 @@ def test_the_instructor_screen_does_not_offer_the_key_that_opens_it(tmp_path):
 @pytest.mark.parametrize(("size", "stacked"), [(SMALL, True), ((99, 30), True), ((100, 30), False), (LARGE, False)])
 def test_the_overview_puts_the_ladder_beside_the_objectives_only_where_both_fit(tmp_path, size, stacked):
     async def scenario():
-        app = WargameApp(saves_dir=tmp_path, autosave=False, model=played())
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=tokyo_holding())
         async with running(app, size=size) as pilot:
             await pilot.press("escape", "1")
             screen = app.screen
@@ -157,7 +149,7 @@ def test_the_instructors_help_keeps_its_two_columns_when_it_wraps(tmp_path):
     from tui.screens.reply import ReplyScreen
 
     async def scenario():
-        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=played(1))
+        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=tokyo_holding(1))
         async with running(app, size=SMALL) as pilot:
             expected = app.game.instructor.execute("help").lines + SCREEN_HELP
             await pilot.press(":", *"help", "enter")
@@ -177,7 +169,7 @@ def test_the_instructors_help_keeps_its_two_columns_when_it_wraps(tmp_path):
 @pytest.mark.parametrize("size", [SMALL, LARGE])
 def test_an_actors_name_too_long_for_the_instructors_table_is_marked_as_cut(tmp_path, size):
     async def scenario():
-        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=played(1))
+        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=tokyo_holding(1))
         async with running(app, size=size):
             table = app.screen.query_one("#actor-table")
             width = table.columns[table.coordinate_to_cell_key((0, 0)).column_key].width
@@ -236,7 +228,7 @@ def test_the_saved_games_hint_wraps_instead_of_running_off_the_dialog(tmp_path):
 def test_the_instructor_can_read_all_of_an_actors_facts(tmp_path, size):
     """The panel under the actors table grows to half the screen; what is left over scrolls into view."""
     async def scenario():
-        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=played(1))
+        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=tokyo_holding(1))
         async with running(app, size=size) as pilot:
             box = app.screen.query_one("#actor-detail-box")
             last = "v reveals its private information"           # the panel's last line, for Beijing
@@ -251,7 +243,7 @@ def test_the_instructor_can_read_all_of_an_actors_facts(tmp_path, size):
 
 def test_a_routes_details_are_shown_whole_at_80_columns(tmp_path):
     async def scenario():
-        app = WargameApp(saves_dir=tmp_path, autosave=False, model=played(3))
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=tokyo_holding(3))
         async with running(app, size=SMALL) as pilot:
             await pilot.press("escape", "4", "j")                # the routes into Japan, where moves act
             panel = app.screen.query_one("#trade-panel")
@@ -285,7 +277,7 @@ def test_the_what_if_choices_fit_their_row_at_80_columns(tmp_path):
     from wargame.saves import snapshot
 
     async def scenario():
-        app = WargameApp(saves_dir=tmp_path, autosave=False, model=played(2))
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=tokyo_holding(2))
         async with running(app, size=SMALL) as pilot:
             await pilot.press("escape")
             await app.push_screen(BranchScreen(snapshot(app.game.model), "class.json"))
@@ -303,7 +295,7 @@ def test_the_what_if_choices_fit_their_row_at_80_columns(tmp_path):
 
 def test_a_long_move_name_wraps_under_itself_not_under_its_mark(tmp_path):
     async def scenario():
-        app = WargameApp(saves_dir=tmp_path, autosave=False, model=played(1))
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=tokyo_holding(1))
         async with running(app, size=SMALL) as pilot:
             await pilot.press("escape", "2")
             listing = app.screen.query_one("#move-list")
@@ -342,7 +334,7 @@ def wrapped_under_themselves(lines: list[str], texts: list[str]) -> int:
 def test_long_events_and_moves_in_force_wrap_under_themselves(tmp_path, width):
     """In the turn report, the overview (what is in force, what happened) and the log, an entry too long for
     the line reads as one block, as the move list's do, at 80 columns and at 120."""
-    model = played(1)
+    model = tokyo_holding(1)
 
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
@@ -373,7 +365,7 @@ def test_long_events_and_moves_in_force_wrap_under_themselves(tmp_path, width):
 def test_the_log_wraps_its_events_again_to_a_resized_terminal(tmp_path):
     """Narrowing the terminal wraps the log's events again, each under itself, to the new width, rather than
     cutting them off where the old width wrapped them; widening it again puts them back on fewer lines."""
-    model = played(3)
+    model = tokyo_holding(3)
 
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
@@ -401,7 +393,7 @@ def test_the_log_wraps_its_events_again_to_a_resized_terminal(tmp_path):
 
 def test_a_reader_at_the_end_of_the_log_stays_there_when_the_terminal_is_resized(tmp_path):
     async def scenario():
-        app = WargameApp(saves_dir=tmp_path, autosave=False, model=played(3))
+        app = WargameApp(saves_dir=tmp_path, autosave=False, model=tokyo_holding(3))
         async with running(app, size=(120, 24)) as pilot:
             await pilot.press("escape", "5")
             await pilot.pause()
@@ -426,7 +418,7 @@ def test_the_instructors_log_wraps_again_to_a_resized_terminal(tmp_path):
     from tui.widgets.events import FlowingLog
 
     async def scenario():
-        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=played(3))
+        app = WargameApp(StartOptions(instructor=True), saves_dir=tmp_path, autosave=False, model=tokyo_holding(3))
         async with running(app, size=(120, 100)) as pilot:
             if not isinstance(app.screen, InstructorScreen):
                 await pilot.press("i")
@@ -464,8 +456,8 @@ def finished() -> WargameModel:
 # (case, the app's start options, the game, keys pressed to reach the screen)
 BUSY_FOOTERS = [
     ("watching the AI, trade tab", StartOptions(), spectated, ("escape", "4")),
-    ("the instructor's screen", StartOptions(instructor=True), lambda: played(1), ()),
-    ("a player in instructor mode, trade tab", StartOptions(instructor=True), lambda: played(1),
+    ("the instructor's screen", StartOptions(instructor=True), lambda: tokyo_holding(1), ()),
+    ("a player in instructor mode, trade tab", StartOptions(instructor=True), lambda: tokyo_holding(1),
      ("escape", "enter", "escape", "4")),
     ("game over", StartOptions(), finished, ("escape",)),
 ]

@@ -13,6 +13,7 @@ pytest.importorskip("textual")
 
 from tui.app import WargameApp  # noqa: E402
 from tui.widgets.objectives import Objectives  # noqa: E402
+from gamekit import tokyo_holding  # noqa: E402
 from tuikit import plain, running  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 from wargame.figures import usd  # noqa: E402
@@ -154,10 +155,7 @@ def test_the_indicators_tab_shows_each_charts_scale_at_80_columns(tmp_path):
     from tui.widgets.indicators import IndicatorSection
     from tuikit import screen_lines
 
-    model = WargameModel(rng=7, humans=("tokyo",), turns=6)
-    for _ in range(3):
-        model.submit("tokyo", [])
-        model.step()
+    model = tokyo_holding(3, rng=7, turns=6)
 
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
@@ -243,10 +241,7 @@ def test_the_indicators_values_and_charts_line_up_from_one_section_to_the_next(t
 
     from tuikit import screen_lines
 
-    model = WargameModel(rng=0, humans=("tokyo",), turns=6)
-    for _ in range(3):
-        model.submit("tokyo", [])
-        model.step()
+    model = tokyo_holding(3, rng=0, turns=6)
 
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)

@@ -24,6 +24,7 @@ from tui.screens.turn import TurnScreen  # noqa: E402
 from tui.widgets.events import EventLog, event_text  # noqa: E402
 from tui.widgets.moves import MovePicker  # noqa: E402
 from tui.widgets.progress import TurnProgressBar  # noqa: E402
+from gamekit import tokyo_holding  # noqa: E402
 from tuikit import open_load_screen, plain, running, settle  # noqa: E402
 
 
@@ -425,12 +426,7 @@ def test_flows_capacities_and_stocks_are_labelled_per_turn_of_the_ruleset(tmp_pa
 def test_the_final_position_opens_on_the_overview_not_on_moves_no_one_can_play(tmp_path):
     from textual.widgets import TabbedContent
 
-    from wargame import WargameModel
-
-    model = WargameModel(rng=7, turns=2, humans=("tokyo",))
-    for _ in range(2):
-        model.submit("tokyo", [])
-        model.step()
+    model = tokyo_holding(2, turns=2)
 
     async def scenario():
         app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)

@@ -16,6 +16,7 @@ pytest.importorskip("pytest_textual_snapshot")
 from textual.widgets import OptionList  # noqa: E402
 
 from tui.app import StartOptions, WargameApp  # noqa: E402
+from gamekit import tokyo_holding  # noqa: E402
 from tuikit import settle  # noqa: E402
 from wargame import WargameModel  # noqa: E402
 
@@ -94,11 +95,7 @@ def test_instructor_screen(snap_compare, tmp_path):
 
 def played_app(tmp_path, turns: int) -> WargameApp:
     """Tokyo's game with `turns` turns played, Tokyo holding; it opens on the last turn's report."""
-    model = WargameModel(RULESET, rng=7, humans=("tokyo",), turns=12)
-    for _ in range(turns):
-        model.submit("tokyo", [])
-        model.step()
-    app = WargameApp(saves_dir=tmp_path, autosave=False, model=model)
+    app = WargameApp(saves_dir=tmp_path, autosave=False, model=tokyo_holding(turns, RULESET))
     app.animation_level = "none"
     return app
 
